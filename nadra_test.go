@@ -1,0 +1,202 @@
+package nadra_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"nadra"
+)
+
+func fp(v float64) *float64 { return &v }
+func ip(v int) *int         { return &v }
+
+func TestConvertBasis(t *testing.T) {
+	tests := []struct {
+		from, to string
+		q, want  float64
+		ok       bool
+	}{
+		{"Li2O", "LCE", 1, 2.4729, true}, // 73.89 / 29.88
+		{"Li", "LCE", 1, 5.3233, true},   // 73.89 / (2 × 6.94)
+		{"LCE", "Li2O", 2.4729, 1, true},
+		{"U", "U3O8", 1, 1.1792, true}, // 842.08 / (3 × 238.03)
+		{"zircon", "ZrO2", 1, 0.6722, true},
+		{"TiO2", "ilmenite", 0.5266, 1, true}, // FeTiO3 is 52.66% TiO2
+		{"Nb2O5", "Nb", 1, 0.6990, true},
+		{"TREO", "TREO", 7, 7, true},
+		{"Li2O", "TREO", 1, 0, false},
+		{"Mn_ore", "Mn", 1, 0, false},
+		{"ore", "Li2O", 1, 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := nadra.ConvertBasis(tt.q, tt.from, tt.to)
+		if ok != tt.ok || math.Abs(got-tt.want) > 5e-4*math.Max(1, tt.want) {
+			t.Errorf("ConvertBasis(%g, %s, %s) = %.4f, %v; want %.4f, %v", tt.q, tt.from, tt.to, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestCrosswalk(t *testing.T) {
+	tests := []struct {
+		category string
+		want     nadra.Class
+		err      string
+	}{
+		{"A", nadra.ClassMeasured, ""},
+		{"B", nadra.ClassMeasured, ""},
+		{"C1", nadra.ClassIndicated, ""},
+		{"C2", nadra.ClassInferred, ""},
+		{"P1", nadra.ClassPotential, ""},
+		{"P3", nadra.ClassPotential, ""},
+		{"B+C1", nadra.ClassIndicated, ""},
+		{"B+C1+C2", nadra.ClassInferred, ""},
+		{"measured+indicated", nadra.ClassIndicated, ""},
+		{"inferred", nadra.ClassInferred, ""},
+		{"unspecified", nadra.ClassUnspecified, ""},
+		{"C3", "", `unknown category "C3"`},
+		{"", "", "empty category"},
+		{"C1+C1", "", "repeats"},
+		{"C1+unspecified", "", "mixes unspecified"},
+	}
+	for _, tt := range tests {
+		atoms, err := nadra.ParseCategory(tt.category)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("ParseCategory(%q) error = %v, want %q", tt.category, err, tt.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseCategory(%q): %v", tt.category, err)
+			continue
+		}
+		if got := nadra.LeastConfidentClass(atoms); got != tt.want {
+			t.Errorf("class of %q = %s, want %s", tt.category, got, tt.want)
+		}
+	}
+	// Every atom's spread is wider for less confident classes.
+	order := []nadra.Class{nadra.ClassMeasured, nadra.ClassIndicated, nadra.ClassInferred, nadra.ClassPotential}
+	maxSpread := map[nadra.Class]float64{}
+	minSpread := map[nadra.Class]float64{}
+	for _, a := range nadra.Crosswalk {
+		if a.Spread > maxSpread[a.Class] {
+			maxSpread[a.Class] = a.Spread
+		}
+		if m, ok := minSpread[a.Class]; !ok || a.Spread < m {
+			minSpread[a.Class] = a.Spread
+		}
+	}
+	for i := 1; i < len(order); i++ {
+		if minSpread[order[i]] <= maxSpread[order[i-1]] {
+			t.Errorf("spread of %s (%g) not wider than %s (%g)", order[i], minSpread[order[i]], order[i-1], maxSpread[order[i-1]])
+		}
+	}
+}
+
+func TestEstimate_Contained(t *testing.T) {
+	tests := []struct {
+		name string
+		e    nadra.Estimate
+		want float64
+		ok   bool
+	}{
+		{"contained given", nadra.Estimate{ContainedT: fp(207000), OreMt: fp(13.8), Grade: fp(1.1), GradeUnit: nadra.GradePct}, 207000, true},
+		{"ore x pct", nadra.Estimate{OreMt: fp(56), Grade: fp(1.27), GradeUnit: nadra.GradePct}, 711200, true},
+		{"ore x g/t", nadra.Estimate{OreMt: fp(10), Grade: fp(6.2), GradeUnit: nadra.GradeGPT}, 62, true},
+		{"ore only", nadra.Estimate{OreMt: fp(37)}, 0, false},
+		{"grade only", nadra.Estimate{Grade: fp(1.38), GradeUnit: nadra.GradePct}, 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := tt.e.Contained()
+		if ok != tt.ok || math.Abs(got-tt.want) > 1e-6*math.Max(1, tt.want) {
+			t.Errorf("%s: Contained() = %g, %v; want %g, %v", tt.name, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestHeadlineContained(t *testing.T) {
+	src := func(s string) []string { return []string{s + " (2020)"} }
+	tests := []struct {
+		name  string
+		ests  []*nadra.Estimate
+		basis string
+		want  float64
+		ok    bool
+	}{
+		{"none computable", []*nadra.Estimate{{OreMt: fp(5.67), Basis: "Li2O", Category: "C1", Source: src("a")}}, "LCE", 0, false},
+		{"converted", []*nadra.Estimate{{ContainedT: fp(100), Basis: "Li2O", Category: "unspecified", Source: src("a")}}, "LCE", 247.29, true},
+		{"most recent wins", []*nadra.Estimate{
+			{ContainedT: fp(1000), Basis: "LCE", Category: "unspecified", Year: ip(2018), Source: src("a")},
+			{ContainedT: fp(700), Basis: "LCE", Category: "unspecified", Year: ip(2025), Source: src("b")},
+		}, "LCE", 700, true},
+		{"undated ranks last", []*nadra.Estimate{
+			{ContainedT: fp(1000), Basis: "Au", Category: "unspecified", Source: src("a")},
+			{ContainedT: fp(55), Basis: "Au", Category: "unspecified", Year: ip(2018), Source: src("b")},
+		}, "Au", 55, true},
+		{"same year: largest", []*nadra.Estimate{
+			{ContainedT: fp(93000), Basis: "U", Category: "unspecified", Year: ip(2021), Source: src("a")},
+			{ContainedT: fp(100000), Basis: "U", Category: "unspecified", Year: ip(2021), Source: src("b")},
+		}, "U", 100000, true},
+		{"parts of one estimate add", []*nadra.Estimate{
+			{ContainedT: fp(1302000), Basis: "C", Category: "B+C1", Source: src("a")},
+			{ContainedT: fp(820000), Basis: "C", Category: "C2", Source: src("a")},
+		}, "C", 2122000, true},
+		{"overlapping categories do not add", []*nadra.Estimate{
+			{ContainedT: fp(10), Basis: "C", Category: "C1", Source: src("a")},
+			{ContainedT: fp(30), Basis: "C", Category: "C1+C2", Source: src("a")},
+		}, "C", 30, true},
+	}
+	for _, tt := range tests {
+		h, ok := nadra.HeadlineContained(tt.ests, tt.basis)
+		if ok != tt.ok || math.Abs(h.Quantity-tt.want) > 1e-3*math.Max(1, tt.want) {
+			t.Errorf("%s: HeadlineContained = %g, %v; want %g, %v", tt.name, h.Quantity, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestDeposit_Validate(t *testing.T) {
+	known := map[string]bool{"lithium": true}
+	ok := func() nadra.Deposit {
+		return nadra.Deposit{ID: "dobra", Name: "Dobra", Oblast: "UA-35", Lat: fp(48.35), Lon: fp(31.05), PrecisionKm: fp(15),
+			Commodities: []string{"lithium"}, Sources: []string{"https://example.org (2025-08-27)"}}
+	}
+	tests := []struct {
+		name   string
+		mutate func(d *nadra.Deposit)
+		field  string
+	}{
+		{"OK", func(d *nadra.Deposit) {}, ""},
+		{"ErrSlug", func(d *nadra.Deposit) { d.ID = "Dobra Site" }, "id"},
+		{"ErrName", func(d *nadra.Deposit) { d.Name = " " }, "name"},
+		{"ErrOblast", func(d *nadra.Deposit) { d.Oblast = "Kirovohrad" }, "oblast"},
+		{"ErrLatRange", func(d *nadra.Deposit) { d.Lat = fp(91) }, "lat"},
+		{"ErrLonRange", func(d *nadra.Deposit) { d.Lon = fp(-181) }, "lon"},
+		{"ErrHalfLocation", func(d *nadra.Deposit) { d.Lon = nil }, "lat"},
+		{"ErrPrecisionMissing", func(d *nadra.Deposit) { d.PrecisionKm = nil }, "precision_km"},
+		{"ErrCommodity", func(d *nadra.Deposit) { d.Commodities = []string{"unobtainium"} }, "commodities"},
+		{"ErrStage", func(d *nadra.Deposit) { d.Stage = "dreaming" }, "stage"},
+		{"ErrNoSource", func(d *nadra.Deposit) { d.Sources = nil }, "sources"},
+		{"ErrUndatedSource", func(d *nadra.Deposit) { d.Sources = []string{"https://example.org"} }, "sources"},
+		{"NoLocationOK", func(d *nadra.Deposit) { d.Lat, d.Lon, d.PrecisionKm = nil, nil, nil }, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := ok()
+			tt.mutate(&d)
+			err := d.Validate(known)
+			if tt.field == "" {
+				if err != nil {
+					t.Fatalf("Validate: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.HasPrefix(err.Error(), tt.field+": ") {
+				t.Fatalf("Validate error = %v, want one about %s", err, tt.field)
+			}
+			if nadra.ErrorCode(err) != nadra.EINVALID {
+				t.Fatalf("code = %s, want %s", nadra.ErrorCode(err), nadra.EINVALID)
+			}
+		})
+	}
+}

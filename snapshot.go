@@ -1,0 +1,60 @@
+package nadra
+
+import (
+	"context"
+	"time"
+
+	"github.com/paulmach/orb"
+)
+
+// DateLayout is the layout of every date nadra reads and writes.
+const DateLayout = "2006-01-02"
+
+// Snapshot is the state of control on one date: three disjoint areas.
+type Snapshot struct {
+	Date      string           `json:"date"`       // YYYY-MM-DD
+	Source    string           `json:"source"`     // where the geometry comes from
+	GreyKnown bool             `json:"grey_known"` // false: the source has no grey zone
+	Occupied  orb.MultiPolygon `json:"-"`          // occupied since 24 February 2022
+	Pre2022   orb.MultiPolygon `json:"-"`          // occupied before 2022
+	Grey      orb.MultiPolygon `json:"-"`          // contested
+}
+
+// SnapshotInfo describes a snapshot without its geometry.
+type SnapshotInfo struct {
+	Date       string   `json:"date"`
+	Source     string   `json:"source"`
+	GreyKnown  bool     `json:"grey_known"`
+	OccupiedKm float64  `json:"occupied_km2"` // occupied + occupied before 2022, equal-area
+	GreyKm     *float64 `json:"grey_km2"`     // nil when the grey zone is unknown
+	ImportID   int64    `json:"import_id"`
+}
+
+// ParseDate parses a YYYY-MM-DD date, returning EINVALID when it is not one.
+func ParseDate(s string) (time.Time, error) {
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return time.Time{}, Errorf(EINVALID, "date %q: expected YYYY-MM-DD", s)
+	}
+	return t, nil
+}
+
+// SnapshotService stores control snapshots.
+type SnapshotService interface {
+	// FindSnapshots lists all snapshots ordered by date.
+	FindSnapshots(ctx context.Context) ([]SnapshotInfo, error)
+	// FindSnapshotAt returns the latest snapshot on or before date, or
+	// ENOTFOUND when there is none.
+	FindSnapshotAt(ctx context.Context, date string) (*Snapshot, error)
+	// ImportSnapshots adds or replaces snapshots by date in one
+	// transaction.
+	ImportSnapshots(ctx context.Context, imp Import, snaps []*Snapshot) (ImportResult, error)
+}
+
+// Boundaries is the fixed geometry nadra classifies against.
+type Boundaries struct {
+	Outline orb.MultiPolygon               // Ukraine, including its territorial sea
+	Sea     orb.MultiPolygon               // the sea inside Outline
+	Oblasts map[string]orb.MultiPolygon    // by ISO 3166-2 code
+	Borders map[string]orb.MultiLineString // "RU" and "BY"
+}
