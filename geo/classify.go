@@ -1,0 +1,146 @@
+package geo
+
+import (
+	"math"
+	"sync"
+
+	"nadra"
+
+	"github.com/paulmach/orb"
+)
+
+// MinControlledKm2 is the smallest part of controlled ground that counts
+// when nadra measures an occupied deposit's distance to it. DeepState's
+// polygons stop at the coast but leave out spits (Kinburn, Tendra),
+// Crimean salt lakes, islets and slivers that Natural Earth's coastline has
+// as land, and simplification leaves slivers between layers: parts of up
+// to about 80 km² in the default data, none of them ground that Ukraine
+// holds. Ukraine's controlled ground is one part of over 480,000 km².
+const MinControlledKm2 = 1000.0
+
+// Classifier classifies points against one snapshot. Build it with
+// NewClassifier; it is safe for concurrent use.
+type Classifier struct {
+	snap           *nadra.Snapshot
+	occ, pre, grey *Region
+	outline, sea   *Region
+	borders        orb.MultiLineString
+	bounds         *nadra.Boundaries
+
+	once          sync.Once
+	controlled    *Region
+	controlledErr error
+}
+
+// NewClassifier prepares a snapshot and the fixed boundaries for queries.
+func NewClassifier(s *nadra.Snapshot, b *nadra.Boundaries) *Classifier {
+	c := &Classifier{
+		snap:    s,
+		occ:     NewRegion(s.Occupied),
+		pre:     NewRegion(s.Pre2022),
+		grey:    NewRegion(s.Grey),
+		outline: NewRegion(b.Outline),
+		sea:     NewRegion(b.Sea),
+		bounds:  b,
+	}
+	for _, k := range []string{"RU", "BY"} {
+		c.borders = append(c.borders, b.Borders[k]...)
+	}
+	return c
+}
+
+// Snapshot returns the snapshot the classifier was built for.
+func (c *Classifier) Snapshot() *nadra.Snapshot { return c.snap }
+
+// Status returns the control status of p and, when occupied, since when.
+// Precedence follows the layers: occupied before 2022, then since 2022,
+// then grey. A point on an area's edge counts as inside it.
+func (c *Classifier) Status(p orb.Point) (nadra.Status, string) {
+	switch {
+	case c.pre.Contains(p):
+		return nadra.StatusOccupied, nadra.SinceBefore
+	case c.occ.Contains(p):
+		return nadra.StatusOccupied, nadra.Since2022
+	case c.grey.Contains(p):
+		return nadra.StatusGrey, ""
+	}
+	return nadra.StatusControlled, ""
+}
+
+// controlledGround reports whether p is Ukrainian-controlled ground: in
+// the outline, not at sea, and in no hostile area.
+func (c *Classifier) controlledGround(p orb.Point) bool {
+	return c.outline.Contains(p) && !c.sea.Contains(p) &&
+		!c.pre.Contains(p) && !c.occ.Contains(p) && !c.grey.Contains(p)
+}
+
+// HostileKm returns the geodesic distance in km from a controlled point to
+// hostile ground: the nearest occupied or grey area, or the Russian or
+// Belarusian border.
+func (c *Classifier) HostileKm(p orb.Point) float64 {
+	best := math.Inf(1)
+	for _, r := range []*Region{c.pre, c.occ, c.grey} {
+		if d, ok := r.DistanceKm(p); ok && d < best {
+			best = d
+		}
+	}
+	if d, ok := LineDistanceKm(p, c.borders); ok && d < best {
+		best = d
+	}
+	return best
+}
+
+// ControlledKm returns the geodesic distance in km from an occupied or
+// grey point to Ukrainian-controlled ground: land (the outline less the
+// sea) outside every hostile area, in parts of at least MinControlledKm2.
+// The controlled area is built by an overlay on first use. It returns
+// +Inf when there is none.
+func (c *Classifier) ControlledKm(p orb.Point) float64 {
+	c.once.Do(c.buildControlled)
+	if c.controlled.Empty() {
+		return math.Inf(1)
+	}
+	km, _ := c.controlled.DistanceKm(p)
+	return km
+}
+
+// Controlled returns Ukrainian-controlled ground as ControlledKm uses it,
+// or an error if the overlay failed.
+func (c *Classifier) Controlled() (orb.MultiPolygon, error) {
+	c.once.Do(c.buildControlled)
+	return c.controlled.MultiPolygon(), c.controlledErr
+}
+
+func (c *Classifier) buildControlled() {
+	c.controlled = NewRegion(nil)
+	land, err := Difference(c.bounds.Outline, c.bounds.Sea)
+	if err != nil {
+		c.controlledErr = err
+		return
+	}
+	ctl := land
+	for _, h := range []orb.MultiPolygon{c.snap.Pre2022, c.snap.Occupied, c.snap.Grey} {
+		if ctl, err = Difference(ctl, h); err != nil {
+			c.controlledErr = err
+			return
+		}
+	}
+	var big orb.MultiPolygon
+	for _, p := range ctl {
+		if Ukraine.PolygonArea(p) >= MinControlledKm2*1e6 {
+			big = append(big, p)
+		}
+	}
+	c.controlled = NewRegion(big)
+}
+
+// beyond returns the point km past q on the ray from the local origin
+// through q (d is the flat distance to q).
+func beyond(l local, q orb.Point, d, km float64) orb.Point {
+	x, y := l.xy(q)
+	if d == 0 {
+		x, y, d = 1, 0, 1 // p on the edge: probe east
+	}
+	s := (d + km) / d
+	return orb.Point{l.lon0 + x*s/l.kx, l.lat0 + y*s/l.ky}
+}

@@ -1,0 +1,267 @@
+package geo
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+// Control statuses of an area in a snapshot. Persisted and sent over the
+// wire: append only.
+const (
+	AreaOccupied = "occupied"         // occupied since 24 February 2022
+	AreaPre2022  = "occupied_pre2022" // Crimea, parts of Donetsk and Luhansk, occupied 2014
+	AreaGrey     = "grey"             // contested, status unknown
+)
+
+// Layers is what one control snapshot says: three disjoint areas.
+type Layers struct {
+	Occupied orb.MultiPolygon
+	Pre2022  orb.MultiPolygon
+	Grey     orb.MultiPolygon
+	// GreyKnown is false when the source has no grey zone (then Grey is
+	// empty and means "unknown", not "none").
+	GreyKnown bool
+}
+
+// DeepStateFill classifies a DeepState raw-layer polygon by its `fill`
+// colour, which is stable over the whole series (names are not). It
+// returns "" for fills that are not control areas: liberated-area
+// annotations and occupied areas in other countries.
+// Source: shared/data/geo/SOURCES.md, "DeepState raw format".
+func DeepStateFill(fill string) string {
+	switch strings.ToLower(fill) {
+	case "#a52714":
+		return AreaOccupied
+	case "#880e4f", "#000000":
+		return AreaPre2022
+	case "#bcaaa4", "#bdbdbd":
+		return AreaGrey
+	}
+	return "" // #0f9d58, #0288d1, #01579b liberated; #ff5252 other countries
+}
+
+// FeatureError is a problem with one feature of a GeoJSON file.
+type FeatureError struct {
+	Feature int    // 0-based index, -1 for the file as a whole
+	Field   string // e.g. "geometry", "properties.status"
+	Problem string
+}
+
+func (e *FeatureError) Error() string {
+	if e.Feature < 0 {
+		return e.Field + ": " + e.Problem
+	}
+	return fmt.Sprintf("feature %d: %s: %s", e.Feature, e.Field, e.Problem)
+}
+
+type rawFC struct {
+	Type     string            `json:"type"`
+	Date     string            `json:"date"`
+	Source   string            `json:"source"`
+	GreyKnw  *bool             `json:"grey_known"`
+	Features []json.RawMessage `json:"features"`
+}
+
+type rawFeature struct {
+	Type       string          `json:"type"`
+	Geometry   json.RawMessage `json:"geometry"`
+	Properties map[string]any  `json:"properties"`
+}
+
+// FeatureCollection is a decoded GeoJSON FeatureCollection: each feature's
+// polygons (points and lines dropped) and properties.
+type FeatureCollection struct {
+	Date      string // top-level "date" member, if any
+	Source    string // top-level "source" member, if any
+	GreyKnown *bool  // top-level "grey_known" member, if any
+	Features  []Feature
+}
+
+// Feature is one decoded feature.
+type Feature struct {
+	Index      int
+	Polygons   orb.MultiPolygon // nil for point or line features
+	Properties map[string]any
+}
+
+// DecodeFeatureCollection decodes GeoJSON bytes. Positions may have a third
+// value, which is ignored. GeometryCollections are flattened. Every polygon
+// is validated: rings closed, at least four positions, no self-intersection.
+func DecodeFeatureCollection(data []byte) (*FeatureCollection, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &FeatureError{-1, "file", "empty; expected a GeoJSON FeatureCollection"}
+	}
+	if !utf8.Valid(data) {
+		return nil, &FeatureError{-1, "file", "not UTF-8 text"}
+	}
+	var fc rawFC
+	if err := json.Unmarshal(data, &fc); err != nil {
+		return nil, &FeatureError{-1, "file", "not valid JSON: " + err.Error()}
+	}
+	if fc.Type != "FeatureCollection" {
+		return nil, &FeatureError{-1, "type", fmt.Sprintf("%q; expected \"FeatureCollection\"", fc.Type)}
+	}
+	if len(fc.Features) == 0 {
+		return nil, &FeatureError{-1, "features", "no features"}
+	}
+	out := &FeatureCollection{Date: fc.Date, Source: fc.Source, GreyKnown: fc.GreyKnw}
+	for i, raw := range fc.Features {
+		var f rawFeature
+		if err := json.Unmarshal(raw, &f); err != nil {
+			return nil, &FeatureError{i, "feature", "not a GeoJSON Feature: " + err.Error()}
+		}
+		if f.Type != "Feature" {
+			return nil, &FeatureError{i, "type", fmt.Sprintf("%q; expected \"Feature\"", f.Type)}
+		}
+		if len(f.Geometry) == 0 || string(f.Geometry) == "null" {
+			return nil, &FeatureError{i, "geometry", "missing"}
+		}
+		g, err := geojson.UnmarshalGeometry(f.Geometry)
+		if err != nil {
+			return nil, &FeatureError{i, "geometry", "not a GeoJSON geometry: " + err.Error()}
+		}
+		polys := collectPolygons(g)
+		for j, p := range polys {
+			if err := ValidatePolygon(p); err != nil {
+				return nil, &FeatureError{i, "geometry", fmt.Sprintf("polygon %d: %v", j, err)}
+			}
+		}
+		out.Features = append(out.Features, Feature{Index: i, Polygons: polys, Properties: f.Properties})
+	}
+	return out, nil
+}
+
+func collectPolygons(g *geojson.Geometry) orb.MultiPolygon {
+	if g == nil {
+		return nil
+	}
+	if g.Type == "GeometryCollection" {
+		var out orb.MultiPolygon
+		for _, m := range g.Geometries {
+			out = append(out, collectPolygons(m)...)
+		}
+		return out
+	}
+	switch c := g.Coordinates.(type) {
+	case orb.Polygon:
+		return orb.MultiPolygon{c}
+	case orb.MultiPolygon:
+		return c
+	}
+	return nil
+}
+
+// ClassifyFeatures sorts a collection's polygons into control layers by
+// the property field, through mapping (property value → AreaOccupied,
+// AreaPre2022, AreaGrey or "" to ignore). Values missing from mapping are
+// an error naming the feature, unless ignoreUnknown is set.
+func ClassifyFeatures(fc *FeatureCollection, field string, mapping map[string]string, ignoreUnknown bool) (Layers, error) {
+	var l Layers
+	for _, f := range fc.Features {
+		if len(f.Polygons) == 0 {
+			continue
+		}
+		v, _ := f.Properties[field].(string)
+		class, known := mapping[v]
+		if !known && !ignoreUnknown {
+			return Layers{}, &FeatureError{f.Index, "properties." + field, fmt.Sprintf("%q is not mapped to a status", v)}
+		}
+		switch class {
+		case AreaOccupied:
+			l.Occupied = append(l.Occupied, f.Polygons...)
+		case AreaPre2022:
+			l.Pre2022 = append(l.Pre2022, f.Polygons...)
+		case AreaGrey:
+			l.Grey = append(l.Grey, f.Polygons...)
+			l.GreyKnown = true
+		}
+	}
+	return l, nil
+}
+
+// ClassifyDeepState sorts a DeepState raw layer into control layers by
+// fill. The raw layer always carries the grey zone, so GreyKnown is true.
+func ClassifyDeepState(fc *FeatureCollection) Layers {
+	l := Layers{GreyKnown: true}
+	for _, f := range fc.Features {
+		fill, _ := f.Properties["fill"].(string)
+		switch DeepStateFill(fill) {
+		case AreaOccupied:
+			l.Occupied = append(l.Occupied, f.Polygons...)
+		case AreaPre2022:
+			l.Pre2022 = append(l.Pre2022, f.Polygons...)
+		case AreaGrey:
+			l.Grey = append(l.Grey, f.Polygons...)
+		}
+	}
+	return l
+}
+
+// Normalize clips the layers to the outline, dropping areas abroad, and
+// makes them disjoint with precedence pre-2022 > occupied > grey, so that
+// every point has one status and areas add up.
+func Normalize(l Layers, outline orb.MultiPolygon) (Layers, error) {
+	clip := func(mp orb.MultiPolygon) (orb.MultiPolygon, error) {
+		if len(mp) == 0 {
+			return nil, nil
+		}
+		u, err := Repair(mp)
+		if err != nil {
+			return nil, err
+		}
+		return Intersection(u, outline)
+	}
+	pre, err := clip(l.Pre2022)
+	if err != nil {
+		return Layers{}, fmt.Errorf("pre-2022 areas: %w", err)
+	}
+	occ, err := clip(l.Occupied)
+	if err != nil {
+		return Layers{}, fmt.Errorf("occupied areas: %w", err)
+	}
+	if occ, err = Difference(occ, pre); err != nil {
+		return Layers{}, fmt.Errorf("occupied areas: %w", err)
+	}
+	grey, err := clip(l.Grey)
+	if err != nil {
+		return Layers{}, fmt.Errorf("grey zone: %w", err)
+	}
+	if len(grey) > 0 {
+		hostile, err := Union(pre, occ)
+		if err != nil {
+			return Layers{}, fmt.Errorf("grey zone: %w", err)
+		}
+		if grey, err = Difference(grey, hostile); err != nil {
+			return Layers{}, fmt.Errorf("grey zone: %w", err)
+		}
+	}
+	return Layers{Occupied: occ, Pre2022: pre, Grey: grey, GreyKnown: l.GreyKnown}, nil
+}
+
+// SplitPre2022 splits an occupied union that lacks the pre-2022 split (as
+// in the derived occupied-only layer) using the pre-2022 areas of a
+// reference snapshot: those areas did not move. Grey is unknown.
+func SplitPre2022(union, refPre2022, outline orb.MultiPolygon) (Layers, error) {
+	u, err := Repair(union)
+	if err != nil {
+		return Layers{}, err
+	}
+	if u, err = Intersection(u, outline); err != nil {
+		return Layers{}, err
+	}
+	pre, err := Intersection(u, refPre2022)
+	if err != nil {
+		return Layers{}, err
+	}
+	occ, err := Difference(u, pre)
+	if err != nil {
+		return Layers{}, err
+	}
+	return Layers{Occupied: occ, Pre2022: pre}, nil
+}

@@ -1,0 +1,211 @@
+package geo
+
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+)
+
+// Region is a polygonal area prepared for fast point queries. Build it
+// once with NewRegion and query it from many goroutines.
+//
+// Containment is closed: a point on an edge or vertex counts as inside.
+// Holes are honoured and polygons of a MultiPolygon must not overlap, which
+// overlay results and validated imports guarantee.
+//
+// Contains gives exactly the result of ContainsBrute, the plain crossing
+// test over every edge: the index only skips edges whose latitude range
+// excludes the point's, and both tests ignore such edges anyway.
+type Region struct {
+	mp     orb.MultiPolygon
+	bound  orb.Bound
+	edges  int
+	minY   float64
+	height float64     // strip height in degrees
+	strips [][]float64 // per strip: ax, ay, bx, by, ...
+}
+
+// NewRegion prepares mp for point queries.
+func NewRegion(mp orb.MultiPolygon) *Region {
+	r := &Region{mp: mp}
+	if len(mp) == 0 {
+		return r
+	}
+	r.bound = mp.Bound()
+	for _, poly := range mp {
+		for _, ring := range poly {
+			if len(ring) > 1 {
+				r.edges += len(ring) - 1
+			}
+		}
+	}
+	n := r.edges / 16
+	if n < 1 {
+		n = 1
+	}
+	if n > 1<<14 {
+		n = 1 << 14
+	}
+	r.minY = r.bound.Min[1]
+	r.height = (r.bound.Max[1] - r.bound.Min[1]) / float64(n)
+	if r.height <= 0 {
+		r.height = 1
+		n = 1
+	}
+	r.strips = make([][]float64, n)
+	for _, poly := range mp {
+		for _, ring := range poly {
+			for i := 0; i+1 < len(ring); i++ {
+				a, b := ring[i], ring[i+1]
+				lo, hi := r.strip(math.Min(a[1], b[1])), r.strip(math.Max(a[1], b[1]))
+				for s := lo; s <= hi; s++ {
+					r.strips[s] = append(r.strips[s], a[0], a[1], b[0], b[1])
+				}
+			}
+		}
+	}
+	return r
+}
+
+func (r *Region) strip(y float64) int {
+	s := int((y - r.minY) / r.height)
+	if s < 0 {
+		return 0
+	}
+	if s >= len(r.strips) {
+		return len(r.strips) - 1
+	}
+	return s
+}
+
+// MultiPolygon returns the region's geometry.
+func (r *Region) MultiPolygon() orb.MultiPolygon { return r.mp }
+
+// Bound returns the region's bounding box.
+func (r *Region) Bound() orb.Bound { return r.bound }
+
+// Empty reports whether the region has no area.
+func (r *Region) Empty() bool { return r == nil || r.edges == 0 }
+
+// Edges returns the number of edges in the region.
+func (r *Region) Edges() int { return r.edges }
+
+// Contains reports whether p is inside the region or on its boundary.
+func (r *Region) Contains(p orb.Point) bool {
+	if r.Empty() || !r.bound.Contains(p) {
+		return false
+	}
+	e := r.strips[r.strip(p[1])]
+	inside := false
+	for i := 0; i < len(e); i += 4 {
+		on, cross := edgeTest(p, e[i], e[i+1], e[i+2], e[i+3])
+		if on {
+			return true
+		}
+		if cross {
+			inside = !inside
+		}
+	}
+	return inside
+}
+
+// ContainsBrute is the plain point-in-polygon test over every edge: the
+// reference that Contains must equal.
+func (r *Region) ContainsBrute(p orb.Point) bool {
+	inside := false
+	for _, poly := range r.mp {
+		for _, ring := range poly {
+			for i := 0; i+1 < len(ring); i++ {
+				on, cross := edgeTest(p, ring[i][0], ring[i][1], ring[i+1][0], ring[i+1][1])
+				if on {
+					return true
+				}
+				if cross {
+					inside = !inside
+				}
+			}
+		}
+	}
+	return inside
+}
+
+// edgeTest reports whether p lies on the edge (ax,ay)-(bx,by), and whether
+// a ray from p towards +x crosses it (half-open in y, so a vertex on the
+// ray is counted once).
+func edgeTest(p orb.Point, ax, ay, bx, by float64) (on, cross bool) {
+	px, py := p[0], p[1]
+	if (ay > py) != (by > py) {
+		x := ax + (py-ay)*(bx-ax)/(by-ay)
+		if px == x {
+			return true, false
+		}
+		cross = px < x
+	}
+	// On-edge test, only needed when p is within the edge's box.
+	if py >= math.Min(ay, by) && py <= math.Max(ay, by) && px >= math.Min(ax, bx) && px <= math.Max(ax, bx) {
+		if (bx-ax)*(py-ay)-(by-ay)*(px-ax) == 0 {
+			return true, false
+		}
+	}
+	return false, cross
+}
+
+// NearestEdge returns the point of the region's boundary nearest to p and
+// its geodesic distance in km. ok is false for an empty region.
+func (r *Region) NearestEdge(p orb.Point) (q orb.Point, km float64, ok bool) {
+	return nearest(p, r.mp, func(orb.Point, orb.Point) bool { return true })
+}
+
+// DistanceKm returns 0 if p is in the region, otherwise the geodesic
+// distance in km to its nearest boundary point. ok is false for an empty
+// region.
+func (r *Region) DistanceKm(p orb.Point) (km float64, ok bool) {
+	if r.Empty() {
+		return 0, false
+	}
+	if r.Contains(p) {
+		return 0, true
+	}
+	_, km, ok = r.NearestEdge(p)
+	return km, ok
+}
+
+// nearest scans every edge of mp that keep accepts and returns the
+// nearest point to p, with its geodesic distance.
+func nearest(p orb.Point, mp orb.MultiPolygon, keep func(a, b orb.Point) bool) (orb.Point, float64, bool) {
+	l := newLocal(p)
+	best, bestD := orb.Point{}, math.Inf(1)
+	for _, poly := range mp {
+		for _, ring := range poly {
+			for i := 0; i+1 < len(ring); i++ {
+				q, d := l.nearestOnSegment(ring[i], ring[i+1])
+				if d < bestD && keep(ring[i], ring[i+1]) {
+					best, bestD = q, d
+				}
+			}
+		}
+	}
+	if math.IsInf(bestD, 1) {
+		return orb.Point{}, 0, false
+	}
+	return best, DistanceKm(p, best), true
+}
+
+// LineDistanceKm returns the geodesic distance in km from p to the nearest
+// point of a set of lines, and false when there are none.
+func LineDistanceKm(p orb.Point, lines orb.MultiLineString) (float64, bool) {
+	l := newLocal(p)
+	best, bestD := orb.Point{}, math.Inf(1)
+	for _, ls := range lines {
+		for i := 0; i+1 < len(ls); i++ {
+			q, d := l.nearestOnSegment(ls[i], ls[i+1])
+			if d < bestD {
+				best, bestD = q, d
+			}
+		}
+	}
+	if math.IsInf(bestD, 1) {
+		return 0, false
+	}
+	return DistanceKm(p, best), true
+}
