@@ -1,0 +1,243 @@
+package dataset
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"nadra"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+// DepositColumns are the columns of deposits.csv, in the order nadra
+// writes them. See FORMAT.md.
+var DepositColumns = []string{"id", "name", "name_uk", "oblast", "lat", "lon", "precision_km",
+	"commodities", "stage", "coords_note", "note", "sources"}
+
+// ParseDepositsCSV reads deposits in nadra's CSV format and validates every
+// row against the known commodity codes. The first problem is returned as
+// a *nadra.InputError naming the file, line and field.
+func ParseDepositsCSV(file string, r io.Reader, commodities map[string]bool) ([]*nadra.Deposit, error) {
+	data, err := readAll(file, r)
+	if err != nil {
+		return nil, err
+	}
+	t, err := newTable(file, data, DepositColumns)
+	if err != nil {
+		return nil, err
+	}
+	var out []*nadra.Deposit
+	seen := map[string]int{}
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		d := &nadra.Deposit{
+			ID: t.str("id"), Name: t.str("name"), NameUK: t.str("name_uk"), Oblast: t.str("oblast"),
+			Commodities: splitList(t.str("commodities")), Stage: nadra.Stage(t.str("stage")),
+			CoordsNote: t.str("coords_note"), Note: t.str("note"), Sources: splitSources(t.str("sources")),
+		}
+		if d.Lat, err = t.float("lat"); err != nil {
+			return nil, err
+		}
+		if d.Lon, err = t.float("lon"); err != nil {
+			return nil, err
+		}
+		if d.PrecisionKm, err = t.float("precision_km"); err != nil {
+			return nil, err
+		}
+		if err := d.Validate(commodities); err != nil {
+			return nil, t.fieldErr(err)
+		}
+		if prev, dup := seen[d.ID]; dup {
+			return nil, t.errf("id", "%q already appears on line %d; ids must be unique in a file", d.ID, prev)
+		}
+		seen[d.ID] = t.line
+		out = append(out, d)
+	}
+	if len(out) == 0 {
+		return nil, &nadra.InputError{File: file, Feature: -1, Problem: "no rows after the header"}
+	}
+	return out, nil
+}
+
+// WriteDepositsCSV writes deposits in nadra's CSV format, which
+// ParseDepositsCSV reads back unchanged.
+func WriteDepositsCSV(w io.Writer, deposits []*nadra.Deposit) error {
+	cw := csv.NewWriter(w)
+	cw.Write(DepositColumns)
+	for _, d := range deposits {
+		cw.Write([]string{d.ID, d.Name, d.NameUK, d.Oblast, fmtFloat(d.Lat), fmtFloat(d.Lon), fmtFloat(d.PrecisionKm),
+			strings.Join(d.Commodities, ";"), string(d.Stage), d.CoordsNote, d.Note, strings.Join(d.Sources, SourceSep)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ParseDepositsGeoJSON reads deposits from a GeoJSON FeatureCollection of
+// Point features (or features with a null geometry for deposits without a
+// location) whose properties are the CSV columns other than lat and lon.
+// commodities and sources may be arrays or separated strings.
+func ParseDepositsGeoJSON(file string, r io.Reader, commodities map[string]bool) ([]*nadra.Deposit, error) {
+	data, err := readAll(file, r)
+	if err != nil {
+		return nil, err
+	}
+	var fc struct {
+		Type     string            `json:"type"`
+		Features []json.RawMessage `json:"features"`
+	}
+	ferr := func(i int, field, format string, args ...any) error {
+		return &nadra.InputError{File: file, Feature: i, Field: field, Problem: fmt.Sprintf(format, args...)}
+	}
+	if err := json.Unmarshal(data, &fc); err != nil {
+		return nil, ferr(-1, "", "not valid JSON: %v", err)
+	}
+	if fc.Type != "FeatureCollection" {
+		return nil, ferr(-1, "type", "%q; expected \"FeatureCollection\"", fc.Type)
+	}
+	if len(fc.Features) == 0 {
+		return nil, ferr(-1, "features", "no features")
+	}
+	allowed := map[string]bool{}
+	for _, c := range DepositColumns {
+		allowed[c] = c != "lat" && c != "lon"
+	}
+	var out []*nadra.Deposit
+	seen := map[string]int{}
+	for i, raw := range fc.Features {
+		var f struct {
+			Type       string          `json:"type"`
+			Geometry   json.RawMessage `json:"geometry"`
+			Properties map[string]any  `json:"properties"`
+		}
+		if err := json.Unmarshal(raw, &f); err != nil || f.Type != "Feature" {
+			return nil, ferr(i, "", "not a GeoJSON Feature")
+		}
+		for k := range f.Properties {
+			if !allowed[k] {
+				return nil, ferr(i, "properties."+k, "unknown property; expected %s", strings.Join(DepositColumns, ", "))
+			}
+		}
+		d := &nadra.Deposit{}
+		var perr error
+		str := func(k string) string {
+			switch v := f.Properties[k].(type) {
+			case nil:
+				return ""
+			case string:
+				return strings.TrimSpace(v)
+			default:
+				if perr == nil {
+					perr = ferr(i, "properties."+k, "expected a string, got %v", v)
+				}
+				return ""
+			}
+		}
+		list := func(k string, split func(string) []string) []string {
+			if v, ok := f.Properties[k].([]any); ok {
+				var out []string
+				for _, x := range v {
+					s, ok := x.(string)
+					if !ok {
+						if perr == nil {
+							perr = ferr(i, "properties."+k, "expected strings in the array")
+						}
+						return nil
+					}
+					out = append(out, strings.TrimSpace(s))
+				}
+				return out
+			}
+			return split(str(k))
+		}
+		d.ID, d.Name, d.NameUK, d.Oblast = str("id"), str("name"), str("name_uk"), str("oblast")
+		d.Stage, d.CoordsNote, d.Note = nadra.Stage(str("stage")), str("coords_note"), str("note")
+		d.Commodities = list("commodities", splitList)
+		d.Sources = list("sources", splitSources)
+		switch v := f.Properties["precision_km"].(type) {
+		case nil:
+		case float64:
+			d.PrecisionKm = &v
+		default:
+			if perr == nil {
+				perr = ferr(i, "properties.precision_km", "expected a number, got %v", v)
+			}
+		}
+		if perr != nil {
+			return nil, perr
+		}
+		if len(f.Geometry) > 0 && string(f.Geometry) != "null" {
+			g, err := geojson.UnmarshalGeometry(f.Geometry)
+			if err != nil {
+				return nil, ferr(i, "geometry", "not a GeoJSON geometry: %v", err)
+			}
+			pt, ok := g.Coordinates.(orb.Point)
+			if !ok {
+				return nil, ferr(i, "geometry", "%s; expected a Point or null", g.Type)
+			}
+			if math.IsNaN(pt[0]) || math.IsNaN(pt[1]) || math.IsInf(pt[0], 0) || math.IsInf(pt[1], 0) {
+				return nil, ferr(i, "geometry", "coordinates are not finite numbers")
+			}
+			lon, lat := pt[0], pt[1]
+			d.Lat, d.Lon = &lat, &lon
+		}
+		if err := d.Validate(commodities); err != nil {
+			field, problem, _ := strings.Cut(nadra.ErrorMessage(err), ": ")
+			if field == "lat" || field == "lon" {
+				field = "geometry"
+			} else {
+				field = "properties." + field
+			}
+			return nil, ferr(i, field, "%s", problem)
+		}
+		if prev, dup := seen[d.ID]; dup {
+			return nil, ferr(i, "properties.id", "%q already appears in feature %d; ids must be unique in a file", d.ID, prev)
+		}
+		seen[d.ID] = i
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// DepositFeatures returns deposits as GeoJSON features with the CSV
+// columns as properties (lists joined as in the CSV, which QGIS shows as
+// text). Deposits without a location get a null geometry. extra, if not
+// nil, adds properties per deposit.
+func DepositFeatures(deposits []*nadra.Deposit, extra func(*nadra.Deposit) map[string]any) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	for _, d := range deposits {
+		var f *geojson.Feature
+		if d.HasLocation() {
+			f = geojson.NewFeature(orb.Point{*d.Lon, *d.Lat})
+		} else {
+			f = &geojson.Feature{Type: "Feature", Properties: geojson.Properties{}}
+		}
+		f.Properties["id"] = d.ID
+		f.Properties["name"] = d.Name
+		f.Properties["name_uk"] = d.NameUK
+		f.Properties["oblast"] = d.Oblast
+		f.Properties["precision_km"] = d.PrecisionKm
+		f.Properties["commodities"] = strings.Join(d.Commodities, ";")
+		f.Properties["stage"] = string(d.Stage)
+		f.Properties["coords_note"] = d.CoordsNote
+		f.Properties["note"] = d.Note
+		f.Properties["sources"] = strings.Join(d.Sources, SourceSep)
+		if extra != nil {
+			for k, v := range extra(d) {
+				f.Properties[k] = v
+			}
+		}
+		fc.Append(f)
+	}
+	return fc
+}

@@ -1,0 +1,127 @@
+package dataset_test
+
+import (
+	"bytes"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"nadra"
+	"nadra/dataset"
+)
+
+var fuzzKnown = map[string]bool{"lithium": true, "titanium": true, "rare_earths": true}
+
+// FuzzParseDepositsCSV: the parser never panics, every error is an
+// InputError, and whatever it accepts survives a write and a re-read.
+func FuzzParseDepositsCSV(f *testing.F) {
+	f.Add([]byte("id,name,name_uk,oblast,lat,lon,precision_km,commodities,stage,coords_note,note,sources\n" +
+		"dobra,Dobra,Добра,UA-35,48.35,31.053,15,lithium,tendered,village,\"PSA, 2026\",https://e.org (2025-08-27) | doc (n.d.)\n"))
+	f.Add([]byte("id,name,name_uk,oblast,lat,lon,precision_km,commodities,stage,coords_note,note,sources\nx,X,,UA-14,,,,titanium;lithium,,,,a (2020)\n"))
+	f.Add([]byte("name,id\n\"unterminated\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		deps, err := dataset.ParseDepositsCSV("fuzz.csv", bytes.NewReader(data), fuzzKnown)
+		if err != nil {
+			var ie *nadra.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %T is not an InputError: %v", err, err)
+			}
+			return
+		}
+		var buf bytes.Buffer
+		if err := dataset.WriteDepositsCSV(&buf, deps); err != nil {
+			t.Fatal(err)
+		}
+		again, err := dataset.ParseDepositsCSV("again.csv", &buf, fuzzKnown)
+		if err != nil {
+			t.Fatalf("re-reading written deposits: %v\n%s", err, buf.String())
+		}
+		if !reflect.DeepEqual(deps, again) {
+			t.Fatalf("round trip changed deposits:\n%+v\n%+v", deps[0], again[0])
+		}
+	})
+}
+
+// FuzzParseDepositsGeoJSON: never panics; errors are InputErrors; accepted
+// deposits are valid and survive an export through the CSV.
+func FuzzParseDepositsGeoJSON(f *testing.F) {
+	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","name":"A","oblast":"UA-35","precision_km":5,"commodities":["lithium"],"sources":"https://e.org (2020)"},"geometry":{"type":"Point","coordinates":[31,48,0]}}]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","name":"A","oblast":"UA-35","commodities":"lithium","sources":["x (n.d.)"]},"geometry":null}]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1e400,0]}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		deps, err := dataset.ParseDepositsGeoJSON("fuzz.geojson", bytes.NewReader(data), fuzzKnown)
+		if err != nil {
+			var ie *nadra.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %T is not an InputError: %v", err, err)
+			}
+			return
+		}
+		for _, d := range deps {
+			if err := d.Validate(fuzzKnown); err != nil {
+				t.Fatalf("accepted an invalid deposit: %v", err)
+			}
+		}
+		var buf bytes.Buffer
+		if err := dataset.WriteDepositsCSV(&buf, deps); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := dataset.ParseDepositsCSV("again.csv", &buf, fuzzKnown); err != nil {
+			t.Fatalf("CSV of accepted GeoJSON deposits does not read back: %v", err)
+		}
+	})
+}
+
+// FuzzParseSnapshot: control files never panic the importer and every
+// refusal is an InputError.
+func FuzzParseSnapshot(f *testing.F) {
+	f.Add([]byte(`{"type":"FeatureCollection","date":"2025-01-01","features":[{"type":"Feature","properties":{"status":"occupied"},"geometry":{"type":"Polygon","coordinates":[[[37,47,0],[38,47,0],[38,48,0],[37,48,0],[37,47,0]]]}}]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","date":"2025-01-01","features":[{"type":"Feature","properties":{"fill":"#a52714"},"geometry":{"type":"GeometryCollection","geometries":[{"type":"Polygon","coordinates":[[[37,47],[38,47],[38,48],[37,48],[37,47]],[[37.2,47.2],[37.4,47.2],[37.4,47.4],[37.2,47.2]]]}]}}]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","date":"2025-01-01","features":[{"type":"Feature","properties":{"status":"grey"},"geometry":{"type":"Polygon","coordinates":[[[37,47],[38,48],[38,47],[37,48],[37,47]]]}}]}`))
+	b, err := dataset.Boundaries()
+	if err != nil {
+		f.Fatal(err)
+	}
+	today := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := dataset.ParseSnapshot("fuzz.geojson", bytes.NewReader(data), dataset.SnapshotFormat{}, b.Outline, nil, today)
+		if err != nil {
+			var ie *nadra.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %T is not an InputError: %v", err, err)
+			}
+			return
+		}
+		if _, err := nadra.ParseDate(s.Date); err != nil {
+			t.Fatalf("accepted snapshot with date %q", s.Date)
+		}
+	})
+}
+
+// FuzzParseEstimatesCSV: never panics; errors are InputErrors; accepted
+// rows round-trip.
+func FuzzParseEstimatesCSV(f *testing.F) {
+	f.Add([]byte("deposit_id,commodity,ore_mt,grade,grade_unit,contained_t,basis,category,year,note,source\n" +
+		"dobra,lithium,80,1.1,pct,,Li2O,B+C1,2023,\"lower bound, of a range\",https://e.org (2023)\n"))
+	f.Add([]byte("deposit_id,commodity,ore_mt,grade,grade_unit,contained_t,basis,category,year,note,source\ndobra,lithium,,,,1e3,LCE,unspecified,,,x (n.d.)\n"))
+	deposits := map[string]bool{"dobra": true}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ests, err := dataset.ParseEstimatesCSV("fuzz.csv", bytes.NewReader(data), fuzzKnown, deposits)
+		if err != nil {
+			var ie *nadra.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %T is not an InputError: %v", err, err)
+			}
+			return
+		}
+		var buf bytes.Buffer
+		if err := dataset.WriteEstimatesCSV(&buf, ests); err != nil {
+			t.Fatal(err)
+		}
+		again, err := dataset.ParseEstimatesCSV("again.csv", &buf, fuzzKnown, deposits)
+		if err != nil || !reflect.DeepEqual(ests, again) {
+			t.Fatalf("round trip: %v", err)
+		}
+	})
+}

@@ -1,0 +1,215 @@
+package dataset
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"nadra"
+)
+
+// table reads a CSV file with a header row and a fixed set of columns.
+type table struct {
+	file   string
+	r      *csv.Reader
+	col    map[string]int
+	record []string
+	line   int
+}
+
+// maxFileBytes bounds what an import reads: a registry file is far smaller.
+const maxFileBytes = 256 << 20
+
+// readAll reads a whole input, checking that it is non-empty UTF-8.
+func readAll(file string, r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", file, err)
+	}
+	if len(data) > maxFileBytes {
+		return nil, &nadra.InputError{File: file, Feature: -1, Problem: fmt.Sprintf("larger than %d MB", maxFileBytes>>20)}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &nadra.InputError{File: file, Feature: -1, Problem: "the file is empty"}
+	}
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
+		return nil, &nadra.InputError{File: file, Line: line, Feature: -1, Problem: "not UTF-8 text; save the file as UTF-8"}
+	}
+	return bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), nil // a BOM is harmless
+}
+
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
+}
+
+// newTable checks the header against the expected columns: all present,
+// none unknown, none repeated.
+func newTable(file string, data []byte, columns []string) (*table, error) {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil, csvError(file, err)
+	}
+	t := &table{file: file, r: r, col: map[string]int{}}
+	want := map[string]bool{}
+	for _, c := range columns {
+		want[c] = true
+	}
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		if !want[h] {
+			return nil, &nadra.InputError{File: file, Line: 1, Feature: -1, Field: h,
+				Problem: fmt.Sprintf("unknown column; expected the columns %s", strings.Join(columns, ", "))}
+		}
+		if _, dup := t.col[h]; dup {
+			return nil, &nadra.InputError{File: file, Line: 1, Feature: -1, Field: h, Problem: "column appears twice"}
+		}
+		t.col[h] = i
+	}
+	var missing []string
+	for _, c := range columns {
+		if _, ok := t.col[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return nil, &nadra.InputError{File: file, Line: 1, Feature: -1, Field: strings.Join(missing, ", "),
+			Problem: "missing column"}
+	}
+	return t, nil
+}
+
+func csvError(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &nadra.InputError{File: file, Line: pe.Line, Feature: -1, Problem: "malformed CSV: " + pe.Err.Error()}
+	}
+	if err == io.EOF {
+		return &nadra.InputError{File: file, Feature: -1, Problem: "the file is empty"}
+	}
+	return &nadra.InputError{File: file, Feature: -1, Problem: "malformed CSV: " + err.Error()}
+}
+
+// next reads the next record; it returns false at the end of the file.
+func (t *table) next() (bool, error) {
+	rec, err := t.r.Read()
+	if err == io.EOF {
+		return false, nil
+	}
+	if err != nil {
+		return false, csvError(t.file, err)
+	}
+	t.line, _ = t.r.FieldPos(0)
+	if len(rec) != len(t.col) {
+		return false, t.errf("", "has %d fields; the header has %d", len(rec), len(t.col))
+	}
+	t.record = rec
+	return true, nil
+}
+
+func (t *table) errf(field, format string, args ...any) error {
+	return &nadra.InputError{File: t.file, Line: t.line, Feature: -1, Field: field, Problem: fmt.Sprintf(format, args...)}
+}
+
+// fieldErr turns a domain validation error "field: problem" into an
+// InputError at the current line.
+func (t *table) fieldErr(err error) error {
+	msg := nadra.ErrorMessage(err)
+	field, problem, ok := strings.Cut(msg, ": ")
+	if !ok {
+		return t.errf("", "%s", msg)
+	}
+	return t.errf(field, "%s", problem)
+}
+
+func (t *table) str(c string) string { return strings.TrimSpace(t.record[t.col[c]]) }
+
+// float parses an optional finite number; "" gives nil.
+func (t *table) float(c string) (*float64, error) {
+	s := t.str(c)
+	if s == "" {
+		return nil, nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil, t.errf(c, "%q is not a number", s)
+	}
+	return &v, nil
+}
+
+// integer parses an optional integer; "" gives nil.
+func (t *table) integer(c string) (*int, error) {
+	s := t.str(c)
+	if s == "" {
+		return nil, nil
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		return nil, t.errf(c, "%q is not a whole number", s)
+	}
+	return &v, nil
+}
+
+func (t *table) boolean(c string) (bool, error) {
+	switch strings.ToLower(t.str(c)) {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, t.errf(c, "%q: expected true or false", t.str(c))
+}
+
+// SourceSep separates several sources in one field.
+const SourceSep = " | "
+
+func splitSources(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, SourceSep) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ";") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func fmtFloat(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*p, 'f', -1, 64)
+}
+
+func fmtInt(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.Itoa(*p)
+}
