@@ -1,0 +1,335 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"time"
+
+	"nadra"
+)
+
+// DepositService implements nadra.DepositService.
+type DepositService struct{ db *DB }
+
+// NewDepositService returns a deposit service on db.
+func NewDepositService(db *DB) *DepositService { return &DepositService{db: db} }
+
+var _ nadra.DepositService = (*DepositService)(nil)
+
+// FindDepositByID returns ENOTFOUND when no deposit has that id.
+func (s *DepositService) FindDepositByID(ctx context.Context, id string) (*nadra.Deposit, error) {
+	ds, _, err := s.FindDeposits(ctx, nadra.DepositFilter{ID: id})
+	if err != nil {
+		return nil, err
+	}
+	if len(ds) == 0 {
+		return nil, nadra.Errorf(nadra.ENOTFOUND, "no deposit with id %q", id)
+	}
+	return ds[0], nil
+}
+
+// FindDeposits returns matching deposits ordered by id and the total count.
+func (s *DepositService) FindDeposits(ctx context.Context, f nadra.DepositFilter) ([]*nadra.Deposit, int, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	return findDeposits(ctx, tx, f)
+}
+
+func findDeposits(ctx context.Context, tx *Tx, f nadra.DepositFilter) ([]*nadra.Deposit, int, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	if f.ID != "" {
+		where, args = append(where, "d.id = ?"), append(args, f.ID)
+	}
+	if f.Oblast != "" {
+		where, args = append(where, "d.oblast = ?"), append(args, f.Oblast)
+	}
+	if f.Commodity != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM deposit_commodities dc WHERE dc.deposit_id = d.id AND dc.commodity = ?)")
+		args = append(args, f.Commodity)
+	}
+	if f.Query != "" {
+		where = append(where, "(instr(lower(d.name), lower(?)) > 0 OR instr(lower(d.name_uk), lower(?)) > 0 OR instr(d.id, lower(?)) > 0)")
+		args = append(args, f.Query, f.Query, f.Query)
+	}
+	limit := ""
+	if f.Limit > 0 {
+		limit = " LIMIT ? OFFSET ?"
+	}
+	q := `SELECT d.id, d.name, d.name_uk, d.oblast, d.lat, d.lon, d.precision_km, d.stage, d.coords_note, d.note,
+		d.commodities, d.sources, i.kind, i.file, d.updated_at, COUNT(*) OVER ()
+		FROM deposits d JOIN imports i ON i.id = d.import_id
+		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY d.id` + limit
+	if f.Limit > 0 {
+		args = append(args, f.Limit, f.Offset)
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, formatError(err)
+	}
+	defer rows.Close()
+	var out []*nadra.Deposit
+	n := 0
+	for rows.Next() {
+		d := &nadra.Deposit{}
+		var stage, comms, srcs, kind, file, updated string
+		if err := rows.Scan(&d.ID, &d.Name, &d.NameUK, &d.Oblast, &d.Lat, &d.Lon, &d.PrecisionKm, &stage, &d.CoordsNote, &d.Note,
+			&comms, &srcs, &kind, &file, &updated, &n); err != nil {
+			return nil, 0, err
+		}
+		d.Stage = nadra.Stage(stage)
+		if err := json.Unmarshal([]byte(comms), &d.Commodities); err != nil {
+			return nil, 0, err
+		}
+		if err := json.Unmarshal([]byte(srcs), &d.Sources); err != nil {
+			return nil, 0, err
+		}
+		d.Origin = file
+		if kind == "dataset" {
+			d.Origin = "dataset"
+		}
+		d.UpdatedAt, _ = time.Parse(time.RFC3339, updated)
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if len(out) == 0 && f.Offset > 0 {
+		// The window count is lost past the end: count separately.
+		g := f
+		g.Limit, g.Offset = 1, 0
+		_, n, err = findDeposits(ctx, tx, g)
+		return nil, n, err
+	}
+	return out, n, nil
+}
+
+// ImportDeposits adds or updates deposits in one transaction. Rows equal
+// to what is stored are left alone; if nothing changes, no import is
+// recorded, so importing the same file twice changes nothing.
+func (s *DepositService) ImportDeposits(ctx context.Context, imp nadra.Import, deposits []*nadra.Deposit) (nadra.ImportResult, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	defer tx.Rollback()
+	res, err := importDeposits(ctx, tx, imp, deposits)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	return res, formatError(tx.Commit())
+}
+
+func importDeposits(ctx context.Context, tx *Tx, imp nadra.Import, deposits []*nadra.Deposit) (nadra.ImportResult, error) {
+	var res nadra.ImportResult
+	known, err := commodityCodes(ctx, tx)
+	if err != nil {
+		return res, err
+	}
+	for i, d := range deposits {
+		if err := d.Validate(known); err != nil {
+			return res, nadra.Errorf(nadra.EINVALID, "deposit %d (%s): %s", i+1, d.ID, nadra.ErrorMessage(err))
+		}
+	}
+	importID := int64(0)
+	for _, d := range deposits {
+		old, _, err := findDeposits(ctx, tx, nadra.DepositFilter{ID: d.ID})
+		if err != nil {
+			return res, err
+		}
+		action := "inserted"
+		if len(old) == 1 {
+			if sameDeposit(old[0], d) {
+				res.Unchanged++
+				continue
+			}
+			action = "updated"
+		}
+		if importID == 0 {
+			if importID, err = createImport(ctx, tx, imp, res); err != nil {
+				return res, formatError(err)
+			}
+		}
+		if err := upsertDeposit(ctx, tx, d, importID); err != nil {
+			return res, formatError(err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO deposit_changes (import_id, deposit_id, action) VALUES (?, ?, ?)`, importID, d.ID, action); err != nil {
+			return res, formatError(err)
+		}
+		if action == "inserted" {
+			res.Inserted++
+		} else {
+			res.Updated++
+		}
+	}
+	if importID != 0 {
+		res.ImportID = importID
+		if err := finishImport(ctx, tx, importID, res); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+func sameDeposit(a, b *nadra.Deposit) bool {
+	x, y := *a, *b
+	x.Origin, y.Origin = "", ""
+	x.UpdatedAt, y.UpdatedAt = time.Time{}, time.Time{}
+	return reflect.DeepEqual(x, y)
+}
+
+func upsertDeposit(ctx context.Context, tx *Tx, d *nadra.Deposit, importID int64) error {
+	comms, _ := json.Marshal(d.Commodities)
+	srcs, _ := json.Marshal(d.Sources)
+	_, err := tx.ExecContext(ctx, `INSERT INTO deposits (id, name, name_uk, oblast, lat, lon, precision_km, stage, coords_note, note, commodities, sources, import_id, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_uk = excluded.name_uk, oblast = excluded.oblast,
+			lat = excluded.lat, lon = excluded.lon, precision_km = excluded.precision_km, stage = excluded.stage,
+			coords_note = excluded.coords_note, note = excluded.note, commodities = excluded.commodities,
+			sources = excluded.sources, import_id = excluded.import_id, updated_at = excluded.updated_at`,
+		d.ID, d.Name, d.NameUK, d.Oblast, d.Lat, d.Lon, d.PrecisionKm, string(d.Stage), d.CoordsNote, d.Note,
+		string(comms), string(srcs), importID, tx.now.Format(time.RFC3339))
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM deposit_commodities WHERE deposit_id = ?`, d.ID); err != nil {
+		return err
+	}
+	for _, c := range d.Commodities {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO deposit_commodities (deposit_id, commodity) VALUES (?, ?)`, d.ID, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FindEstimates returns the estimates of one deposit, or all.
+func (s *DepositService) FindEstimates(ctx context.Context, depositID string) ([]*nadra.Estimate, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findEstimates(ctx, tx, depositID)
+}
+
+func findEstimates(ctx context.Context, tx *Tx, depositID string) ([]*nadra.Estimate, error) {
+	q := `SELECT deposit_id, commodity, ore_mt, grade, grade_unit, contained_t, basis, category, year, note, source FROM estimates`
+	var args []any
+	if depositID != "" {
+		q += ` WHERE deposit_id = ?`
+		args = append(args, depositID)
+	}
+	rows, err := tx.QueryContext(ctx, q+` ORDER BY deposit_id, id`, args...)
+	if err != nil {
+		return nil, formatError(err)
+	}
+	defer rows.Close()
+	var out []*nadra.Estimate
+	for rows.Next() {
+		e := &nadra.Estimate{}
+		var unit, src string
+		var year sql.NullInt64
+		if err := rows.Scan(&e.DepositID, &e.Commodity, &e.OreMt, &e.Grade, &unit, &e.ContainedT, &e.Basis, &e.Category, &year, &e.Note, &src); err != nil {
+			return nil, err
+		}
+		e.GradeUnit = nadra.GradeUnit(unit)
+		if year.Valid {
+			y := int(year.Int64)
+			e.Year = &y
+		}
+		if err := json.Unmarshal([]byte(src), &e.Source); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// ImportEstimates adds figures, or replaces figures with the same key.
+func (s *DepositService) ImportEstimates(ctx context.Context, imp nadra.Import, estimates []*nadra.Estimate) (nadra.ImportResult, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	defer tx.Rollback()
+	res, err := importEstimates(ctx, tx, imp, estimates)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	return res, formatError(tx.Commit())
+}
+
+func importEstimates(ctx context.Context, tx *Tx, imp nadra.Import, estimates []*nadra.Estimate) (nadra.ImportResult, error) {
+	var res nadra.ImportResult
+	known, err := commodityCodes(ctx, tx)
+	if err != nil {
+		return res, err
+	}
+	importID := int64(0)
+	for i, e := range estimates {
+		if err := e.Validate(known); err != nil {
+			return res, nadra.Errorf(nadra.EINVALID, "estimate %d: %s", i+1, nadra.ErrorMessage(err))
+		}
+		var exists int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM deposits WHERE id = ?`, e.DepositID).Scan(&exists); err != nil {
+			return res, err
+		}
+		if exists == 0 {
+			return res, nadra.Errorf(nadra.EINVALID, "estimate %d: deposit_id: %q is not a deposit in the registry", i+1, e.DepositID)
+		}
+		key := e.Key()
+		src, _ := json.Marshal(e.Source)
+		var old nadra.Estimate
+		var oldSrc, unit string
+		var year sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT ore_mt, grade, grade_unit, contained_t, note, source, year FROM estimates WHERE key = ?`, key).
+			Scan(&old.OreMt, &old.Grade, &unit, &old.ContainedT, &old.Note, &oldSrc, &year)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			res.Inserted++
+		case err != nil:
+			return res, err
+		default:
+			if eqF(old.OreMt, e.OreMt) && eqF(old.Grade, e.Grade) && eqF(old.ContainedT, e.ContainedT) &&
+				unit == string(e.GradeUnit) && old.Note == e.Note {
+				res.Unchanged++
+				continue
+			}
+			res.Updated++
+		}
+		if importID == 0 {
+			if importID, err = createImport(ctx, tx, imp, res); err != nil {
+				return res, formatError(err)
+			}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO estimates (key, deposit_id, commodity, ore_mt, grade, grade_unit, contained_t, basis, category, year, note, source, import_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET ore_mt = excluded.ore_mt, grade = excluded.grade, grade_unit = excluded.grade_unit,
+				contained_t = excluded.contained_t, note = excluded.note, import_id = excluded.import_id`,
+			key, e.DepositID, e.Commodity, e.OreMt, e.Grade, string(e.GradeUnit), e.ContainedT, e.Basis, e.Category, e.Year, e.Note, string(src), importID)
+		if err != nil {
+			return res, formatError(err)
+		}
+	}
+	if importID != 0 {
+		res.ImportID = importID
+		if err := finishImport(ctx, tx, importID, res); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+func eqF(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
+}

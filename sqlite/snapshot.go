@@ -1,0 +1,222 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+
+	"nadra"
+	"nadra/geo"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+)
+
+// SnapshotService implements nadra.SnapshotService.
+type SnapshotService struct{ db *DB }
+
+// NewSnapshotService returns a snapshot service on db.
+func NewSnapshotService(db *DB) *SnapshotService { return &SnapshotService{db: db} }
+
+var _ nadra.SnapshotService = (*SnapshotService)(nil)
+
+// FindSnapshots lists snapshots by date.
+func (s *SnapshotService) FindSnapshots(ctx context.Context) ([]nadra.SnapshotInfo, error) {
+	rows, err := s.db.db.QueryContext(ctx, `SELECT date, source, grey_known, occupied_km2, grey_km2, import_id FROM snapshots ORDER BY date`)
+	if err != nil {
+		return nil, formatError(err)
+	}
+	defer rows.Close()
+	var out []nadra.SnapshotInfo
+	for rows.Next() {
+		var i nadra.SnapshotInfo
+		if err := rows.Scan(&i.Date, &i.Source, &i.GreyKnown, &i.OccupiedKm, &i.GreyKm, &i.ImportID); err != nil {
+			return nil, err
+		}
+		out = append(out, i)
+	}
+	return out, rows.Err()
+}
+
+// FindSnapshotAt returns the latest snapshot on or before date.
+func (s *SnapshotService) FindSnapshotAt(ctx context.Context, date string) (*nadra.Snapshot, error) {
+	if _, err := nadra.ParseDate(date); err != nil {
+		return nil, err
+	}
+	row := s.db.db.QueryRowContext(ctx, `SELECT date, source, grey_known, occupied, pre2022, grey FROM snapshots WHERE date <= ? ORDER BY date DESC LIMIT 1`, date)
+	var sn nadra.Snapshot
+	var occ, pre, grey []byte
+	err := row.Scan(&sn.Date, &sn.Source, &sn.GreyKnown, &occ, &pre, &grey)
+	if errors.Is(err, sql.ErrNoRows) {
+		var first sql.NullString
+		s.db.db.QueryRowContext(ctx, `SELECT MIN(date) FROM snapshots`).Scan(&first)
+		if !first.Valid {
+			return nil, nadra.Errorf(nadra.ENOTFOUND, "no control snapshots in the database; import some with `nadra import control`")
+		}
+		return nil, nadra.Errorf(nadra.ENOTFOUND, "no control snapshot on or before %s; the first is %s", date, first.String)
+	}
+	if err != nil {
+		return nil, formatError(err)
+	}
+	for _, p := range []struct {
+		b   []byte
+		dst *orb.MultiPolygon
+	}{{occ, &sn.Occupied}, {pre, &sn.Pre2022}, {grey, &sn.Grey}} {
+		mp, err := decodeMP(p.b)
+		if err != nil {
+			return nil, err
+		}
+		*p.dst = mp
+	}
+	return &sn, nil
+}
+
+// ImportSnapshots adds or replaces snapshots by date. A snapshot whose
+// geometry and metadata equal the stored one is left alone.
+func (s *SnapshotService) ImportSnapshots(ctx context.Context, imp nadra.Import, snaps []*nadra.Snapshot) (nadra.ImportResult, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	defer tx.Rollback()
+	res, err := importSnapshots(ctx, tx, imp, snaps)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	return res, formatError(tx.Commit())
+}
+
+func importSnapshots(ctx context.Context, tx *Tx, imp nadra.Import, snaps []*nadra.Snapshot) (nadra.ImportResult, error) {
+	var res nadra.ImportResult
+	var importID int64
+	for _, sn := range snaps {
+		if _, err := nadra.ParseDate(sn.Date); err != nil {
+			return res, err
+		}
+		occ, pre, grey := encodeMP(sn.Occupied), encodeMP(sn.Pre2022), encodeMP(sn.Grey)
+		h := sha256.New()
+		for _, b := range [][]byte{occ, pre, grey, []byte(sn.Source)} {
+			h.Write(b)
+		}
+		if sn.GreyKnown {
+			h.Write([]byte{1})
+		}
+		sum := hex.EncodeToString(h.Sum(nil))
+		var old string
+		err := tx.QueryRowContext(ctx, `SELECT sha256 FROM snapshots WHERE date = ?`, sn.Date).Scan(&old)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			res.Inserted++
+		case err != nil:
+			return res, err
+		case old == sum:
+			res.Unchanged++
+			continue
+		default:
+			res.Updated++
+		}
+		if importID == 0 {
+			if importID, err = createImport(ctx, tx, imp, res); err != nil {
+				return res, formatError(err)
+			}
+		}
+		occKm := geo.Ukraine.AreaKm2(sn.Occupied) + geo.Ukraine.AreaKm2(sn.Pre2022)
+		var greyKm *float64
+		if sn.GreyKnown {
+			g := geo.Ukraine.AreaKm2(sn.Grey)
+			greyKm = &g
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO snapshots (date, source, grey_known, occupied, pre2022, grey, occupied_km2, grey_km2, sha256, import_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (date) DO UPDATE SET source = excluded.source, grey_known = excluded.grey_known, occupied = excluded.occupied,
+				pre2022 = excluded.pre2022, grey = excluded.grey, occupied_km2 = excluded.occupied_km2, grey_km2 = excluded.grey_km2,
+				sha256 = excluded.sha256, import_id = excluded.import_id`,
+			sn.Date, sn.Source, sn.GreyKnown, occ, pre, grey, occKm, greyKm, sum, importID)
+		if err != nil {
+			return res, formatError(err)
+		}
+	}
+	if importID != 0 {
+		res.ImportID = importID
+		if err := finishImport(ctx, tx, importID, res); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+func encodeMP(mp orb.MultiPolygon) []byte {
+	if mp == nil {
+		mp = orb.MultiPolygon{}
+	}
+	b, err := wkb.Marshal(mp)
+	if err != nil {
+		panic(err) // a MultiPolygon always encodes
+	}
+	return b
+}
+
+func decodeMP(b []byte) (orb.MultiPolygon, error) {
+	g, err := wkb.NewDecoder(bytes.NewReader(b)).Decode()
+	if err != nil {
+		return nil, err
+	}
+	mp, ok := g.(orb.MultiPolygon)
+	if !ok {
+		if p, ok := g.(orb.Polygon); ok {
+			return orb.MultiPolygon{p}, nil
+		}
+		return nil, errors.New("stored geometry is not a multipolygon")
+	}
+	return mp, nil
+}
+
+// Seed is the content of a dataset import.
+type Seed struct {
+	Version     string
+	Commodities []*nadra.Commodity
+	Deposits    []*nadra.Deposit
+	Estimates   []*nadra.Estimate
+	Snapshots   []*nadra.Snapshot
+}
+
+// SeedVersion returns the version of the dataset last seeded, or "".
+func (db *DB) SeedVersion(ctx context.Context) (string, error) {
+	return db.Meta(ctx, "dataset_version")
+}
+
+// ImportSeed imports a whole dataset in one transaction, as an import of
+// kind "dataset": commodities, deposits, estimates and snapshots, upserted
+// like any import, then records its version. Rows a user imported under
+// other ids are untouched.
+func (db *DB) ImportSeed(ctx context.Context, seed Seed) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	imp := nadra.Import{Kind: "dataset", File: "embedded", SHA256: seed.Version}
+	id, err := createImport(ctx, tx, imp, nadra.ImportResult{})
+	if err != nil {
+		return formatError(err)
+	}
+	if err := upsertCommodities(ctx, tx, seed.Commodities, id); err != nil {
+		return err
+	}
+	if _, err := importDeposits(ctx, tx, imp, seed.Deposits); err != nil {
+		return err
+	}
+	if _, err := importEstimates(ctx, tx, imp, seed.Estimates); err != nil {
+		return err
+	}
+	if _, err := importSnapshots(ctx, tx, imp, seed.Snapshots); err != nil {
+		return err
+	}
+	if err := setMeta(ctx, tx, "dataset_version", seed.Version); err != nil {
+		return err
+	}
+	return formatError(tx.Commit())
+}

@@ -1,0 +1,183 @@
+// Package sqlite implements nadra's services on SQLite through the pure-Go
+// driver modernc.org/sqlite: one file, WAL journal, embedded migrations.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"nadra"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	msqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+//go:embed migration/*.sql
+var migrationFS embed.FS
+
+// DB is a nadra database.
+type DB struct {
+	db  *sql.DB
+	DSN string
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// NewDB returns a DB for the file at dsn. Call Open before use.
+func NewDB(dsn string) *DB {
+	return &DB{DSN: dsn, Now: func() time.Time { return time.Now().UTC() }}
+}
+
+// Open opens the database, turns on WAL and foreign keys, and runs any
+// migrations not yet applied.
+func (db *DB) Open() error {
+	if db.DSN == "" {
+		return fmt.Errorf("dsn required")
+	}
+	// _txlock=immediate: writers take the lock when the transaction
+	// starts, so two imports never deadlock upgrading a read lock.
+	// busy_timeout: wait for another process's write instead of failing.
+	// foreign_keys: SQLite leaves them off unless asked, per connection.
+	dsn := "file:" + db.DSN + "?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+	if db.DSN == ":memory:" {
+		dsn = "file::memory:?_pragma=foreign_keys(1)"
+	}
+	var err error
+	if db.db, err = sql.Open("sqlite", dsn); err != nil {
+		return err
+	}
+	if db.DSN == ":memory:" {
+		db.db.SetMaxOpenConns(1) // each connection would get its own database
+	}
+	if err := db.db.Ping(); err != nil {
+		return fmt.Errorf("open %s: %w", db.DSN, err)
+	}
+	if err := db.migrate(); err != nil {
+		return fmt.Errorf("migrate %s: %w", db.DSN, err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if db.db == nil {
+		return nil
+	}
+	return db.db.Close()
+}
+
+func (db *DB) migrate() error {
+	if _, err := db.db.Exec(`CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY)`); err != nil {
+		return err
+	}
+	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.migrateFile(name); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateFile(name string) error {
+	tx, err := db.db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRow(`SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	buf, err := migrationFS.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(string(buf)); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`INSERT INTO migrations (name) VALUES (?)`, name); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Tx wraps a transaction with the time it began.
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	now time.Time
+}
+
+// BeginTx starts a transaction.
+func (db *DB) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
+	tx, err := db.db.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, formatError(err)
+	}
+	return &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Second)}, nil
+}
+
+// Meta returns a meta value, or "" if unset.
+func (db *DB) Meta(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, formatError(err)
+}
+
+func setMeta(ctx context.Context, tx *Tx, key, value string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+// createImport records an import and returns its id.
+func createImport(ctx context.Context, tx *Tx, imp nadra.Import, res nadra.ImportResult) (int64, error) {
+	r, err := tx.ExecContext(ctx, `INSERT INTO imports (kind, file, sha256, inserted, updated, unchanged, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		imp.Kind, imp.File, imp.SHA256, res.Inserted, res.Updated, res.Unchanged, tx.now.Format(time.RFC3339))
+	if err != nil {
+		return 0, err
+	}
+	return r.LastInsertId()
+}
+
+func finishImport(ctx context.Context, tx *Tx, id int64, res nadra.ImportResult) error {
+	_, err := tx.ExecContext(ctx, `UPDATE imports SET inserted = ?, updated = ?, unchanged = ? WHERE id = ?`, res.Inserted, res.Updated, res.Unchanged, id)
+	return err
+}
+
+// formatError translates driver errors into nadra errors at the storage
+// boundary: constraint violations become ECONFLICT, a busy database an
+// explanation.
+func formatError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var se *msqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_CONSTRAINT:
+			return nadra.Errorf(nadra.ECONFLICT, "%s", strings.TrimPrefix(se.Error(), "constraint failed: "))
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return nadra.Errorf(nadra.ECONFLICT, "the database is busy with another writer; try again")
+		}
+	}
+	return err
+}
