@@ -1,0 +1,254 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"nadra"
+	"nadra/dataset"
+	"nadra/geo"
+
+	"github.com/paulmach/orb"
+)
+
+const importHelp = `Usage: nadra import <deposits|estimates|control> FILE [flags]
+
+  deposits   CSV in nadra's columns (dataset/FORMAT.md) or GeoJSON points;
+             rows with a known id update it, others are added
+  estimates  CSV of published resource figures
+  control    one control snapshot as GeoJSON: nadra's own format (property
+             "status"), a DeepState raw layer (classified by "fill"), any
+             FeatureCollection with --status-field and --map, or an
+             occupied-only union with --occupied-union
+
+Each import is one transaction: every row lands or none does. A bad file
+is refused with the file, line (or feature), field and what was expected,
+and the database is left as it was. Importing the same file twice changes
+nothing. FILE "-" reads standard input.`
+
+func (m *Main) runImport(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
+		fmt.Fprintln(m.Stdout, importHelp)
+		if len(args) == 0 {
+			return usagef("what to import? (deposits, estimates or control)")
+		}
+		return nil
+	}
+	kind := args[0]
+	if kind != "deposits" && kind != "estimates" && kind != "control" {
+		return usagef("unknown kind %q; expected deposits, estimates or control", kind)
+	}
+	fs := m.flags("import "+kind, importHelp)
+	format := fs.String("format", "", "input format: csv or geojson (default: from the file name)")
+	date := fs.String("date", "", "control: snapshot date `YYYY-MM-DD` (default: the file's \"date\" member or name)")
+	statusField := fs.String("status-field", "", "control: property that holds each area's status")
+	var maps multiFlag
+	fs.Var(&maps, "map", "control: `status=value[,value...]` for --status-field; status is occupied, occupied_pre2022, grey or ignore (repeatable)")
+	union := fs.Bool("occupied-union", false, "control: the file is one occupied area (occupied and pre-2022 together)")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	pos, err := parse(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("expected one FILE, got %d arguments", len(pos))
+	}
+	file := pos[0]
+	data, err := m.readInput(file)
+	if err != nil {
+		return err
+	}
+	if err := m.open(ctx); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	imp := nadra.Import{Kind: kind, File: file, SHA256: hex.EncodeToString(sum[:])}
+	var res nadra.ImportResult
+	switch kind {
+	case "deposits":
+		res, err = m.importDeposits(ctx, imp, data, *format)
+	case "estimates":
+		res, err = m.importEstimates(ctx, imp, data)
+	case "control":
+		f := dataset.SnapshotFormat{Date: *date, StatusField: *statusField, OccupiedUnion: *union}
+		if f.Map, err = maps.statusMap(); err != nil {
+			return err
+		}
+		if len(f.Map) > 0 && f.StatusField == "" {
+			return usagef("--map needs --status-field")
+		}
+		if f.StatusField != "" && len(f.Map) == 0 {
+			return usagef("--status-field needs at least one --map status=value")
+		}
+		res, err = m.importControl(ctx, imp, data, f)
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(m.Stdout, res)
+	}
+	fmt.Fprintf(m.Stdout, "imported %s from %s: %d added, %d updated, %d unchanged", kind, file, res.Inserted, res.Updated, res.Unchanged)
+	if res.ImportID != 0 {
+		fmt.Fprintf(m.Stdout, " (import %d)", res.ImportID)
+	}
+	fmt.Fprintln(m.Stdout)
+	return nil
+}
+
+func (m *Main) readInput(file string) ([]byte, error) {
+	if file == "-" {
+		return io.ReadAll(m.Stdin)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, nadra.Errorf(nadra.EINVALID, "%s: no such file", file)
+		}
+		return nil, nadra.Errorf(nadra.EINVALID, "%s: %v", file, err)
+	}
+	return data, nil
+}
+
+func (m *Main) knownCommodities(ctx context.Context) (map[string]bool, error) {
+	cs, err := m.Commodities.FindCommodities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return dataset.CommodityCodes(cs), nil
+}
+
+func isGeoJSON(file string, data []byte, format string) (bool, error) {
+	switch strings.ToLower(format) {
+	case "csv":
+		return false, nil
+	case "geojson", "json":
+		return true, nil
+	case "":
+	default:
+		return false, usagef("--format %q: expected csv or geojson", format)
+	}
+	switch strings.ToLower(filepath.Ext(file)) {
+	case ".csv":
+		return false, nil
+	case ".geojson", ".json":
+		return true, nil
+	}
+	return bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")), nil
+}
+
+func (m *Main) importDeposits(ctx context.Context, imp nadra.Import, data []byte, format string) (nadra.ImportResult, error) {
+	known, err := m.knownCommodities(ctx)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	gj, err := isGeoJSON(imp.File, data, format)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	var deps []*nadra.Deposit
+	if gj {
+		deps, err = dataset.ParseDepositsGeoJSON(imp.File, bytes.NewReader(data), known)
+	} else {
+		deps, err = dataset.ParseDepositsCSV(imp.File, bytes.NewReader(data), known)
+	}
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	return m.Deposits.ImportDeposits(ctx, imp, deps)
+}
+
+func (m *Main) importEstimates(ctx context.Context, imp nadra.Import, data []byte) (nadra.ImportResult, error) {
+	known, err := m.knownCommodities(ctx)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	deps, _, err := m.Deposits.FindDeposits(ctx, nadra.DepositFilter{})
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	ids := map[string]bool{}
+	for _, d := range deps {
+		ids[d.ID] = true
+	}
+	ests, err := dataset.ParseEstimatesCSV(imp.File, bytes.NewReader(data), known, ids)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	return m.Deposits.ImportEstimates(ctx, imp, ests)
+}
+
+func (m *Main) importControl(ctx context.Context, imp nadra.Import, data []byte, f dataset.SnapshotFormat) (nadra.ImportResult, error) {
+	b, err := dataset.Boundaries()
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	var ref *nadra.Snapshot
+	if f.OccupiedUnion {
+		if ref, err = m.latestFullSnapshot(ctx); err != nil {
+			return nadra.ImportResult{}, err
+		}
+	}
+	var refPre orb.MultiPolygon
+	if ref != nil {
+		refPre = ref.Pre2022
+	}
+	snap, err := dataset.ParseSnapshot(imp.File, bytes.NewReader(data), f, b.Outline, refPre, m.Now().UTC())
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	if ref != nil {
+		snap.Source += fmt.Sprintf("; pre-2022 areas from the snapshot of %s", ref.Date)
+	}
+	return m.Snapshots.ImportSnapshots(ctx, imp, []*nadra.Snapshot{snap})
+}
+
+// latestFullSnapshot returns the latest snapshot that has a grey zone and
+// so its own pre-2022 split, or nil if there is none. Areas occupied
+// before 2022 do not move, so an occupied-only layer borrows its split.
+func (m *Main) latestFullSnapshot(ctx context.Context) (*nadra.Snapshot, error) {
+	infos, err := m.Snapshots.FindSnapshots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(infos) - 1; i >= 0; i-- {
+		if infos[i].GreyKnown {
+			return m.Snapshots.FindSnapshotAt(ctx, infos[i].Date)
+		}
+	}
+	return nil, nil
+}
+
+// multiFlag collects repeated --map flags.
+type multiFlag []string
+
+func (f *multiFlag) String() string     { return strings.Join(*f, " ") }
+func (f *multiFlag) Set(v string) error { *f = append(*f, v); return nil }
+
+func (f multiFlag) statusMap() (map[string]string, error) {
+	m := map[string]string{}
+	for _, kv := range f {
+		k, vals, ok := strings.Cut(kv, "=")
+		if !ok || vals == "" {
+			return nil, usagef("--map %q: expected status=value[,value...]", kv)
+		}
+		switch k {
+		case geo.AreaOccupied, geo.AreaPre2022, geo.AreaGrey:
+		case "ignore":
+			k = ""
+		default:
+			return nil, usagef("--map %q: status must be occupied, occupied_pre2022, grey or ignore", kv)
+		}
+		for _, v := range strings.Split(vals, ",") {
+			m[v] = k
+		}
+	}
+	return m, nil
+}

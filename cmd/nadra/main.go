@@ -1,0 +1,303 @@
+// Command nadra answers questions about minerals-for-security deals: what
+// is in the ground, how much of it lies behind the front line, what it
+// would change in dependence on China, what a deal is worth, and what has
+// flowed. Run "nadra help" for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"nadra"
+	"nadra/dataset"
+	"nadra/sqlite"
+)
+
+// Version is set at build time with -ldflags "-X main.Version=...".
+var Version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := NewMain()
+	os.Exit(m.Run(ctx, os.Args[1:]))
+}
+
+// Main is the program: its configuration, its streams and its services.
+// Tests build one with NewMain and call Run.
+type Main struct {
+	Stdout, Stderr io.Writer
+	Stdin          io.Reader
+	Getenv         func(string) string
+	Now            func() time.Time
+
+	DBPath      string
+	DB          *sqlite.DB
+	Deposits    nadra.DepositService
+	Snapshots   nadra.SnapshotService
+	Commodities nadra.CommodityService
+}
+
+// NewMain returns a Main on the process's streams and environment.
+func NewMain() *Main {
+	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv, Now: time.Now}
+}
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitError = 1 // a user error: bad input, not found
+	exitUsage = 2 // a usage error: unknown command or flag
+)
+
+// usageError is a mistake in how nadra was called.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+type command struct {
+	summary string
+	run     func(m *Main, ctx context.Context, args []string) error
+}
+
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"report":  {"reports: access (share of deposits behind the front line)", (*Main).runReport},
+		"import":  {"import deposits, estimates or control snapshots from files", (*Main).runImport},
+		"export":  {"export deposits or estimates as CSV or GeoJSON", (*Main).runExport},
+		"version": {"print the version and the embedded dataset's version", (*Main).runVersion},
+	}
+}
+
+const mainHelp = `nadra: minerals-for-security deals, with sources.
+
+Usage:
+  nadra <command> [subcommand] [flags]
+
+Commands:
+%s
+Every command takes --help, and --db PATH (or the NADRA_DB environment
+variable) to choose the SQLite database. By default the database lives in
+your data directory and is created and seeded from the embedded default
+dataset on first use.
+
+Examples:
+  nadra report access
+  nadra report access --date 2025-02-12 --json
+  nadra export deposits --format geojson -o deposits.geojson
+  nadra import deposits my-deposits.csv
+`
+
+func (m *Main) help(w io.Writer) {
+	var names []string
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&b, "  %-9s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintf(w, mainHelp, b.String())
+}
+
+// Run runs one command line and returns the exit status.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	defer m.Close()
+	if len(args) == 0 {
+		m.help(m.Stderr)
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			if _, ok := commands[args[1]]; ok {
+				return m.Run(ctx, []string{args[1], "--help"})
+			}
+		}
+		m.help(m.Stdout)
+		return exitOK
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(m.Stderr, "nadra: unknown command %q; run 'nadra help'\n", name)
+		return exitUsage
+	}
+	err := cmd.run(m, ctx, args[1:])
+	var ue *usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(m.Stderr, "nadra %s: %s\n", name, ue.msg)
+		return exitUsage
+	default:
+		fmt.Fprintf(m.Stderr, "nadra %s: %s\n", name, oneLine(nadra.ErrorMessage(err)))
+		if nadra.ErrorCode(err) == nadra.EINTERNAL {
+			fmt.Fprintf(m.Stderr, "nadra %s: detail: %v\n", name, err)
+		}
+		return exitError
+	}
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Close closes the database if it was opened.
+func (m *Main) Close() error {
+	if m.DB != nil {
+		err := m.DB.Close()
+		m.DB = nil
+		return err
+	}
+	return nil
+}
+
+// flags returns a flag set for a command with --db registered and help
+// text printed on --help.
+func (m *Main) flags(name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&m.DBPath, "db", "", "SQLite database `path` (default: $NADRA_DB, else the user data directory)")
+	fs.Usage = func() {
+		fmt.Fprintf(m.Stdout, "%s\n\nFlags:\n", strings.TrimSpace(usage))
+		fs.SetOutput(m.Stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return fs
+}
+
+// parse parses flags, allowing flags after positional arguments, and
+// turns flag errors into usage errors.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.Usage()
+				return nil, err
+			}
+			return nil, usagef("%v (see --help)", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// DefaultDBPath returns where the database lives when --db and NADRA_DB
+// are not given: the user's data directory.
+func DefaultDBPath(getenv func(string) string) (string, error) {
+	if d := getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "nadra", "nadra.db"), nil
+	}
+	switch runtime.GOOS {
+	case "windows":
+		if d := getenv("LocalAppData"); d != "" {
+			return filepath.Join(d, "nadra", "nadra.db"), nil
+		}
+	case "darwin":
+		if h := getenv("HOME"); h != "" {
+			return filepath.Join(h, "Library", "Application Support", "nadra", "nadra.db"), nil
+		}
+	}
+	h := getenv("HOME")
+	if h == "" {
+		return "", nadra.Errorf(nadra.EINVALID, "cannot find a data directory: set --db, NADRA_DB or HOME")
+	}
+	return filepath.Join(h, ".local", "share", "nadra", "nadra.db"), nil
+}
+
+// open opens the database, creating and seeding it from the embedded
+// dataset on first use, or when the embedded dataset has changed.
+func (m *Main) open(ctx context.Context) error {
+	if m.DB != nil {
+		return nil
+	}
+	path := m.DBPath
+	if path == "" {
+		path = m.Getenv("NADRA_DB")
+	}
+	if path == "" {
+		var err error
+		if path, err = DefaultDBPath(m.Getenv); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nadra.Errorf(nadra.EINVALID, "cannot create the database folder: %v", err)
+	}
+	db := sqlite.NewDB(path)
+	if err := db.Open(); err != nil {
+		return nadra.Errorf(nadra.EINVALID, "cannot open the database %s: %v", path, err)
+	}
+	m.DB = db
+	m.DBPath = path
+	m.Deposits = sqlite.NewDepositService(db)
+	m.Snapshots = sqlite.NewSnapshotService(db)
+	m.Commodities = sqlite.NewCommodityService(db)
+	return m.seed(ctx)
+}
+
+func (m *Main) seed(ctx context.Context) error {
+	want, err := dataset.Version()
+	if err != nil {
+		return err
+	}
+	have, err := m.DB.SeedVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if have == want {
+		return nil
+	}
+	ds, err := dataset.Default()
+	if err != nil {
+		return fmt.Errorf("embedded dataset: %w", err)
+	}
+	verb := "seeding"
+	if have != "" {
+		verb = "updating"
+	}
+	fmt.Fprintf(m.Stderr, "nadra: %s %s from the embedded dataset %s (%d deposits, %d estimates, %d snapshots)\n",
+		verb, m.DBPath, want, len(ds.Deposits), len(ds.Estimates), len(ds.Snapshots))
+	return m.DB.ImportSeed(ctx, sqlite.Seed{Version: want, Commodities: ds.Commodities, Deposits: ds.Deposits,
+		Estimates: ds.Estimates, Snapshots: ds.Snapshots})
+}
+
+func (m *Main) runVersion(ctx context.Context, args []string) error {
+	fs := m.flags("version", "Usage: nadra version\n\nPrints nadra's version and the embedded dataset's version.")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	v, err := dataset.Version()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "nadra %s (%s), embedded dataset %s\n", Version, runtime.Version(), v)
+	return nil
+}

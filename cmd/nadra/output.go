@@ -1,0 +1,94 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// outputFlags are --json and --csv.
+type outputFlags struct{ json, csv bool }
+
+func (o *outputFlags) check() error {
+	if o.json && o.csv {
+		return usagef("--json and --csv cannot be used together")
+	}
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func newTab(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0) }
+
+// pct formats a fraction as a percentage, "n/a" for nil.
+func pct(p *float64) string {
+	if p == nil {
+		return "n/a"
+	}
+	return strconv.FormatFloat(*p*100, 'f', 1, 64) + "%"
+}
+
+// qty formats a quantity with SI-style suffixes, "n/a" for nil.
+func qty(p *float64) string {
+	if p == nil {
+		return "n/a"
+	}
+	return human(*p)
+}
+
+func human(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a >= 1e12:
+		return strconv.FormatFloat(v/1e12, 'f', 2, 64) + "T"
+	case a >= 1e9:
+		return strconv.FormatFloat(v/1e9, 'f', 2, 64) + "bn"
+	case a >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'f', 2, 64) + "M"
+	case a >= 1e3:
+		return strconv.FormatFloat(v/1e3, 'f', 1, 64) + "k"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+func usd(p *float64) string {
+	if p == nil {
+		return "n/a"
+	}
+	return "$" + human(*p)
+}
+
+// csvFloat formats an optional number for CSV: empty for unknown.
+func csvFloat(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*p, 'g', -1, 64)
+}
+
+func wrap(s string, width int, indent string) string {
+	var b strings.Builder
+	line := 0
+	for i, w := range strings.Fields(s) {
+		if i > 0 && line+1+len(w) > width {
+			b.WriteString("\n" + indent)
+			line = 0
+		} else if i > 0 {
+			b.WriteString(" ")
+			line++
+		}
+		b.WriteString(w)
+		line += len(w)
+	}
+	return b.String()
+}
+
+func fprintf(w io.Writer, format string, args ...any) { fmt.Fprintf(w, format, args...) }

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+
+	"nadra"
+	"nadra/dataset"
+	"nadra/geo"
+)
+
+const reportHelp = `Usage: nadra report <report> [flags]
+
+Reports:
+  access    share of the registry's deposits behind the front line`
+
+func (m *Main) runReport(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
+		fmt.Fprintln(m.Stdout, reportHelp)
+		if len(args) == 0 {
+			return usagef("which report? (access)")
+		}
+		return nil
+	}
+	switch args[0] {
+	case "access":
+		return m.runReportAccess(ctx, args[1:])
+	}
+	return usagef("unknown report %q; expected access", args[0])
+}
+
+const accessHelp = `Usage: nadra report access [--date YYYY-MM-DD] [--json | --csv]
+
+For each deposit in the registry, its control status on the date (by the
+latest control snapshot on or before it), its geodesic distance to hostile
+ground (or, if occupied, to Ukrainian-controlled ground) and whether its
+position's own error could flip its status. Then, per commodity and in
+total, the share inaccessible (occupied or grey) by count of deposits, by
+contained quantity and by in-situ value, with the coverage of each.
+
+In-situ value is contained quantity × price: an upper bound, not what could
+be recovered. --json prints the whole report; --csv prints the commodity
+rows and the total.`
+
+func (m *Main) runReportAccess(ctx context.Context, args []string) error {
+	fs := m.flags("report access", accessHelp)
+	date := fs.String("date", "", "date `YYYY-MM-DD` (default: the latest snapshot)")
+	var out outputFlags
+	fs.BoolVar(&out.json, "json", false, "print JSON")
+	fs.BoolVar(&out.csv, "csv", false, "print CSV")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	if err := out.check(); err != nil {
+		return err
+	}
+	if *date != "" {
+		if _, err := nadra.ParseDate(*date); err != nil {
+			return usagef("--date: %s", nadra.ErrorMessage(err))
+		}
+	}
+	rep, err := m.accessReport(ctx, *date)
+	if err != nil {
+		return err
+	}
+	switch {
+	case out.json:
+		return writeJSON(m.Stdout, rep)
+	case out.csv:
+		return writeAccessCSV(m, rep)
+	}
+	printAccess(m, rep)
+	return nil
+}
+
+// accessReport builds the report at date ("" for the latest snapshot).
+func (m *Main) accessReport(ctx context.Context, date string) (*nadra.AccessReport, error) {
+	if err := m.open(ctx); err != nil {
+		return nil, err
+	}
+	if date == "" {
+		infos, err := m.Snapshots.FindSnapshots(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(infos) == 0 {
+			return nil, nadra.Errorf(nadra.ENOTFOUND, "no control snapshots in the database")
+		}
+		date = infos[len(infos)-1].Date
+	}
+	snap, err := m.Snapshots.FindSnapshotAt(ctx, date)
+	if err != nil {
+		return nil, err
+	}
+	reg, err := m.registry(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, err := dataset.Boundaries()
+	if err != nil {
+		return nil, err
+	}
+	return geo.Access(date, geo.NewClassifier(snap, b), reg), nil
+}
+
+func (m *Main) registry(ctx context.Context) (geo.Registry, error) {
+	deps, _, err := m.Deposits.FindDeposits(ctx, nadra.DepositFilter{})
+	if err != nil {
+		return geo.Registry{}, err
+	}
+	ests, err := m.Deposits.FindEstimates(ctx, "")
+	if err != nil {
+		return geo.Registry{}, err
+	}
+	comms, err := m.Commodities.FindCommodities(ctx)
+	if err != nil {
+		return geo.Registry{}, err
+	}
+	return geo.Registry{Deposits: deps, Estimates: ests, Commodities: comms}, nil
+}
+
+func printAccess(m *Main, rep *nadra.AccessReport) {
+	w := m.Stdout
+	fprintf(w, "Access report for %s (control snapshot of %s)\n\n", rep.Date, rep.Snapshot)
+	t := newTab(w)
+	fprintf(t, "COMMODITY\tDEPOSITS\tINACCESSIBLE\tBY COUNT\tCONTAINED\tBY CONTAINED\tIN-SITU (UPPER BOUND)\tBY VALUE\tCOVERAGE located/contained/valued\tUNCERTAIN\n")
+	row := func(r nadra.CommodityAccess) {
+		contained := qty(r.Contained)
+		if r.Contained != nil && r.Basis != "" {
+			contained += " t " + r.Basis
+		}
+		fprintf(t, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%d/%d/%d of %d\t%d\n", r.Commodity, r.Deposits, r.InaccessibleDeposits,
+			pct(r.ShareCount), contained, pct(r.ShareContained), usd(r.InSituUSD), pct(r.ShareValue),
+			r.Coverage.Located, r.Coverage.Contained, r.Coverage.Valued, r.Coverage.Deposits, r.Coverage.Uncertain)
+	}
+	for _, r := range rep.ByCommodity {
+		row(r)
+	}
+	row(rep.Total)
+	t.Flush()
+
+	fprintf(w, "\nInaccessible deposits (occupied or grey):\n")
+	t = newTab(w)
+	for _, d := range rep.Deposits {
+		if d.Status.Inaccessible() {
+			since := ""
+			if d.Since != nil {
+				since = "since " + *d.Since
+			}
+			fprintf(t, "  %s\t%s\t%s\t%s\t%s km to controlled ground\n", d.ID, nadra.Oblasts[d.Oblast], d.Status, since, kmStr(d.DistanceKm))
+		}
+	}
+	t.Flush()
+	fprintf(w, "\nUncertain deposits (distance to the line is less than the point's own error, so the status could flip):\n")
+	t = newTab(w)
+	n := 0
+	for _, d := range rep.Deposits {
+		if d.Uncertain {
+			n++
+			fprintf(t, "  %s\t%s\t%s km from the line\tpoint may be off by %s km\n", d.ID, d.Status, kmStr(d.DistanceKm), kmStr(d.PrecisionKm))
+		}
+	}
+	if n == 0 {
+		fprintf(t, "  none\n")
+	}
+	t.Flush()
+	var missing []string
+	for _, d := range rep.Deposits {
+		if d.Status == nadra.StatusUnknown {
+			missing = append(missing, d.ID)
+		}
+	}
+	if len(missing) > 0 {
+		fprintf(w, "\nNo coordinates, so no status (%d): %s\n", len(missing), wrap(fmt.Sprint(missing), 100, "  "))
+	}
+	fprintf(w, "\nNotes:\n")
+	for _, n := range rep.Notes {
+		fprintf(w, "  - %s\n", wrap(n, 96, "    "))
+	}
+}
+
+func kmStr(p *float64) string {
+	if p == nil {
+		return "?"
+	}
+	return strconv.FormatFloat(*p, 'f', 1, 64)
+}
+
+func writeAccessCSV(m *Main, rep *nadra.AccessReport) error {
+	w := csv.NewWriter(m.Stdout)
+	w.Write([]string{"date", "snapshot", "commodity", "basis", "deposits", "inaccessible_deposits", "share_count",
+		"contained", "inaccessible_contained", "share_contained", "in_situ_usd", "inaccessible_in_situ_usd", "share_value",
+		"coverage_located", "coverage_contained", "coverage_valued", "uncertain"})
+	rows := append(append([]nadra.CommodityAccess{}, rep.ByCommodity...), rep.Total)
+	for _, r := range rows {
+		w.Write([]string{rep.Date, rep.Snapshot, r.Commodity, r.Basis, strconv.Itoa(r.Deposits), strconv.Itoa(r.InaccessibleDeposits),
+			csvFloat(r.ShareCount), csvFloat(r.Contained), csvFloat(r.InaccessibleContained), csvFloat(r.ShareContained),
+			csvFloat(r.InSituUSD), csvFloat(r.InaccessibleInSituUSD), csvFloat(r.ShareValue),
+			strconv.Itoa(r.Coverage.Located), strconv.Itoa(r.Coverage.Contained), strconv.Itoa(r.Coverage.Valued), strconv.Itoa(r.Coverage.Uncertain)})
+	}
+	w.Flush()
+	return w.Error()
+}
