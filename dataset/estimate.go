@@ -6,6 +6,9 @@ import (
 	"strings"
 
 	"nadra"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
 )
 
 // EstimateColumns are the columns of estimates.csv. See FORMAT.md.
@@ -128,4 +131,36 @@ func ParseCommoditiesCSV(file string, r io.Reader) ([]*nadra.Commodity, error) {
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// EstimateFeatures returns estimates as GeoJSON features at their
+// deposit's point, with the CSV columns as properties plus the deposit's
+// name and the contained quantity nadra derives (null when it cannot).
+func EstimateFeatures(ests []*nadra.Estimate, deposits []*nadra.Deposit) *geojson.FeatureCollection {
+	byID := map[string]*nadra.Deposit{}
+	for _, d := range deposits {
+		byID[d.ID] = d
+	}
+	fc := geojson.NewFeatureCollection()
+	for _, e := range ests {
+		f := &geojson.Feature{Type: "Feature", Properties: geojson.Properties{}}
+		d := byID[e.DepositID]
+		if d != nil && d.HasLocation() {
+			f = geojson.NewFeature(orb.Point{*d.Lon, *d.Lat})
+		}
+		p := f.Properties
+		p["deposit_id"], p["commodity"], p["ore_mt"], p["grade"] = e.DepositID, e.Commodity, e.OreMt, e.Grade
+		p["grade_unit"], p["contained_t"], p["basis"], p["category"] = string(e.GradeUnit), e.ContainedT, e.Basis, e.Category
+		p["year"], p["note"], p["source"] = e.Year, e.Note, strings.Join(e.Source, SourceSep)
+		if d != nil {
+			p["deposit_name"] = d.Name
+		}
+		if q, ok := e.Contained(); ok {
+			p["derived_contained_t"] = q
+		} else {
+			p["derived_contained_t"] = nil
+		}
+		fc.Append(f)
+	}
+	return fc
 }

@@ -18,7 +18,8 @@ const exportHelp = `Usage: nadra export <deposits|estimates|control> [--format c
   deposits   CSV in nadra's import columns, or GeoJSON points for QGIS;
              with --date, GeoJSON adds each deposit's status, since,
              distance_km and uncertain on that date
-  estimates  CSV of published resource figures
+  estimates  CSV of published resource figures, or GeoJSON with each
+             figure at its deposit's point (null geometry if it has none)
   control    the control snapshot in force on --date, as GeoJSON in nadra's
              own format
 
@@ -62,8 +63,8 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	case f != "csv" && f != "geojson":
 		return usagef("--format %q: expected csv or geojson", f)
 	}
-	if (kind == "estimates" && f != "csv") || (kind == "control" && f != "geojson") {
-		return usagef("%s can be exported as %s only", kind, map[string]string{"estimates": "csv", "control": "geojson"}[kind])
+	if kind == "control" && f != "geojson" {
+		return usagef("control can be exported as geojson only")
 	}
 	if err := m.open(ctx); err != nil {
 		return err
@@ -73,10 +74,7 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	case "deposits":
 		err = m.exportDeposits(ctx, &buf, f, *date)
 	case "estimates":
-		var ests []*nadra.Estimate
-		if ests, err = m.Deposits.FindEstimates(ctx, ""); err == nil {
-			err = dataset.WriteEstimatesCSV(&buf, ests)
-		}
+		err = m.exportEstimates(ctx, &buf, f)
 	case "control":
 		d := *date
 		if d == "" {
@@ -152,4 +150,24 @@ func (m *Main) writeOutput(path string, data []byte) error {
 	}
 	fmt.Fprintf(m.Stderr, "wrote %s (%d bytes)\n", path, len(data))
 	return nil
+}
+
+func (m *Main) exportEstimates(ctx context.Context, w io.Writer, format string) error {
+	ests, err := m.Deposits.FindEstimates(ctx, "")
+	if err != nil {
+		return err
+	}
+	if format == "csv" {
+		return dataset.WriteEstimatesCSV(w, ests)
+	}
+	deps, _, err := m.Deposits.FindDeposits(ctx, nadra.DepositFilter{})
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(dataset.EstimateFeatures(ests, deps))
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
 }

@@ -210,6 +210,17 @@ func TestE2E_ImportExport(t *testing.T) {
 		}
 	}
 
+	// Estimates as GeoJSON, each at its deposit's point.
+	r = run(t, dir, "export", "estimates", "--format", "geojson")
+	var efc struct {
+		Features []struct {
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &efc); err != nil || len(efc.Features) < 30 {
+		t.Fatalf("estimates geojson: %v, %d features", err, len(efc.Features))
+	}
+
 	// Exporting the snapshot and importing it again changes nothing.
 	run(t, dir, "export", "control", "--date", "2024-08-01", "-o", "snap.geojson")
 	r = run(t, dir, "import", "control", "snap.geojson", "--json")
