@@ -46,6 +46,9 @@ type SnapshotService interface {
 	// FindSnapshotAt returns the latest snapshot on or before date, or
 	// ENOTFOUND when there is none.
 	FindSnapshotAt(ctx context.Context, date string) (*Snapshot, error)
+	// FindSnapshotsIn returns the snapshots dated from from to to
+	// (inclusive; "" leaves an end open), with geometry, ordered by date.
+	FindSnapshotsIn(ctx context.Context, from, to string) ([]*Snapshot, error)
 	// ImportSnapshots adds or replaces snapshots by date in one
 	// transaction.
 	ImportSnapshots(ctx context.Context, imp Import, snaps []*Snapshot) (ImportResult, error)

@@ -17,25 +17,41 @@ type Registry struct {
 	Commodities []*nadra.Commodity
 }
 
-// Access builds the access report for date against classifier c: each
+// Situation says what is occupied: a snapshot (Classifier) or a scenario
+// (ScenarioSituation).
+type Situation interface {
+	// Status returns a point's status and, when occupied, since when ("" if
+	// unknown).
+	Status(p orb.Point) (nadra.Status, string)
+	// HostileKm is a controlled point's distance to hostile ground.
+	HostileKm(p orb.Point) float64
+	// ControlledKm is an occupied or grey point's distance to
+	// Ukrainian-controlled ground, +Inf if there is none.
+	ControlledKm(p orb.Point) float64
+	// Describe returns what the report's "snapshot" field shows, whether the
+	// grey zone is known, and notes for the report.
+	Describe() (label string, greyKnown bool, notes []string)
+}
+
+// AccessOptions tune Access.
+type AccessOptions struct {
+	// NoDistances skips distances and uncertainty, which need an overlay:
+	// the timeline needs only statuses.
+	NoDistances bool
+}
+
+// Access builds the access report for date in situation sit: each
 // deposit's status, distance and uncertainty, and the shares inaccessible
 // per commodity and in total, by count, contained quantity and in-situ
 // value, each with its coverage.
-func Access(date string, c *Classifier, reg Registry) *nadra.AccessReport {
-	snap := c.Snapshot()
-	rep := &nadra.AccessReport{Date: date, Snapshot: snap.Date, GreyKnown: snap.GreyKnown}
+func Access(date string, sit Situation, reg Registry, opt AccessOptions) *nadra.AccessReport {
+	label, greyKnown, sitNotes := sit.Describe()
+	rep := &nadra.AccessReport{Date: date, Snapshot: label, GreyKnown: greyKnown}
 	comm := map[string]*nadra.Commodity{}
 	for _, k := range reg.Commodities {
 		comm[k.Code] = k
 	}
-	byDep := map[string][]*nadra.Estimate{}
-	for _, e := range reg.Estimates {
-		byDep[e.DepositID] = append(byDep[e.DepositID], e)
-	}
-
-	type val struct {
-		contained, usd *float64
-	}
+	figs := DepositFigures(reg)
 	rows := map[string]*nadra.CommodityAccess{}
 	row := func(code string) *nadra.CommodityAccess {
 		r := rows[code]
@@ -55,16 +71,18 @@ func Access(date string, c *Classifier, reg Registry) *nadra.AccessReport {
 			PrecisionKm: d.PrecisionKm, Status: nadra.StatusUnknown, Commodities: d.Commodities}
 		if d.HasLocation() {
 			p := orb.Point{*d.Lon, *d.Lat}
-			st, since := c.Status(p)
+			st, since := sit.Status(p)
 			da.Status = st
 			if since != "" {
 				da.Since = &since
 			}
-			var km float64
-			if st == nadra.StatusControlled {
-				km = c.HostileKm(p)
-			} else {
-				km = c.ControlledKm(p)
+			km := math.Inf(1)
+			switch {
+			case opt.NoDistances:
+			case st == nadra.StatusControlled:
+				km = sit.HostileKm(p)
+			default:
+				km = sit.ControlledKm(p)
 			}
 			if !math.IsInf(km, 0) {
 				km = math.Round(km*100) / 100
@@ -72,74 +90,63 @@ func Access(date string, c *Classifier, reg Registry) *nadra.AccessReport {
 				da.Uncertain = d.PrecisionKm != nil && km < *d.PrecisionKm
 			}
 		}
+		located, inacc := da.Status != nadra.StatusUnknown, da.Status.Inaccessible()
 
-		// Commodities: those listed, plus any with estimates.
-		codes := append([]string{}, d.Commodities...)
-		for _, e := range byDep[d.ID] {
-			if !contains(codes, e.Commodity) {
-				codes = append(codes, e.Commodity)
-			}
+		// Commodities: those listed, plus any with estimates, in a fixed order.
+		fig := figs[d.ID]
+		codes := make([]string, 0, len(fig))
+		for code := range fig {
+			codes = append(codes, code)
 		}
+		sort.Strings(codes)
 		var depUSD *float64
 		depContained := false
 		for _, code := range codes {
+			f := fig[code]
 			r := row(code)
 			r.Deposits++
 			r.Coverage.Deposits++
-			if da.Status == nadra.StatusUnknown {
+			if !located {
 				continue
 			}
 			r.Coverage.Located++
 			if da.Uncertain {
 				r.Coverage.Uncertain++
 			}
-			inacc := da.Status.Inaccessible()
 			if inacc {
 				r.InaccessibleDeposits++
 			}
-			k := comm[code]
-			if k == nil {
-				continue
-			}
-			var ests []*nadra.Estimate
-			for _, e := range byDep[d.ID] {
-				if e.Commodity == code {
-					ests = append(ests, e)
-				}
-			}
-			h, ok := nadra.HeadlineContained(ests, k.Basis)
-			if !ok {
+			if f.Contained == nil {
 				continue
 			}
 			r.Coverage.Contained++
 			depContained = true
-			r.Contained = add(r.Contained, h.Quantity)
+			r.Contained = add(r.Contained, *f.Contained)
 			r.InaccessibleContained = add(r.InaccessibleContained, 0)
 			if inacc {
-				r.InaccessibleContained = add(r.InaccessibleContained, h.Quantity)
+				r.InaccessibleContained = add(r.InaccessibleContained, *f.Contained)
 			}
-			if k.PriceUSDPerT == nil {
+			if f.USD == nil {
 				continue
 			}
-			usd := h.Quantity * *k.PriceUSDPerT
 			r.Coverage.Valued++
-			r.InSituUSD = add(r.InSituUSD, usd)
+			r.InSituUSD = add(r.InSituUSD, *f.USD)
 			r.InaccessibleInSituUSD = add(r.InaccessibleInSituUSD, 0)
 			if inacc {
-				r.InaccessibleInSituUSD = add(r.InaccessibleInSituUSD, usd)
+				r.InaccessibleInSituUSD = add(r.InaccessibleInSituUSD, *f.USD)
 			}
-			depUSD = add(depUSD, usd)
+			depUSD = add(depUSD, *f.USD)
 		}
 		da.InSituUSD = depUSD
 
 		total.Deposits++
 		total.Coverage.Deposits++
-		if da.Status != nadra.StatusUnknown {
+		if located {
 			total.Coverage.Located++
 			if da.Uncertain {
 				total.Coverage.Uncertain++
 			}
-			if da.Status.Inaccessible() {
+			if inacc {
 				total.InaccessibleDeposits++
 			}
 			if depContained {
@@ -149,7 +156,7 @@ func Access(date string, c *Classifier, reg Registry) *nadra.AccessReport {
 				total.Coverage.Valued++
 				total.InSituUSD = add(total.InSituUSD, *depUSD)
 				total.InaccessibleInSituUSD = add(total.InaccessibleInSituUSD, 0)
-				if da.Status.Inaccessible() {
+				if inacc {
 					total.InaccessibleInSituUSD = add(total.InaccessibleInSituUSD, *depUSD)
 				}
 			}
@@ -177,9 +184,7 @@ func Access(date string, c *Classifier, reg Registry) *nadra.AccessReport {
 		"In-situ value is contained quantity × price: an upper bound, not recoverable value.",
 		"Contained quantity per deposit is its most recent published figure (parts of one estimate added); see nadra.HeadlineContained.",
 	)
-	if !snap.GreyKnown {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("The snapshot of %s has no grey zone: contested areas are unknown, not absent, and count as controlled here.", snap.Date))
-	}
+	rep.Notes = append(rep.Notes, sitNotes...)
 	for _, k := range reg.Commodities {
 		if k.PriceUSDPerT == nil && rows[k.Code] != nil && rows[k.Code].Coverage.Contained > 0 {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("No price for %s, so its value is unknown.", k.Code))
@@ -211,13 +216,4 @@ func add(p *float64, v float64) *float64 {
 	}
 	s := *p + v
 	return &s
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

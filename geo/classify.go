@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"fmt"
 	"math"
 	"sync"
 
@@ -51,6 +52,15 @@ func NewClassifier(s *nadra.Snapshot, b *nadra.Boundaries) *Classifier {
 
 // Snapshot returns the snapshot the classifier was built for.
 func (c *Classifier) Snapshot() *nadra.Snapshot { return c.snap }
+
+// Describe implements Situation.
+func (c *Classifier) Describe() (string, bool, []string) {
+	var notes []string
+	if !c.snap.GreyKnown {
+		notes = append(notes, fmt.Sprintf("The snapshot of %s has no grey zone: contested areas are unknown, not absent, and count as controlled here.", c.snap.Date))
+	}
+	return c.snap.Date, c.snap.GreyKnown, notes
+}
 
 // Status returns the control status of p and, when occupied, since when.
 // Precedence follows the layers: occupied before 2022, then since 2022,
@@ -125,13 +135,7 @@ func (c *Classifier) buildControlled() {
 			return
 		}
 	}
-	var big orb.MultiPolygon
-	for _, p := range ctl {
-		if Ukraine.PolygonArea(p) >= MinControlledKm2*1e6 {
-			big = append(big, p)
-		}
-	}
-	c.controlled = NewRegion(big)
+	c.controlled = NewRegion(largeParts(ctl, MinControlledKm2))
 }
 
 // beyond returns the point km past q on the ray from the local origin
@@ -143,4 +147,15 @@ func beyond(l local, q orb.Point, d, km float64) orb.Point {
 	}
 	s := (d + km) / d
 	return orb.Point{l.lon0 + x*s/l.kx, l.lat0 + y*s/l.ky}
+}
+
+// largeParts keeps the polygons of at least minKm2.
+func largeParts(mp orb.MultiPolygon, minKm2 float64) orb.MultiPolygon {
+	var out orb.MultiPolygon
+	for _, p := range mp {
+		if Ukraine.PolygonArea(p) >= minKm2*1e6 {
+			out = append(out, p)
+		}
+	}
+	return out
 }

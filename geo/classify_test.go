@@ -117,7 +117,7 @@ func TestAccess_Report(t *testing.T) {
 			snap = s
 		}
 	}
-	rep := geo.Access("2025-02-12", geo.NewClassifier(snap, b), geo.Registry{Deposits: ds.Deposits, Estimates: ds.Estimates, Commodities: ds.Commodities})
+	rep := geo.Access("2025-02-12", geo.NewClassifier(snap, b), geo.Registry{Deposits: ds.Deposits, Estimates: ds.Estimates, Commodities: ds.Commodities}, geo.AccessOptions{})
 	if rep.Snapshot != "2025-02-01" {
 		t.Errorf("snapshot = %s, want 2025-02-01", rep.Snapshot)
 	}

@@ -47,9 +47,7 @@ func (s *SnapshotService) FindSnapshotAt(ctx context.Context, date string) (*nad
 		return nil, err
 	}
 	row := s.db.db.QueryRowContext(ctx, `SELECT date, source, grey_known, occupied, pre2022, grey FROM snapshots WHERE date <= ? ORDER BY date DESC LIMIT 1`, date)
-	var sn nadra.Snapshot
-	var occ, pre, grey []byte
-	err := row.Scan(&sn.Date, &sn.Source, &sn.GreyKnown, &occ, &pre, &grey)
+	sn, err := scanSnapshot(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		var first sql.NullString
 		s.db.db.QueryRowContext(ctx, `SELECT MIN(date) FROM snapshots`).Scan(&first)
@@ -58,8 +56,35 @@ func (s *SnapshotService) FindSnapshotAt(ctx context.Context, date string) (*nad
 		}
 		return nil, nadra.Errorf(nadra.ENOTFOUND, "no control snapshot on or before %s; the first is %s", date, first.String)
 	}
+	return sn, formatError(err)
+}
+
+// FindSnapshotsIn returns the snapshots in [from, to] with geometry.
+func (s *SnapshotService) FindSnapshotsIn(ctx context.Context, from, to string) ([]*nadra.Snapshot, error) {
+	if to == "" {
+		to = "9999-12-31"
+	}
+	rows, err := s.db.db.QueryContext(ctx, `SELECT date, source, grey_known, occupied, pre2022, grey FROM snapshots WHERE date >= ? AND date <= ? ORDER BY date`, from, to)
 	if err != nil {
 		return nil, formatError(err)
+	}
+	defer rows.Close()
+	var out []*nadra.Snapshot
+	for rows.Next() {
+		sn, err := scanSnapshot(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sn)
+	}
+	return out, rows.Err()
+}
+
+func scanSnapshot(row interface{ Scan(...any) error }) (*nadra.Snapshot, error) {
+	var sn nadra.Snapshot
+	var occ, pre, grey []byte
+	if err := row.Scan(&sn.Date, &sn.Source, &sn.GreyKnown, &occ, &pre, &grey); err != nil {
+		return nil, err
 	}
 	for _, p := range []struct {
 		b   []byte
@@ -219,4 +244,35 @@ func (db *DB) ImportSeed(ctx context.Context, seed Seed) error {
 		return err
 	}
 	return formatError(tx.Commit())
+}
+
+// ControlFileSeen reports whether a control file with this content hash, or
+// (if source is not "") from this source URL, was imported before.
+func (db *DB) ControlFileSeen(ctx context.Context, sha, source string) (bool, error) {
+	var n int
+	err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM control_files WHERE sha256 = ? OR (? <> '' AND source = ?)`, sha, source, source).Scan(&n)
+	return n > 0, formatError(err)
+}
+
+// ImportControlFile imports one control file's snapshot and records the
+// file, in one transaction.
+func (db *DB) ImportControlFile(ctx context.Context, imp nadra.Import, source string, sn *nadra.Snapshot) (nadra.ImportResult, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	defer tx.Rollback()
+	res, err := importSnapshots(ctx, tx, imp, []*nadra.Snapshot{sn})
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	var id any
+	if res.ImportID != 0 {
+		id = res.ImportID
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO control_files (sha256, file, source, date, import_id) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (sha256) DO NOTHING`, imp.SHA256, imp.File, source, sn.Date, id); err != nil {
+		return nadra.ImportResult{}, formatError(err)
+	}
+	return res, formatError(tx.Commit())
 }

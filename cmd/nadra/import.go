@@ -14,8 +14,6 @@ import (
 	"nadra"
 	"nadra/dataset"
 	"nadra/geo"
-
-	"github.com/paulmach/orb"
 )
 
 const importHelp = `Usage: nadra import <deposits|estimates|control> FILE [flags]
@@ -45,13 +43,11 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	if kind != "deposits" && kind != "estimates" && kind != "control" {
 		return usagef("unknown kind %q; expected deposits, estimates or control", kind)
 	}
+	if kind == "control" {
+		return m.runImportControl(ctx, args[1:])
+	}
 	fs := m.flags("import "+kind, importHelp)
 	format := fs.String("format", "", "input format: csv or geojson (default: from the file name)")
-	date := fs.String("date", "", "control: snapshot date `YYYY-MM-DD` (default: the file's \"date\" member or name)")
-	statusField := fs.String("status-field", "", "control: property that holds each area's status")
-	var maps multiFlag
-	fs.Var(&maps, "map", "control: `status=value[,value...]` for --status-field; status is occupied, occupied_pre2022, grey or ignore (repeatable)")
-	union := fs.Bool("occupied-union", false, "control: the file is one occupied area (occupied and pre-2022 together)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	pos, err := parse(fs, args[1:])
 	if err != nil {
@@ -76,18 +72,6 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		res, err = m.importDeposits(ctx, imp, data, *format)
 	case "estimates":
 		res, err = m.importEstimates(ctx, imp, data)
-	case "control":
-		f := dataset.SnapshotFormat{Date: *date, StatusField: *statusField, OccupiedUnion: *union}
-		if f.Map, err = maps.statusMap(); err != nil {
-			return err
-		}
-		if len(f.Map) > 0 && f.StatusField == "" {
-			return usagef("--map needs --status-field")
-		}
-		if f.StatusField != "" && len(f.Map) == 0 {
-			return usagef("--status-field needs at least one --map status=value")
-		}
-		res, err = m.importControl(ctx, imp, data, f)
 	}
 	if err != nil {
 		return err
@@ -183,31 +167,6 @@ func (m *Main) importEstimates(ctx context.Context, imp nadra.Import, data []byt
 		return nadra.ImportResult{}, err
 	}
 	return m.Deposits.ImportEstimates(ctx, imp, ests)
-}
-
-func (m *Main) importControl(ctx context.Context, imp nadra.Import, data []byte, f dataset.SnapshotFormat) (nadra.ImportResult, error) {
-	b, err := dataset.Boundaries()
-	if err != nil {
-		return nadra.ImportResult{}, err
-	}
-	var ref *nadra.Snapshot
-	if f.OccupiedUnion {
-		if ref, err = m.latestFullSnapshot(ctx); err != nil {
-			return nadra.ImportResult{}, err
-		}
-	}
-	var refPre orb.MultiPolygon
-	if ref != nil {
-		refPre = ref.Pre2022
-	}
-	snap, err := dataset.ParseSnapshot(imp.File, bytes.NewReader(data), f, b.Outline, refPre, m.Now().UTC())
-	if err != nil {
-		return nadra.ImportResult{}, err
-	}
-	if ref != nil {
-		snap.Source += fmt.Sprintf("; pre-2022 areas from the snapshot of %s", ref.Date)
-	}
-	return m.Snapshots.ImportSnapshots(ctx, imp, []*nadra.Snapshot{snap})
 }
 
 // latestFullSnapshot returns the latest snapshot that has a grey zone and

@@ -47,6 +47,9 @@ type Main struct {
 	Deposits    nadra.DepositService
 	Snapshots   nadra.SnapshotService
 	Commodities nadra.CommodityService
+
+	snapCache   map[string]*nadra.Snapshot // by date asked, for one command's life
+	replaceFull bool                       // import control --replace
 }
 
 // NewMain returns a Main on the process's streams and environment.
@@ -77,10 +80,11 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"report":  {"reports: access (share of deposits behind the front line)", (*Main).runReport},
-		"import":  {"import deposits, estimates or control snapshots from files", (*Main).runImport},
-		"export":  {"export deposits or estimates as CSV or GeoJSON", (*Main).runExport},
-		"version": {"print the version and the embedded dataset's version", (*Main).runVersion},
+		"report":   {"reports: access (share of deposits behind the front line)", (*Main).runReport},
+		"import":   {"import deposits, estimates or control snapshots from files", (*Main).runImport},
+		"export":   {"export deposits or estimates as CSV or GeoJSON", (*Main).runExport},
+		"version":  {"print the version and the embedded dataset's version", (*Main).runVersion},
+		"scenario": {"scenarios: what a ceasefire line or a territorial exchange would change", (*Main).runScenario},
 	}
 }
 

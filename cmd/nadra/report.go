@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"nadra"
 	"nadra/dataset"
@@ -14,7 +15,9 @@ import (
 const reportHelp = `Usage: nadra report <report> [flags]
 
 Reports:
-  access    share of the registry's deposits behind the front line`
+  access    share of the registry's deposits behind the front line
+  timeline  that share and the occupied area over every snapshot, with
+            the deposits that changed hands`
 
 func (m *Main) runReport(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
@@ -27,8 +30,10 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 	switch args[0] {
 	case "access":
 		return m.runReportAccess(ctx, args[1:])
+	case "timeline":
+		return m.runReportTimeline(ctx, args[1:])
 	}
-	return usagef("unknown report %q; expected access", args[0])
+	return usagef("unknown report %q; expected access or timeline", args[0])
 }
 
 const accessHelp = `Usage: nadra report access [--date YYYY-MM-DD] [--json | --csv]
@@ -106,7 +111,7 @@ func (m *Main) accessReport(ctx context.Context, date string) (*nadra.AccessRepo
 	if err != nil {
 		return nil, err
 	}
-	return geo.Access(date, geo.NewClassifier(snap, b), reg), nil
+	return geo.Access(date, geo.NewClassifier(snap, b), reg, geo.AccessOptions{}), nil
 }
 
 func (m *Main) registry(ctx context.Context) (geo.Registry, error) {
@@ -203,6 +208,156 @@ func writeAccessCSV(m *Main, rep *nadra.AccessReport) error {
 			csvFloat(r.ShareCount), csvFloat(r.Contained), csvFloat(r.InaccessibleContained), csvFloat(r.ShareContained),
 			csvFloat(r.InSituUSD), csvFloat(r.InaccessibleInSituUSD), csvFloat(r.ShareValue),
 			strconv.Itoa(r.Coverage.Located), strconv.Itoa(r.Coverage.Contained), strconv.Itoa(r.Coverage.Valued), strconv.Itoa(r.Coverage.Uncertain)})
+	}
+	w.Flush()
+	return w.Error()
+}
+
+const timelineHelp = `Usage: nadra report timeline [--from D] [--to D] [--commodity C] [--json | --csv]
+
+One row per control snapshot: the occupied area (since 2022 and before) and
+the grey zone in km² (equal-area; empty where the snapshot has no grey zone),
+and per commodity the share of deposits inaccessible by count and by in-situ
+value, with coverage. Then the status changes: each deposit whose status
+differs between two consecutive snapshots.`
+
+func (m *Main) runReportTimeline(ctx context.Context, args []string) error {
+	fs := m.flags("report timeline", timelineHelp)
+	from := fs.String("from", "", "first date `YYYY-MM-DD`")
+	to := fs.String("to", "", "last date `YYYY-MM-DD`")
+	commodity := fs.String("commodity", "", "only this commodity's `code`")
+	var out outputFlags
+	fs.BoolVar(&out.json, "json", false, "print JSON")
+	fs.BoolVar(&out.csv, "csv", false, "print CSV (one row per snapshot and commodity)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	if err := out.check(); err != nil {
+		return err
+	}
+	for _, d := range []*string{from, to} {
+		if *d != "" {
+			if _, err := nadra.ParseDate(*d); err != nil {
+				return usagef("%s", nadra.ErrorMessage(err))
+			}
+		}
+	}
+	if err := m.open(ctx); err != nil {
+		return err
+	}
+	tl, err := m.timeline(ctx, *from, *to, *commodity)
+	if err != nil {
+		return err
+	}
+	switch {
+	case out.json:
+		return writeJSON(m.Stdout, tl)
+	case out.csv:
+		return writeTimelineCSV(m, tl)
+	}
+	printTimeline(m, tl, *commodity)
+	return nil
+}
+
+func (m *Main) timeline(ctx context.Context, from, to, commodity string) (*nadra.Timeline, error) {
+	reg, err := m.registry(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if commodity != "" {
+		known := map[string]bool{}
+		var codes []string
+		for _, c := range reg.Commodities {
+			known[c.Code] = true
+			codes = append(codes, c.Code)
+		}
+		if !known[commodity] {
+			return nil, nadra.Errorf(nadra.EINVALID, "unknown commodity %q; known: %s", commodity, strings.Join(codes, ", "))
+		}
+	}
+	snaps, err := m.Snapshots.FindSnapshotsIn(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	if len(snaps) == 0 {
+		return nil, nadra.Errorf(nadra.ENOTFOUND, "no control snapshots between %q and %q", from, to)
+	}
+	infos, err := m.Snapshots.FindSnapshots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	areas := map[string][2]*float64{}
+	for _, i := range infos {
+		occ := i.OccupiedKm
+		areas[i.Date] = [2]*float64{&occ, i.GreyKm}
+	}
+	b, err := dataset.Boundaries()
+	if err != nil {
+		return nil, err
+	}
+	return geo.Timeline(snaps, areas, b, reg, commodity), nil
+}
+
+func printTimeline(m *Main, tl *nadra.Timeline, commodity string) {
+	w := m.Stdout
+	fprintf(w, "Timeline %s to %s: share of deposits inaccessible (occupied or grey), by count / by in-situ value\n\n", tl.From, tl.To)
+	t := newTab(w)
+	head := "DATE\tOCCUPIED km²\tGREY km²\tALL"
+	var cols []string
+	if len(tl.Rows) > 0 {
+		for _, c := range tl.Rows[0].Commodities {
+			if commodity != "" || c.Commodity == "lithium" || c.Commodity == "rare_earths" || c.Commodity == "titanium" ||
+				c.Commodity == "graphite" || c.Commodity == "uranium" || c.Commodity == "manganese" {
+				cols = append(cols, c.Commodity)
+			}
+		}
+	}
+	for _, c := range cols {
+		head += "\t" + strings.ToUpper(c)
+	}
+	fprintf(t, "%s\n", head)
+	cell := func(s nadra.TimelineShare) string { return pct(s.ShareCount) + " / " + pct(s.ShareValue) }
+	for _, r := range tl.Rows {
+		grey := "unknown"
+		if r.GreyKm2 != nil {
+			grey = strconv.FormatFloat(*r.GreyKm2, 'f', 0, 64)
+		}
+		line := fmt.Sprintf("%s\t%.0f\t%s\t%s", r.Date, r.OccupiedKm2, grey, cell(r.Total))
+		for _, c := range cols {
+			for _, s := range r.Commodities {
+				if s.Commodity == c {
+					line += "\t" + cell(s)
+				}
+			}
+		}
+		fprintf(t, "%s\n", line)
+	}
+	t.Flush()
+	if commodity == "" {
+		fprintf(w, "\n(Columns: all deposits and six headline commodities; --commodity C, --json or --csv give any other.)\n")
+	}
+	fprintf(w, "\nStatus changes (%d):\n", len(tl.Events))
+	for _, e := range tl.Events {
+		fprintf(w, "  %s\n", e.Text)
+	}
+	fprintf(w, "\nNotes:\n")
+	for _, n := range tl.Notes {
+		fprintf(w, "  - %s\n", wrap(n, 96, "    "))
+	}
+}
+
+func writeTimelineCSV(m *Main, tl *nadra.Timeline) error {
+	w := csv.NewWriter(m.Stdout)
+	w.Write([]string{"date", "occupied_km2", "grey_km2", "commodity", "share_count", "share_value", "located", "valued"})
+	for _, r := range tl.Rows {
+		for _, s := range append(append([]nadra.TimelineShare{}, r.Commodities...), r.Total) {
+			w.Write([]string{r.Date, strconv.FormatFloat(r.OccupiedKm2, 'f', 1, 64), csvFloat(r.GreyKm2), s.Commodity,
+				csvFloat(s.ShareCount), csvFloat(s.ShareValue), strconv.Itoa(s.Located), strconv.Itoa(s.Valued)})
+		}
 	}
 	w.Flush()
 	return w.Error()

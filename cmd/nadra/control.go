@@ -1,0 +1,414 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"nadra"
+	"nadra/dataset"
+
+	"github.com/paulmach/orb"
+)
+
+const importControlHelp = `Usage: nadra import control FILE|DIR... [flags]
+       nadra import control --deepstate [--from D] [--to D] [flags]
+
+Imports control snapshots. Each file is one snapshot and one transaction.
+Formats, recognised per file:
+
+  - nadra's own snapshot GeoJSON (features with "status": occupied,
+    occupied_pre2022 or grey; "date" member), as 'nadra export control' writes
+  - a DeepState raw layer: areas classified by "fill"; positions [lon,lat,0];
+    GeometryCollections and holes accepted; areas abroad dropped by clipping
+    to Ukraine's outline
+  - an occupied-only union (one MultiPolygon of occupied ground, as in
+    cyterat/deepstate-map-data), split into since-2022 and pre-2022 areas
+    with the latest full snapshot; its grey zone is unknown (--occupied-union,
+    or detected when features have no properties)
+  - any FeatureCollection with --status-field F --map occupied=v1,v2 ...
+
+The date comes from --date, the file's "date" member, a YYYY-MM-DD or
+YYYYMMDD date in its name, or a name that is a DeepState history id (Unix
+seconds). A directory imports every .geojson/.json file in it, in name
+order; files whose content was imported before are skipped; a bad file is
+reported with its reason and the others still import (exit status 1 if any
+failed). A progress bar is shown on standard error when it is a terminal.
+
+--deepstate fetches the list of snapshots from DeepState's public history
+API (GET /api/history/public) and each missing one (GET
+/api/history/<id>/geojson), the last of each day, for users with internet.
+DeepState's data is free for non-commercial and defence use.`
+
+func (m *Main) runImportControl(ctx context.Context, args []string) error {
+	fs := m.flags("import control", importControlHelp)
+	date := fs.String("date", "", "snapshot date `YYYY-MM-DD` (one file only)")
+	statusField := fs.String("status-field", "", "property that holds each area's status")
+	var maps multiFlag
+	fs.Var(&maps, "map", "`status=value[,value...]` for --status-field; status is occupied, occupied_pre2022, grey or ignore (repeatable)")
+	union := fs.Bool("occupied-union", false, "the files are occupied-only unions (occupied and pre-2022 together)")
+	deepstate := fs.Bool("deepstate", false, "fetch missing snapshots from DeepState's public history API")
+	baseURL := fs.String("deepstate-url", "https://deepstatemap.live", "DeepState API base `URL`")
+	from := fs.String("from", "", "--deepstate: first date `YYYY-MM-DD`")
+	to := fs.String("to", "", "--deepstate: last date `YYYY-MM-DD`")
+	replace := fs.Bool("replace", false, "let an occupied-only layer replace a snapshot of the same date that has a grey zone")
+	asJSON := fs.Bool("json", false, "print the results as JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	f := dataset.SnapshotFormat{Date: *date, StatusField: *statusField, OccupiedUnion: *union}
+	if f.Map, err = maps.statusMap(); err != nil {
+		return err
+	}
+	if len(f.Map) > 0 && f.StatusField == "" {
+		return usagef("--map needs --status-field")
+	}
+	if f.StatusField != "" && len(f.Map) == 0 {
+		return usagef("--status-field needs at least one --map status=value")
+	}
+	for _, d := range []string{*date, *from, *to} {
+		if d != "" {
+			if _, err := nadra.ParseDate(d); err != nil {
+				return usagef("%s", nadra.ErrorMessage(err))
+			}
+		}
+	}
+	var jobs []controlJob
+	switch {
+	case *deepstate && len(pos) > 0:
+		return usagef("--deepstate takes no FILE")
+	case *deepstate:
+		if err := m.open(ctx); err != nil {
+			return err
+		}
+		if jobs, err = m.deepstateJobs(ctx, *baseURL, *from, *to); err != nil {
+			return err
+		}
+	case len(pos) == 0:
+		return usagef("expected FILE or DIR (or --deepstate)")
+	default:
+		if jobs, err = listControlFiles(pos); err != nil {
+			return err
+		}
+		if *date != "" && len(jobs) > 1 {
+			return usagef("--date applies to one file; %d given", len(jobs))
+		}
+		if err := m.open(ctx); err != nil {
+			return err
+		}
+	}
+	m.replaceFull = *replace
+	results := m.importControlJobs(ctx, jobs, f)
+	failed := 0
+	for _, r := range results {
+		if r.Error != "" {
+			failed++
+		}
+	}
+	if *asJSON {
+		if err := writeJSON(m.Stdout, results); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range results {
+			switch {
+			case r.Error != "" && strings.HasPrefix(r.Error, r.File):
+				fmt.Fprintf(m.Stdout, "FAILED   %s\n", r.Error)
+			case r.Error != "":
+				fmt.Fprintf(m.Stdout, "FAILED   %s: %s\n", r.File, r.Error)
+			case r.Skipped:
+				fmt.Fprintf(m.Stdout, "skipped  %s: imported before\n", r.File)
+			default:
+				fmt.Fprintf(m.Stdout, "imported %s: snapshot %s, %d added, %d updated, %d unchanged\n", r.File, r.Date, r.Inserted, r.Updated, r.Unchanged)
+			}
+		}
+	}
+	if failed > 0 {
+		return nadra.Errorf(nadra.EINVALID, "%d of %d control files failed; the others were imported", failed, len(results))
+	}
+	return nil
+}
+
+// controlJob is one file to import, read from disk or fetched.
+type controlJob struct {
+	name   string
+	source string // URL it was fetched from, "" for a file
+	date   string // from the API listing, "" if unknown
+	fetch  func(ctx context.Context) ([]byte, error)
+}
+
+// controlResult is one file's outcome.
+type controlResult struct {
+	File    string `json:"file"`
+	Date    string `json:"date,omitempty"`
+	Skipped bool   `json:"skipped,omitempty"`
+	Error   string `json:"error,omitempty"`
+	nadra.ImportResult
+}
+
+func listControlFiles(paths []string) ([]controlJob, error) {
+	var jobs []controlJob
+	add := func(p string) {
+		jobs = append(jobs, controlJob{name: p, fetch: func(context.Context) ([]byte, error) { return os.ReadFile(p) }})
+	}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, nadra.Errorf(nadra.EINVALID, "%s: no such file or directory", p)
+		}
+		if !st.IsDir() {
+			add(p)
+			continue
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			return nil, nadra.Errorf(nadra.EINVALID, "%s: %v", p, err)
+		}
+		var names []string
+		for _, e := range entries {
+			ext := strings.ToLower(filepath.Ext(e.Name()))
+			if !e.IsDir() && (ext == ".geojson" || ext == ".json") {
+				names = append(names, e.Name())
+			}
+		}
+		sort.Strings(names)
+		if len(names) == 0 {
+			return nil, nadra.Errorf(nadra.EINVALID, "%s: no .geojson or .json files", p)
+		}
+		for _, n := range names {
+			add(filepath.Join(p, n))
+		}
+	}
+	return jobs, nil
+}
+
+func (m *Main) importControlJobs(ctx context.Context, jobs []controlJob, f dataset.SnapshotFormat) []controlResult {
+	b, err := dataset.Boundaries()
+	if err != nil {
+		return []controlResult{{File: "boundaries", Error: err.Error()}}
+	}
+	bar := newProgress(m.Stderr, len(jobs))
+	var out []controlResult
+	for i, j := range jobs {
+		bar.step(i, j.name)
+		r := controlResult{File: j.name}
+		if err := ctx.Err(); err != nil {
+			r.Error = "interrupted"
+			out = append(out, r)
+			break
+		}
+		if err := m.importControlJob(ctx, j, f, b.Outline, &r); err != nil {
+			r.Error = oneLine(nadra.ErrorMessage(err))
+		}
+		out = append(out, r)
+	}
+	bar.done()
+	return out
+}
+
+func (m *Main) importControlJob(ctx context.Context, j controlJob, f dataset.SnapshotFormat, outline orb.MultiPolygon, r *controlResult) error {
+	data, err := j.fetch(ctx)
+	if err != nil {
+		return nadra.Errorf(nadra.EINVALID, "%s: %v", j.name, err)
+	}
+	sum := sha256.Sum256(data)
+	sha := hex.EncodeToString(sum[:])
+	seen, err := m.DB.ControlFileSeen(ctx, sha, j.source)
+	if err != nil {
+		return err
+	}
+	if seen {
+		r.Skipped = true
+		return nil
+	}
+	if f.Date == "" && j.date != "" {
+		f.Date = j.date
+	}
+	if f.Date == "" {
+		f.Date = dateFromHistoryID(filepath.Base(j.name))
+	}
+	if !f.OccupiedUnion && f.StatusField == "" && looksLikeUnion(data) {
+		f.OccupiedUnion = true
+	}
+	var ref *nadra.Snapshot
+	if f.OccupiedUnion {
+		if ref, err = m.latestFullSnapshot(ctx); err != nil {
+			return err
+		}
+	}
+	var refPre orb.MultiPolygon
+	if ref != nil {
+		refPre = ref.Pre2022
+	}
+	snap, err := dataset.ParseSnapshot(j.name, bytes.NewReader(data), f, outline, refPre, m.Now().UTC())
+	if err != nil {
+		return err
+	}
+	if j.source != "" {
+		snap.Source = j.source
+	}
+	if f.OccupiedUnion && !m.replaceFull {
+		if old, err := m.Snapshots.FindSnapshotAt(ctx, snap.Date); err == nil && old.Date == snap.Date && old.GreyKnown {
+			return nadra.Errorf(nadra.ECONFLICT, "%s: the snapshot of %s has a grey zone and the pre-2022 split; this occupied-only layer would lose them (use --replace to overwrite)", j.name, snap.Date)
+		}
+	}
+	if ref != nil {
+		snap.Source += fmt.Sprintf("; pre-2022 areas from the snapshot of %s", ref.Date)
+	}
+	r.Date = snap.Date
+	res, err := m.DB.ImportControlFile(ctx, nadra.Import{Kind: "control", File: j.name, SHA256: sha}, j.source, snap)
+	r.ImportResult = res
+	return err
+}
+
+// dateFromHistoryID reads a DeepState history id (Unix seconds, as in
+// DeepState's archive file names "1754077960.geojson") as a UTC date.
+func dateFromHistoryID(name string) string {
+	base := strings.TrimSuffix(strings.TrimSuffix(name, ".geojson"), ".json")
+	if len(base) < 9 || len(base) > 11 {
+		return ""
+	}
+	sec, err := strconv.ParseInt(base, 10, 64)
+	if err != nil {
+		return ""
+	}
+	return time.Unix(sec, 0).UTC().Format(nadra.DateLayout)
+}
+
+// looksLikeUnion reports whether a FeatureCollection's polygon features all
+// have empty properties: an occupied-only union carries no status.
+func looksLikeUnion(data []byte) bool {
+	var fc struct {
+		Features []struct {
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	if json.Unmarshal(data, &fc) != nil || len(fc.Features) == 0 {
+		return false
+	}
+	for _, f := range fc.Features {
+		if len(f.Properties) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// deepstateEntry is one row of /api/history/public.
+type deepstateEntry struct {
+	ID       int64  `json:"id"`
+	Datetime string `json:"datetime"`
+}
+
+func (m *Main) deepstateJobs(ctx context.Context, base, from, to string) ([]controlJob, error) {
+	base = strings.TrimRight(base, "/")
+	client := &http.Client{Timeout: 60 * time.Second}
+	get := func(ctx context.Context, url string) ([]byte, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("User-Agent", "nadra/"+Version+" (+https://github.com/nadra)")
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, nadra.Errorf(nadra.EINVALID, "GET %s: %v", url, err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
+		if err != nil {
+			return nil, nadra.Errorf(nadra.EINVALID, "GET %s: %v", url, err)
+		}
+		if resp.StatusCode != http.StatusOK {
+			return nil, nadra.Errorf(nadra.EINVALID, "GET %s: %s", url, resp.Status)
+		}
+		return body, nil
+	}
+	body, err := get(ctx, base+"/api/history/public")
+	if err != nil {
+		return nil, err
+	}
+	var list []deepstateEntry
+	if err := json.Unmarshal(body, &list); err != nil {
+		return nil, nadra.Errorf(nadra.EINVALID, "%s/api/history/public: not the expected JSON list: %v", base, err)
+	}
+	// The last snapshot of each UTC day: snapshots are kept per date.
+	byDay := map[string]deepstateEntry{}
+	for _, e := range list {
+		day := time.Unix(e.ID, 0).UTC().Format(nadra.DateLayout)
+		if from != "" && day < from || to != "" && day > to {
+			continue
+		}
+		if old, ok := byDay[day]; !ok || e.ID > old.ID {
+			byDay[day] = e
+		}
+	}
+	days := make([]string, 0, len(byDay))
+	for d := range byDay {
+		days = append(days, d)
+	}
+	sort.Strings(days)
+	var jobs []controlJob
+	for _, d := range days {
+		e := byDay[d]
+		url := fmt.Sprintf("%s/api/history/%d/geojson", base, e.ID)
+		seen, err := m.DB.ControlFileSeen(ctx, "", url)
+		if err != nil {
+			return nil, err
+		}
+		if seen {
+			continue
+		}
+		jobs = append(jobs, controlJob{name: fmt.Sprintf("deepstate %d (%s)", e.ID, d), source: url, date: d,
+			fetch: func(ctx context.Context) ([]byte, error) { return get(ctx, url) }})
+	}
+	fmt.Fprintf(m.Stderr, "DeepState lists %d snapshots; %d days to fetch\n", len(list), len(jobs))
+	return jobs, nil
+}
+
+// progress draws a one-line progress bar on a terminal, nothing otherwise.
+type progress struct {
+	w     io.Writer
+	n     int
+	on    bool
+	start time.Time
+}
+
+func newProgress(w io.Writer, n int) *progress {
+	on := false
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			on = true
+		}
+	}
+	return &progress{w: w, n: n, on: on && n > 1, start: time.Now()}
+}
+
+func (p *progress) step(i int, name string) {
+	if !p.on {
+		return
+	}
+	const width = 30
+	filled := width * i / p.n
+	if len(name) > 40 {
+		name = "…" + name[len(name)-39:]
+	}
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d %-40s", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), i, p.n, name)
+}
+
+func (p *progress) done() {
+	if p.on {
+		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", 80))
+	}
+}

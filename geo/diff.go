@@ -1,0 +1,158 @@
+package geo
+
+import (
+	"sort"
+
+	"nadra"
+
+	"github.com/paulmach/orb"
+)
+
+// Diff compares a scenario's access report with a baseline's: the
+// deposits that change hands each way, the contained quantity and in-situ
+// value changing hands per commodity, and (from the two areas) the land
+// changing hands. scenArea and baseArea are the occupied areas of the
+// scenario and the baseline; land is the outline less the sea.
+func Diff(scen, base *nadra.AccessReport, reg Registry, scenArea, baseArea, land orb.MultiPolygon) (nadra.ScenarioDiff, error) {
+	d := nadra.ScenarioDiff{Scenario: scen.Snapshot, Baseline: base.Snapshot}
+	before := map[string]nadra.DepositAccess{}
+	for _, x := range base.Deposits {
+		before[x.ID] = x
+	}
+	figs := DepositFigures(reg)
+	comm := map[string]*nadra.Commodity{}
+	for _, c := range reg.Commodities {
+		comm[c.Code] = c
+	}
+	rows := map[string]*nadra.CommodityMove{}
+	row := func(code string) *nadra.CommodityMove {
+		if rows[code] == nil {
+			rows[code] = &nadra.CommodityMove{Commodity: code}
+			if c := comm[code]; c != nil {
+				rows[code].Basis = c.Basis
+			}
+		}
+		return rows[code]
+	}
+	for _, x := range scen.Deposits {
+		b, ok := before[x.ID]
+		if !ok || x.Status == nadra.StatusUnknown || b.Status == nadra.StatusUnknown {
+			continue
+		}
+		wasOut, isOut := b.Status.Inaccessible(), x.Status.Inaccessible()
+		if wasOut == isOut {
+			continue
+		}
+		mv := nadra.DepositMove{ID: x.ID, Name: x.Name, Oblast: x.Oblast, Commodities: x.Commodities,
+			InSituUSD: x.InSituUSD, Uncertain: x.Uncertain || b.Uncertain}
+		if isOut {
+			d.ToOccupied = append(d.ToOccupied, mv)
+		} else {
+			d.ToControlled = append(d.ToControlled, mv)
+		}
+		for code, f := range figs[x.ID] {
+			r := row(code)
+			if isOut {
+				r.ToOccupiedDeposits++
+				r.ToOccupiedContained = addOpt(r.ToOccupiedContained, f.Contained)
+				r.ToOccupiedInSituUSD = addOpt(r.ToOccupiedInSituUSD, f.USD)
+			} else {
+				r.ToControlledDeposits++
+				r.ToControlledContained = addOpt(r.ToControlledContained, f.Contained)
+				r.ToControlledInSituUSD = addOpt(r.ToControlledInSituUSD, f.USD)
+			}
+		}
+	}
+	codes := make([]string, 0, len(rows))
+	for c := range rows {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, c := range codes {
+		r := rows[c]
+		if r.ToOccupiedInSituUSD != nil || r.ToControlledInSituUSD != nil {
+			var net float64
+			if r.ToOccupiedInSituUSD != nil {
+				net += *r.ToOccupiedInSituUSD
+			}
+			if r.ToControlledInSituUSD != nil {
+				net -= *r.ToControlledInSituUSD
+			}
+			r.NetToOccupiedInSituUSD = &net
+		}
+		d.ByCommodity = append(d.ByCommodity, *r)
+	}
+	gain, err := Difference(scenArea, baseArea)
+	if err != nil {
+		return d, err
+	}
+	if gain, err = Intersection(gain, land); err != nil {
+		return d, err
+	}
+	loss, err := Difference(baseArea, scenArea)
+	if err != nil {
+		return d, err
+	}
+	if loss, err = Intersection(loss, land); err != nil {
+		return d, err
+	}
+	d.ToOccupiedKm2 = Ukraine.AreaKm2(gain)
+	d.ToControlledKm2 = Ukraine.AreaKm2(loss)
+	d.NetKm2 = d.ToOccupiedKm2 - d.ToControlledKm2
+	return d, nil
+}
+
+// Figure is one deposit's contained quantity (in its commodity's price
+// basis) and in-situ value for one commodity; nil where unknown.
+type Figure struct {
+	Contained *float64
+	USD       *float64
+}
+
+// DepositFigures returns, per deposit and commodity, the headline
+// contained quantity and its in-situ value (see nadra.HeadlineContained).
+func DepositFigures(reg Registry) map[string]map[string]Figure {
+	comm := map[string]*nadra.Commodity{}
+	for _, c := range reg.Commodities {
+		comm[c.Code] = c
+	}
+	byDep := map[string]map[string][]*nadra.Estimate{}
+	for _, e := range reg.Estimates {
+		if byDep[e.DepositID] == nil {
+			byDep[e.DepositID] = map[string][]*nadra.Estimate{}
+		}
+		byDep[e.DepositID][e.Commodity] = append(byDep[e.DepositID][e.Commodity], e)
+	}
+	out := map[string]map[string]Figure{}
+	for _, d := range reg.Deposits {
+		out[d.ID] = map[string]Figure{}
+		codes := append([]string{}, d.Commodities...)
+		for c := range byDep[d.ID] {
+			if !containsStr(codes, c) {
+				codes = append(codes, c)
+			}
+		}
+		for _, code := range codes {
+			var f Figure
+			if k := comm[code]; k != nil {
+				if h, ok := nadra.HeadlineContained(byDep[d.ID][code], k.Basis); ok {
+					q := h.Quantity
+					f.Contained = &q
+					if k.PriceUSDPerT != nil {
+						v := q * *k.PriceUSDPerT
+						f.USD = &v
+					}
+				}
+			}
+			out[d.ID][code] = f
+		}
+	}
+	return out
+}
+
+func addOpt(p, v *float64) *float64 {
+	if v == nil {
+		return p
+	}
+	return add(p, *v)
+}
