@@ -45,13 +45,18 @@ type AccessOptions struct {
 // per commodity and in total, by count, contained quantity and in-situ
 // value, each with its coverage.
 func Access(date string, sit Situation, reg Registry, opt AccessOptions) *nadra.AccessReport {
+	return access(date, sit, reg, DepositFigures(reg), opt)
+}
+
+// access is Access with the deposits' figures computed by the caller, so
+// the timeline computes them once for all snapshots.
+func access(date string, sit Situation, reg Registry, figs map[string]map[string]Figure, opt AccessOptions) *nadra.AccessReport {
 	label, greyKnown, sitNotes := sit.Describe()
 	rep := &nadra.AccessReport{Date: date, Snapshot: label, GreyKnown: greyKnown}
 	comm := map[string]*nadra.Commodity{}
 	for _, k := range reg.Commodities {
 		comm[k.Code] = k
 	}
-	figs := DepositFigures(reg)
 	rows := map[string]*nadra.CommodityAccess{}
 	row := func(code string) *nadra.CommodityAccess {
 		r := rows[code]

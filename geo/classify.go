@@ -24,7 +24,6 @@ const MinControlledKm2 = 1000.0
 type Classifier struct {
 	snap           *nadra.Snapshot
 	occ, pre, grey *Region
-	outline, sea   *Region
 	borders        orb.MultiLineString
 	bounds         *nadra.Boundaries
 
@@ -36,13 +35,11 @@ type Classifier struct {
 // NewClassifier prepares a snapshot and the fixed boundaries for queries.
 func NewClassifier(s *nadra.Snapshot, b *nadra.Boundaries) *Classifier {
 	c := &Classifier{
-		snap:    s,
-		occ:     NewRegion(s.Occupied),
-		pre:     NewRegion(s.Pre2022),
-		grey:    NewRegion(s.Grey),
-		outline: NewRegion(b.Outline),
-		sea:     NewRegion(b.Sea),
-		bounds:  b,
+		snap:   s,
+		occ:    NewRegion(s.Occupied),
+		pre:    NewRegion(s.Pre2022),
+		grey:   NewRegion(s.Grey),
+		bounds: b,
 	}
 	for _, k := range []string{"RU", "BY"} {
 		c.borders = append(c.borders, b.Borders[k]...)
@@ -75,13 +72,6 @@ func (c *Classifier) Status(p orb.Point) (nadra.Status, string) {
 		return nadra.StatusGrey, ""
 	}
 	return nadra.StatusControlled, ""
-}
-
-// controlledGround reports whether p is Ukrainian-controlled ground: in
-// the outline, not at sea, and in no hostile area.
-func (c *Classifier) controlledGround(p orb.Point) bool {
-	return c.outline.Contains(p) && !c.sea.Contains(p) &&
-		!c.pre.Contains(p) && !c.occ.Contains(p) && !c.grey.Contains(p)
 }
 
 // HostileKm returns the geodesic distance in km from a controlled point to

@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"math/rand/v2"
 
 	"github.com/paulmach/orb"
 )
@@ -23,7 +24,20 @@ type Region struct {
 	minY   float64
 	height float64     // strip height in degrees
 	strips [][]float64 // per strip: ax, ay, bx, by, ...
+
+	// A grid over the bound: cells no edge's box touches are wholly in or
+	// out, decided once from one point of the cell; only points in cells
+	// that edges touch are tested against the edges.
+	gx, gy int
+	cw, ch float64
+	cells  []uint8 // cellEdge, cellIn or cellOut
 }
+
+const (
+	cellEdge uint8 = iota // an edge's box touches the cell: test the edges
+	cellIn
+	cellOut
+)
 
 // NewRegion prepares mp for point queries.
 func NewRegion(mp orb.MultiPolygon) *Region {
@@ -64,7 +78,70 @@ func NewRegion(mp orb.MultiPolygon) *Region {
 			}
 		}
 	}
+	r.buildGrid()
 	return r
+}
+
+// buildGrid marks the cells that edges' boxes touch (padded by a cell
+// fraction, so floating-point rounding cannot hide a touch), then decides
+// every other cell by testing one point of it: a cell no edge reaches lies
+// wholly inside or wholly outside. Along each row, a run of untouched cells
+// between touched ones shares one answer, so one test per run suffices.
+func (r *Region) buildGrid() {
+	side := int(math.Sqrt(float64(r.edges)) * 2)
+	side = max(16, min(side, 1024))
+	r.gx, r.gy = side, side
+	r.cw = (r.bound.Max[0] - r.bound.Min[0]) / float64(r.gx)
+	r.ch = (r.bound.Max[1] - r.bound.Min[1]) / float64(r.gy)
+	if r.cw <= 0 || r.ch <= 0 {
+		r.gx, r.gy = 0, 0
+		return
+	}
+	r.cells = make([]uint8, r.gx*r.gy)
+	for i := range r.cells {
+		r.cells[i] = cellOut + 1 // undecided
+	}
+	padX, padY := r.cw*1e-6, r.ch*1e-6
+	for _, poly := range r.mp {
+		for _, ring := range poly {
+			for i := 0; i+1 < len(ring); i++ {
+				a, b := ring[i], ring[i+1]
+				x0, x1 := r.cellX(math.Min(a[0], b[0])-padX), r.cellX(math.Max(a[0], b[0])+padX)
+				y0, y1 := r.cellY(math.Min(a[1], b[1])-padY), r.cellY(math.Max(a[1], b[1])+padY)
+				for y := y0; y <= y1; y++ {
+					for x := x0; x <= x1; x++ {
+						r.cells[y*r.gx+x] = cellEdge
+					}
+				}
+			}
+		}
+	}
+	for y := 0; y < r.gy; y++ {
+		row := r.cells[y*r.gx : (y+1)*r.gx]
+		for x := 0; x < r.gx; {
+			if row[x] == cellEdge {
+				x++
+				continue
+			}
+			// A run of untouched cells: test the first cell's centre.
+			c := orb.Point{r.bound.Min[0] + (float64(x)+0.5)*r.cw, r.bound.Min[1] + (float64(y)+0.5)*r.ch}
+			v := cellOut
+			if r.containsEdges(c) {
+				v = cellIn
+			}
+			for ; x < r.gx && row[x] != cellEdge; x++ {
+				row[x] = v
+			}
+		}
+	}
+}
+
+func (r *Region) cellX(x float64) int {
+	return min(max(int((x-r.bound.Min[0])/r.cw), 0), r.gx-1)
+}
+
+func (r *Region) cellY(y float64) int {
+	return min(max(int((y-r.bound.Min[1])/r.ch), 0), r.gy-1)
 }
 
 func (r *Region) strip(y float64) int {
@@ -95,6 +172,19 @@ func (r *Region) Contains(p orb.Point) bool {
 	if r.Empty() || !r.bound.Contains(p) {
 		return false
 	}
+	if r.gx > 0 {
+		switch r.cells[r.cellY(p[1])*r.gx+r.cellX(p[0])] {
+		case cellIn:
+			return true
+		case cellOut:
+			return false
+		}
+	}
+	return r.containsEdges(p)
+}
+
+// containsEdges is the crossing test over the edges of p's strip.
+func (r *Region) containsEdges(p orb.Point) bool {
 	e := r.strips[r.strip(p[1])]
 	inside := false
 	for i := 0; i < len(e); i += 4 {
@@ -208,4 +298,21 @@ func LineDistanceKm(p orb.Point, lines orb.MultiLineString) (float64, bool) {
 		return 0, false
 	}
 	return DistanceKm(p, best), true
+}
+
+// RandomPointsIn returns n points uniformly distributed (in longitude and
+// latitude) inside mp, drawn by rejection from its bounding box with a PCG
+// generator seeded by seed: the same seed gives the same points.
+func RandomPointsIn(mp orb.MultiPolygon, n int, seed uint64) []orb.Point {
+	r := NewRegion(mp)
+	rng := rand.New(rand.NewPCG(seed, 0x6e61647261)) // "nadra"
+	b := r.Bound()
+	out := make([]orb.Point, 0, n)
+	for len(out) < n {
+		p := orb.Point{b.Min[0] + rng.Float64()*(b.Max[0]-b.Min[0]), b.Min[1] + rng.Float64()*(b.Max[1]-b.Min[1])}
+		if r.Contains(p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -24,8 +24,9 @@ func Timeline(snaps []*nadra.Snapshot, areas map[string][2]*float64, b *nadra.Bo
 	}
 	prev := map[string]nadra.Status{}
 	prevDate := ""
+	figs := DepositFigures(reg)
 	for _, s := range snaps {
-		rep := Access(s.Date, NewClassifier(s, b), reg, AccessOptions{NoDistances: true})
+		rep := access(s.Date, NewClassifier(s, b), reg, figs, AccessOptions{NoDistances: true})
 		row := nadra.TimelineRow{Date: s.Date, Total: share(rep.Total)}
 		if a, ok := areas[s.Date]; ok {
 			if a[0] != nil {
