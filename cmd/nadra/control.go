@@ -223,8 +223,19 @@ func (m *Main) importControlJob(ctx context.Context, j controlJob, f dataset.Sna
 	if err != nil {
 		return nadra.Errorf(nadra.EINVALID, "%s: %v", j.name, err)
 	}
-	sum := sha256.Sum256(data)
-	sha := hex.EncodeToString(sum[:])
+	// The key is the content's hash, and the options that change how it
+	// reads, so a file re-read with another --date or --map is not skipped.
+	h := sha256.New()
+	h.Write(data)
+	if f.Date != "" || f.StatusField != "" || f.OccupiedUnion {
+		keys := make([]string, 0, len(f.Map))
+		for k, v := range f.Map {
+			keys = append(keys, k+"="+v)
+		}
+		sort.Strings(keys)
+		fmt.Fprintf(h, "\x00date=%s field=%s union=%t map=%s", f.Date, f.StatusField, f.OccupiedUnion, strings.Join(keys, ","))
+	}
+	sha := hex.EncodeToString(h.Sum(nil))
 	seen, err := m.DB.ControlFileSeen(ctx, sha, j.source)
 	if err != nil {
 		return err

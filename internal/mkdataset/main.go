@@ -49,8 +49,16 @@ func main() {
 	shared := flag.String("shared", "../shared/data", "shared data folder")
 	out := flag.String("out", "dataset", "dataset folder to write")
 	land := flag.String("land", "", "Natural Earth land-10m.json from the npm package world-atlas@2.0.2")
+	slices := flag.String("slices", "", "only write box-clipped slices of real control files for tests to this folder")
 	flag.Parse()
 	log.SetFlags(0)
+	if *slices != "" {
+		b := &builder{shared: *shared}
+		if err := b.writeSlices(*slices); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	if *land == "" {
 		log.Fatal("mkdataset: -land is required (npm pack world-atlas@2.0.2; tar xzf; -land package/land-10m.json)")
 	}
