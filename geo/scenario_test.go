@@ -90,7 +90,7 @@ func TestScenario_Eval(t *testing.T) {
 	}{
 		{"file:a | file:b", []orb.Point{{30.5, 48.5}, {32.5, 48.5}, {31.5, 49.25}}, []orb.Point{{33.5, 48.5}}, 6},
 		{"file:a & file:b", []orb.Point{{31.5, 48.5}}, []orb.Point{{30.5, 48.5}, {32.5, 48.5}}, 2},
-		{"file:a - file:b", []orb.Point{{30.5, 48.5}}, []orb.Point{{31.5, 48.5}, {31, 48.5}}, 2},          // b's edge is in b
+		{"file:a - file:b", []orb.Point{{30.5, 48.5}}, []orb.Point{{31.5, 48.5}, {31, 48.5}}, 2},            // b's edge is in b
 		{"file:a | file:b - file:c", []orb.Point{{30.5, 48.5}, {32.5, 48.5}}, []orb.Point{{30.5, 49.5}}, 3}, // left-assoc
 		{"file:a | (file:b - file:c)", []orb.Point{{30.5, 49.5}, {32.5, 48.5}}, []orb.Point{{32.5, 49.5}}, 5},
 		{"(file:a | file:b) & file:c", []orb.Point{{32.9, 49.9}}, []orb.Point{{30.5, 48.5}}, 3},
