@@ -23,51 +23,29 @@ var DepositColumns = []string{"id", "name", "name_uk", "oblast", "lat", "lon", "
 // row against the known commodity codes. The first problem is returned as
 // a *nadra.InputError naming the file, line and field.
 func ParseDepositsCSV(file string, r io.Reader, commodities map[string]bool) ([]*nadra.Deposit, error) {
-	data, err := readAll(file, r)
-	if err != nil {
-		return nil, err
-	}
-	t, err := newTable(file, data, DepositColumns)
-	if err != nil {
-		return nil, err
-	}
-	var out []*nadra.Deposit
-	seen := map[string]int{}
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	return parseRows(file, r, DepositColumns, func(t *table) (*nadra.Deposit, string, error) {
 		d := &nadra.Deposit{
 			ID: t.str("id"), Name: t.str("name"), NameUK: t.str("name_uk"), Oblast: t.str("oblast"),
 			Commodities: splitList(t.str("commodities")), Stage: nadra.Stage(t.str("stage")),
 			CoordsNote: t.str("coords_note"), Note: t.str("note"), Sources: splitSources(t.str("sources")),
 		}
+		var err error
 		if d.Lat, err = t.float("lat"); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if d.Lon, err = t.float("lon"); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if d.PrecisionKm, err = t.float("precision_km"); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if err := d.Validate(commodities); err != nil {
-			return nil, t.fieldErr(err)
+			return nil, "", t.fieldErr(err)
 		}
-		if prev, dup := seen[d.ID]; dup {
-			return nil, t.errf("id", "%q already appears on line %d; ids must be unique in a file", d.ID, prev)
-		}
-		seen[d.ID] = t.line
-		out = append(out, d)
-	}
-	if len(out) == 0 {
-		return nil, &nadra.InputError{File: file, Feature: -1, Problem: "no rows after the header"}
-	}
-	return out, nil
+		return d, d.ID, nil
+	}, func(t *table, id string, first int) error {
+		return t.errf("id", "%q already appears on line %d; ids must be unique in a file", id, first)
+	})
 }
 
 // WriteDepositsCSV writes deposits in nadra's CSV format, which

@@ -18,57 +18,34 @@ var EstimateColumns = []string{"deposit_id", "commodity", "ore_mt", "grade", "gr
 // ParseEstimatesCSV reads estimates in nadra's CSV format and validates
 // every row against the known commodity codes and deposit ids.
 func ParseEstimatesCSV(file string, r io.Reader, commodities, deposits map[string]bool) ([]*nadra.Estimate, error) {
-	data, err := readAll(file, r)
-	if err != nil {
-		return nil, err
-	}
-	t, err := newTable(file, data, EstimateColumns)
-	if err != nil {
-		return nil, err
-	}
-	var out []*nadra.Estimate
-	seen := map[string]int{}
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	return parseRows(file, r, EstimateColumns, func(t *table) (*nadra.Estimate, string, error) {
 		e := &nadra.Estimate{
 			DepositID: t.str("deposit_id"), Commodity: t.str("commodity"), GradeUnit: nadra.GradeUnit(t.str("grade_unit")),
 			Basis: t.str("basis"), Category: t.str("category"), Note: t.str("note"), Source: splitSources(t.str("source")),
 		}
+		var err error
 		if e.OreMt, err = t.float("ore_mt"); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if e.Grade, err = t.float("grade"); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if e.ContainedT, err = t.float("contained_t"); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if e.Year, err = t.integer("year"); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if err := e.Validate(commodities); err != nil {
-			return nil, t.fieldErr(err)
+			return nil, "", t.fieldErr(err)
 		}
 		if !deposits[e.DepositID] {
-			return nil, t.errf("deposit_id", "%q is not a deposit in the registry; import the deposit first", e.DepositID)
+			return nil, "", t.errf("deposit_id", "%q is not a deposit in the registry; import the deposit first", e.DepositID)
 		}
-		k := e.Key()
-		if prev, dup := seen[k]; dup {
-			return nil, t.errf("", "repeats the figure on line %d (same deposit, commodity, basis, category, year and source)", prev)
-		}
-		seen[k] = t.line
-		out = append(out, e)
-	}
-	if len(out) == 0 {
-		return nil, &nadra.InputError{File: file, Feature: -1, Problem: "no rows after the header"}
-	}
-	return out, nil
+		return e, e.Key(), nil
+	}, func(t *table, _ string, first int) error {
+		return t.errf("", "repeats the figure on line %d (same deposit, commodity, basis, category, year and source)", first)
+	})
 }
 
 // WriteEstimatesCSV writes estimates in nadra's CSV format.
@@ -89,48 +66,29 @@ var CommodityColumns = []string{"code", "name", "basis", "price_usd_per_t", "pri
 
 // ParseCommoditiesCSV reads commodities in nadra's CSV format.
 func ParseCommoditiesCSV(file string, r io.Reader) ([]*nadra.Commodity, error) {
-	data, err := readAll(file, r)
-	if err != nil {
-		return nil, err
-	}
-	t, err := newTable(file, data, CommodityColumns)
-	if err != nil {
-		return nil, err
-	}
-	var out []*nadra.Commodity
-	seen := map[string]int{}
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	return parseRows(file, r, CommodityColumns, func(t *table) (*nadra.Commodity, string, error) {
 		c := &nadra.Commodity{Code: t.str("code"), Name: t.str("name"), Basis: t.str("basis"),
 			PriceSource: t.str("price_source"), ListsSource: t.str("lists_source")}
+		var err error
 		if c.PriceUSDPerT, err = t.float("price_usd_per_t"); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if c.PriceYear, err = t.integer("price_year"); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if c.USCritical2025, err = t.boolean("us_critical_2025"); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if c.EUCritical2023, err = t.boolean("eu_critical_2023"); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if err := c.Validate(); err != nil {
-			return nil, t.errf("", "%s", nadra.ErrorMessage(err))
+			return nil, "", t.errf("", "%s", nadra.ErrorMessage(err))
 		}
-		if prev, dup := seen[c.Code]; dup {
-			return nil, t.errf("code", "%q already appears on line %d", c.Code, prev)
-		}
-		seen[c.Code] = t.line
-		out = append(out, c)
-	}
-	return out, nil
+		return c, c.Code, nil
+	}, func(t *table, code string, first int) error {
+		return t.errf("code", "%q already appears on line %d", code, first)
+	})
 }
 
 // EstimateFeatures returns estimates as GeoJSON features at their

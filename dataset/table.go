@@ -213,3 +213,42 @@ func fmtInt(p *int) string {
 	}
 	return strconv.Itoa(*p)
 }
+
+// parseRows reads a CSV file of the given columns, one value per row by
+// row, which returns the value and its key; a key seen before is refused
+// by dup, given the line it first appeared on. The first problem is
+// returned as a *nadra.InputError.
+func parseRows[T any](file string, r io.Reader, columns []string, row func(t *table) (T, string, error), dup func(t *table, key string, first int) error) ([]T, error) {
+	data, err := readAll(file, r)
+	if err != nil {
+		return nil, err
+	}
+	t, err := newTable(file, data, columns)
+	if err != nil {
+		return nil, err
+	}
+	var out []T
+	seen := map[string]int{}
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		v, key, err := row(t)
+		if err != nil {
+			return nil, err
+		}
+		if first, ok := seen[key]; ok {
+			return nil, dup(t, key, first)
+		}
+		seen[key] = t.line
+		out = append(out, v)
+	}
+	if len(out) == 0 {
+		return nil, &nadra.InputError{File: file, Feature: -1, Problem: "no rows after the header"}
+	}
+	return out, nil
+}

@@ -78,16 +78,7 @@ func (c *Classifier) Status(p orb.Point) (nadra.Status, string) {
 // hostile ground: the nearest occupied or grey area, or the Russian or
 // Belarusian border.
 func (c *Classifier) HostileKm(p orb.Point) float64 {
-	best := math.Inf(1)
-	for _, r := range []*Region{c.pre, c.occ, c.grey} {
-		if d, ok := r.DistanceKm(p); ok && d < best {
-			best = d
-		}
-	}
-	if d, ok := LineDistanceKm(p, c.borders); ok && d < best {
-		best = d
-	}
-	return best
+	return hostileKm(p, c.borders, c.pre, c.occ, c.grey)
 }
 
 // ControlledKm returns the geodesic distance in km from an occupied or
@@ -96,48 +87,77 @@ func (c *Classifier) HostileKm(p orb.Point) float64 {
 // The controlled area is built by an overlay on first use. It returns
 // +Inf when there is none.
 func (c *Classifier) ControlledKm(p orb.Point) float64 {
-	c.once.Do(c.buildControlled)
-	if c.controlled.Empty() {
-		return math.Inf(1)
-	}
-	km, _ := c.controlled.DistanceKm(p)
-	return km
+	c.once.Do(func() {
+		c.controlled, c.controlledErr = controlledGround(c.bounds, c.snap.Pre2022, c.snap.Occupied, c.snap.Grey)
+	})
+	return distanceOrInf(c.controlled, p)
 }
 
 // Controlled returns Ukrainian-controlled ground as ControlledKm uses it,
 // or an error if the overlay failed.
 func (c *Classifier) Controlled() (orb.MultiPolygon, error) {
-	c.once.Do(c.buildControlled)
+	c.ControlledKm(orb.Point{})
 	return c.controlled.MultiPolygon(), c.controlledErr
 }
 
-func (c *Classifier) buildControlled() {
-	c.controlled = NewRegion(nil)
-	land, err := Difference(c.bounds.Outline, c.bounds.Sea)
-	if err != nil {
-		c.controlledErr = err
-		return
-	}
-	ctl := land
-	for _, h := range []orb.MultiPolygon{c.snap.Pre2022, c.snap.Occupied, c.snap.Grey} {
-		if ctl, err = Difference(ctl, h); err != nil {
-			c.controlledErr = err
-			return
+// hostileKm is the distance from p to the nearest of the regions or lines.
+func hostileKm(p orb.Point, borders orb.MultiLineString, regions ...*Region) float64 {
+	best := math.Inf(1)
+	for _, r := range regions {
+		if d, ok := r.DistanceKm(p); ok && d < best {
+			best = d
 		}
 	}
-	c.controlled = NewRegion(largeParts(ctl, MinControlledKm2))
+	if d, ok := LineDistanceKm(p, borders); ok && d < best {
+		best = d
+	}
+	return best
 }
 
-// beyond returns the point km past q on the ray from the local origin
-// through q (d is the flat distance to q).
-func beyond(l local, q orb.Point, d, km float64) orb.Point {
-	x, y := l.xy(q)
-	if d == 0 {
-		x, y, d = 1, 0, 1 // p on the edge: probe east
+// distanceOrInf is the distance from p to r, +Inf for an empty region.
+func distanceOrInf(r *Region, p orb.Point) float64 {
+	if r.Empty() {
+		return math.Inf(1)
 	}
-	s := (d + km) / d
-	return orb.Point{l.lon0 + x*s/l.kx, l.lat0 + y*s/l.ky}
+	d, _ := r.DistanceKm(p)
+	return d
 }
+
+// controlledGround is land (outline less sea) outside the hostile areas,
+// keeping parts of at least MinControlledKm2. It never returns nil.
+func controlledGround(b *nadra.Boundaries, hostile ...orb.MultiPolygon) (*Region, error) {
+	ctl, err := Land(b)
+	if err != nil {
+		return NewRegion(nil), err
+	}
+	for _, h := range hostile {
+		if ctl, err = Difference(ctl, h); err != nil {
+			return NewRegion(nil), err
+		}
+	}
+	return NewRegion(largeParts(ctl, MinControlledKm2)), nil
+}
+
+// Land returns the outline less the sea inside it, computed once per
+// Boundaries value.
+func Land(b *nadra.Boundaries) (orb.MultiPolygon, error) {
+	landMu.Lock()
+	defer landMu.Unlock()
+	if v, ok := landCache[b]; ok {
+		return v, nil
+	}
+	land, err := Difference(b.Outline, b.Sea)
+	if err != nil {
+		return nil, err
+	}
+	landCache[b] = land
+	return land, nil
+}
+
+var (
+	landMu    sync.Mutex
+	landCache = map[*nadra.Boundaries]orb.MultiPolygon{}
+)
 
 // largeParts keeps the polygons of at least minKm2.
 func largeParts(mp orb.MultiPolygon, minKm2 float64) orb.MultiPolygon {

@@ -2,7 +2,6 @@ package geo
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 	"sync"
@@ -365,17 +364,7 @@ func (s *ScenarioSituation) build() {
 		return
 	}
 	s.area = NewRegion(area)
-	land, err := Difference(s.bounds.Outline, s.bounds.Sea)
-	if err != nil {
-		s.err = err
-		return
-	}
-	ctl, err := Difference(land, area)
-	if err != nil {
-		s.err = err
-		return
-	}
-	s.controlled = NewRegion(largeParts(ctl, MinControlledKm2))
+	s.controlled, s.err = controlledGround(s.bounds, area)
 }
 
 // Err returns the overlay error, if building the scenario's area failed.
@@ -384,26 +373,16 @@ func (s *ScenarioSituation) Err() error { s.once.Do(s.build); return s.err }
 // HostileKm implements Situation.
 func (s *ScenarioSituation) HostileKm(p orb.Point) float64 {
 	s.once.Do(s.build)
-	best := math.Inf(1)
-	if s.area != nil {
-		if d, ok := s.area.DistanceKm(p); ok {
-			best = d
-		}
+	if s.area == nil {
+		return hostileKm(p, s.borders)
 	}
-	if d, ok := LineDistanceKm(p, s.borders); ok && d < best {
-		best = d
-	}
-	return best
+	return hostileKm(p, s.borders, s.area)
 }
 
 // ControlledKm implements Situation.
 func (s *ScenarioSituation) ControlledKm(p orb.Point) float64 {
 	s.once.Do(s.build)
-	if s.controlled.Empty() {
-		return math.Inf(1)
-	}
-	d, _ := s.controlled.DistanceKm(p)
-	return d
+	return distanceOrInf(s.controlled, p)
 }
 
 // Describe implements Situation.

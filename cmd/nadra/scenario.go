@@ -295,7 +295,7 @@ func (m *Main) evalScenario(ctx context.Context, expr, baseline string) (*nadra.
 	if err != nil {
 		return nil, err
 	}
-	land, err := geo.Difference(b.Outline, b.Sea)
+	land, err := geo.Land(b)
 	if err != nil {
 		return nil, err
 	}
