@@ -14,21 +14,25 @@ import (
 const reportHelp = `Usage: nadra report <report> [flags]
 
 Reports:
-  access    share of the registry's deposits behind the front line`
+  access    share of the registry's deposits behind the front line
+  supply    world supply concentration, dependence on China, and what
+            Ukrainian supply would change`
 
 func (m *Main) runReport(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
 		fmt.Fprintln(m.Stdout, reportHelp)
 		if len(args) == 0 {
-			return usagef("which report? (access)")
+			return usagef("which report? (access or supply)")
 		}
 		return nil
 	}
 	switch args[0] {
 	case "access":
 		return m.runReportAccess(ctx, args[1:])
+	case "supply":
+		return m.runReportSupply(ctx, args[1:])
 	}
-	return usagef("unknown report %q; expected access", args[0])
+	return usagef("unknown report %q; expected access or supply", args[0])
 }
 
 const accessHelp = `Usage: nadra report access [--date YYYY-MM-DD] [--json | --csv]
