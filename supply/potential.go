@@ -101,7 +101,7 @@ func DepositPotential(d *nadra.Deposit, ests []*nadra.Estimate, s *nadra.SupplyS
 	}
 	if all && ore > 0 {
 		p.OreTonnes, p.OreFrom = ore, OreFromFigure
-		p.OreNote = fmt.Sprintf("ore tonnage of the contained figure (%s)", figureLabel(h.Figures[0]))
+		p.OreNote = fmt.Sprintf("the contained figure's own (%s)", figureLabel(h.Figures[0]))
 	}
 	// 2. Implied by the most recent percentage grade.
 	if p.OreFrom == OreUnavailable {
@@ -118,7 +118,7 @@ func DepositPotential(d *nadra.Deposit, ests []*nadra.Estimate, s *nadra.SupplyS
 	if p.OreFrom == OreUnavailable {
 		if g := latest(mine, func(e *nadra.Estimate) bool { return e.OreMt != nil && *e.OreMt > 0 }); g != nil {
 			p.OreTonnes, p.OreFrom = *g.OreMt*1e6, OreFromOther
-			p.OreNote = fmt.Sprintf("the most recent published ore tonnage, %g Mt (%s), from a different figure than the contained quantity", *g.OreMt, figureLabel(g))
+			p.OreNote = fmt.Sprintf("%g Mt, the most recent published (%s), from a different figure than the contained quantity", *g.OreMt, figureLabel(g))
 		}
 	}
 	if p.OreFrom == OreUnavailable || p.OreTonnes <= 0 {

@@ -740,9 +740,14 @@ func printSupply(w io.Writer, r *SupplyReport) {
 		fprintf(w, "\nUkrainian deposits (potential at capacity, %s per year):\n", r.Unit)
 		t = newTab(w)
 		fprintf(t, "  DEPOSIT\tSTATUS\tCONTAINED\tORE\tLIFE\tPER YEAR\tADDED\n")
+		skipped := map[string][]string{}
+		var reasons []string
 		for _, p := range r.Potentials {
 			if p.Skipped != "" {
-				fprintf(t, "  %s\t%s\t-\t-\t-\t-\tno: %s\n", p.DepositID, p.Status, p.Skipped)
+				if len(skipped[p.Skipped]) == 0 {
+					reasons = append(reasons, p.Skipped)
+				}
+				skipped[p.Skipped] = append(skipped[p.Skipped], p.DepositID+" ("+string(p.Status)+")")
 				continue
 			}
 			added := "yes"
@@ -755,8 +760,11 @@ func printSupply(w io.Writer, r *SupplyReport) {
 		t.Flush()
 		for _, p := range r.Potentials {
 			if p.Skipped == "" {
-				fprintf(w, "  %s: ore %s; contained from %s.\n", p.DepositID, p.OreNote, figureSources(p.Figures))
+				fprintf(w, "  %s\n", wrap(fmt.Sprintf("%s: ore tonnage %s; contained quantity from the %s.", p.DepositID, p.OreNote, figureSources(p.Figures)), 96, "    "))
 			}
+		}
+		for _, reason := range reasons {
+			fprintf(w, "  %s\n", wrap(fmt.Sprintf("No potential, %s: %s.", reason, strings.Join(skipped[reason], ", ")), 96, "    "))
 		}
 	}
 	if len(r.Additions) > 0 {
@@ -781,6 +789,9 @@ func printSupply(w io.Writer, r *SupplyReport) {
 		fprintf(w, ")")
 	}
 	fprintf(w, "\n")
+	if line := reservesLine(r); line != "" {
+		fprintf(w, "%s\n", wrap(line, 100, "  "))
+	}
 	u := r.Ukraine
 	fprintf(w, "Ukraine: %d registry deposits list this commodity, %d with a published figure", u.Deposits, u.WithFigures)
 	if u.ReservesNote != "" {
@@ -820,6 +831,62 @@ func printSupply(w io.Writer, r *SupplyReport) {
 	}
 }
 
+// reservesLine summarises the latest reserves table: world total and the
+// three largest holders.
+func reservesLine(r *SupplyReport) string {
+	latest := 0
+	for _, v := range r.Reserves {
+		if v.Year > latest {
+			latest = v.Year
+		}
+	}
+	var world *nadra.Reserve
+	var top []*nadra.Reserve
+	unit := ""
+	for _, v := range r.Reserves {
+		if v.Year != latest || v.Quantity == nil {
+			continue
+		}
+		unit = v.Unit
+		switch v.Country {
+		case nadra.CountryWorld:
+			if world == nil {
+				world = v
+			}
+		case nadra.CountryOther:
+		default:
+			top = append(top, v)
+		}
+	}
+	if len(top) == 0 {
+		return ""
+	}
+	sum := map[string]float64{}
+	var cs []string
+	for _, v := range top {
+		if _, ok := sum[v.Country]; !ok {
+			cs = append(cs, v.Country)
+		}
+		sum[v.Country] += *v.Quantity
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return sum[cs[i]] > sum[cs[j]] })
+	if len(cs) > 3 {
+		cs = cs[:3]
+	}
+	var parts []string
+	for _, c := range cs {
+		parts = append(parts, fmt.Sprintf("%s %s", r.names(c), human(sum[c])))
+	}
+	s := fmt.Sprintf("Reserves (USGS, %d, %s): largest %s", latest, unit, strings.Join(parts, ", "))
+	if world != nil && world.Product == "" {
+		s += "; world " + human(*world.Quantity)
+		if world.Note != "" {
+			s += " (" + world.Note + ")"
+		}
+	}
+	return s + "."
+}
+
 func figureSources(es []*nadra.Estimate) string {
 	var s []string
 	for _, e := range es {
@@ -827,7 +894,7 @@ func figureSources(es []*nadra.Estimate) string {
 		if e.Year != nil {
 			y = strconv.Itoa(*e.Year)
 		}
-		s = append(s, fmt.Sprintf("%s %s figure, %s", y, e.Basis, strings.Join(e.Source, " | ")))
+		s = append(s, fmt.Sprintf("%s %s %s figure, %s", y, e.Category, e.Basis, strings.Join(e.Source, " | ")))
 	}
 	return strings.Join(s, "; ")
 }
