@@ -368,7 +368,7 @@ func (m *Main) supplyReport(ctx context.Context, d *nadra.SupplyData, f supplyFl
 	n := &rep.Notes
 	*n = append(*n, "Shares are of the sum of the table's rows, 'other countries' included; the published world total is shown beside it.")
 	if before.Other > 0 || rep.Metrics.Before.Unattributed > 0 {
-		*n = append(*n, fmt.Sprintf("The HHI counts named producers only: a lower bound (other countries %s%s).",
+		*n = append(*n, fmt.Sprintf("The HHI, HHI_WGI and supply risk count named producers only: lower bounds (other countries %s%s).",
 			pctv(rep.Metrics.Before.OtherShare), unattributed(rep.Metrics.Before.Unattributed)))
 	}
 	if len(before.Withheld) > 0 {
@@ -760,7 +760,8 @@ func printSupply(w io.Writer, r *SupplyReport) {
 		t.Flush()
 		for _, p := range r.Potentials {
 			if p.Skipped == "" {
-				fprintf(w, "  %s\n", wrap(fmt.Sprintf("%s: ore tonnage %s; contained quantity from the %s.", p.DepositID, p.OreNote, figureSources(p.Figures)), 96, "    "))
+				fprintf(w, "  %s\n", wrap(fmt.Sprintf("%s: ore tonnage %s; contained quantity from the %s%s.", p.DepositID, p.OreNote,
+					figureSources(p.Figures), conversion(p)), 96, "    "))
 			}
 		}
 		for _, reason := range reasons {
@@ -885,6 +886,26 @@ func reservesLine(r *SupplyReport) string {
 		}
 	}
 	return s + "."
+}
+
+// conversion says how a potential's figures convert into its basis, e.g.
+// " (1 t LCE = 0.1878 t Li)".
+func conversion(p PotentialRow) string {
+	seen := map[string]bool{}
+	var parts []string
+	for _, e := range p.Figures {
+		if e.Basis == p.Basis || seen[e.Basis] {
+			continue
+		}
+		seen[e.Basis] = true
+		if f, ok := nadra.ConvertBasis(1, e.Basis, p.Basis); ok {
+			parts = append(parts, fmt.Sprintf("1 t %s = %.4g t %s", e.Basis, f, p.Basis))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
 }
 
 func figureSources(es []*nadra.Estimate) string {
