@@ -25,7 +25,7 @@ import (
 	"github.com/paulmach/orb"
 )
 
-//go:embed deposits.csv estimates.csv commodities.csv snapshots.csv geo/*.geojson snapshots/*.geojson scenarios
+//go:embed deposits.csv estimates.csv commodities.csv snapshots.csv geo/*.geojson snapshots/*.geojson scenarios supply/*.csv
 var files embed.FS
 
 // Dataset is the embedded default dataset.
@@ -99,7 +99,7 @@ func Version() (string, error) {
 			versionErr = err
 			return
 		}
-		for _, pat := range []string{"geo/*.geojson", "snapshots/*.geojson", "scenarios/*"} {
+		for _, pat := range []string{"geo/*.geojson", "snapshots/*.geojson", "scenarios/*", "supply/*.csv"} {
 			more, _ := fs.Glob(files, pat)
 			names = append(names, more...)
 		}

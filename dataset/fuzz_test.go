@@ -125,3 +125,43 @@ func FuzzParseEstimatesCSV(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseProductionCSV: never panics; errors are InputErrors; accepted
+// rows are valid, their shares never exceed 100%, and they round-trip.
+func FuzzParseProductionCSV(f *testing.F) {
+	head := "commodity,stage,product,country,year,quantity,share_pct,estimated,note,source\n"
+	f.Add([]byte(head + "lithium,mine,,CN,2024,41400,,false,,https://pubs.usgs.gov (2026-02)\nlithium,mine,,world,2024,222000,,false,\"rounded, excl. US\",x (2026)\n"))
+	f.Add([]byte(head + "germanium,refining,,CN,2023,,83,false,,x (n.d.)\ngermanium,refining,,RU,2023,,20,,,x (n.d.)\n"))
+	f.Add([]byte(head + "titanium,mine,ilmenite,UA,2021,316,,true,,a (2023) | b (n.d.)\nlithium,mine,,US,2024,,,false,W,x (2026)\n"))
+	d, err := dataset.Supply()
+	if err != nil {
+		f.Fatal(err)
+	}
+	series := d.SeriesMap()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, err := dataset.ParseProductionCSV("fuzz.csv", bytes.NewReader(data), series)
+		if err != nil {
+			var ie *nadra.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %T is not an InputError: %v", err, err)
+			}
+			return
+		}
+		for _, p := range rows {
+			if err := p.Validate(series); err != nil {
+				t.Fatalf("accepted an invalid row: %v", err)
+			}
+		}
+		if probs := nadra.CheckShares(rows); len(probs) > 0 {
+			t.Fatalf("accepted shares over 100%%: %s", probs[0].Message)
+		}
+		var buf bytes.Buffer
+		if err := dataset.WriteProductionCSV(&buf, rows); err != nil {
+			t.Fatal(err)
+		}
+		again, err := dataset.ParseProductionCSV("again.csv", &buf, series)
+		if err != nil || !reflect.DeepEqual(rows, again) {
+			t.Fatalf("round trip: %v\n%s", err, buf.String())
+		}
+	})
+}

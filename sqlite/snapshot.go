@@ -206,6 +206,8 @@ type Seed struct {
 	Deposits    []*nadra.Deposit
 	Estimates   []*nadra.Estimate
 	Snapshots   []*nadra.Snapshot
+	// Supply is the supply data; nil leaves the supply tables alone.
+	Supply *nadra.SupplyData
 }
 
 // SeedVersion returns the version of the dataset last seeded, or "".
@@ -215,8 +217,8 @@ func (db *DB) SeedVersion(ctx context.Context) (string, error) {
 
 // ImportSeed imports a whole dataset in one transaction, as an import of
 // kind "dataset": commodities, deposits, estimates and snapshots, upserted
-// like any import, then records its version. Rows a user imported under
-// other ids are untouched.
+// like any import, and the supply tables (see seedSupply), then records
+// its version. Rows a user imported under other ids are untouched.
 func (db *DB) ImportSeed(ctx context.Context, seed Seed) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -239,6 +241,11 @@ func (db *DB) ImportSeed(ctx context.Context, seed Seed) error {
 	}
 	if _, err := importSnapshots(ctx, tx, imp, seed.Snapshots); err != nil {
 		return err
+	}
+	if seed.Supply != nil {
+		if err := seedSupply(ctx, tx, id, seed.Supply); err != nil {
+			return err
+		}
 	}
 	if err := setMeta(ctx, tx, "dataset_version", seed.Version); err != nil {
 		return err

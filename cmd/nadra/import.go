@@ -16,7 +16,7 @@ import (
 	"nadra/geo"
 )
 
-const importHelp = `Usage: nadra import <deposits|estimates|control> FILE [flags]
+const importHelp = `Usage: nadra import <deposits|estimates|control|production> FILE [flags]
 
   deposits   CSV in nadra's columns (dataset/FORMAT.md) or GeoJSON points;
              rows with a known id update it, others are added
@@ -25,6 +25,11 @@ const importHelp = `Usage: nadra import <deposits|estimates|control> FILE [flags
              "status"), a DeepState raw layer (classified by "fill"), any
              FeatureCollection with --status-field and --map, or an
              occupied-only union with --occupied-union
+  production CSV of world production rows (dataset/FORMAT.md, "Supply
+             tables"): commodity, stage, product, country, year, quantity
+             or share_pct, estimated, note, source; a row with an existing
+             key replaces it; refused if the shares of one commodity, stage
+             and year would exceed 100%
 
 Each import is one transaction: every row lands or none does. A bad file
 is refused with the file, line (or feature), field and what was expected,
@@ -35,13 +40,13 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
 		fmt.Fprintln(m.Stdout, importHelp)
 		if len(args) == 0 {
-			return usagef("what to import? (deposits, estimates or control)")
+			return usagef("what to import? (deposits, estimates, control or production)")
 		}
 		return nil
 	}
 	kind := args[0]
-	if kind != "deposits" && kind != "estimates" && kind != "control" {
-		return usagef("unknown kind %q; expected deposits, estimates or control", kind)
+	if kind != "deposits" && kind != "estimates" && kind != "control" && kind != "production" {
+		return usagef("unknown kind %q; expected deposits, estimates, control or production", kind)
 	}
 	if kind == "control" {
 		return m.runImportControl(ctx, args[1:])
@@ -72,6 +77,8 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		res, err = m.importDeposits(ctx, imp, data, *format)
 	case "estimates":
 		res, err = m.importEstimates(ctx, imp, data)
+	case "production":
+		res, err = m.importProduction(ctx, imp, data)
 	}
 	if err != nil {
 		return err
@@ -167,6 +174,18 @@ func (m *Main) importEstimates(ctx context.Context, imp nadra.Import, data []byt
 		return nadra.ImportResult{}, err
 	}
 	return m.Deposits.ImportEstimates(ctx, imp, ests)
+}
+
+func (m *Main) importProduction(ctx context.Context, imp nadra.Import, data []byte) (nadra.ImportResult, error) {
+	d, err := m.Supply.FindSupplyData(ctx)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	rows, err := dataset.ParseProductionCSV(imp.File, bytes.NewReader(data), d.SeriesMap())
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	return m.Supply.ImportProduction(ctx, imp, rows)
 }
 
 // latestFullSnapshot returns the latest snapshot that has a grey zone and

@@ -47,6 +47,7 @@ type Main struct {
 	Deposits    nadra.DepositService
 	Snapshots   nadra.SnapshotService
 	Commodities nadra.CommodityService
+	Supply      nadra.SupplyService
 
 	snapCache   map[string]*nadra.Snapshot // by date asked, for one command's life
 	replaceFull bool                       // import control --replace
@@ -80,8 +81,8 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"report":   {"reports: access (share of deposits behind the front line)", (*Main).runReport},
-		"import":   {"import deposits, estimates or control snapshots from files", (*Main).runImport},
+		"report":   {"reports: access (share of deposits behind the front line), timeline, supply (dependence on China)", (*Main).runReport},
+		"import":   {"import deposits, estimates, control snapshots or production from files", (*Main).runImport},
 		"export":   {"export deposits or estimates as CSV or GeoJSON", (*Main).runExport},
 		"version":  {"print the version and the embedded dataset's version", (*Main).runVersion},
 		"scenario": {"scenarios: what a ceasefire line or a territorial exchange would change", (*Main).runScenario},
@@ -103,6 +104,8 @@ dataset on first use.
 Examples:
   nadra report access
   nadra report access --date 2025-02-12 --json
+  nadra report supply
+  nadra report supply --commodity lithium --deposits dobra,polokhivske
   nadra export deposits --format geojson -o deposits.geojson
   nadra import deposits my-deposits.csv
 `
@@ -264,6 +267,7 @@ func (m *Main) open(ctx context.Context) error {
 	m.Deposits = sqlite.NewDepositService(db)
 	m.Snapshots = sqlite.NewSnapshotService(db)
 	m.Commodities = sqlite.NewCommodityService(db)
+	m.Supply = sqlite.NewSupplyService(db)
 	return m.seed(ctx)
 }
 
@@ -283,14 +287,18 @@ func (m *Main) seed(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("embedded dataset: %w", err)
 	}
+	sup, err := dataset.Supply()
+	if err != nil {
+		return fmt.Errorf("embedded supply data: %w", err)
+	}
 	verb := "seeding"
 	if have != "" {
 		verb = "updating"
 	}
-	fmt.Fprintf(m.Stderr, "nadra: %s %s from the embedded dataset %s (%d deposits, %d estimates, %d snapshots)\n",
-		verb, m.DBPath, want, len(ds.Deposits), len(ds.Estimates), len(ds.Snapshots))
+	fmt.Fprintf(m.Stderr, "nadra: %s %s from the embedded dataset %s (%d deposits, %d estimates, %d snapshots, %d production rows)\n",
+		verb, m.DBPath, want, len(ds.Deposits), len(ds.Estimates), len(ds.Snapshots), len(sup.Production))
 	return m.DB.ImportSeed(ctx, sqlite.Seed{Version: want, Commodities: ds.Commodities, Deposits: ds.Deposits,
-		Estimates: ds.Estimates, Snapshots: ds.Snapshots})
+		Estimates: ds.Estimates, Snapshots: ds.Snapshots, Supply: sup})
 }
 
 func (m *Main) runVersion(ctx context.Context, args []string) error {

@@ -17,13 +17,15 @@ const reportHelp = `Usage: nadra report <report> [flags]
 Reports:
   access    share of the registry's deposits behind the front line
   timeline  that share and the occupied area over every snapshot, with
-            the deposits that changed hands`
+            the deposits that changed hands
+  supply    world supply concentration, dependence on China, and what
+            Ukrainian supply would change`
 
 func (m *Main) runReport(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
 		fmt.Fprintln(m.Stdout, reportHelp)
 		if len(args) == 0 {
-			return usagef("which report? (access)")
+			return usagef("which report? (access or supply)")
 		}
 		return nil
 	}
@@ -32,8 +34,10 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 		return m.runReportAccess(ctx, args[1:])
 	case "timeline":
 		return m.runReportTimeline(ctx, args[1:])
+	case "supply":
+		return m.runReportSupply(ctx, args[1:])
 	}
-	return usagef("unknown report %q; expected access or timeline", args[0])
+	return usagef("unknown report %q; expected access, timeline or supply", args[0])
 }
 
 const accessHelp = `Usage: nadra report access [--date YYYY-MM-DD] [--json | --csv]

@@ -1,0 +1,470 @@
+package dataset
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"nadra"
+)
+
+// supplyDir holds the supply tables: see FORMAT.md ("Supply tables") and
+// README.md ("Supply data") for their columns and origins.
+const supplyDir = "supply/"
+
+// Supply parses the embedded supply tables. They are parsed once per
+// process.
+func Supply() (*nadra.SupplyData, error) {
+	supplyOnce.Do(func() { supplyData, supplyErr = loadSupply() })
+	return supplyData, supplyErr
+}
+
+var (
+	supplyOnce sync.Once
+	supplyData *nadra.SupplyData
+	supplyErr  error
+)
+
+func loadSupply() (*nadra.SupplyData, error) {
+	read := func(name string) (string, io.Reader) {
+		b, err := files.ReadFile(supplyDir + name)
+		if err != nil {
+			panic(err) // embedded: cannot fail
+		}
+		return "dataset/" + supplyDir + name, bytes.NewReader(b)
+	}
+	d := &nadra.SupplyData{}
+	var err error
+	if d.Series, err = ParseSeriesCSV(read("series.csv")); err != nil {
+		return nil, err
+	}
+	series := d.SeriesMap()
+	if d.Countries, err = ParseCountriesCSV(read("countries.csv")); err != nil {
+		return nil, err
+	}
+	f, r := read("production.csv")
+	if d.Production, err = ParseProductionCSV(f, r, series); err != nil {
+		return nil, err
+	}
+	if d.Reserves, err = ParseReservesCSV(read("reserves.csv")); err != nil {
+		return nil, err
+	}
+	if d.Reliance, err = ParseImportRelianceCSV(read("import_reliance.csv")); err != nil {
+		return nil, err
+	}
+	if d.Governance, err = ParseGovernanceCSV(read("wgi.csv")); err != nil {
+		return nil, err
+	}
+	if d.EU, err = ParseEUCSV(read("eu_crm.csv")); err != nil {
+		return nil, err
+	}
+	if d.National, err = ParseNationalCSV(read("national.csv")); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// SeriesColumns are the columns of supply/series.csv.
+var SeriesColumns = []string{"commodity", "stage", "name", "registry", "unit", "basis", "per_tonne", "note"}
+
+// ParseSeriesCSV reads supply series definitions.
+func ParseSeriesCSV(file string, r io.Reader) ([]*nadra.SupplySeries, error) {
+	t, err := openTable(file, r, SeriesColumns)
+	if err != nil {
+		return nil, err
+	}
+	var out []*nadra.SupplySeries
+	seen := map[string]int{}
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		s := &nadra.SupplySeries{Commodity: t.str("commodity"), Stage: t.str("stage"), Name: t.str("name"),
+			Registry: t.str("registry"), Unit: t.str("unit"), Basis: t.str("basis"), Note: t.str("note")}
+		if s.PerTonne, err = t.float("per_tonne"); err != nil {
+			return nil, err
+		}
+		if err := s.Validate(); err != nil {
+			return nil, t.fieldErr(err)
+		}
+		if prev, dup := seen[s.Key()]; dup {
+			return nil, t.errf("", "series %s already defined on line %d", s.Key(), prev)
+		}
+		seen[s.Key()] = t.line
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// ProductionColumns are the columns of supply/production.csv and of
+// `nadra import production` files.
+var ProductionColumns = []string{"commodity", "stage", "product", "country", "year", "quantity", "share_pct", "estimated", "note", "source"}
+
+// ParseProductionCSV reads production rows and validates each against the
+// known series. It refuses a file that repeats a row (same commodity,
+// stage, product, country and year) or whose shares for one commodity,
+// stage and year exceed 100%, naming the lines.
+func ParseProductionCSV(file string, r io.Reader, series map[string]*nadra.SupplySeries) ([]*nadra.Production, error) {
+	t, err := openTable(file, r, ProductionColumns)
+	if err != nil {
+		return nil, err
+	}
+	var out []*nadra.Production
+	lines := map[*nadra.Production]int{}
+	seen := map[string]int{}
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		p := &nadra.Production{Commodity: t.str("commodity"), Stage: t.str("stage"), Product: t.str("product"),
+			Country: t.str("country"), Note: t.str("note"), Source: splitSources(t.str("source"))}
+		y, err := t.integer("year")
+		if err != nil {
+			return nil, err
+		}
+		if y == nil {
+			return nil, t.errf("year", "required")
+		}
+		p.Year = *y
+		if p.Quantity, err = t.float("quantity"); err != nil {
+			return nil, err
+		}
+		if p.SharePct, err = t.float("share_pct"); err != nil {
+			return nil, err
+		}
+		if t.str("estimated") == "" {
+			p.Estimated = false
+		} else if p.Estimated, err = t.boolean("estimated"); err != nil {
+			return nil, err
+		}
+		if err := p.Validate(series); err != nil {
+			return nil, t.fieldErr(err)
+		}
+		k := p.Key()
+		if prev, dup := seen[k]; dup {
+			return nil, t.errf("", "repeats the row on line %d (same commodity, stage, product, country and year)", prev)
+		}
+		seen[k] = t.line
+		lines[p] = t.line
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		return nil, &nadra.InputError{File: file, Feature: -1, Problem: "no rows after the header"}
+	}
+	if probs := nadra.CheckShares(out); len(probs) > 0 {
+		pr := probs[0]
+		var ls []string
+		for _, p := range pr.Rows {
+			ls = append(ls, strconv.Itoa(lines[p]))
+		}
+		return nil, &nadra.InputError{File: file, Line: lines[pr.Rows[0]], Feature: -1, Field: "share_pct",
+			Problem: fmt.Sprintf("%s %s %d: %s (lines %s)", pr.Commodity, pr.Stage, pr.Year, pr.Message, strings.Join(ls, ", "))}
+	}
+	return out, nil
+}
+
+// WriteProductionCSV writes production rows in nadra's CSV format.
+func WriteProductionCSV(w io.Writer, rows []*nadra.Production) error {
+	cw := csv.NewWriter(w)
+	cw.Write(ProductionColumns)
+	for _, p := range rows {
+		cw.Write([]string{p.Commodity, p.Stage, p.Product, p.Country, strconv.Itoa(p.Year), fmtFloat(p.Quantity),
+			fmtFloat(p.SharePct), strconv.FormatBool(p.Estimated), p.Note, strings.Join(p.Source, SourceSep)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ReserveColumns are the columns of supply/reserves.csv.
+var ReserveColumns = []string{"commodity", "product", "country", "year", "quantity", "unit", "note", "source"}
+
+// ParseReservesCSV reads reserves by country.
+func ParseReservesCSV(file string, r io.Reader) ([]*nadra.Reserve, error) {
+	t, err := openTable(file, r, ReserveColumns)
+	if err != nil {
+		return nil, err
+	}
+	var out []*nadra.Reserve
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		v := &nadra.Reserve{Commodity: t.str("commodity"), Product: t.str("product"), Country: t.str("country"),
+			Unit: t.str("unit"), Note: t.str("note"), Source: splitSources(t.str("source"))}
+		if v.Year, err = t.year(); err != nil {
+			return nil, err
+		}
+		if v.Quantity, err = t.float("quantity"); err != nil {
+			return nil, err
+		}
+		switch {
+		case !nadra.ValidCountry(v.Country):
+			return nil, t.errf("country", "%q: expected an ISO 3166-1 alpha-2 code, other or world", v.Country)
+		case v.Unit == "":
+			return nil, t.errf("unit", "required")
+		case v.Quantity != nil && *v.Quantity < 0:
+			return nil, t.errf("quantity", "must be zero or more")
+		}
+		if err := t.sources(v.Source); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// ImportRelianceColumns are the columns of supply/import_reliance.csv.
+var ImportRelianceColumns = []string{"commodity", "stage", "year", "percent", "bound", "note", "source"}
+
+// ParseImportRelianceCSV reads US net import reliance figures.
+func ParseImportRelianceCSV(file string, r io.Reader) ([]*nadra.ImportReliance, error) {
+	t, err := openTable(file, r, ImportRelianceColumns)
+	if err != nil {
+		return nil, err
+	}
+	var out []*nadra.ImportReliance
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		v := &nadra.ImportReliance{Commodity: t.str("commodity"), Stage: t.str("stage"), Bound: t.str("bound"),
+			Note: t.str("note"), Source: splitSources(t.str("source"))}
+		if v.Year, err = t.year(); err != nil {
+			return nil, err
+		}
+		if v.Percent, err = t.float("percent"); err != nil {
+			return nil, err
+		}
+		switch {
+		case !nadra.ValidStage(v.Stage):
+			return nil, t.errf("stage", "%q unknown; expected mine or refining", v.Stage)
+		case v.Bound != nadra.BoundExact && v.Bound != nadra.BoundAbove && v.Bound != nadra.BoundBelow && v.Bound != nadra.BoundExporter:
+			return nil, t.errf("bound", "%q unknown; expected empty, >, < or E", v.Bound)
+		case (v.Bound == nadra.BoundExporter) != (v.Percent == nil):
+			return nil, t.errf("percent", "required unless bound is E (net exporter), and empty then")
+		case v.Percent != nil && (*v.Percent < 0 || *v.Percent > 100):
+			return nil, t.errf("percent", "%g out of range; expected 0 to 100", *v.Percent)
+		}
+		if err := t.sources(v.Source); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// GovernanceColumns are the columns of supply/wgi.csv.
+var GovernanceColumns = []string{"country", "year", "voice", "stability", "effectiveness", "regulatory", "rule_of_law", "corruption", "source"}
+
+// ParseGovernanceCSV reads Worldwide Governance Indicators.
+func ParseGovernanceCSV(file string, r io.Reader) ([]*nadra.Governance, error) {
+	t, err := openTable(file, r, GovernanceColumns)
+	if err != nil {
+		return nil, err
+	}
+	var out []*nadra.Governance
+	seen := map[string]int{}
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		g := &nadra.Governance{Country: t.str("country"), Source: splitSources(t.str("source"))}
+		if g.Year, err = t.year(); err != nil {
+			return nil, err
+		}
+		for _, f := range []struct {
+			col string
+			dst *float64
+		}{{"voice", &g.Voice}, {"stability", &g.Stability}, {"effectiveness", &g.Effectiveness},
+			{"regulatory", &g.Regulatory}, {"rule_of_law", &g.RuleOfLaw}, {"corruption", &g.Corruption}} {
+			v, err := t.float(f.col)
+			if err != nil {
+				return nil, err
+			}
+			if v == nil || *v < -3 || *v > 3 {
+				return nil, t.errf(f.col, "required, an estimate between -3 and 3")
+			}
+			*f.dst = *v
+		}
+		if g.Country == nadra.CountryOther || g.Country == nadra.CountryWorld || !nadra.ValidCountry(g.Country) {
+			return nil, t.errf("country", "%q: expected an ISO 3166-1 alpha-2 code", g.Country)
+		}
+		k := g.Country + "/" + strconv.Itoa(g.Year)
+		if prev, dup := seen[k]; dup {
+			return nil, t.errf("", "%s %d already on line %d", g.Country, g.Year, prev)
+		}
+		seen[k] = t.line
+		if err := t.sources(g.Source); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// EUColumns are the columns of supply/eu_crm.csv.
+var EUColumns = []string{"commodity", "eol_rir_pct", "sr", "ei", "si_sr", "major_supplier", "major_supplier_stage",
+	"major_supplier_share_pct", "note", "source"}
+
+// ParseEUCSV reads the EU 2023 assessment figures.
+func ParseEUCSV(file string, r io.Reader) ([]*nadra.EUAssessment, error) {
+	t, err := openTable(file, r, EUColumns)
+	if err != nil {
+		return nil, err
+	}
+	var out []*nadra.EUAssessment
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		e := &nadra.EUAssessment{Commodity: t.str("commodity"), MajorSupplier: t.str("major_supplier"),
+			MajorSupplierStage: t.str("major_supplier_stage"), Note: t.str("note"), Source: splitSources(t.str("source"))}
+		for _, f := range []struct {
+			col string
+			dst **float64
+		}{{"eol_rir_pct", &e.EoLRIRPct}, {"sr", &e.SR}, {"ei", &e.EI}, {"si_sr", &e.SISR}, {"major_supplier_share_pct", &e.MajorSupplierPct}} {
+			if *f.dst, err = t.float(f.col); err != nil {
+				return nil, err
+			}
+		}
+		if e.MajorSupplierStage != "" && !nadra.ValidStage(e.MajorSupplierStage) {
+			return nil, t.errf("major_supplier_stage", "%q unknown; expected mine or refining", e.MajorSupplierStage)
+		}
+		if err := t.sources(e.Source); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// CountryColumns are the columns of supply/countries.csv.
+var CountryColumns = []string{"code", "name"}
+
+// ParseCountriesCSV reads country names by ISO 3166-1 alpha-2 code.
+func ParseCountriesCSV(file string, r io.Reader) ([]*nadra.Country, error) {
+	t, err := openTable(file, r, CountryColumns)
+	if err != nil {
+		return nil, err
+	}
+	var out []*nadra.Country
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		c := &nadra.Country{Code: t.str("code"), Name: t.str("name")}
+		if !nadra.ValidCountry(c.Code) || c.Code == nadra.CountryOther || c.Code == nadra.CountryWorld || c.Name == "" {
+			return nil, t.errf("code", "%q: expected an ISO 3166-1 alpha-2 code and a name", c.Code)
+		}
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out, nil
+}
+
+// NationalColumns are the columns of supply/national.csv.
+var NationalColumns = []string{"country", "commodity", "product", "year", "quantity", "unit", "note", "source"}
+
+// ParseNationalCSV reads national production figures that are not on a
+// world table's basis.
+func ParseNationalCSV(file string, r io.Reader) ([]*nadra.NationalProduction, error) {
+	t, err := openTable(file, r, NationalColumns)
+	if err != nil {
+		return nil, err
+	}
+	var out []*nadra.NationalProduction
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		n := &nadra.NationalProduction{Country: t.str("country"), Commodity: t.str("commodity"), Product: t.str("product"),
+			Unit: t.str("unit"), Note: t.str("note"), Source: splitSources(t.str("source"))}
+		if n.Year, err = t.year(); err != nil {
+			return nil, err
+		}
+		q, err := t.float("quantity")
+		if err != nil {
+			return nil, err
+		}
+		if q == nil || *q < 0 || n.Unit == "" || n.Product == "" {
+			return nil, t.errf("quantity", "quantity, unit and product are required")
+		}
+		n.Quantity = *q
+		if err := t.sources(n.Source); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// openTable reads a whole input and checks its header.
+func openTable(file string, r io.Reader, columns []string) (*table, error) {
+	data, err := readAll(file, r)
+	if err != nil {
+		return nil, err
+	}
+	return newTable(file, data, columns)
+}
+
+// year parses the required "year" column.
+func (t *table) year() (int, error) {
+	y, err := t.integer("year")
+	if err != nil {
+		return 0, err
+	}
+	if y == nil || *y < 1900 || *y > 2100 {
+		return 0, t.errf("year", "required, 1900 to 2100")
+	}
+	return *y, nil
+}
+
+// sources checks a row's sources: at least one, each with a date.
+func (t *table) sources(src []string) error {
+	if len(src) == 0 {
+		return t.errf("source", "at least one source required")
+	}
+	for _, s := range src {
+		if err := nadra.ValidateSource(s); err != nil {
+			return t.errf("source", "%s", nadra.ErrorMessage(err))
+		}
+	}
+	return nil
+}
