@@ -80,6 +80,7 @@ func init() {
 		"report":  {"reports: access (share of deposits behind the front line)", (*Main).runReport},
 		"import":  {"import deposits, estimates or control snapshots from files", (*Main).runImport},
 		"export":  {"export deposits or estimates as CSV or GeoJSON", (*Main).runExport},
+		"serve":   {"serve the dashboard, the JSON API and OGC API - Features", (*Main).runServe},
 		"version": {"print the version and the embedded dataset's version", (*Main).runVersion},
 	}
 }
@@ -97,6 +98,7 @@ your data directory and is created and seeded from the embedded default
 dataset on first use.
 
 Examples:
+  nadra serve                      # then open http://127.0.0.1:8080/
   nadra report access
   nadra report access --date 2025-02-12 --json
   nadra export deposits --format geojson -o deposits.geojson
