@@ -50,7 +50,9 @@ func TestOGC(t *testing.T) {
 		Collections []struct {
 			ID     string
 			Links  ogcLinks
-			Extent struct{ Temporal *struct{ Interval [][]*string } }
+			Extent struct {
+				Temporal *struct{ Interval [][]*string }
+			}
 		}
 	}
 	s.Get(t, "/ogc/collections").JSON(t, &cols)
