@@ -73,7 +73,7 @@ const defs = `<defs>` +
 func (m *Map) WriteSVG(w io.Writer) error {
 	var b bytes.Buffer
 	W, H := m.Proj.Width(), m.Proj.Height()
-	foot := 16.0*float64(len(m.Sources)) + 8
+	foot := 15.0*float64(len(m.Sources)) + 8
 	total := H + foot
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-labelledby="map-title map-desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"`,
 		num(W), num(total), num(W), num(total))
@@ -141,8 +141,8 @@ func (m *Map) WriteSVG(w io.Writer) error {
 	m.writeScale(&b, W, H)
 	y := H + 14
 	for _, s := range m.Sources {
-		fmt.Fprintf(&b, `<text class="source" x="8" y="%s" font-size="11" fill="#444">%s</text>`+"\n", num(y), esc(s))
-		y += 16
+		fmt.Fprintf(&b, `<text class="source" x="8" y="%s" font-size="12" fill="#444">%s</text>`+"\n", num(y), esc(s))
+		y += 15
 	}
 	b.WriteString("</svg>\n")
 	_, err := w.Write(b.Bytes())
@@ -150,9 +150,9 @@ func (m *Map) WriteSVG(w io.Writer) error {
 }
 
 func (m *Map) writeTitle(b *bytes.Buffer) {
-	fmt.Fprintf(b, `<g class="map-heading"><text x="14" y="30" font-size="22" font-weight="600" fill="#111">%s</text>`, esc(m.Title))
+	fmt.Fprintf(b, `<g class="map-heading"><text x="12" y="26" font-size="22" font-weight="600" fill="#111">%s</text>`, esc(m.Title))
 	if m.Subtitle != "" {
-		fmt.Fprintf(b, `<text x="14" y="52" font-size="14" fill="#333">%s</text>`, esc(m.Subtitle))
+		fmt.Fprintf(b, `<text x="12" y="48" font-size="15" fill="#333">%s</text>`, esc(m.Subtitle))
 	}
 	b.WriteString("</g>\n")
 }
@@ -160,7 +160,7 @@ func (m *Map) writeTitle(b *bytes.Buffer) {
 // writeLegend draws the legend in the bottom-left corner, over the sea
 // and the neighbours west of Odesa, where Ukraine has no land.
 func (m *Map) writeLegend(b *bytes.Buffer, W, H float64) {
-	lh := 19.0
+	lh := 21.0
 	h := float64(len(m.Legend))*lh + 14
 	rmax := 0.0
 	for _, s := range m.SizeLegend {
@@ -170,7 +170,7 @@ func (m *Map) writeLegend(b *bytes.Buffer, W, H float64) {
 		h += lh + 2*rmax + 10
 	}
 	x0, y0 := 8.0, H-h-8
-	fmt.Fprintf(b, `<g class="legend"><rect x="%s" y="%s" width="230" height="%s" fill="#fff" fill-opacity="0.92" stroke="#bbb"/>`, num(x0), num(y0), num(h))
+	fmt.Fprintf(b, `<g class="legend"><rect x="%s" y="%s" width="262" height="%s" fill="#fff" fill-opacity="0.92" stroke="#bbb"/>`, num(x0), num(y0), num(h))
 	y := y0 + 18
 	for _, it := range m.Legend {
 		stroke := it.Stroke
@@ -186,17 +186,17 @@ func (m *Map) writeLegend(b *bytes.Buffer, W, H float64) {
 			}
 			b.WriteString("/>")
 		}
-		fmt.Fprintf(b, `<text x="%s" y="%s" font-size="13" fill="#111">%s</text>`, num(x0+36), num(y), esc(it.Label))
+		fmt.Fprintf(b, `<text x="%s" y="%s" font-size="15" fill="#111">%s</text>`, num(x0+36), num(y), esc(it.Label))
 		y += lh
 	}
 	if len(m.SizeLegend) > 0 {
-		fmt.Fprintf(b, `<text x="%s" y="%s" font-size="13" fill="#111">%s</text>`, num(x0+8), num(y), esc(m.SizeLegendTitle))
+		fmt.Fprintf(b, `<text x="%s" y="%s" font-size="15" fill="#111">%s</text>`, num(x0+8), num(y), esc(m.SizeLegendTitle))
 		base := y + 8 + 2*rmax // circles stand on one line
 		x := x0 + 12
 		for _, s := range m.SizeLegend {
 			fmt.Fprintf(b, `<circle cx="%s" cy="%s" r="%s" fill="none" stroke="#333"/>`, num(x+s.R), num(base-s.R), num(s.R))
-			fmt.Fprintf(b, `<text x="%s" y="%s" font-size="12" fill="#111">%s</text>`, num(x+2*s.R+3), num(base), esc(s.Label))
-			x += 2*s.R + 12 + 7*float64(len(s.Label))
+			fmt.Fprintf(b, `<text x="%s" y="%s" font-size="14" fill="#111">%s</text>`, num(x+2*s.R+3), num(base), esc(s.Label))
+			x += 2*s.R + 14 + 8*float64(len(s.Label))
 		}
 	}
 	b.WriteString("</g>\n")
@@ -209,7 +209,7 @@ func (m *Map) writeScale(b *bytes.Buffer, W, H float64) {
 	u := m.Proj.Units(100)
 	x1, y := W-40, H-26
 	x0 := x1 - 2*u
-	fmt.Fprintf(b, `<g class="scale" font-size="12"><path d="M%s %sv6h%sv-6M%s %sv6" fill="none" stroke="#111" stroke-width="1.5"/>`, num(x0), num(y-6), num(2*u), num(x0+u), num(y))
+	fmt.Fprintf(b, `<g class="scale" font-size="14"><path d="M%s %sv6h%sv-6M%s %sv6" fill="none" stroke="#111" stroke-width="1.5"/>`, num(x0), num(y-6), num(2*u), num(x0+u), num(y))
 	fmt.Fprintf(b, `<text x="%s" y="%s" fill="#111" text-anchor="middle">0</text><text x="%s" y="%s" fill="#111" text-anchor="middle">100</text><text x="%s" y="%s" fill="#111" text-anchor="middle">200 km</text></g>`+"\n",
 		num(x0), num(y+16), num(x0+u), num(y+16), num(x1+8), num(y+16))
 }

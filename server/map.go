@@ -22,7 +22,7 @@ import (
 // shows at that width.
 const (
 	mapWidth     = 1000.0
-	mapTop       = 64.0 // heading band
+	mapTop       = 58.0 // heading band
 	mapTolerance = 1.0
 )
 

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -64,6 +65,7 @@ var templateFuncs = template.FuncMap{
 	},
 	"sourceURL": sourceURL,
 	"add1":      func(i int) int { return i + 1 },
+	"thousands": thousands,
 	"sourceDate": func(s string) string {
 		if i := strings.LastIndex(s, " ("); i >= 0 {
 			return strings.TrimSuffix(s[i+2:], ")")
@@ -80,6 +82,20 @@ func sourceURL(s string) string {
 		return f[0]
 	}
 	return ""
+}
+
+// thousands formats a number rounded to a whole with comma separators.
+func thousands(v float64) string {
+	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
 }
 
 func humanQty(v float64) string {
