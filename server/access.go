@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"time"
 
 	"nadra"
 	"nadra/geo"
@@ -25,7 +26,20 @@ type accessCache struct {
 	mu          sync.Mutex
 	classifiers map[string]*classifierEntry
 	reports     map[string]*reportEntry
+
+	// The registry and the snapshot list, re-read at most every
+	// registryTTL: under load that saves four queries per request.
+	regMu   sync.Mutex
+	regAt   time.Time
+	reg     geo.Registry
+	regHash string
+	infos   []nadra.SnapshotInfo
 }
+
+// registryTTL is how long the server reuses what it read of the registry
+// and the snapshot list, so how long an import through the CLI takes to
+// show. One second is below what a person notices.
+const registryTTL = time.Second
 
 type classifierEntry struct {
 	once sync.Once
@@ -63,7 +77,7 @@ type accessView struct {
 // resolveSnapshot returns the snapshot in force on date ("" for the
 // latest) and the full list.
 func (s *Server) resolveSnapshot(ctx context.Context, date string) (nadra.SnapshotInfo, []nadra.SnapshotInfo, error) {
-	infos, err := s.Snapshots.FindSnapshots(ctx)
+	_, _, infos, err := s.access.load(ctx)
 	if err != nil {
 		return nadra.SnapshotInfo{}, nil, err
 	}
@@ -93,7 +107,7 @@ func (s *Server) accessAt(ctx context.Context, date string) (*accessView, error)
 	if date == "" {
 		date = info.Date
 	}
-	reg, regHash, err := s.registry(ctx)
+	reg, regHash, _, err := s.access.load(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -152,6 +166,29 @@ func (a *accessCache) report(key string) *reportEntry {
 		a.reports[key] = e
 	}
 	return e
+}
+
+// load returns the registry, its hash and the snapshot list, read again
+// when older than registryTTL.
+func (a *accessCache) load(ctx context.Context) (geo.Registry, string, []nadra.SnapshotInfo, error) {
+	a.regMu.Lock()
+	defer a.regMu.Unlock()
+	if a.infos != nil && time.Since(a.regAt) < registryTTL {
+		return a.reg, a.regHash, a.infos, nil
+	}
+	infos, err := a.s.Snapshots.FindSnapshots(ctx)
+	if err != nil {
+		return geo.Registry{}, "", nil, err
+	}
+	reg, h, err := a.s.registry(ctx)
+	if err != nil {
+		return geo.Registry{}, "", nil, err
+	}
+	if infos == nil {
+		infos = []nadra.SnapshotInfo{}
+	}
+	a.reg, a.regHash, a.infos, a.regAt = reg, h, infos, time.Now()
+	return reg, h, infos, nil
 }
 
 // registry reads the deposits, estimates and commodities, and a hash of

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"nadra"
-	"nadra/geo"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/paulmach/orb"
@@ -116,10 +115,11 @@ func (s *Server) parseDepositQuery(ctx context.Context, in *DepositsInput) (depo
 		return q, err
 	}
 	if in.Commodity != "" {
-		comms, err := s.Commodities.FindCommodities(ctx)
+		reg, _, _, err := s.access.load(ctx)
 		if err != nil {
 			return q, err
 		}
+		comms := reg.Commodities
 		var codes []string
 		for _, c := range comms {
 			codes = append(codes, c.Code)
@@ -191,13 +191,17 @@ func (s *Server) findDeposits(ctx context.Context, q depositQuery) ([]DepositIte
 	if err != nil {
 		return nil, nil, err
 	}
-	deps, _, err := s.Deposits.FindDeposits(ctx, q.filter)
-	if err != nil {
-		return nil, nil, err
-	}
 	byID := accessByID(v.Report)
 	var out []DepositItem
-	for _, d := range deps {
+	query := strings.ToLower(q.filter.Query)
+	for _, d := range v.Registry.Deposits {
+		// The filter as sqlite applies it, over the registry already read.
+		switch {
+		case q.filter.Commodity != "" && !d.HasCommodity(q.filter.Commodity),
+			q.filter.Oblast != "" && d.Oblast != q.filter.Oblast,
+			query != "" && !strings.Contains(strings.ToLower(d.Name), query) && !strings.Contains(strings.ToLower(d.NameUK), query):
+			continue
+		}
 		it := depositItem(d, byID[d.ID])
 		if q.bbox != nil && (!d.HasLocation() || !q.bbox.Contains(orb.Point{*d.Lon, *d.Lat})) {
 			continue
@@ -357,5 +361,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
-var _ = geo.Registry{}
