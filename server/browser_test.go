@@ -255,9 +255,11 @@ func TestBrowser_DepositsTable(t *testing.T) {
 		t.Fatalf("aria-sort %q", sort)
 	}
 	top := first()
-	vals := Eval[[]string](t, b, `[...document.querySelectorAll("#deposits tbody tr")].slice(0, 3).map(r => r.dataset.value)`)
-	if vals[0] == "" || vals[0] < vals[1] && len(vals[0]) <= len(vals[1]) {
-		t.Fatalf("not sorted by value: %v (first %s)", vals, top)
+	vals := Eval[[]float64](t, b, `[...document.querySelectorAll("#deposits tbody tr")].filter(r => r.dataset.value).map(r => parseFloat(r.dataset.value))`)
+	for i := 1; i < len(vals); i++ {
+		if vals[i] > vals[i-1] {
+			t.Fatalf("not sorted by value, descending: %v (first %s)", vals, top)
+		}
 	}
 	// Filter by commodity and status.
 	b.Do(t, chromedp.SetValue(chromedp.ID("filter-commodity"), "titanium"),
