@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 
@@ -168,8 +167,3 @@ func init() {
 }
 
 var _ huma.StatusError = (*ErrorResponse)(nil)
-
-// logAttr is a shorthand for the request attributes logs share.
-func logAttr(r *http.Request) slog.Attr {
-	return slog.Group("req", "method", r.Method, "path", r.URL.Path)
-}

@@ -7,6 +7,27 @@
 // Every resource registers its routes in one register…Routes function,
 // and every error goes out through one funnel (Error, apiError) as JSON
 // {code, message}.
+//
+// Adding a resource (the timeline, scenario, supply and simulation routes
+// are meant to come this way):
+//
+//   - Give Server the service as an exported field (say Supply
+//     nadra.SupplyService) and set it in cmd/nadra/serve.go.
+//   - In a file named after the resource (server/supply.go), write
+//     registerSupplyRoutes with register(s, s.api, huma.Operation{…},
+//     s.handleSupplyView) per route, input and output structs whose tags
+//     document the parameters, and call it from NewServer. The route then
+//     appears in /api/v1/openapi.json, and TestOpenAPI checks that it does.
+//   - Return *nadra.Error values (EINVALID naming the parameter, ENOTFOUND);
+//     anything else is logged and answered as a 500 without internals.
+//   - Long computations take the handler's context, which is cancelled
+//     when the client goes away; WriteTimeout bounds the rest.
+//   - Statuses on a date come from accessAt, which caches classifiers and
+//     reports; scenario-conditioned statuses should come in beside it.
+//   - A dashboard page is an entry in pages (web.go), a template
+//     web/templates/NAME.html defining "content" (and "scripts" for its
+//     script in web/static), a handler that calls s.render, and charts
+//     drawn by the render package.
 package server
 
 import (
@@ -371,6 +392,17 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 // handleNotFound answers paths no route matches: 405 with Allow when the
 // path exists for other methods, else 404; JSON under /api and /ogc.
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	if allow := s.allowedMethods(r); len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		s.Error(w, r, errMethod(r, allow))
+		return
+	}
+	s.Error(w, r, nadra.Errorf(nadra.ENOTFOUND, "No route %s; see %s/openapi.json and %s.", r.URL.Path, APIPrefix, OGCPrefix))
+}
+
+// allowedMethods returns the methods that have a route for r's path, other
+// than r's own method.
+func (s *Server) allowedMethods(r *http.Request) []string {
 	var allow []string
 	for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
 		if m == r.Method {
@@ -382,12 +414,12 @@ func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 			allow = append(allow, m)
 		}
 	}
-	if len(allow) > 0 {
-		w.Header().Set("Allow", strings.Join(allow, ", "))
-		s.Error(w, r, &ErrorResponse{Code: EMETHODNOTALLOWED, Message: fmt.Sprintf("Method %s not allowed on %s; use %s.", r.Method, r.URL.Path, strings.Join(allow, " or ")), status: http.StatusMethodNotAllowed})
-		return
-	}
-	s.Error(w, r, nadra.Errorf(nadra.ENOTFOUND, "No route %s; see %s/openapi.json and %s.", r.URL.Path, APIPrefix, OGCPrefix))
+	return allow
+}
+
+func errMethod(r *http.Request, allow []string) error {
+	return &ErrorResponse{Code: EMETHODNOTALLOWED, status: http.StatusMethodNotAllowed,
+		Message: fmt.Sprintf("Method %s not allowed on %s; use %s.", r.Method, r.URL.Path, strings.Join(allow, " or "))}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

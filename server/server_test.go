@@ -210,6 +210,9 @@ func TestServer_Errors(t *testing.T) {
 		if r.Header.Get("Allow") != "GET" {
 			t.Fatalf("Allow %q", r.Header.Get("Allow"))
 		}
+		if r := s.Do(t, "POST", "/map", nil); r.Status != 405 || r.Header.Get("Allow") != "GET" {
+			t.Fatalf("POST /map: %d, Allow %q", r.Status, r.Header.Get("Allow"))
+		}
 	})
 	t.Run("TooLarge", func(t *testing.T) {
 		big := bytes.Repeat([]byte("x"), server.DefaultMaxBodyBytes+1)

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -190,6 +189,11 @@ func (s *Server) registerDashboardRoutes() {
 		http.Redirect(w, r, "/static/icon.svg", http.StatusMovedPermanently)
 	})
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if allow := s.allowedMethods(r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			s.pageError(w, r, errMethod(r, allow))
+			return
+		}
 		s.pageError(w, r, nadra.Errorf(nadra.ENOTFOUND, "No page at %s.", r.URL.Path))
 	})
 }
@@ -376,5 +380,3 @@ func (s *Server) handleAPIPage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "api", "Data & API", p)
 }
-
-var _ = context.Background
