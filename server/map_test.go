@@ -50,7 +50,7 @@ func TestMapSVG(t *testing.T) {
 	if largest > 300_000 {
 		t.Errorf("largest map is %d bytes, want under 300 KB", largest)
 	}
-	if slowest > 250*time.Millisecond { // a generous bound: the suite shares two cores
+	if slowest > 500*time.Millisecond { // a generous bound: the suite shares two cores; typically ~5 ms
 		t.Errorf("slowest warm map request %v", slowest)
 	}
 	r := s.Get(t, "/map.svg?date=2025-02-12&download=1")
