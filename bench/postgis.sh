@@ -26,7 +26,8 @@ PGBIN=/usr/lib/postgresql/15/bin
 
 if [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then
 	echo "== installing PostgreSQL 15 and PostGIS 3 from Debian"
-	apt-get install -y postgresql-15 postgresql-15-postgis-3 >/dev/null
+	apt-get update -qq || true
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 postgresql-15-postgis-3 >/dev/null
 fi
 if [ ! -d "$SHARED/geo/deepstate_raw_monthly" ]; then
 	echo "bench/postgis.sh: $SHARED/geo/deepstate_raw_monthly not found; set SHARED" >&2

@@ -86,6 +86,7 @@ func init() {
 		"export":   {"export deposits or estimates as CSV or GeoJSON", (*Main).runExport},
 		"version":  {"print the version and the embedded dataset's version", (*Main).runVersion},
 		"scenario": {"scenarios: what a ceasefire line or a territorial exchange would change", (*Main).runScenario},
+		"serve":    {"serve the dashboard, the JSON API and OGC API - Features", (*Main).runServe},
 	}
 }
 
@@ -102,6 +103,7 @@ your data directory and is created and seeded from the embedded default
 dataset on first use.
 
 Examples:
+  nadra serve                      # then open http://127.0.0.1:8080/
   nadra report access
   nadra report access --date 2025-02-12 --json
   nadra report supply

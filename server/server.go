@@ -1,0 +1,434 @@
+// Package server is nadra's HTTP face: the JSON API under /api/v1 (with
+// its OpenAPI document generated from the code by huma), OGC API -
+// Features under /ogc for QGIS and GDAL, and the dashboard, whose maps
+// and charts are SVG drawn by the render package. It wraps net/http so
+// that cmd/nadra never imports it.
+//
+// Every resource registers its routes in one register…Routes function,
+// and every error goes out through one funnel (Error, apiError) as JSON
+// {code, message}.
+//
+// Adding a resource (the timeline, scenario, supply and simulation routes
+// are meant to come this way):
+//
+//   - Give Server the service as an exported field (say Supply
+//     nadra.SupplyService) and set it in cmd/nadra/serve.go.
+//   - In a file named after the resource (server/supply.go), write
+//     registerSupplyRoutes with register(s, s.api, huma.Operation{…},
+//     s.handleSupplyView) per route, input and output structs whose tags
+//     document the parameters, and call it from NewServer. The route then
+//     appears in /api/v1/openapi.json, and TestOpenAPI checks that it does.
+//   - Return *nadra.Error values (EINVALID naming the parameter, ENOTFOUND);
+//     anything else is logged and answered as a 500 without internals.
+//   - Long computations take the handler's context, which is cancelled
+//     when the client goes away; WriteTimeout bounds the rest.
+//   - Statuses on a date come from accessAt, which caches classifiers and
+//     reports; scenario-conditioned statuses should come in beside it.
+//   - A dashboard page is an entry in pages (web.go), a template
+//     web/templates/NAME.html defining "content" (and "scripts" for its
+//     script in web/static), a handler that calls s.render, and charts
+//     drawn by the render package.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"nadra"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+)
+
+// Defaults for a Server's limits.
+const (
+	DefaultMaxBodyBytes = 1 << 20 // 1 MiB
+	DefaultReadTimeout  = 15 * time.Second
+	DefaultWriteTimeout = 60 * time.Second // exports and, later, simulations
+	DefaultIdleTimeout  = 120 * time.Second
+	// ShutdownTimeout bounds how long Close waits for requests in flight.
+	ShutdownTimeout = 10 * time.Second
+)
+
+// APIPrefix is where the JSON API lives.
+const APIPrefix = "/api/v1"
+
+// Server serves nadra over HTTP. Fill in the services, then call Open.
+type Server struct {
+	// Addr is the TCP address to listen on, such as "127.0.0.1:8080", or
+	// "127.0.0.1:0" for any free port.
+	Addr    string
+	Version string
+	Logger  *slog.Logger
+
+	Deposits    nadra.DepositService
+	Snapshots   nadra.SnapshotService
+	Commodities nadra.CommodityService
+	// Boundaries are Ukraine's outline, oblasts, sea and borders.
+	Boundaries *nadra.Boundaries
+
+	// Limits; NewServer sets the defaults.
+	MaxBodyBytes                           int64
+	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+
+	mux    *http.ServeMux
+	api    huma.API // /api/v1
+	ogc    huma.API // /ogc
+	routes []Route
+	access *accessCache
+	web    *web
+
+	ln       net.Listener
+	srv      *http.Server
+	serveErr chan error
+	inFlight atomic.Int64
+}
+
+// Route is one route the server answers, for documentation and tests.
+type Route struct {
+	Method, Path string
+	// API is "api" for the JSON API, "ogc" for OGC API - Features, "page"
+	// for dashboard pages and "" for the rest.
+	API string
+}
+
+// NewServer returns a server with its routes registered and default
+// limits. Services are read at request time, so they may be set after.
+func NewServer() *Server {
+	s := &Server{
+		Addr:         "127.0.0.1:8080",
+		Version:      "dev",
+		Logger:       slog.New(slog.NewTextHandler(io.Discard, nil)),
+		MaxBodyBytes: DefaultMaxBodyBytes,
+		ReadTimeout:  DefaultReadTimeout,
+		WriteTimeout: DefaultWriteTimeout,
+		IdleTimeout:  DefaultIdleTimeout,
+		mux:          http.NewServeMux(),
+	}
+	s.access = newAccessCache(s)
+	s.api = s.newAPI(APIPrefix, "nadra API",
+		"JSON API of nadra: deposits with provenance, control snapshots and the access report (how much of Ukraine's mineral registry lies behind the front line). Every figure carries its source. Errors are {code, message}.")
+	s.ogc = s.newAPI(OGCPrefix, "nadra OGC API - Features",
+		"OGC API - Features (Part 1: Core) over nadra's deposits, oblasts and control areas, for QGIS and GDAL.")
+
+	s.handle("GET /healthz", "", s.handleHealthz)
+
+	// The JSON API: one register…Routes per resource. Timeline, scenario,
+	// supply and simulation routes are added the same way.
+	s.registerDepositRoutes()
+	s.registerCommodityRoutes()
+	s.registerSnapshotRoutes()
+	s.registerAccessRoutes()
+	s.registerExportRoutes()
+
+	s.registerOGCRoutes()
+	s.registerDashboardRoutes()
+
+	// Anything else: JSON 404 or 405 under /api and /ogc, an HTML 404
+	// elsewhere.
+	s.mux.HandleFunc("/api/", s.handleNotFound)
+	s.mux.HandleFunc(OGCPrefix+"/", s.handleNotFound)
+	return s
+}
+
+// newAPI returns a huma API mounted at prefix, without huma's docs page
+// (it loads scripts from a CDN, and the dashboard works offline) and
+// without $schema links in bodies.
+func (s *Server) newAPI(prefix, title, desc string) huma.API {
+	cfg := huma.DefaultConfig(title, s.Version)
+	cfg.Info.Description = desc
+	cfg.DocsPath = ""
+	cfg.SchemasPath = ""
+	cfg.CreateHooks = nil
+	cfg.Formats = map[string]huma.Format{
+		"application/json":     huma.DefaultJSONFormat,
+		"json":                 huma.DefaultJSONFormat,
+		"application/geo+json": huma.DefaultJSONFormat,
+	}
+	if prefix == OGCPrefix {
+		cfg.OpenAPIPath = "" // served by handleOGCAPI with the media type GDAL expects
+	}
+	cfg.Servers = []*huma.Server{{URL: prefix}}
+	return huma.NewAPI(cfg, rootAdapter{humago.NewAdapter(s.mux, prefix), s.mux, prefix})
+}
+
+// rootAdapter mounts an operation on "/" at exactly the prefix (and the
+// prefix with a slash), where humago would register a pattern that
+// matches every path under it.
+type rootAdapter struct {
+	huma.Adapter
+	mux    *http.ServeMux
+	prefix string
+}
+
+// Handle implements huma.Adapter.
+func (a rootAdapter) Handle(op *huma.Operation, h func(huma.Context)) {
+	if op.Path != "/" {
+		a.Adapter.Handle(op, h)
+		return
+	}
+	f := func(w http.ResponseWriter, r *http.Request) { h(humago.NewContext(op, r, w)) }
+	a.mux.HandleFunc(op.Method+" "+a.prefix, f)
+	a.mux.HandleFunc(op.Method+" "+a.prefix+"/{$}", f)
+}
+
+// register adds a JSON API operation, recording the route.
+func register[I, O any](s *Server, api huma.API, op huma.Operation, h func(context.Context, *I) (*O, error)) {
+	prefix, kind := APIPrefix, "api"
+	if api == s.ogc {
+		prefix, kind = OGCPrefix, "ogc"
+	}
+	s.routes = append(s.routes, Route{Method: op.Method, Path: prefix + op.Path, API: kind})
+	huma.Register(api, op, func(ctx context.Context, in *I) (*O, error) {
+		out, err := h(ctx, in)
+		if err != nil {
+			return nil, s.apiError(requestFrom(ctx), err)
+		}
+		return out, nil
+	})
+}
+
+// handle adds a plain route ("GET /path") to the mux, recording it.
+func (s *Server) handle(pattern, kind string, h http.HandlerFunc) {
+	method, path, _ := strings.Cut(pattern, " ")
+	s.routes = append(s.routes, Route{Method: method, Path: path, API: kind})
+	s.mux.HandleFunc(pattern, h)
+}
+
+// Routes lists every route, sorted by path and method.
+func (s *Server) Routes() []Route {
+	out := append([]Route(nil), s.routes...)
+	if s.api != nil {
+		out = append(out, Route{"GET", APIPrefix + "/openapi.json", ""}, Route{"GET", APIPrefix + "/openapi.yaml", ""})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Path != out[j].Path {
+			return out[i].Path < out[j].Path
+		}
+		return out[i].Method < out[j].Method
+	})
+	return out
+}
+
+// OpenAPI returns the JSON API's OpenAPI document.
+func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
+
+// Handler returns the server's handler with its middleware: panic
+// recovery, the body limit and request logging.
+func (s *Server) Handler() http.Handler {
+	return s.logRequests(s.recoverPanics(s.limitBody(s.mux)))
+}
+
+// Open starts listening on Addr and serving in the background.
+func (s *Server) Open() error {
+	if s.Deposits == nil || s.Snapshots == nil || s.Commodities == nil || s.Boundaries == nil {
+		return fmt.Errorf("server: services and boundaries required")
+	}
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		return nadra.Errorf(nadra.EINVALID, "cannot listen on %s: %v", s.Addr, err)
+	}
+	s.ln = ln
+	s.srv = &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       s.ReadTimeout,
+		WriteTimeout:      s.WriteTimeout,
+		IdleTimeout:       s.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
+	}
+	s.serveErr = make(chan error, 1)
+	go func() { s.serveErr <- s.srv.Serve(ln) }()
+	return nil
+}
+
+// URL returns the server's base URL, such as "http://127.0.0.1:8080".
+func (s *Server) URL() string {
+	if s.ln == nil {
+		return ""
+	}
+	a := s.ln.Addr().(*net.TCPAddr)
+	host := a.IP.String()
+	if a.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, fmt.Sprint(a.Port))
+}
+
+// Close stops accepting connections and waits up to ShutdownTimeout for
+// requests in flight to finish.
+func (s *Server) Close() error {
+	if s.srv == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+	defer cancel()
+	err := s.srv.Shutdown(ctx)
+	if serr := <-s.serveErr; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	s.srv = nil
+	return err
+}
+
+type ctxKey int
+
+const requestKey ctxKey = 0
+
+// requestFrom returns the request a context belongs to, for logging and
+// links in huma handlers, which see only the context.
+func requestFrom(ctx context.Context) *http.Request {
+	if r, ok := ctx.Value(requestKey).(*http.Request); ok {
+		return r
+	}
+	return &http.Request{Method: "?", URL: nil, Host: "localhost"}
+}
+
+// statusWriter records the status and size of a response.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logRequests logs one line per request with log/slog.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		r = r.WithContext(context.WithValue(r.Context(), requestKey, r))
+		s.inFlight.Add(1)
+		defer s.inFlight.Add(-1)
+		next.ServeHTTP(sw, r)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		level := slog.LevelInfo
+		if sw.status >= 500 {
+			level = slog.LevelError
+		}
+		s.Logger.LogAttrs(r.Context(), level, "request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("query", r.URL.RawQuery),
+			slog.Int("status", sw.status), slog.Int64("bytes", sw.bytes),
+			slog.Duration("duration", time.Since(start)), slog.String("remote", r.RemoteAddr))
+	})
+}
+
+// recoverPanics turns a panic in a handler into a logged 500; the server
+// keeps serving.
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v) // the client went away; net/http handles it quietly
+			}
+			s.Logger.Error("panic in handler", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			if sw, ok := w.(*statusWriter); ok && sw.status != 0 {
+				return // headers already sent: nothing more to say
+			}
+			writeJSON(w, http.StatusInternalServerError, &ErrorResponse{Code: nadra.EINTERNAL, Message: "Internal error."})
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limitBody refuses bodies over MaxBodyBytes: at once when the length is
+// declared, and on reading otherwise.
+func (s *Server) limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > s.MaxBodyBytes {
+			s.Error(w, r, &http.MaxBytesError{Limit: s.MaxBodyBytes})
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, s.MaxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// handleHealthz handles the "GET /healthz" route: 200 when the database
+// answers.
+func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.Snapshots.FindSnapshots(r.Context()); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.Version})
+}
+
+// handleNotFound answers paths no route matches: 405 with Allow when the
+// path exists for other methods, else 404; JSON under /api and /ogc.
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	if allow := s.allowedMethods(r); len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		s.Error(w, r, errMethod(r, allow))
+		return
+	}
+	s.Error(w, r, nadra.Errorf(nadra.ENOTFOUND, "No route %s; see %s/openapi.json and %s.", r.URL.Path, APIPrefix, OGCPrefix))
+}
+
+// allowedMethods returns the methods that have a route for r's path, other
+// than r's own method.
+func (s *Server) allowedMethods(r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
+		if m == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pat := s.mux.Handler(probe); pat != "" && !strings.HasSuffix(pat, "/") {
+			allow = append(allow, m)
+		}
+	}
+	return allow
+}
+
+func errMethod(r *http.Request, allow []string) error {
+	return &ErrorResponse{Code: EMETHODNOTALLOWED, status: http.StatusMethodNotAllowed,
+		Message: fmt.Sprintf("Method %s not allowed on %s; use %s.", r.Method, r.URL.Path, strings.Join(allow, " or "))}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"code":"internal","message":"Internal error."}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", fmt.Sprint(len(b)+1))
+	w.WriteHeader(status)
+	w.Write(append(b, '\n'))
+}

@@ -1,0 +1,382 @@
+package server
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"html/template"
+	"io/fs"
+	"math"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"nadra"
+)
+
+//go:embed web/templates/*.html web/static/*
+var webFS embed.FS
+
+// page is one dashboard page in the navigation. Pages are listed in the
+// order they appear; the timeline, scenario, supply and deal pages are
+// appended here as their issues land, each with its register…Routes.
+type page struct {
+	Path, Title string
+}
+
+var pages = []page{
+	{"/map", "Map"},
+	{"/deposits", "Deposits"},
+}
+
+// web holds the parsed templates and the static assets' version.
+type web struct {
+	templates map[string]*template.Template
+	static    fs.FS
+	version   string // hash of the assets, for cache busting
+}
+
+var templateFuncs = template.FuncMap{
+	"pct":    pctStr,
+	"usd":    usdText,
+	"km":     kmText,
+	"oblast": func(code string) string { return nadra.Oblasts[code] },
+	"join":   strings.Join,
+	"num": func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*p, 'g', -1, 64)
+	},
+	"qty": func(p *float64) string {
+		if p == nil {
+			return "—"
+		}
+		return humanQty(*p)
+	},
+	"int": func(p *int) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.Itoa(*p)
+	},
+	"sourceURL": sourceURL,
+	"add1":      func(i int) int { return i + 1 },
+	"thousands": thousands,
+	"sourceDate": func(s string) string {
+		if i := strings.LastIndex(s, " ("); i >= 0 {
+			return strings.TrimSuffix(s[i+2:], ")")
+		}
+		return ""
+	},
+}
+
+// sourceURL returns the URL in a source entry ("URL (date)"), or "" when
+// the source is a document without one.
+func sourceURL(s string) string {
+	f := strings.Fields(s)
+	if len(f) > 0 && (strings.HasPrefix(f[0], "http://") || strings.HasPrefix(f[0], "https://")) {
+		return f[0]
+	}
+	return ""
+}
+
+// thousands formats a number rounded to a whole with comma separators.
+func thousands(v float64) string {
+	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+func humanQty(v float64) string {
+	switch {
+	case v >= 1e9:
+		return strconv.FormatFloat(v/1e9, 'f', 2, 64) + " bn t"
+	case v >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'f', 2, 64) + " Mt"
+	case v >= 1e3:
+		return strconv.FormatFloat(v/1e3, 'f', 1, 64) + " kt"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64) + " t"
+}
+
+func newWeb() *web {
+	static, err := fs.Sub(webFS, "web/static")
+	if err != nil {
+		panic(err)
+	}
+	h := sha256.New()
+	fs.WalkDir(webFS, "web", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := webFS.ReadFile(p)
+			h.Write(b)
+		}
+		return nil
+	})
+	w := &web{templates: map[string]*template.Template{}, static: static, version: hex.EncodeToString(h.Sum(nil))[:10]}
+	names, _ := fs.Glob(webFS, "web/templates/*.html")
+	for _, n := range names {
+		base := strings.TrimSuffix(n[len("web/templates/"):], ".html")
+		if base == "layout" {
+			continue
+		}
+		w.templates[base] = template.Must(template.New(base).Funcs(templateFuncs).ParseFS(webFS, "web/templates/layout.html", n))
+	}
+	return w
+}
+
+// navItem is one link of the navigation.
+type navItem struct {
+	Path, Title string
+	Current     bool
+}
+
+// pageData is what every template gets.
+type pageData struct {
+	Title, Path  string
+	Nav          []navItem
+	Version      string
+	AssetVersion string
+	Page         any
+}
+
+// render writes a page through the layout. Errors before the first byte
+// go through the funnel.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	t := s.web.templates[name]
+	pd := pageData{Title: title, Path: r.URL.Path, Version: s.Version, AssetVersion: s.web.version, Page: data}
+	for _, p := range pages {
+		pd.Nav = append(pd.Nav, navItem{Path: p.Path, Title: p.Title, Current: strings.HasPrefix(r.URL.Path, p.Path)})
+	}
+	pd.Nav = append(pd.Nav, navItem{Path: "/api", Title: "Data & API", Current: r.URL.Path == "/api"})
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", pd); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// pageError shows an error as a page, with the status from the one code
+// table, for routes people open in a browser.
+func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	e := errorFor(err)
+	s.logError(r, e, err)
+	s.render(w, r, e.status, "error", http.StatusText(e.status), e)
+}
+
+func (s *Server) registerDashboardRoutes() {
+	s.web = newWeb()
+	s.handle("GET /{$}", "", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/map", http.StatusFound) })
+	s.handle("GET /map", "page", s.handleMapPage)
+	s.handle("GET /map.svg", "", s.handleMapSVG)
+	s.handle("GET /deposits", "page", s.handleDepositsPage)
+	s.handle("GET /deposits/{id}", "page", s.handleDepositPage)
+	s.handle("GET /api", "page", s.handleAPIPage)
+	s.handle("GET /static/", "", s.handleStatic)
+	s.handle("GET /favicon.ico", "", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/static/icon.svg", http.StatusMovedPermanently)
+	})
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if allow := s.allowedMethods(r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			s.pageError(w, r, errMethod(r, allow))
+			return
+		}
+		s.pageError(w, r, nadra.Errorf(nadra.ENOTFOUND, "No page at %s.", r.URL.Path))
+	})
+}
+
+// handleStatic handles the "GET /static/" route: the embedded CSS, script
+// and icon. Names carry no version, so pages add ?v=hash.
+func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("v") != "" {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
+	http.StripPrefix("/static/", http.FileServerFS(s.web.static)).ServeHTTP(w, r)
+}
+
+// mapPage is the map page's data.
+type mapPage struct {
+	*mapView
+	SVG                 template.HTML
+	DatesJSON           string
+	Index, MaxIndex     int
+	FirstDate, LastDate string
+}
+
+// handleMapPage handles the "GET /map" route: the map with a slider over
+// every snapshot and a commodity filter. ?date= and ?commodity= choose
+// the first view.
+func (s *Server) handleMapPage(w http.ResponseWriter, r *http.Request) {
+	date, err := parseDate("date", r.URL.Query().Get("date"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	svg, mv, err := s.renderMap(r.Context(), date, r.URL.Query().Get("commodity"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p := &mapPage{mapView: mv, SVG: template.HTML(svg)}
+	var dates []string
+	for i, info := range mv.Snapshots {
+		dates = append(dates, `"`+info.Date+`"`)
+		if info.Date == mv.Snapshot {
+			p.Index = i
+		}
+	}
+	p.DatesJSON = "[" + strings.Join(dates, ",") + "]"
+	p.MaxIndex = len(mv.Snapshots) - 1
+	p.FirstDate, p.LastDate = mv.Snapshots[0].Date, mv.Snapshots[p.MaxIndex].Date
+	s.render(w, r, http.StatusOK, "map", "Map", p)
+}
+
+// depositRow is one row of the deposits table.
+type depositRow struct {
+	DepositItem
+	Valuations []Valuation
+	ValueTitle string // the sources of the in-situ value
+}
+
+// depositsPage is the deposits page's data.
+type depositsPage struct {
+	Date, Snapshot, SnapshotSource string
+	Rows                           []depositRow
+	Commodities                    []string
+	Snapshots                      []nadra.SnapshotInfo
+	Notes                          []string
+}
+
+// handleDepositsPage handles the "GET /deposits" route: every deposit in
+// a table that sorts and filters in the page, statuses on ?date=.
+func (s *Server) handleDepositsPage(w http.ResponseWriter, r *http.Request) {
+	date, err := parseDate("date", r.URL.Query().Get("date"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	items, v, err := s.findDeposits(r.Context(), depositQuery{date: date})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	ests, err := s.Deposits.FindEstimates(r.Context(), "")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	byDep := map[string][]*nadra.Estimate{}
+	for _, e := range ests {
+		byDep[e.DepositID] = append(byDep[e.DepositID], e)
+	}
+	p := &depositsPage{Date: v.Date, Snapshot: v.Info.Date, SnapshotSource: v.Info.Source, Snapshots: v.Snapshots, Notes: v.Report.Notes}
+	comms := map[string]bool{}
+	for _, it := range items {
+		d := it.Deposit
+		row := depositRow{DepositItem: it, Valuations: valuations(&d, byDep[d.ID], v.Registry.Commodities)}
+		row.ValueTitle = valueTitle(row.Valuations)
+		p.Rows = append(p.Rows, row)
+		for _, c := range d.Commodities {
+			comms[c] = true
+		}
+	}
+	for c := range comms {
+		p.Commodities = append(p.Commodities, c)
+	}
+	sort.Strings(p.Commodities)
+	s.render(w, r, http.StatusOK, "deposits", "Deposits", p)
+}
+
+// valueTitle explains an in-situ value: each priced commodity's quantity,
+// price, and their sources.
+func valueTitle(vs []Valuation) string {
+	var parts []string
+	for _, v := range vs {
+		if v.InSituUSD == nil {
+			continue
+		}
+		parts = append(parts, v.Commodity+": "+humanQty(*v.ContainedT)+" "+v.Basis+" × $"+strconv.FormatFloat(*v.PriceUSDPerT, 'f', -1, 64)+"/t = "+usdText(v.InSituUSD)+
+			". Quantity: "+strings.Join(v.Sources, "; ")+". Price ("+strconv.Itoa(deref(v.PriceYear))+"): "+v.PriceSource+".")
+	}
+	if len(parts) == 0 {
+		return "No priced contained quantity: value unknown."
+	}
+	return "In-situ value, an upper bound. " + strings.Join(parts, " ")
+}
+
+func deref(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// depositPage is one deposit's page data.
+type depositPage struct {
+	*DepositDetail
+	SnapshotSource string
+}
+
+// handleDepositPage handles the "GET /deposits/{id}" route.
+func (s *Server) handleDepositPage(w http.ResponseWriter, r *http.Request) {
+	date, err := parseDate("date", r.URL.Query().Get("date"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	det, err := s.depositDetail(r.Context(), r.PathValue("id"), date)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	info, _, err := s.resolveSnapshot(r.Context(), det.Snapshot)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "deposit", det.Name, &depositPage{DepositDetail: det, SnapshotSource: info.Source})
+}
+
+// apiPage lists the routes for people.
+type apiPage struct {
+	Routes []apiRoute
+}
+
+type apiRoute struct {
+	Method, Path, Summary, Kind string
+}
+
+// handleAPIPage handles the "GET /api" route: the JSON API's routes, the
+// OGC endpoint and how to open it in QGIS, and the exports.
+func (s *Server) handleAPIPage(w http.ResponseWriter, r *http.Request) {
+	p := &apiPage{}
+	for _, rt := range s.Routes() {
+		if rt.API != "api" && rt.API != "ogc" {
+			continue
+		}
+		sum := ""
+		doc := s.api.OpenAPI()
+		prefix := APIPrefix
+		if rt.API == "ogc" {
+			doc, prefix = s.ogc.OpenAPI(), OGCPrefix
+		}
+		if pi := doc.Paths[strings.TrimPrefix(rt.Path, prefix)]; pi != nil && pi.Get != nil {
+			sum = pi.Get.Summary
+		}
+		p.Routes = append(p.Routes, apiRoute{rt.Method, rt.Path, sum, rt.API})
+	}
+	s.render(w, r, http.StatusOK, "api", "Data & API", p)
+}
