@@ -77,10 +77,12 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"report":  {"reports: access (share of deposits behind the front line)", (*Main).runReport},
-		"import":  {"import deposits, estimates or control snapshots from files", (*Main).runImport},
-		"export":  {"export deposits or estimates as CSV or GeoJSON", (*Main).runExport},
-		"version": {"print the version and the embedded dataset's version", (*Main).runVersion},
+		"report":   {"reports: access (share of deposits behind the front line)", (*Main).runReport},
+		"import":   {"import deposits, estimates or control snapshots from files", (*Main).runImport},
+		"export":   {"export deposits or estimates as CSV or GeoJSON", (*Main).runExport},
+		"version":  {"print the version and the embedded dataset's version", (*Main).runVersion},
+		"deal":     {"deal terms: list, show (with sources)", (*Main).runDeal},
+		"simulate": {"value a deal for each party by Monte Carlo, with sensitivity", (*Main).runSimulate},
 	}
 }
 
@@ -101,6 +103,8 @@ Examples:
   nadra report access --date 2025-02-12 --json
   nadra export deposits --format geojson -o deposits.geojson
   nadra import deposits my-deposits.csv
+  nadra deal show urif-2025
+  nadra simulate --vs draft-2025-02
 `
 
 func (m *Main) help(w io.Writer) {
