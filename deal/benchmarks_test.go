@@ -51,3 +51,7 @@ func BenchmarkEval(b *testing.B) {
 		m.Eval(d, s, funds, out)
 	}
 }
+
+// BenchmarkSimulate_100k is the size bench/simulate.sh compares with
+// numpy.
+func BenchmarkSimulate_100k(b *testing.B) { benchmarkSimulate(b, 100_000, "urif-2025") }

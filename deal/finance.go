@@ -60,15 +60,29 @@ var irrGridX = func() [irrGrid + 1]float64 {
 	return g
 }()
 
+// irrCoarseX are the rates the single-root search brackets with, as
+// x = 1/(1+r), increasing: r from 500% down to -95%.
+var irrCoarseX = func() []float64 {
+	var x []float64
+	for _, r := range []float64{irrMaxRate, 2, 1, 0.5, 0.3, 0.2, 0.1, 0.05, 0, -0.1, -0.3, -0.6, irrMinRate} {
+		x = append(x, 1/(1+r))
+	}
+	return x
+}()
+
 // IRR returns the internal rates of return of flows: the rates r in
 // [-95%, 500%] a year with NPV(r, flows) = 0. A stream that never changes
 // sign has none. One that changes sign once (a conventional investment)
 // has exactly one root for r > -100% (Descartes' rule in x = 1/(1+r)),
-// found by Brent's method between the ends of the range. One that
+// found by a safeguarded Newton method within a bracket from a coarse grid. One that
 // changes sign several times may have several: the range is scanned on a
 // grid and each bracket solved, and then no rate is the IRR. Two roots
 // closer than the grid spacing (about 3% in log(1+r)) can be missed.
-func IRR(flows []float64) ([]float64, IRRKind) {
+func IRR(flows []float64) ([]float64, IRRKind) { return IRRAppend(nil, flows) }
+
+// IRRAppend is IRR appending the roots to dst, so a caller that reuses
+// dst allocates nothing.
+func IRRAppend(dst, flows []float64) ([]float64, IRRKind) {
 	// Leading and trailing zero years change no root with x > 0.
 	lo, hi := 0, len(flows)
 	for lo < hi && flows[lo] == 0 {
@@ -89,7 +103,7 @@ func IRR(flows []float64) ([]float64, IRRKind) {
 		last = v
 	}
 	if changes == 0 {
-		return nil, IRRNone
+		return dst, IRRNone
 	}
 	poly := func(x float64) float64 {
 		var v float64
@@ -99,19 +113,27 @@ func IRR(flows []float64) ([]float64, IRRKind) {
 		return v
 	}
 	if changes == 1 {
-		a, b := irrGridX[0], irrGridX[irrGrid]
-		fa, fb := poly(a), poly(b)
-		switch {
-		case fa == 0:
-			return []float64{1/a - 1}, IRRUnique
-		case fb == 0:
-			return []float64{1/b - 1}, IRRUnique
-		case (fa > 0) == (fb > 0):
-			return nil, IRRNone // the one root lies outside the range
+		// Exactly one root for x > 0: bracket it on a coarse grid of
+		// rates, then solve. The grid keeps Brent away from the enormous
+		// values the polynomial takes near r = -95%, where a bracketing
+		// method would crawl.
+		prevX, prevV := irrCoarseX[0], poly(irrCoarseX[0])
+		if prevV == 0 {
+			return append(dst, 1/prevX-1), IRRUnique
 		}
-		return []float64{1/brent(poly, a, b, fa, fb) - 1}, IRRUnique
+		for _, x := range irrCoarseX[1:] {
+			v := poly(x)
+			if v == 0 {
+				return append(dst, 1/x-1), IRRUnique
+			}
+			if (v > 0) != (prevV > 0) {
+				return append(dst, 1/rtsafe(f, prevX, x, prevV, v)-1), IRRUnique
+			}
+			prevX, prevV = x, v
+		}
+		return dst, IRRNone // the one root lies outside the range
 	}
-	var roots []float64
+	roots := dst
 	prevX, prevV := irrGridX[0], poly(irrGridX[0])
 	for i := 1; i <= irrGrid; i++ {
 		x := irrGridX[i]
@@ -119,65 +141,61 @@ func IRR(flows []float64) ([]float64, IRRKind) {
 		if v == 0 {
 			roots = append(roots, 1/x-1)
 		} else if prevV != 0 && (v > 0) != (prevV > 0) {
-			roots = append(roots, 1/brent(poly, prevX, x, prevV, v)-1)
+			roots = append(roots, 1/rtsafe(f, prevX, x, prevV, v)-1)
 		}
 		prevX, prevV = x, v
 	}
-	switch len(roots) {
+	switch len(roots) - len(dst) {
 	case 0:
-		return nil, IRRNone
+		return roots, IRRNone
 	case 1:
 		return roots, IRRUnique
 	}
 	return roots, IRRMultiple
 }
 
-// brent finds the root of f in [a, b], where f(a) and f(b) differ in
-// sign, by Brent's method (inverse quadratic interpolation and secant
-// steps, falling back to bisection), to a relative tolerance of 1e-13.
-// It stays fast when one end of the bracket has an enormous value, as a
-// 31-year polynomial in x = 1/(1+r) does at r = -95%.
-func brent(f func(float64) float64, a, b, fa, fb float64) float64 {
-	if math.Abs(fa) < math.Abs(fb) {
-		a, b, fa, fb = b, a, fb, fa
+// rtsafe finds the root of the polynomial sum f[t]·x^t in [a, b], where
+// its values fa and fb differ in sign, by Newton's method safeguarded
+// with bisection (Press et al., Numerical Recipes, rtsafe): a Newton step
+// that leaves the bracket or converges too slowly is replaced by a
+// bisection. One Horner pass gives the value and the derivative.
+func rtsafe(f []float64, a, b, fa, fb float64) float64 {
+	lo, hi := a, b
+	if fa > 0 {
+		lo, hi = b, a // orient so that the value at lo is negative
 	}
-	c, fc := a, fa
-	d := b - a
-	mflag := true
-	for i := 0; i < 200; i++ {
-		if fb == 0 || math.Abs(b-a) <= 1e-13*math.Abs(b) {
-			return b
-		}
-		var s float64
-		if fa != fc && fb != fc {
-			s = a*fb*fc/((fa-fb)*(fa-fc)) + b*fa*fc/((fb-fa)*(fb-fc)) + c*fa*fb/((fc-fa)*(fc-fb))
+	x := 0.5 * (a + b)
+	dxOld := math.Abs(b - a)
+	dx := dxOld
+	v, dv := polyD(f, x)
+	for i := 0; i < 100; i++ {
+		if ((x-hi)*dv-v)*((x-lo)*dv-v) > 0 || math.Abs(2*v) > math.Abs(dxOld*dv) {
+			dxOld, dx = dx, 0.5*(hi-lo)
+			x = lo + dx
 		} else {
-			s = b - fb*(b-a)/(fb-fa)
+			dxOld, dx = dx, v/dv
+			x -= dx
 		}
-		lo, hi := (3*a+b)/4, b
-		if lo > hi {
-			lo, hi = hi, lo
+		if math.Abs(dx) < 1e-13*math.Abs(x) {
+			return x
 		}
-		if s < lo || s > hi ||
-			(mflag && math.Abs(s-b) >= math.Abs(b-c)/2) ||
-			(!mflag && math.Abs(s-b) >= math.Abs(c-d)/2) {
-			s = (a + b) / 2
-			mflag = true
+		v, dv = polyD(f, x)
+		if v < 0 {
+			lo = x
 		} else {
-			mflag = false
-		}
-		fs := f(s)
-		d, c, fc = c, b, fb
-		if (fa > 0) != (fs > 0) {
-			b, fb = s, fs
-		} else {
-			a, fa = s, fs
-		}
-		if math.Abs(fa) < math.Abs(fb) {
-			a, b, fa, fb = b, a, fb, fa
+			hi = x
 		}
 	}
-	return b
+	return x
+}
+
+// polyD returns sum f[t]·x^t and its derivative, by Horner.
+func polyD(f []float64, x float64) (v, dv float64) {
+	for t := len(f) - 1; t >= 0; t-- {
+		dv = dv*x + v
+		v = v*x + f[t]
+	}
+	return v, dv
 }
 
 // Accounts are the fund's books for the waterfall: the partners' capital

@@ -342,6 +342,8 @@ type Scratch struct {
 	planned []float64
 	stake   []float64
 	us, ua  []float64
+	roots   []float64
+	held    []int // projects the fund holds a stake in, in the order it took them
 }
 
 // NewScratch allocates scratch space for m.
@@ -418,7 +420,8 @@ func (m *Model) Eval(d *Draws, s *Scratch, funds []*Fund, out []float64) {
 			// Build decision at s0, at the prices of that year taken as
 			// the expected future prices, with the capex as estimated.
 			var rev float64
-			for _, l := range cp.lines {
+			for li := range cp.lines {
+				l := &cp.lines[li]
 				x := 1.0
 				if s0 < Y {
 					x = s.price[l.c*Y+s0]
@@ -455,7 +458,8 @@ func (m *Model) Eval(d *Draws, s *Scratch, funds []*Fund, out []float64) {
 			}
 			f := g * cp.sched[t-tp]
 			var rev, opex, take float64
-			for li, l := range cp.lines {
+			for li := range cp.lines {
+				l := &cp.lines[li]
 				q := f * l.cap
 				r := q * l.price0 * s.price[l.c*Y+t]
 				rev += r
@@ -482,6 +486,7 @@ func (m *Model) fund(f *Fund, s *Scratch, out []float64, built int) {
 	var cash, fundPV, fundSum, usDist, usContrib, uaDist, uaContrib, statePV float64
 	usFirst, uaFirst := math.NaN(), math.NaN()
 	clear(s.stake)
+	s.held = s.held[:0]
 	for t := 0; t < Y; t++ {
 		infl, disc := m.infl[t], m.disc[t]
 		var base float64
@@ -498,15 +503,16 @@ func (m *Model) fund(f *Fund, s *Scratch, out []float64, built int) {
 		}
 		f.wf.Accrue(&acc, usC+aid+prior, uaC+rev)
 		cash += rev + usC + uaC
-		for _, p := range f.coinvest {
-			if s.built[p] && s.decYear[p] == t && s.planned[p] > 0 && cash > 0 {
-				s.stake[p] = math.Min(m.Settings.Coinvest, cash/(s.planned[p]*infl))
+		if cash > 0 {
+			for _, p := range f.coinvest {
+				if s.decYear[p] == t && s.built[p] && s.planned[p] > 0 {
+					s.stake[p] = math.Min(m.Settings.Coinvest, cash/(s.planned[p]*infl))
+					s.held = append(s.held, p)
+				}
 			}
 		}
-		for _, p := range f.coinvest {
-			if st := s.stake[p]; st > 0 {
-				cash += st * (s.op[p*Y+t] - s.capex[p*Y+t]) * infl
-			}
+		for _, p := range s.held {
+			cash += s.stake[p] * (s.op[p*Y+t] - s.capex[p*Y+t]) * infl
 		}
 		var dist float64
 		if t >= f.distFrom && cash > 0 {
@@ -542,11 +548,12 @@ func (m *Model) fund(f *Fund, s *Scratch, out []float64, built int) {
 	out[ColUSFirst], out[ColUAFirst] = usFirst, uaFirst
 	out[ColStatePV] = statePV
 	out[ColBuilt] = float64(built)
-	for k, flows := range [][]float64{s.us, s.ua} {
-		roots, kind := IRR(flows)
+	for k, flows := range [2][]float64{s.us, s.ua} {
+		var kind IRRKind
+		s.roots, kind = IRRAppend(s.roots[:0], flows)
 		v := math.NaN()
 		if kind == IRRUnique {
-			v = roots[0]
+			v = s.roots[0]
 		}
 		out[ColUSIRR+k] = v
 		out[ColUSIRRKind+k] = float64(kind)
