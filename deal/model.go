@@ -576,6 +576,10 @@ type Fund struct {
 	// Notes say how the terms were applied (flows outside the horizon,
 	// streams nadra does not model).
 	Notes []string
+	// Base lists the projects whose receipts feed the fund; Excluded the
+	// others, each with the reason.
+	Base     []string
+	Excluded []string
 }
 
 // NewFund compiles terms against m.
@@ -586,28 +590,36 @@ func (m *Model) NewFund(t *nadra.DealTerms) *Fund {
 	f.start = max(0, t.FundStartYear-m.Settings.StartYear)
 	f.distFrom = f.start + t.ReinvestYears
 	for p, pr := range m.Projects {
-		inBase := true
+		why := ""
 		switch {
 		case pr.Existing && t.RevenueBase == nadra.BaseNew:
-			inBase = false
+			why = "existing production"
 		case pr.Licensed && t.RevenueBase == nadra.BaseNew && !t.LicensedUndeveloped:
-			inBase = false
+			why = "licensed before the start"
 		}
 		stream := nadra.StreamRent
 		if pr.PSAShare > 0 {
 			stream = nadra.StreamPSAShare
 		}
-		if !t.HasStream(stream) {
-			inBase = false
+		if why == "" && !t.HasStream(stream) {
+			why = "its receipts (" + stream + ") are not in the base"
 		}
 		scoped := false
 		for li, l := range pr.Lines {
 			if t.InScope(l.Commodity) {
 				scoped = true
-				if inBase {
+				if why == "" {
 					f.baseLines = append(f.baseLines, m.lineOffset[p]+li)
 				}
 			}
+		}
+		switch {
+		case why == "" && scoped:
+			f.Base = append(f.Base, pr.DepositID)
+		case why == "":
+			f.Excluded = append(f.Excluded, pr.DepositID+" (commodity not covered)")
+		default:
+			f.Excluded = append(f.Excluded, pr.DepositID+" ("+why+")")
 		}
 		if scoped && !pr.Existing {
 			f.coinvest = append(f.coinvest, p)

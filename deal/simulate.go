@@ -41,11 +41,13 @@ type Result struct {
 // TermsResult summarises one set of terms over the paths. Amounts are US
 // dollars in the run's basis; rates are fractions a year.
 type TermsResult struct {
-	ID      string                        `json:"id"`
-	Name    string                        `json:"name"`
-	Status  string                        `json:"status"`
-	Target  float64                       `json:"target_usd,omitempty"`
-	Metrics map[string]montecarlo.Summary `json:"metrics"`
+	ID     string  `json:"id"`
+	Name   string  `json:"name"`
+	Status string  `json:"status"`
+	Target float64 `json:"target_usd,omitempty"`
+	// PriorUSAid is aid already given that the terms count as US capital.
+	PriorUSAid float64                       `json:"prior_us_aid_usd,omitempty"`
+	Metrics    map[string]montecarlo.Summary `json:"metrics"`
 	// IRRKinds gives, per party, the share of paths whose flows have a
 	// unique IRR, none, or several.
 	IRRKinds map[string]map[string]float64 `json:"irr_kinds"`
@@ -55,6 +57,8 @@ type TermsResult struct {
 	Fan             []FanYear          `json:"fund_receipts_by_year"`
 	Deterministic   map[string]float64 `json:"deterministic"`
 	Notes           []string           `json:"notes,omitempty"`
+	Base            []string           `json:"base"`     // projects whose receipts feed the fund
+	Excluded        []string           `json:"excluded"` // the others, with the reason
 }
 
 // FanYear is one year of the fan chart of the fund's receipts.
@@ -222,8 +226,8 @@ func Deterministic(m *Model, funds []*Fund) ([][]float64, error) {
 
 func summarize(res *montecarlo.Results, off int, m *Model, f *Fund, workers int) *TermsResult {
 	t := f.Terms
-	tr := &TermsResult{ID: t.ID, Name: t.Name, Status: t.Status, Target: t.TargetUSD, Metrics: map[string]montecarlo.Summary{},
-		IRRKinds: map[string]map[string]float64{}, Notes: f.Notes}
+	tr := &TermsResult{ID: t.ID, Name: t.Name, Status: t.Status, Target: t.TargetUSD, PriorUSAid: t.PriorUSAidUSD, Metrics: map[string]montecarlo.Summary{},
+		IRRKinds: map[string]map[string]float64{}, Notes: f.Notes, Base: f.Base, Excluded: f.Excluded}
 	var cols []int
 	for _, mt := range Metrics {
 		cols = append(cols, off+mt.Col)

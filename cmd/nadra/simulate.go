@@ -87,7 +87,7 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	fs.Float64Var(&f.coinvest, "coinvest", math.NaN(), "largest `share` of a project's capex the fund takes (default: dataset/model, 0.5, an assumption)")
 	fs.Float64Var(&f.hazardScale, "hazard-scale", 1, "multiply the conflict hazard curve by `k`")
 	fs.IntVar(&f.endYear, "end-year", 2055, "last `year` of the horizon")
-	fs.IntVar(&f.tornadoPaths, "tornado-paths", -1, "paths per sensitivity run (default: min(paths, 20000); 0 skips the tornado)")
+	fs.IntVar(&f.tornadoPaths, "tornado-paths", -1, "paths per sensitivity run (default: min(paths, 10000); 0 skips the tornado)")
 	fs.StringVar(&f.dumpInputs, "dump-inputs", "", "write the compiled model as JSON to `file` (for bench/reference_numpy.py) and exit")
 	fs.BoolVar(&f.out.json, "json", false, "print JSON")
 	fs.BoolVar(&f.out.csv, "csv", false, "print CSV")
@@ -154,7 +154,7 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	}
 	opt := deal.Options{Paths: f.paths, Seed: f.seed, Workers: f.workers, TornadoPaths: f.tornadoPaths}
 	if opt.TornadoPaths < 0 {
-		opt.TornadoPaths = min(f.paths, 20000)
+		opt.TornadoPaths = min(f.paths, 10000)
 	}
 	if isTerminal(m.Stderr) {
 		start := time.Now()
@@ -393,6 +393,10 @@ func printSimulate(w io.Writer, r *deal.Result, snap string, elapsed time.Durati
 
 	for _, tr := range r.Terms {
 		fprintf(w, "\n%s: %s\n", tr.ID, tr.Name)
+		fprintf(w, "  Receipts in the fund's base: %s.\n", listOr(tr.Base, "none"))
+		if len(tr.Excluded) > 0 {
+			fprintf(w, "  Valued but outside the base: %s.\n", strings.Join(tr.Excluded, ", "))
+		}
 		t := newTab(w)
 		fprintf(t, "  METRIC\tMEAN\t± SE\tP5\tP50\tP95\tP(<0)\tDETERMINISTIC\n")
 		for _, mt := range deal.Metrics {
@@ -490,6 +494,13 @@ func fan(y deal.FanYear, top float64, width int) string {
 	return strings.TrimRight("["+string(b), " ")
 }
 
+func listOr(l []string, none string) string {
+	if len(l) == 0 {
+		return none
+	}
+	return strings.Join(l, ", ")
+}
+
 func partyName(p string) string {
 	if p == "us" {
 		return "US"
@@ -516,42 +527,83 @@ func conclusion(r *deal.Result) string {
 	if d, err := dataset.Deal("draft-2025-02"); err == nil {
 		target = d.TargetUSD
 	}
-	for i, tr := range r.Terms {
+	for _, tr := range r.Terms {
 		pv := tr.Metrics["fund_receipts_pv"]
 		sum := tr.Metrics["fund_receipts_sum"]
-		fmt.Fprintf(&b, "Under %s the fund's receipts from Ukraine's revenue share over %d–%d are worth %s today (P5–P95 %s–%s; %s), %s undiscounted. ",
-			termsPhrase(tr.ID, tr.Name, tr.Status), s.StartYear, s.EndYear, bn(pv.Mean), bn(pv.P5), bn(pv.P95), basisLabel(s), bn(sum.Mean))
-		if target > 0 {
+		fmt.Fprintf(&b, "Under %s the fund's receipts from Ukraine's revenue share over %d–%d are worth %s today (P5–P95 %s; %s), %s undiscounted. ",
+			termsPhrase(tr.ID, tr.Name, tr.Status), s.StartYear, s.EndYear, bn(pv.Mean), span(bn(pv.P5), bn(pv.P95)), basisLabel(s), bn(sum.Mean))
+		switch {
+		case tr.Target > 0:
+			fmt.Fprintf(&b, "That is %s of the %s this text sets as Ukraine's target. ", pctShort(pv.Mean/tr.Target), bn(tr.Target))
+		case target > 0:
 			fmt.Fprintf(&b, "That is %s of the %s in the February draft. ", pctShort(pv.Mean/target), bn(target))
 		}
 		rec := tr.Metrics["us_recovery"]
 		usNPV := tr.Metrics["us_npv"]
+		contrib := tr.Metrics["us_contributions_pv"]
+		prior := tr.PriorUSAid
+		dist := tr.Metrics["us_distributions_pv"]
+		switch {
+		case rec.N == 0:
+			fmt.Fprintf(&b, "The US puts nothing in under these terms, so it has no recovery ratio; it receives %s in present value. ", bn(dist.Mean))
+		case prior > 0:
+			fmt.Fprintf(&b, "Counting the %s of aid already given as its contribution, as this text does, the US recovers %s it in present value (P5–P95 %s); it receives %s. ",
+				bn(prior), ratio(rec.Mean), ratioSpan(rec.Mean, rec.P5, rec.P95), bn(dist.Mean))
+		default:
+			fmt.Fprintf(&b, "The US recovers %s what it puts in (%s), in present value (P5–P95 %s), and loses money on %s of paths. ",
+				ratio(rec.Mean), money(contrib.Mean), ratioSpan(rec.Mean, rec.P5, rec.P95), pctf(usNPV.Negative))
+		}
 		first := tr.Metrics["us_years_to_first_distribution"]
 		switch {
-		case rec.N > 0:
-			fmt.Fprintf(&b, "The US gets back %.2f times what it puts in, in present value (P5–P95 %.2f–%.2f), and loses money on %s of paths. ",
-				rec.Mean, rec.P5, rec.P95, pctf(usNPV.Negative))
+		case first.N == 0:
+			b.WriteString("The US receives no distribution within the horizon. ")
+		case first.P50 == 0:
+			fmt.Fprintf(&b, "Its first distribution comes in the first year (%d) at the median. ", s.StartYear)
 		default:
-			fmt.Fprintf(&b, "The US puts nothing in under these terms, so it has no recovery ratio; it receives %s in present value. ", bn(tr.Metrics["us_distributions_pv"].Mean))
-		}
-		if first.N > 0 {
 			fmt.Fprintf(&b, "Its first distribution comes after %.0f years at the median (%d). ", first.P50, s.StartYear+int(first.P50))
-		} else {
-			b.WriteString("It never receives a distribution within the horizon. ")
 		}
 		ua := tr.Metrics["ukraine_npv"]
-		fmt.Fprintf(&b, "Ukraine's NPV from the fund is %s (P5–P95 %s–%s). ", bn(ua.Mean), bn(ua.P5), bn(ua.P95))
-		if i == 0 && r.VS != nil {
-			continue
-		}
+		fmt.Fprintf(&b, "Ukraine's NPV from the fund is %s (P5–P95 %s). ", bn(ua.Mean), span(bn(ua.P5), bn(ua.P95)))
 	}
 	if r.VS != nil {
 		d := r.VS.Metrics["fund_receipts_pv"]
 		du := r.VS.Metrics["us_npv"]
-		fmt.Fprintf(&b, "On the same paths, %s gives the fund %s more in present value (P5–P95 %s to %s) and the US %s more NPV than %s.",
-			r.VS.Other, bn(d.Mean), bn(d.P5), bn(d.P95), bn(du.Mean), r.VS.Base)
+		dua := r.VS.Metrics["ukraine_npv"]
+		fmt.Fprintf(&b, "On the same paths, %s changes the fund's receipts by %s in present value against %s (P5–P95 %s), the US NPV by %s and Ukraine's NPV by %s.",
+			r.VS.Other, signed(d.Mean), r.VS.Base, span(signed(d.P5), signed(d.P95)), signed(du.Mean), signed(dua.Mean))
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// signed writes an amount with its sign, for differences.
+func signed(v float64) string {
+	if v > 0 {
+		return "+" + bn(v)
+	}
+	return bn(v)
+}
+
+// span writes a range; "from" and "to" keep signs readable.
+func span(a, b string) string { return a + " to " + b }
+
+// ratioSpan writes the range of a recovery ratio in the unit ratio uses
+// for its mean.
+func ratioSpan(mean, lo, hi float64) string {
+	if mean >= 1 {
+		return fmt.Sprintf("%.2f to %.2f times", lo, hi)
+	}
+	return pctShort(lo) + " to " + pctShort(hi)
+}
+
+// ratio writes a recovery ratio: "2.03 times" or "0.42% of".
+func ratio(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "n/a"
+	case v >= 1:
+		return fmt.Sprintf("%.2f times", v)
+	}
+	return pctShort(v) + " of"
 }
 
 func pctShort(v float64) string {
@@ -614,6 +666,8 @@ func simulateView(r *deal.Result, snap string, elapsed time.Duration) any {
 		RecoveryOfMeans num                           `json:"us_recovery_of_means"`
 		Fan             []fanView                     `json:"fund_receipts_by_year"`
 		Notes           []string                      `json:"notes"`
+		Base            []string                      `json:"base"`
+		Excluded        []string                      `json:"excluded"`
 	}
 	type valueView struct {
 		Key, Scope, Unit, Status, Source, Note string
@@ -642,7 +696,7 @@ func simulateView(r *deal.Result, snap string, elapsed time.Duration) any {
 		Tornado: r.Tornado, Missing: r.Missing, Conclusion: conclusion(r)}
 	for _, tr := range r.Terms {
 		tv := termsView{ID: tr.ID, Name: tr.Name, Status: tr.Status, Metrics: map[string]summaryView{}, Deterministic: map[string]num{},
-			IRRKinds: tr.IRRKinds, RecoveryOfMeans: num(tr.RecoveryOfMeans), Notes: tr.Notes}
+			IRRKinds: tr.IRRKinds, RecoveryOfMeans: num(tr.RecoveryOfMeans), Notes: tr.Notes, Base: tr.Base, Excluded: tr.Excluded}
 		for k, v := range tr.Metrics {
 			tv.Metrics[k] = sview(v)
 		}

@@ -143,7 +143,7 @@ func TestE2E_Simulate(t *testing.T) {
 	mine := filepath.Join(dir, "mine.yaml")
 	os.WriteFile(mine, []byte(strings.Replace(string(b), "    value: 10\n", "    value: 0\n", 1)), 0o644)
 	r = run(t, dir, "simulate", "--paths", "500", "--tornado-paths", "0", "--deal", mine)
-	if r.code != 0 || !strings.Contains(strings.Join(strings.Fields(r.stdout), " "), "Its first distribution comes after 0 years") {
+	if r.code != 0 || !strings.Contains(strings.Join(strings.Fields(r.stdout), " "), "Its first distribution comes in the first year (2025)") {
 		t.Errorf("edited terms: exit %d: %s\n%s", r.code, r.stderr, r.stdout[max(0, len(r.stdout)-600):])
 	}
 }
