@@ -64,8 +64,8 @@ type simulateFlags struct {
 	paths, workers, tornadoPaths   int
 	aidYears, endYear              int
 	seed                           uint64
-	aid, discount, inflation       float64
-	coinvest, hazardScale          float64
+	aid, hazardScale               float64
+	discount, inflation, coinvest  optFloat
 	nominal                        bool
 	out                            outputFlags
 }
@@ -81,10 +81,10 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	fs.StringVar(&f.scenario, "scenario", "", "scenario `EXPR` for control status (default: the latest snapshot)")
 	fs.Float64Var(&f.aid, "aid-usd-per-year", 0, "new US in-kind aid in `USD` a year from the fund's start, counted as US capital where the terms say so")
 	fs.IntVar(&f.aidYears, "aid-years", 0, "`years` of that aid (default: to the end of the horizon)")
-	fs.Float64Var(&f.discount, "discount", math.NaN(), "the parties' discount `rate` a year, e.g. 0.05 (default: dataset/model, 0.07)")
+	fs.Var(&f.discount, "discount", "the parties' discount `rate` a year, e.g. 0.05 (default: dataset/model, 0.07)")
 	fs.BoolVar(&f.nominal, "nominal", false, "nominal dollars: inflate flows by --inflation and read --discount as nominal")
-	fs.Float64Var(&f.inflation, "inflation", math.NaN(), "inflation `rate` a year, required with --nominal")
-	fs.Float64Var(&f.coinvest, "coinvest", math.NaN(), "largest `share` of a project's capex the fund takes (default: dataset/model, 0.5, an assumption)")
+	fs.Var(&f.inflation, "inflation", "inflation `rate` a year, required with --nominal")
+	fs.Var(&f.coinvest, "coinvest", "largest `share` of a project's capex the fund takes (default: dataset/model, 0.5, an assumption)")
 	fs.Float64Var(&f.hazardScale, "hazard-scale", 1, "multiply the conflict hazard curve by `k`")
 	fs.IntVar(&f.endYear, "end-year", 2055, "last `year` of the horizon")
 	fs.IntVar(&f.tornadoPaths, "tornado-paths", -1, "paths per sensitivity run (default: min(paths, 10000); 0 skips the tornado)")
@@ -121,15 +121,15 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	}
 	s := deal.DefaultSettings(params)
 	s.EndYear = f.endYear
-	if !math.IsNaN(f.discount) {
-		s.Discount = f.discount
+	if f.discount.set {
+		s.Discount = f.discount.v
 	}
-	if !math.IsNaN(f.coinvest) {
-		s.Coinvest = f.coinvest
+	if f.coinvest.set {
+		s.Coinvest = f.coinvest.v
 	}
 	s.Nominal = f.nominal
 	if f.nominal {
-		s.Inflation = f.inflation
+		s.Inflation = f.inflation.v
 	}
 	s.AidUSDPerYear, s.AidYears, s.HazardScale = f.aid, f.aidYears, f.hazardScale
 	for _, t := range terms {
@@ -204,21 +204,43 @@ func (f *simulateFlags) check() error {
 		return usagef("--aid-usd-per-year %g: expected 0 to 1e13 dollars a year", f.aid)
 	case f.aidYears < 0 || f.aidYears > 100:
 		return usagef("--aid-years %d: expected 0 to 100", f.aidYears)
-	case !math.IsNaN(f.discount) && (f.discount <= -0.5 || f.discount >= 1):
-		return usagef("--discount %g: expected a fraction a year such as 0.05, above -0.5 and below 1", f.discount)
-	case !math.IsNaN(f.coinvest) && (f.coinvest < 0 || f.coinvest > 1):
-		return usagef("--coinvest %g: expected a share from 0 to 1", f.coinvest)
+	case f.discount.set && (f.discount.v <= -0.5 || f.discount.v >= 1):
+		return usagef("--discount %g: expected a fraction a year such as 0.05, above -0.5 and below 1", f.discount.v)
+	case f.coinvest.set && (f.coinvest.v < 0 || f.coinvest.v > 1):
+		return usagef("--coinvest %g: expected a share from 0 to 1", f.coinvest.v)
 	case f.hazardScale < 0 || f.hazardScale > 100 || math.IsNaN(f.hazardScale):
 		return usagef("--hazard-scale %g: expected 0 to 100", f.hazardScale)
 	case f.endYear < 2025 || f.endYear > 2125:
 		return usagef("--end-year %d: expected 2025 to 2125", f.endYear)
-	case f.nominal && math.IsNaN(f.inflation):
+	case f.nominal && !f.inflation.set:
 		return usagef("--nominal needs --inflation: nadra has no sourced inflation forecast, so give the rate you assume, e.g. --inflation 0.025")
-	case !f.nominal && !math.IsNaN(f.inflation):
+	case !f.nominal && f.inflation.set:
 		return usagef("--inflation is only used with --nominal")
-	case f.nominal && (f.inflation <= -0.5 || f.inflation >= 1):
-		return usagef("--inflation %g: expected a fraction a year such as 0.025", f.inflation)
+	case f.nominal && (f.inflation.v <= -0.5 || f.inflation.v >= 1):
+		return usagef("--inflation %g: expected a fraction a year such as 0.025", f.inflation.v)
 	}
+	return nil
+}
+
+// optFloat is a float flag that knows whether it was given.
+type optFloat struct {
+	v   float64
+	set bool
+}
+
+func (o *optFloat) String() string {
+	if o == nil || !o.set {
+		return ""
+	}
+	return strconv.FormatFloat(o.v, 'g', -1, 64)
+}
+
+func (o *optFloat) Set(s string) error {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Errorf("%q is not a number", s)
+	}
+	o.v, o.set = v, true
 	return nil
 }
 
