@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,6 +163,34 @@ func FuzzParseProductionCSV(f *testing.F) {
 		again, err := dataset.ParseProductionCSV("again.csv", &buf, series)
 		if err != nil || !reflect.DeepEqual(rows, again) {
 			t.Fatalf("round trip: %v\n%s", err, buf.String())
+		}
+	})
+}
+
+// FuzzParseTerms: the terms parser never panics, every error is an
+// InputError naming the file and (unless the file is empty) the line, and accepted terms pass their own validation.
+func FuzzParseTerms(f *testing.F) {
+	f.Add([]byte(minimalTerms))
+	f.Add([]byte("id: x\nterms: {ukraine_share: {value: 2}}\n"))
+	f.Add([]byte("terms:\n  - [\n"))
+	f.Add([]byte("id: a\nname: b\nstatus: draft\ndate: 2025\nsources: [doc (2025)]\nterms: {}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := dataset.ParseTerms("fuzz.yaml", data, fuzzKnown)
+		if err != nil {
+			var ie *nadra.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %T is not an InputError: %v", err, err)
+			}
+			if ie.File != "fuzz.yaml" || (ie.Line < 1 && !strings.Contains(ie.Problem, "empty") && !strings.Contains(ie.Problem, "UTF-8")) {
+				t.Fatalf("error without a file and line: %v", err)
+			}
+			return
+		}
+		if err := d.Validate(); err != nil {
+			t.Fatalf("accepted terms fail validation: %v", err)
+		}
+		if d.UkraineShare < 0 || d.UkraineShare > 1 || d.PriorityReturnRate < 0 {
+			t.Fatalf("accepted out-of-range terms: %+v", d)
 		}
 	})
 }

@@ -87,6 +87,8 @@ func init() {
 		"version":  {"print the version and the embedded dataset's version", (*Main).runVersion},
 		"scenario": {"scenarios: what a ceasefire line or a territorial exchange would change", (*Main).runScenario},
 		"serve":    {"serve the dashboard, the JSON API and OGC API - Features", (*Main).runServe},
+		"deal":     {"deal terms: list, show (with sources)", (*Main).runDeal},
+		"simulate": {"value a deal for each party by Monte Carlo, with sensitivity", (*Main).runSimulate},
 	}
 }
 
@@ -110,6 +112,8 @@ Examples:
   nadra report supply --commodity lithium --deposits dobra,polokhivske
   nadra export deposits --format geojson -o deposits.geojson
   nadra import deposits my-deposits.csv
+  nadra deal show urif-2025
+  nadra simulate --vs draft-2025-02
 `
 
 func (m *Main) help(w io.Writer) {
@@ -201,8 +205,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
-				return nil, err
+				return nil, err // the flag package has printed the usage
 			}
 			return nil, usagef("%v (see --help)", err)
 		}

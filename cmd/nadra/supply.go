@@ -941,6 +941,7 @@ func f2(p *float64) string {
 	return strconv.FormatFloat(*p, 'f', 2, 64)
 }
 
+// signed writes a difference with its sign, formatted by f.
 func signed(v float64, f func(float64) string) string {
 	if v > 0 {
 		return "+" + f(v)

@@ -1,0 +1,794 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"nadra"
+	"nadra/dataset"
+	"nadra/deal"
+	"nadra/montecarlo"
+)
+
+// Limits on --paths. Each path keeps (17 + years) numbers per set of
+// terms for the percentiles: a million paths of two terms over 31 years
+// take about 0.8 GB.
+const (
+	maxPaths     = 1_000_000
+	defaultPaths = 100_000
+)
+
+const simulateHelp = `Usage: nadra simulate [--deal TERMS] [--vs TERMS] [--paths N] [--seed S]
+                      [--scenario EXPR] [--aid-usd-per-year X] [--json | --csv]
+
+Values a minerals-for-support deal for each party by Monte Carlo: one
+project per deposit with a resource estimate, at the capacity Taylor's rule
+gives, costed from published feasibility studies; correlated commodity
+prices (GBM in log space, volatilities and correlations from published
+price history); lead times by development stage; capex overruns; grade
+uncertainty by resource category; and an annual conflict hazard that falls
+with distance to hostile ground. Occupied and grey deposits yield nothing.
+Ukraine pays its share of the state's receipts into the fund, the US its
+cash and (where the terms count it) in-kind aid; the fund co-invests,
+reinvests, and distributes by the terms' waterfall.
+
+Every figure is real US dollars at 2023-25 prices unless --nominal is
+given, discounted at --discount (default: the parameters' 7% a year).
+Parameters and their sources are in dataset/model; terms in dataset/deals.
+Results depend only on the seed and the inputs, not on the number of
+workers. Deposits without estimates are listed as not valued, never
+counted as zero.
+
+TERMS is a shipped id (nadra deal list) or the path of a terms file.
+EXPR is a scenario expression for the deposits' control status (today:
+occupied@YYYY-MM-DD); by default, the latest snapshot.
+
+Examples:
+  nadra simulate
+  nadra simulate --deal urif-2025 --vs draft-2025-02
+  nadra simulate --aid-usd-per-year 5e9 --aid-years 4
+  nadra simulate --scenario occupied@2022-11-01 --paths 20000 --json`
+
+// simulateFlags are the flags of nadra simulate.
+type simulateFlags struct {
+	deal, vs, scenario, dumpInputs string
+	paths, workers, tornadoPaths   int
+	aidYears, endYear              int
+	seed                           uint64
+	aid, hazardScale               float64
+	discount, inflation, coinvest  optFloat
+	nominal                        bool
+	out                            outputFlags
+}
+
+func (m *Main) runSimulate(ctx context.Context, args []string) error {
+	fs := m.flags("simulate", simulateHelp)
+	var f simulateFlags
+	fs.StringVar(&f.deal, "deal", "urif-2025", "deal `TERMS` to value: a shipped id or a terms file")
+	fs.StringVar(&f.vs, "vs", "", "compare with other `TERMS` on the same paths")
+	fs.IntVar(&f.paths, "paths", defaultPaths, "Monte Carlo `paths` (1 to 1,000,000)")
+	fs.Uint64Var(&f.seed, "seed", 1, "random `seed`")
+	fs.IntVar(&f.workers, "workers", 0, "worker goroutines (default: all cores); results do not depend on it")
+	fs.StringVar(&f.scenario, "scenario", "", "scenario `EXPR` for control status (default: the latest snapshot)")
+	fs.Float64Var(&f.aid, "aid-usd-per-year", 0, "new US in-kind aid in `USD` a year from the fund's start, counted as US capital where the terms say so")
+	fs.IntVar(&f.aidYears, "aid-years", 0, "`years` of that aid (default: to the end of the horizon)")
+	fs.Var(&f.discount, "discount", "the parties' discount `rate` a year, e.g. 0.05 (default: dataset/model, 0.07)")
+	fs.BoolVar(&f.nominal, "nominal", false, "nominal dollars: inflate flows by --inflation and read --discount as nominal")
+	fs.Var(&f.inflation, "inflation", "inflation `rate` a year, required with --nominal")
+	fs.Var(&f.coinvest, "coinvest", "largest `share` of a project's capex the fund takes (default: dataset/model, 0.5, an assumption)")
+	fs.Float64Var(&f.hazardScale, "hazard-scale", 1, "multiply the conflict hazard curve by `k`")
+	fs.IntVar(&f.endYear, "end-year", 2055, "last `year` of the horizon")
+	fs.IntVar(&f.tornadoPaths, "tornado-paths", -1, "paths per sensitivity run (default: min(paths, 10000); 0 skips the tornado)")
+	fs.StringVar(&f.dumpInputs, "dump-inputs", "", "write the compiled model as JSON to `file` (for bench/reference_numpy.py) and exit")
+	fs.BoolVar(&f.out.json, "json", false, "print JSON")
+	fs.BoolVar(&f.out.csv, "csv", false, "print CSV")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	if err := f.out.check(); err != nil {
+		return err
+	}
+	if err := f.check(); err != nil {
+		return err
+	}
+	terms := []*nadra.DealTerms{}
+	for _, id := range []string{f.deal, f.vs} {
+		if id == "" {
+			continue
+		}
+		t, err := loadTerms(id)
+		if err != nil {
+			return err
+		}
+		terms = append(terms, t)
+	}
+	params, err := dataset.ModelParams()
+	if err != nil {
+		return err
+	}
+	s := deal.DefaultSettings(params)
+	s.EndYear = f.endYear
+	if f.discount.set {
+		s.Discount = f.discount.v
+	}
+	if f.coinvest.set {
+		s.Coinvest = f.coinvest.v
+	}
+	s.Nominal = f.nominal
+	if f.nominal {
+		s.Inflation = f.inflation.v
+	}
+	s.AidUSDPerYear, s.AidYears, s.HazardScale = f.aid, f.aidYears, f.hazardScale
+	for _, t := range terms {
+		if t.FundStartYear < s.StartYear {
+			s.StartYear = t.FundStartYear
+		}
+	}
+	if s.EndYear < s.StartYear {
+		return usagef("--end-year %d is before the fund starts (%d)", s.EndYear, s.StartYear)
+	}
+	rep, err := m.scenarioAccess(ctx, f.scenario)
+	if err != nil {
+		return err
+	}
+	reg, err := m.registry(ctx)
+	if err != nil {
+		return err
+	}
+	in := deal.Inputs{Registry: deal.Registry{Deposits: reg.Deposits, Estimates: reg.Estimates, Access: rep}, Params: params, Settings: s}
+	if f.dumpInputs != "" {
+		return dumpInputs(in, terms, f.dumpInputs)
+	}
+	opt := deal.Options{Paths: f.paths, Seed: f.seed, Workers: f.workers, TornadoPaths: f.tornadoPaths}
+	if opt.TornadoPaths < 0 {
+		opt.TornadoPaths = min(f.paths, 10000)
+	}
+	if isTerminal(m.Stderr) {
+		start := time.Now()
+		opt.Progress = func(done, total int) {
+			fmt.Fprintf(m.Stderr, "\rsimulating: %d of %d paths (%.0f%%), %.1f s ", done, total, 100*float64(done)/float64(total), time.Since(start).Seconds())
+		}
+	}
+	t0 := time.Now()
+	res, err := deal.Simulate(ctx, in, terms, opt)
+	if opt.Progress != nil {
+		fmt.Fprintf(m.Stderr, "\r%s\r", strings.Repeat(" ", 70))
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return nadra.Errorf(nadra.EINVALID, "interrupted")
+		}
+		return err
+	}
+	elapsed := time.Since(t0)
+	snap := "latest control snapshot " + rep.Snapshot
+	if f.scenario != "" {
+		snap = fmt.Sprintf("scenario %s (snapshot %s)", f.scenario, rep.Snapshot)
+	}
+	switch {
+	case f.out.json:
+		return writeJSON(m.Stdout, simulateView(res, snap, elapsed))
+	case f.out.csv:
+		return writeSimulateCSV(m.Stdout, res)
+	}
+	printSimulate(m.Stdout, res, snap, elapsed)
+	return nil
+}
+
+// check refuses absurd flag values with a message that says why.
+func (f *simulateFlags) check() error {
+	switch {
+	case f.paths < 1:
+		return usagef("--paths %d: at least 1 path is needed (100,000 gives standard errors under 1%% of the means)", f.paths)
+	case f.paths > maxPaths:
+		return usagef("--paths %d is more than %d: every path is kept for the percentiles, so that many would need about %.1f GB of memory, and the standard error at %d paths is already about 0.1%% of the mean",
+			f.paths, maxPaths, float64(f.paths)*96*8/1e9, maxPaths)
+	case f.workers < 0 || f.workers > 1024:
+		return usagef("--workers %d: expected 0 (all cores) to 1024", f.workers)
+	case f.tornadoPaths > maxPaths:
+		return usagef("--tornado-paths %d is more than %d", f.tornadoPaths, maxPaths)
+	case f.aid < 0 || f.aid > 1e13 || math.IsNaN(f.aid):
+		return usagef("--aid-usd-per-year %g: expected 0 to 1e13 dollars a year", f.aid)
+	case f.aidYears < 0 || f.aidYears > 100:
+		return usagef("--aid-years %d: expected 0 to 100", f.aidYears)
+	case f.discount.set && (f.discount.v <= -0.5 || f.discount.v >= 1):
+		return usagef("--discount %g: expected a fraction a year such as 0.05, above -0.5 and below 1", f.discount.v)
+	case f.coinvest.set && (f.coinvest.v < 0 || f.coinvest.v > 1):
+		return usagef("--coinvest %g: expected a share from 0 to 1", f.coinvest.v)
+	case f.hazardScale < 0 || f.hazardScale > 100 || math.IsNaN(f.hazardScale):
+		return usagef("--hazard-scale %g: expected 0 to 100", f.hazardScale)
+	case f.endYear < 2025 || f.endYear > 2125:
+		return usagef("--end-year %d: expected 2025 to 2125", f.endYear)
+	case f.nominal && !f.inflation.set:
+		return usagef("--nominal needs --inflation: nadra has no sourced inflation forecast, so give the rate you assume, e.g. --inflation 0.025")
+	case !f.nominal && f.inflation.set:
+		return usagef("--inflation is only used with --nominal")
+	case f.nominal && (f.inflation.v <= -0.5 || f.inflation.v >= 1):
+		return usagef("--inflation %g: expected a fraction a year such as 0.025", f.inflation.v)
+	}
+	return nil
+}
+
+// optFloat is a float flag that knows whether it was given.
+type optFloat struct {
+	v   float64
+	set bool
+}
+
+func (o *optFloat) String() string {
+	if o == nil || !o.set {
+		return ""
+	}
+	return strconv.FormatFloat(o.v, 'g', -1, 64)
+}
+
+func (o *optFloat) Set(s string) error {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Errorf("%q is not a number", s)
+	}
+	o.v, o.set = v, true
+	return nil
+}
+
+// isTerminal reports whether w is a terminal, so progress can be shown.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func dumpInputs(in deal.Inputs, terms []*nadra.DealTerms, path string) error {
+	mdl, err := deal.Build(in)
+	if err != nil {
+		return err
+	}
+	var funds []*deal.Fund
+	for _, t := range terms {
+		funds = append(funds, mdl.NewFund(t))
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nadra.Errorf(nadra.EINVALID, "cannot write %s: %v", path, err)
+	}
+	if err := writeJSON(f, mdl.Export(funds)); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// bn formats dollars as billions, the sign before the dollar sign.
+func bn(v float64) string {
+	if math.IsNaN(v) {
+		return "n/a"
+	}
+	sign, a := "", math.Abs(v)
+	if v < 0 {
+		sign = "-"
+	}
+	switch {
+	case a >= 100e9:
+		return fmt.Sprintf("%s$%.0f bn", sign, a/1e9)
+	case a >= 10e9:
+		return fmt.Sprintf("%s$%.1f bn", sign, a/1e9)
+	}
+	return fmt.Sprintf("%s$%.2f bn", sign, a/1e9)
+}
+
+// money formats dollars with a unit and precision that suit the size.
+func money(v float64) string {
+	if math.IsNaN(v) {
+		return "n/a"
+	}
+	sign, a := "", math.Abs(v)
+	if v < 0 {
+		sign = "-"
+	}
+	switch {
+	case a >= 1e9:
+		return bn(v)
+	case a >= 10e6:
+		return fmt.Sprintf("%s$%.0f m", sign, a/1e6)
+	case a >= 1e5:
+		return fmt.Sprintf("%s$%.1f m", sign, a/1e6)
+	case a == 0:
+		return "$0"
+	}
+	return fmt.Sprintf("%s$%.3f m", sign, a/1e6)
+}
+
+// tonnes formats a quantity in tonnes without spurious digits.
+func tonnes(v float64) string {
+	if math.Abs(v) < 1000 {
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return human(v)
+}
+
+// hazardPct formats an annual hazard.
+func hazardPct(h float64) string {
+	if h < 0.00005 {
+		return "<0.01%"
+	}
+	return fmt.Sprintf("%.2f%%", h*100)
+}
+
+func pctf(v float64) string {
+	if math.IsNaN(v) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(v*100, 'f', 1, 64) + "%"
+}
+
+// metricFormat formats a metric's values by what it measures.
+func metricFormat(key string) func(float64) string {
+	switch {
+	case strings.HasSuffix(key, "_irr"):
+		return pctf
+	case key == "us_recovery":
+		return func(v float64) string {
+			if math.IsNaN(v) {
+				return "n/a"
+			}
+			return fmt.Sprintf("%.2f", v)
+		}
+	case strings.Contains(key, "years"), key == "projects_built":
+		return func(v float64) string {
+			if math.IsNaN(v) {
+				return "never"
+			}
+			return fmt.Sprintf("%.1f", v)
+		}
+	}
+	return money
+}
+
+func basisLabel(s deal.Settings) string {
+	if s.Nominal {
+		return fmt.Sprintf("nominal USD, %.4g%% inflation, %.4g%% nominal discount", s.Inflation*100, s.Discount*100)
+	}
+	return fmt.Sprintf("real USD at 2023-25 prices, %.4g%% discount", s.Discount*100)
+}
+
+func printSimulate(w io.Writer, r *deal.Result, snap string, elapsed time.Duration) {
+	m := r.Model
+	s := m.Settings
+	fprintf(w, "Deal valuation, %d-%d: %d paths, seed %d, %s; control status from the %s.\n",
+		s.StartYear, s.EndYear, r.Paths, r.Seed, basisLabel(s), snap)
+	fprintf(w, "Computed in %.2f s on %d cores.\n\n", elapsed.Seconds(), runtime.GOMAXPROCS(0))
+
+	fprintf(w, "Projects valued (one per deposit with a resource estimate and a priced, costed product):\n")
+	t := newTab(w)
+	fprintf(t, "  DEPOSIT\tSTAGE\tKM TO HOSTILE\tHAZARD/YR\tPRODUCT\tCONTAINED\tCAPACITY T/YR\tLIFE YRS\tCAPEX\tLEAD YRS min/mode/max\tCATEGORY\n")
+	for _, p := range m.Projects {
+		stage := string(p.Stage)
+		if stage == "" {
+			stage = "unknown"
+		}
+		for i, l := range p.Lines {
+			name, st, km, hz, life, capex, lead, cat := p.DepositID, stage, fmt.Sprintf("%.0f", p.DistanceKm), hazardPct(p.HazardPY),
+				fmt.Sprintf("%.1f", p.LifeYears), money(p.CapexUSD), fmt.Sprintf("%g/%g/%g", p.Lead.Min, p.Lead.Mode, p.Lead.Max), p.Category
+			if p.Existing {
+				lead, capex = "producing", "sunk"
+			}
+			if i > 0 {
+				name, st, km, hz, life, capex, lead, cat = "", "", "", "", "", "", "", ""
+			}
+			fprintf(t, "  %s\t%s\t%s\t%s\t%s\t%s t %s\t%s\t%s\t%s\t%s\t%s\n", name, st, km, hz, l.Product,
+				tonnes(l.Contained), l.Basis, tonnes(l.CapacityTPA), life, capex, lead, cat)
+		}
+	}
+	t.Flush()
+	for _, p := range m.Projects {
+		for _, n := range p.Notes {
+			fprintf(w, "  %s: %s\n", p.DepositID, n)
+		}
+	}
+	if len(m.Lost) > 0 {
+		var ids []string
+		for _, l := range m.Lost {
+			ids = append(ids, l.DepositID)
+		}
+		fprintf(w, "\nOccupied or grey, so nothing to the fund (%d): %s\n", len(ids), wrap(strings.Join(ids, ", "), 96, "  "))
+	}
+	fprintf(w, "\nNot valued (listed, never counted as zero):\n")
+	for _, s := range r.Missing {
+		fprintf(w, "  - %s\n", wrap(s, 96, "    "))
+	}
+
+	for _, tr := range r.Terms {
+		fprintf(w, "\n%s: %s\n", tr.ID, tr.Name)
+		fprintf(w, "  Receipts in the fund's base: %s.\n", listOr(tr.Base, "none"))
+		if len(tr.Excluded) > 0 {
+			fprintf(w, "  Valued but outside the base: %s.\n", strings.Join(tr.Excluded, ", "))
+		}
+		t := newTab(w)
+		fprintf(t, "  METRIC\tMEAN\t± SE\tP5\tP50\tP95\tP(<0)\tDETERMINISTIC\n")
+		for _, mt := range deal.Metrics {
+			sm := tr.Metrics[mt.Key]
+			f := metricFormat(mt.Key)
+			neg := pctf(sm.Negative)
+			if strings.Contains(mt.Key, "years") || mt.Key == "projects_built" || strings.HasSuffix(mt.Key, "_pv") && !strings.Contains(mt.Key, "fund") {
+				neg = ""
+			}
+			fprintf(t, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", mt.Label, f(sm.Mean), f(sm.SE), f(sm.P5), f(sm.P50), f(sm.P95), neg, f(tr.Deterministic[mt.Key]))
+		}
+		t.Flush()
+		for _, party := range []string{"us", "ukraine"} {
+			sm := tr.Metrics[party+"_years_to_first_distribution"]
+			if sm.N < r.Paths {
+				fprintf(w, "  %s receives no distribution within the horizon on %s of paths; its years-to-first figures are over the rest.\n",
+					strings.TrimSuffix(partyName(party), "'s"), pctf(1-float64(sm.N)/float64(r.Paths)))
+			}
+		}
+		for _, party := range []string{"us", "ukraine"} {
+			k := tr.IRRKinds[party]
+			fprintf(w, "  IRR of %s flows: unique on %s of paths, no root on %s, several roots (IRR undefined) on %s.\n",
+				partyName(party), pctf(k["unique"]), pctf(k["none"]), pctf(k["multiple"]))
+		}
+		for _, n := range tr.Notes {
+			fprintf(w, "  Note: %s\n", wrap(n, 94, "        "))
+		}
+		fprintf(w, "\n  Fund receipts from Ukraine's revenue share by year (undiscounted; fan chart P5-P95):\n")
+		top := 0.0
+		for _, y := range tr.Fan {
+			top = math.Max(top, y.P95)
+		}
+		t = newTab(w)
+		fprintf(t, "  YEAR\tP5\tP50\tP95\tMEAN\t\n")
+		for _, y := range tr.Fan {
+			fprintf(t, "  %d\t%s\t%s\t%s\t%s\t%s\n", y.Year, money(y.P5), money(y.P50), money(y.P95), money(y.Mean), fan(y, top, 40))
+		}
+		t.Flush()
+	}
+	if r.VS != nil {
+		fprintf(w, "\nComparison on the same paths: %s minus %s\n", r.VS.Other, r.VS.Base)
+		t := newTab(w)
+		fprintf(t, "  METRIC\tMEAN DIFFERENCE\t± SE\tP5\tP50\tP95\tP(<0)\n")
+		for _, mt := range deal.Metrics {
+			sm := r.VS.Metrics[mt.Key]
+			if sm.N == 0 {
+				continue
+			}
+			f := metricFormat(mt.Key)
+			fprintf(t, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\n", mt.Label, f(sm.Mean), f(sm.SE), f(sm.P5), f(sm.P50), f(sm.P95), pctf(sm.Negative))
+		}
+		t.Flush()
+	}
+	if tor := r.Tornado; tor != nil {
+		fprintf(w, "\nTornado for %s (%d paths per run, common random numbers): mean outcomes with each input at its P10 and P90\n", tor.Terms, tor.Paths)
+		fprintf(w, "(parameters with a sourced range at its low and high end). Base: fund receipts %s, US NPV %s, Ukraine NPV %s.\n",
+			money(tor.Base["fund_receipts_pv"]), money(tor.Base["us_npv"]), money(tor.Base["ukraine_npv"]))
+		t := newTab(w)
+		fprintf(t, "  INPUT\tLOW / HIGH\tFUND RECEIPTS PV\tSWING\tUS NPV\tUKRAINE NPV\n")
+		for i, row := range tor.Rows {
+			if i == 12 {
+				fprintf(t, "  (%d more in --json)\t\t\t\t\t\n", len(tor.Rows)-12)
+				break
+			}
+			fprintf(t, "  %s\t%s / %s\t%s .. %s\t%s\t%s .. %s\t%s .. %s\n", row.Input, row.Low, row.High, money(row.FundPVLow), money(row.FundPVHigh),
+				money(row.Swing), money(row.USNPVLow), money(row.USNPVHigh), money(row.UANPVLow), money(row.UANPVHigh))
+		}
+		t.Flush()
+	}
+	fprintf(w, "\nAssumptions (parameters without a verified source; change them in dataset/model/parameters.csv or by flag):\n")
+	for _, v := range r.Assumed {
+		scope := ""
+		if v.Scope != "" {
+			scope = " (" + v.Scope + ")"
+		}
+		fprintf(w, "  - %s%s = %g %s [%s]\n    %s\n", v.Key, scope, v.Value, v.Unit, v.Status, wrap(v.Note, 94, "    "))
+	}
+	fprintf(w, "\n%s\n", wrap(conclusion(r), 100, ""))
+}
+
+// fan draws one year of the fan chart: the P5-P95 band as dashes and the
+// median as a bar, scaled to top.
+func fan(y deal.FanYear, top float64, width int) string {
+	if top <= 0 {
+		return ""
+	}
+	pos := func(v float64) int { return int(math.Round(v / top * float64(width))) }
+	b := []byte(strings.Repeat(" ", width+1))
+	for i := pos(y.P5); i <= pos(y.P95) && i <= width; i++ {
+		b[i] = '-'
+	}
+	if p := pos(y.P50); p <= width {
+		b[p] = '|'
+	}
+	return strings.TrimRight("["+string(b), " ")
+}
+
+func listOr(l []string, none string) string {
+	if len(l) == 0 {
+		return none
+	}
+	return strings.Join(l, ", ")
+}
+
+func partyName(p string) string {
+	if p == "us" {
+		return "US"
+	}
+	return "Ukraine's"
+}
+
+// termsPhrase names terms in a sentence.
+func termsPhrase(id, name, status string) string {
+	switch status {
+	case "signed":
+		return "the signed terms (" + id + ")"
+	case "draft":
+		return "the " + strings.TrimSuffix(strings.TrimPrefix(name, "US "), " (not signed)") + " (" + id + ", never signed)"
+	}
+	return "the terms " + id
+}
+
+// conclusion writes the closing sentences.
+func conclusion(r *deal.Result) string {
+	s := r.Model.Settings
+	var b strings.Builder
+	var target float64
+	if d, err := dataset.Deal("draft-2025-02"); err == nil {
+		target = d.TargetUSD
+	}
+	for _, tr := range r.Terms {
+		pv := tr.Metrics["fund_receipts_pv"]
+		sum := tr.Metrics["fund_receipts_sum"]
+		fmt.Fprintf(&b, "Under %s the fund's receipts from Ukraine's revenue share over %d–%d are worth %s today (P5–P95 %s; %s), %s undiscounted. ",
+			termsPhrase(tr.ID, tr.Name, tr.Status), s.StartYear, s.EndYear, bn(pv.Mean), span(bn(pv.P5), bn(pv.P95)), basisLabel(s), bn(sum.Mean))
+		switch {
+		case tr.Target > 0:
+			fmt.Fprintf(&b, "That is %s of the %s this text sets as Ukraine's target. ", pctShort(pv.Mean/tr.Target), bn(tr.Target))
+		case target > 0:
+			fmt.Fprintf(&b, "That is %s of the %s in the February draft. ", pctShort(pv.Mean/target), bn(target))
+		}
+		rec := tr.Metrics["us_recovery"]
+		usNPV := tr.Metrics["us_npv"]
+		contrib := tr.Metrics["us_contributions_pv"]
+		prior := tr.PriorUSAid
+		dist := tr.Metrics["us_distributions_pv"]
+		switch {
+		case rec.N == 0:
+			fmt.Fprintf(&b, "The US puts nothing in under these terms, so it has no recovery ratio; it receives %s in present value. ", bn(dist.Mean))
+		case prior > 0:
+			fmt.Fprintf(&b, "Counting the %s of aid already given as its contribution, as this text does, the US recovers %s it in present value (P5–P95 %s); it receives %s. ",
+				bn(prior), ratio(rec.Mean), ratioSpan(rec.Mean, rec.P5, rec.P95), bn(dist.Mean))
+		default:
+			fmt.Fprintf(&b, "The US recovers %s what it puts in (%s), in present value (P5–P95 %s), and loses money on %s of paths. ",
+				ratio(rec.Mean), money(contrib.Mean), ratioSpan(rec.Mean, rec.P5, rec.P95), pctf(usNPV.Negative))
+		}
+		first := tr.Metrics["us_years_to_first_distribution"]
+		switch {
+		case first.N == 0:
+			b.WriteString("The US receives no distribution within the horizon. ")
+		case first.P50 == 0:
+			fmt.Fprintf(&b, "Its first distribution comes in the first year (%d) at the median. ", s.StartYear)
+		default:
+			fmt.Fprintf(&b, "Its first distribution comes after %.0f years at the median (%d). ", first.P50, s.StartYear+int(first.P50))
+		}
+		ua := tr.Metrics["ukraine_npv"]
+		fmt.Fprintf(&b, "Ukraine's NPV from the fund is %s (P5–P95 %s). ", bn(ua.Mean), span(bn(ua.P5), bn(ua.P95)))
+	}
+	if r.VS != nil {
+		d := r.VS.Metrics["fund_receipts_pv"]
+		du := r.VS.Metrics["us_npv"]
+		dua := r.VS.Metrics["ukraine_npv"]
+		fmt.Fprintf(&b, "On the same paths, %s changes the fund's receipts by %s in present value against %s (P5–P95 %s), the US NPV by %s and Ukraine's NPV by %s.",
+			r.VS.Other, signed(d.Mean, bn), r.VS.Base, span(signed(d.P5, bn), signed(d.P95, bn)), signed(du.Mean, bn), signed(dua.Mean, bn))
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// span writes a range; "from" and "to" keep signs readable.
+func span(a, b string) string { return a + " to " + b }
+
+// ratioSpan writes the range of a recovery ratio in the unit ratio uses
+// for its mean.
+func ratioSpan(mean, lo, hi float64) string {
+	if mean >= 1 {
+		return fmt.Sprintf("%.2f to %.2f times", lo, hi)
+	}
+	return pctShort(lo) + " to " + pctShort(hi)
+}
+
+// ratio writes a recovery ratio: "2.03 times" or "0.42% of".
+func ratio(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "n/a"
+	case v >= 1:
+		return fmt.Sprintf("%.2f times", v)
+	}
+	return pctShort(v) + " of"
+}
+
+func pctShort(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "n/a"
+	case math.Abs(v) >= 0.1:
+		return fmt.Sprintf("%.0f%%", v*100)
+	case math.Abs(v) >= 0.001:
+		return fmt.Sprintf("%.2f%%", v*100)
+	}
+	return fmt.Sprintf("%.3f%%", v*100)
+}
+
+// num is a JSON number that is null when not finite.
+type num float64
+
+func (n num) MarshalJSON() ([]byte, error) {
+	f := float64(n)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return []byte(strconv.FormatFloat(f, 'g', -1, 64)), nil
+}
+
+type summaryView struct {
+	N        int `json:"n"`
+	Mean     num `json:"mean"`
+	SE       num `json:"se"`
+	SD       num `json:"sd"`
+	P5       num `json:"p5"`
+	P10      num `json:"p10"`
+	P50      num `json:"p50"`
+	P90      num `json:"p90"`
+	P95      num `json:"p95"`
+	Negative num `json:"p_negative"`
+}
+
+func sview(s montecarlo.Summary) summaryView {
+	return summaryView{s.N, num(s.Mean), num(s.SE), num(s.SD), num(s.P5), num(s.P10), num(s.P50), num(s.P90), num(s.P95), num(s.Negative)}
+}
+
+// simulateView is the JSON shape of a simulation: amounts in US dollars,
+// rates as fractions, unknown values null.
+func simulateView(r *deal.Result, snap string, elapsed time.Duration) any {
+	type fanView struct {
+		Year int `json:"year"`
+		Mean num `json:"mean"`
+		P5   num `json:"p5"`
+		P50  num `json:"p50"`
+		P95  num `json:"p95"`
+	}
+	type termsView struct {
+		ID              string                        `json:"id"`
+		Name            string                        `json:"name"`
+		Status          string                        `json:"status"`
+		Metrics         map[string]summaryView        `json:"metrics"`
+		Deterministic   map[string]num                `json:"deterministic"`
+		IRRKinds        map[string]map[string]float64 `json:"irr_kinds"`
+		RecoveryOfMeans num                           `json:"us_recovery_of_means"`
+		Fan             []fanView                     `json:"fund_receipts_by_year"`
+		Notes           []string                      `json:"notes"`
+		Base            []string                      `json:"base"`
+		Excluded        []string                      `json:"excluded"`
+	}
+	type valueView struct {
+		Key, Scope, Unit, Status, Source, Note string
+		Value, Low, High                       num
+	}
+	out := struct {
+		Paths       int              `json:"paths"`
+		Seed        uint64           `json:"seed"`
+		Control     string           `json:"control_status"`
+		Seconds     float64          `json:"seconds"`
+		Settings    deal.Settings    `json:"settings"`
+		Projects    []deal.Project   `json:"projects"`
+		Lost        []deal.NotValued `json:"occupied_or_grey"`
+		NotValued   []deal.NotValued `json:"not_valued"`
+		Commodities []string         `json:"commodities"`
+		Volatility  []float64        `json:"volatility"`
+		Correlation []float64        `json:"correlation"`
+		Terms       []termsView      `json:"terms"`
+		VS          any              `json:"vs,omitempty"`
+		Tornado     *deal.Tornado    `json:"tornado,omitempty"`
+		Missing     []string         `json:"missing"`
+		Assumptions []valueView      `json:"assumptions"`
+		Conclusion  string           `json:"conclusion"`
+	}{Paths: r.Paths, Seed: r.Seed, Control: snap, Seconds: elapsed.Seconds(), Settings: r.Model.Settings, Projects: r.Model.Projects,
+		Lost: r.Model.Lost, NotValued: r.Model.NotValued, Commodities: r.Model.Commodities, Volatility: r.Model.Vol, Correlation: r.Model.Corr,
+		Tornado: r.Tornado, Missing: r.Missing, Conclusion: conclusion(r)}
+	for _, tr := range r.Terms {
+		tv := termsView{ID: tr.ID, Name: tr.Name, Status: tr.Status, Metrics: map[string]summaryView{}, Deterministic: map[string]num{},
+			IRRKinds: tr.IRRKinds, RecoveryOfMeans: num(tr.RecoveryOfMeans), Notes: tr.Notes, Base: tr.Base, Excluded: tr.Excluded}
+		for k, v := range tr.Metrics {
+			tv.Metrics[k] = sview(v)
+		}
+		for k, v := range tr.Deterministic {
+			tv.Deterministic[k] = num(v)
+		}
+		for _, y := range tr.Fan {
+			tv.Fan = append(tv.Fan, fanView{y.Year, num(y.Mean), num(y.P5), num(y.P50), num(y.P95)})
+		}
+		out.Terms = append(out.Terms, tv)
+	}
+	if r.VS != nil {
+		mv := map[string]summaryView{}
+		for k, v := range r.VS.Metrics {
+			mv[k] = sview(v)
+		}
+		out.VS = map[string]any{"base": r.VS.Base, "other": r.VS.Other, "metrics": mv}
+	}
+	for _, v := range r.Assumed {
+		out.Assumptions = append(out.Assumptions, valueView{v.Key, v.Scope, v.Unit, v.Status, v.Source, v.Note, num(v.Value), num(v.Low), num(v.High)})
+	}
+	return out
+}
+
+// writeSimulateCSV writes one row per number: terms, section, key, stat,
+// value. Sections: metric, deterministic, fan, vs, tornado.
+func writeSimulateCSV(w io.Writer, r *deal.Result) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"terms", "section", "key", "stat", "value"})
+	f := func(v float64) string {
+		if math.IsNaN(v) {
+			return ""
+		}
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	stats := func(terms, section, key string, s montecarlo.Summary) {
+		for _, kv := range []struct {
+			k string
+			v float64
+		}{{"mean", s.Mean}, {"se", s.SE}, {"p5", s.P5}, {"p10", s.P10}, {"p50", s.P50}, {"p90", s.P90}, {"p95", s.P95}, {"p_negative", s.Negative}, {"n", float64(s.N)}} {
+			cw.Write([]string{terms, section, key, kv.k, f(kv.v)})
+		}
+	}
+	for _, tr := range r.Terms {
+		for _, mt := range deal.Metrics {
+			stats(tr.ID, "metric", mt.Key, tr.Metrics[mt.Key])
+			cw.Write([]string{tr.ID, "deterministic", mt.Key, "value", f(tr.Deterministic[mt.Key])})
+		}
+		for _, y := range tr.Fan {
+			for _, kv := range []struct {
+				k string
+				v float64
+			}{{"mean", y.Mean}, {"p5", y.P5}, {"p50", y.P50}, {"p95", y.P95}} {
+				cw.Write([]string{tr.ID, "fan", strconv.Itoa(y.Year), kv.k, f(kv.v)})
+			}
+		}
+	}
+	if r.VS != nil {
+		keys := make([]string, 0, len(r.VS.Metrics))
+		for k := range r.VS.Metrics {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			stats(r.VS.Other+"-"+r.VS.Base, "vs", k, r.VS.Metrics[k])
+		}
+	}
+	if t := r.Tornado; t != nil {
+		for _, row := range t.Rows {
+			for _, kv := range []struct {
+				k string
+				v float64
+			}{{"fund_receipts_pv_low", row.FundPVLow}, {"fund_receipts_pv_high", row.FundPVHigh}, {"us_npv_low", row.USNPVLow},
+				{"us_npv_high", row.USNPVHigh}, {"ukraine_npv_low", row.UANPVLow}, {"ukraine_npv_high", row.UANPVHigh}, {"swing", row.Swing}} {
+				cw.Write([]string{t.Terms, "tornado", row.Input, kv.k, f(kv.v)})
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

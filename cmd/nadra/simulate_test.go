@@ -1,0 +1,149 @@
+package main_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestE2E_Deal(t *testing.T) {
+	dir := t.TempDir()
+	r := run(t, dir, "deal", "list")
+	if r.code != 0 || !strings.Contains(r.stdout, "urif-2025") || !strings.Contains(r.stdout, "draft-2025-03") {
+		t.Fatalf("deal list: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, dir, "deal", "show", "urif-2025")
+	if r.code != 0 {
+		t.Fatalf("deal show: exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"ukraine_share: 0.5 (50%)", "reinvest_years: 10", "source: https://", "us_cash: $75.00M in 2025"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("deal show lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	r = run(t, dir, "deal", "show", "draft-2025-02", "--json")
+	var d struct {
+		ID    string `json:"id"`
+		Terms []struct {
+			Key    string   `json:"key"`
+			Source []string `json:"source"`
+		} `json:"terms"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &d); err != nil || d.ID != "draft-2025-02" || len(d.Terms) == 0 {
+		t.Fatalf("deal show --json: %v\n%s", err, r.stdout)
+	}
+	// A bad terms file names file, line and key.
+	bad := filepath.Join(dir, "bad.yaml")
+	b, err := os.ReadFile("../../dataset/deals/urif-2025.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(bad, []byte(strings.Replace(string(b), "    value: 0.5\n", "    value: 5\n", 1)), 0o644)
+	r = run(t, dir, "deal", "show", bad)
+	if r.code != 1 || !strings.Contains(r.stderr, "bad.yaml:26: terms.ukraine_share.value: share 5 outside [0, 1]") {
+		t.Errorf("bad file: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = run(t, dir, "deal", "show", "no-such-deal")
+	if r.code != 1 || !strings.Contains(r.stderr, "no deal terms") {
+		t.Errorf("unknown id: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestE2E_SimulateRefusesBadFlags(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--paths", "0"}, "at least 1 path"},
+		{[]string{"--paths", "-5"}, "at least 1 path"},
+		{[]string{"--paths", "5000000"}, "more than 1000000"},
+		{[]string{"--nominal"}, "--nominal needs --inflation"},
+		{[]string{"--discount", "7"}, "expected a fraction"},
+		{[]string{"--coinvest", "2"}, "share from 0 to 1"},
+		{[]string{"--aid-usd-per-year", "-1"}, "expected 0 to 1e13"},
+		{[]string{"--json", "--csv"}, "cannot be used together"},
+	} {
+		r := run(t, dir, append([]string{"simulate"}, tt.args...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("simulate %v: exit %d, stderr %q; want exit 2 with %q", tt.args, r.code, r.stderr, tt.want)
+		}
+	}
+}
+
+func TestE2E_Simulate(t *testing.T) {
+	dir := t.TempDir()
+	r := run(t, dir, "simulate", "--paths", "3000", "--tornado-paths", "300")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"Under the signed terms (urif-2025) the fund's receipts", "of the $500 bn in the February draft",
+		"Not valued (listed, never counted as zero)", "Tornado for urif-2025", "rent_rate (lithium)", "dobra"} {
+		if !strings.Contains(strings.Join(strings.Fields(r.stdout), " "), want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(r.stderr, "simulating") {
+		t.Error("progress written when stderr is not a terminal")
+	}
+	// Same seed, same numbers; JSON with both terms and the comparison.
+	r = run(t, dir, "simulate", "--paths", "2000", "--tornado-paths", "0", "--vs", "draft-2025-02", "--json")
+	if r.code != 0 {
+		t.Fatalf("--vs --json: exit %d: %s", r.code, r.stderr)
+	}
+	var out struct {
+		Terms []struct {
+			ID      string `json:"id"`
+			Metrics map[string]struct {
+				Mean *float64 `json:"mean"`
+				SE   *float64 `json:"se"`
+			} `json:"metrics"`
+			Fan []map[string]any `json:"fund_receipts_by_year"`
+		} `json:"terms"`
+		VS *struct {
+			Other string `json:"other"`
+		} `json:"vs"`
+		NotValued  []map[string]any `json:"not_valued"`
+		Conclusion string           `json:"conclusion"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatalf("JSON: %v", err)
+	}
+	if len(out.Terms) != 2 || out.VS == nil || out.VS.Other != "draft-2025-02" || len(out.Terms[0].Fan) != 31 || len(out.NotValued) == 0 {
+		t.Fatalf("JSON shape: %d terms, vs %+v, %d fan years, %d not valued", len(out.Terms), out.VS, len(out.Terms[0].Fan), len(out.NotValued))
+	}
+	if m := out.Terms[0].Metrics["fund_receipts_pv"]; m.Mean == nil || *m.Mean <= 0 || m.SE == nil {
+		t.Errorf("fund receipts: %+v", m)
+	}
+	r2 := run(t, dir, "simulate", "--paths", "2000", "--tornado-paths", "0", "--vs", "draft-2025-02", "--json", "--workers", "1")
+	var out2 struct {
+		Conclusion string `json:"conclusion"`
+	}
+	json.Unmarshal([]byte(r2.stdout), &out2)
+	if out2.Conclusion != out.Conclusion {
+		t.Errorf("1 worker and all cores disagree:\n%s\n%s", out.Conclusion, out2.Conclusion)
+	}
+	r = run(t, dir, "simulate", "--paths", "500", "--tornado-paths", "0", "--csv")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "terms,section,key,stat,value\n") || !strings.Contains(r.stdout, "urif-2025,fan,2040,p95,") {
+		t.Errorf("--csv: exit %d\n%.300s", r.code, r.stdout)
+	}
+	// A scenario: control as in November 2022.
+	r = run(t, dir, "simulate", "--paths", "500", "--tornado-paths", "0", "--scenario", "occupied@2022-11-01")
+	if r.code != 0 || !strings.Contains(r.stdout, "scenario occupied@2022-11-01") {
+		t.Errorf("--scenario: exit %d: %s", r.code, r.stderr)
+	}
+	r = run(t, dir, "simulate", "--paths", "500", "--scenario", "martian@2022")
+	if r.code != 1 {
+		t.Errorf("bad scenario: exit %d", r.code)
+	}
+	// A user's copy of the terms with one term changed.
+	b, _ := os.ReadFile("../../dataset/deals/urif-2025.yaml")
+	mine := filepath.Join(dir, "mine.yaml")
+	os.WriteFile(mine, []byte(strings.Replace(string(b), "    value: 10\n", "    value: 0\n", 1)), 0o644)
+	r = run(t, dir, "simulate", "--paths", "500", "--tornado-paths", "0", "--deal", mine)
+	if r.code != 0 || !strings.Contains(strings.Join(strings.Fields(r.stdout), " "), "Its first distribution comes in the first year (2025)") {
+		t.Errorf("edited terms: exit %d: %s\n%s", r.code, r.stderr, r.stdout[max(0, len(r.stdout)-600):])
+	}
+}
