@@ -14,7 +14,8 @@ import (
 // changing hands. scenArea and baseArea are the occupied areas of the
 // scenario and the baseline; land is the outline less the sea.
 func Diff(scen, base *nadra.AccessReport, reg Registry, scenArea, baseArea, land orb.MultiPolygon) (nadra.ScenarioDiff, error) {
-	d := nadra.ScenarioDiff{Scenario: scen.Snapshot, Baseline: base.Snapshot}
+	d := nadra.ScenarioDiff{Scenario: scen.Snapshot, Baseline: base.Snapshot,
+		ToOccupied: []nadra.DepositMove{}, ToControlled: []nadra.DepositMove{}, ByCommodity: []nadra.CommodityMove{}}
 	before := map[string]nadra.DepositAccess{}
 	for _, x := range base.Deposits {
 		before[x.ID] = x

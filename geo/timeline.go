@@ -13,7 +13,7 @@ import (
 // occupied and grey areas in km² (as stored with the snapshot; grey nil
 // when unknown). commodity, if not "", limits the per-commodity columns.
 func Timeline(snaps []*nadra.Snapshot, areas map[string][2]*float64, b *nadra.Boundaries, reg Registry, commodity string) *nadra.Timeline {
-	tl := &nadra.Timeline{}
+	tl := &nadra.Timeline{Rows: []nadra.TimelineRow{}, Events: []nadra.StatusChange{}}
 	if len(snaps) == 0 {
 		return tl
 	}
