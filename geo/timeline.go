@@ -123,3 +123,14 @@ func SliceTimeline(tl *nadra.Timeline, reg Registry, from, to, commodity string)
 	}
 	return out
 }
+
+// SnapshotAreas returns the occupied and grey areas stored with each
+// snapshot, by date, in the form Timeline takes.
+func SnapshotAreas(infos []nadra.SnapshotInfo) map[string][2]*float64 {
+	areas := make(map[string][2]*float64, len(infos))
+	for _, i := range infos {
+		occ := i.OccupiedKm
+		areas[i.Date] = [2]*float64{&occ, i.GreyKm}
+	}
+	return areas
+}

@@ -75,6 +75,7 @@ type Server struct {
 	Deposits    nadra.DepositService
 	Snapshots   nadra.SnapshotService
 	Commodities nadra.CommodityService
+	Supply      nadra.SupplyService
 	// Boundaries are Ukraine's outline, oblasts, sea and borders.
 	Boundaries *nadra.Boundaries
 
@@ -88,6 +89,12 @@ type Server struct {
 	routes []Route
 	access *accessCache
 	web    *web
+
+	// Results that change only with an import, keyed by the registry's
+	// and the snapshot list's content (accessCache.state).
+	timelines    *onceCache[*nadra.Timeline]
+	scenarios    *onceCache[*scenarioView]
+	supplyTables supplyCache
 
 	ln       net.Listener
 	srv      *http.Server
@@ -117,6 +124,9 @@ func NewServer() *Server {
 		mux:          http.NewServeMux(),
 	}
 	s.access = newAccessCache(s)
+	s.timelines = newOnceCache[*nadra.Timeline](4)
+	// A scenario holds its areas and reports, a few MB: keep a dashboard's worth.
+	s.scenarios = newOnceCache[*scenarioView](32)
 	s.api = s.newAPI(APIPrefix, "nadra API",
 		"JSON API of nadra: deposits with provenance, control snapshots and the access report (how much of Ukraine's mineral registry lies behind the front line). Every figure carries its source. Errors are {code, message}.")
 	s.ogc = s.newAPI(OGCPrefix, "nadra OGC API - Features",
@@ -124,12 +134,15 @@ func NewServer() *Server {
 
 	s.handle("GET /healthz", "", s.handleHealthz)
 
-	// The JSON API: one register…Routes per resource. Timeline, scenario,
-	// supply and simulation routes are added the same way.
+	// The JSON API: one register…Routes per resource. Simulation routes
+	// are added the same way.
 	s.registerDepositRoutes()
 	s.registerCommodityRoutes()
 	s.registerSnapshotRoutes()
 	s.registerAccessRoutes()
+	s.registerTimelineRoutes()
+	s.registerScenarioRoutes()
+	s.registerSupplyRoutes()
 	s.registerExportRoutes()
 
 	s.registerOGCRoutes()
@@ -232,7 +245,7 @@ func (s *Server) Handler() http.Handler {
 
 // Open starts listening on Addr and serving in the background.
 func (s *Server) Open() error {
-	if s.Deposits == nil || s.Snapshots == nil || s.Commodities == nil || s.Boundaries == nil {
+	if s.Deposits == nil || s.Snapshots == nil || s.Commodities == nil || s.Supply == nil || s.Boundaries == nil {
 		return fmt.Errorf("server: services and boundaries required")
 	}
 	ln, err := net.Listen("tcp", s.Addr)

@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"nadra"
+
+	"github.com/danielgtaylor/huma/v2"
 )
 
 //go:embed web/templates/*.html web/static/*
@@ -373,8 +375,10 @@ func (s *Server) handleAPIPage(w http.ResponseWriter, r *http.Request) {
 		if rt.API == "ogc" {
 			doc, prefix = s.ogc.OpenAPI(), OGCPrefix
 		}
-		if pi := doc.Paths[strings.TrimPrefix(rt.Path, prefix)]; pi != nil && pi.Get != nil {
-			sum = pi.Get.Summary
+		if pi := doc.Paths[strings.TrimPrefix(rt.Path, prefix)]; pi != nil {
+			if op := map[string]*huma.Operation{"GET": pi.Get, "POST": pi.Post}[rt.Method]; op != nil {
+				sum = op.Summary
+			}
 		}
 		p.Routes = append(p.Routes, apiRoute{rt.Method, rt.Path, sum, rt.API})
 	}

@@ -50,7 +50,7 @@ func FindSeries(d *nadra.SupplyData, commodity, stage string) (*nadra.SupplySeri
 	}
 	sort.Strings(commodities)
 	if len(stages[commodity]) == 0 {
-		return nil, nadra.Errorf(nadra.EINVALID, "unknown commodity %q; available: %s", commodity, strings.Join(commodities, ", "))
+		return nil, &QueryError{"commodity", nadra.Errorf(nadra.EINVALID, "unknown commodity %q; available: %s", commodity, strings.Join(commodities, ", "))}
 	}
 	if stage == "" {
 		stage = stages[commodity][0]
@@ -65,7 +65,7 @@ func FindSeries(d *nadra.SupplyData, commodity, stage string) (*nadra.SupplySeri
 			return s, nil
 		}
 	}
-	return nil, nadra.Errorf(nadra.EINVALID, "%s has no %q stage; available: %s", commodity, stage, strings.Join(stages[commodity], ", "))
+	return nil, &QueryError{"stage", nadra.Errorf(nadra.EINVALID, "%s has no %q stage; available: %s", commodity, stage, strings.Join(stages[commodity], ", "))}
 }
 
 // marketFor builds a series' market in year (0: the latest), with a
@@ -143,6 +143,26 @@ type UkraineSupply struct {
 	ReservesNote string                      `json:"reserves_note"` // Ukraine's reserves where published
 }
 
+// QueryError is an error about one field of a Query, so that callers can
+// name their own flag or parameter: Field is "commodity", "stage",
+// "year", "add", "accessible", "deposits" or "recovery". Its code is its
+// Err's.
+type QueryError struct {
+	Field string
+	Err   error
+}
+
+func (e *QueryError) Error() string { return e.Err.Error() }
+func (e *QueryError) Unwrap() error { return e.Err }
+
+// potentialField is the field that asked for deposit potential.
+func (q Query) potentialField() string {
+	if q.Accessible != nil {
+		return "accessible"
+	}
+	return "deposits"
+}
+
 // Inputs is what reports read: the supply tables, the deposit registry
 // and, for what-ifs over accessible deposits, the deposits' statuses.
 type Inputs struct {
@@ -180,7 +200,7 @@ type Query struct {
 func NewReport(in Inputs, q Query) (*Report, error) {
 	d := in.Data
 	if !(q.Recovery > 0 && q.Recovery <= 1) {
-		return nil, nadra.Errorf(nadra.EINVALID, "recovery %g: expected a fraction more than 0 and at most 1", q.Recovery)
+		return nil, &QueryError{"recovery", nadra.Errorf(nadra.EINVALID, "recovery %g: expected a fraction more than 0 and at most 1", q.Recovery)}
 	}
 	s, err := FindSeries(d, q.Commodity, q.Stage)
 	if err != nil {
@@ -188,7 +208,7 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 	}
 	before, err := marketFor(d, s, q.Year)
 	if err != nil {
-		return nil, err
+		return nil, &QueryError{"year", err}
 	}
 	wgi, wgiYears := GovernanceScores(d.Governance, before.Year)
 	rep := &Report{Commodity: s.Commodity, Stage: s.Stage, Name: s.Name, Year: before.Year, Unit: s.Unit,
@@ -242,10 +262,14 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 	after := before
 	if len(all) > 0 {
 		if after, err = before.With(all...); err != nil {
-			if errors.Is(err, ErrShareOnly) {
-				return nil, nadra.Errorf(nadra.EINVALID, "%s %s %d is published as shares of world output only, so tonnes cannot be added to it", s.Commodity, s.Stage, before.Year)
+			field := "add"
+			if len(q.Add) == 0 {
+				field = q.potentialField()
 			}
-			return nil, nadra.Errorf(nadra.EINVALID, "%v", err)
+			if errors.Is(err, ErrShareOnly) {
+				return nil, &QueryError{field, nadra.Errorf(nadra.EINVALID, "%s %s %d is published as shares of world output only, so tonnes cannot be added to it", s.Commodity, s.Stage, before.Year)}
+			}
+			return nil, &QueryError{field, nadra.Errorf(nadra.EINVALID, "%v", err)}
 		}
 		rep.After = after
 	}
@@ -426,8 +450,8 @@ func ukraineSupply(in Inputs, s *nadra.SupplySeries, rep *Report) {
 // with its status, and the assumptions behind the number.
 func potentials(in Inputs, s *nadra.SupplySeries, q Query) ([]PotentialRow, []string, error) {
 	if s.Registry == "" || s.Basis == "" || s.PerTonne == nil {
-		return nil, nil, nadra.Errorf(nadra.EINVALID, "%s %s cannot take deposit potential: %s", s.Commodity, s.Stage,
-			firstNonEmpty(s.Note, "the registry holds no deposits of it in a basis that converts into "+s.Unit))
+		return nil, nil, &QueryError{q.potentialField(), nadra.Errorf(nadra.EINVALID, "%s %s cannot take deposit potential: %s", s.Commodity, s.Stage,
+			firstNonEmpty(s.Note, "the registry holds no deposits of it in a basis that converts into "+s.Unit))}
 	}
 	deps := depositsOf(in.Deposits, s.Registry)
 	byID := map[string]*nadra.Deposit{}
@@ -445,8 +469,8 @@ func potentials(in Inputs, s *nadra.SupplySeries, q Query) ([]PotentialRow, []st
 			}
 			d := byID[id]
 			if d == nil {
-				return nil, nil, nadra.Errorf(nadra.EINVALID, "deposits: %q is not a %s deposit in the registry; %s deposits: %s",
-					id, s.Registry, s.Registry, strings.Join(ids, ", "))
+				return nil, nil, &QueryError{"deposits", nadra.Errorf(nadra.EINVALID, "%q is not a %s deposit in the registry; %s deposits: %s",
+					id, s.Registry, s.Registry, strings.Join(ids, ", "))}
 			}
 			chosen = append(chosen, d)
 		}
@@ -475,7 +499,7 @@ func potentials(in Inputs, s *nadra.SupplySeries, q Query) ([]PotentialRow, []st
 		}
 	}
 	if err != nil && q.Accessible != nil {
-		return nil, nil, err
+		return nil, nil, &QueryError{"accessible", err}
 	}
 	ests := in.Estimates
 	var out []PotentialRow

@@ -39,7 +39,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	s.Addr = *addr
 	s.Version = Version
 	s.Logger = slog.New(slog.NewTextHandler(m.Stderr, nil))
-	s.Deposits, s.Snapshots, s.Commodities, s.Boundaries = m.Deposits, m.Snapshots, m.Commodities, b
+	s.Deposits, s.Snapshots, s.Commodities, s.Supply, s.Boundaries = m.Deposits, m.Snapshots, m.Commodities, m.Supply, b
 	if err := s.Open(); err != nil {
 		return err
 	}

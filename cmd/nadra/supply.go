@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -127,6 +128,14 @@ func (m *Main) runReportSupply(ctx context.Context, args []string) error {
 		}
 	}
 	rep, err := supply.NewReport(in, q)
+	var qe *supply.QueryError
+	if errors.As(err, &qe) && nadra.ErrorCode(err) != nadra.EINTERNAL {
+		flag := map[string]string{"accessible": "add-accessible"}[qe.Field]
+		if flag == "" {
+			flag = qe.Field
+		}
+		return nadra.Errorf(nadra.ErrorCode(err), "--%s: %s", flag, nadra.ErrorMessage(err))
+	}
 	if err != nil {
 		return err
 	}
