@@ -7,6 +7,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -125,10 +126,9 @@ func (c *LineChart) WriteSVG(w io.Writer) error {
 	}
 
 	var b bytes.Buffer
-	head := 10 + fs*1.5 // title
-	if c.Subtitle != "" {
-		head += fs * 1.35
-	}
+	titles := wrap(c.Title, c.Width-16, fs*1.25)
+	subs := wrap(c.Subtitle, c.Width-16, fs)
+	head := 10 + fs*1.5*float64(len(titles)) + fs*1.35*float64(len(subs))
 	legendH := 0.0
 	if len(c.Series) > 1 {
 		legendH = fs * 1.8
@@ -166,10 +166,7 @@ func (c *LineChart) WriteSVG(w io.Writer) error {
 	b.WriteString(">\n")
 	fmt.Fprintf(&b, "<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", esc(id), esc(c.Title), esc(id), esc(c.Subtitle))
 	fmt.Fprintf(&b, `<rect class="bg" width="%s" height="%s" fill="#fff"/>`+"\n", num(c.Width), num(c.Height))
-	fmt.Fprintf(&b, `<text class="chart-title" x="8" y="%s" font-size="%s" font-weight="600" fill="#111">%s</text>`+"\n", num(8+fs*1.2), num(fs*1.25), esc(c.Title))
-	if c.Subtitle != "" {
-		fmt.Fprintf(&b, `<text class="chart-subtitle" x="8" y="%s" fill="#333">%s</text>`+"\n", num(8+fs*1.25+fs*1.3), esc(c.Subtitle))
-	}
+	writeHeading(&b, titles, subs, fs)
 	if legendH > 0 {
 		x := 8.0
 		y := head + fs*1.1
@@ -302,9 +299,11 @@ type BarChart struct {
 	FontSize        float64 // default 13
 	Labels          []string
 	Series          []BarSeries
-	X               Axis // the value axis; Format labels the bars too
-	Sources         []string
-	Attrs           map[string]string
+	X               Axis // the value axis
+	// ValueFormat labels the bars; default X.Format.
+	ValueFormat func(float64) string
+	Sources     []string
+	Attrs       map[string]string
 }
 
 // WriteSVG writes the chart. Its height follows from the rows.
@@ -316,6 +315,10 @@ func (c *BarChart) WriteSVG(w io.Writer) error {
 	format := c.X.Format
 	if format == nil {
 		format = func(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
+	}
+	valueFormat := c.ValueFormat
+	if valueFormat == nil {
+		valueFormat = format
 	}
 	hi := 0.0
 	for _, s := range c.Series {
@@ -338,17 +341,16 @@ func (c *BarChart) WriteSVG(w io.Writer) error {
 	}
 	barH := fs * 1.15
 	rowH := barH*float64(max(1, len(c.Series))) + fs*0.7
-	head := 10 + fs*1.5
-	if c.Subtitle != "" {
-		head += fs * 1.35
-	}
+	titles := wrap(c.Title, c.Width-16, fs*1.25)
+	subs := wrap(c.Subtitle, c.Width-16, fs)
+	head := 10 + fs*1.5*float64(len(titles)) + fs*1.35*float64(len(subs))
 	legendH := 0.0
 	if len(c.Series) > 1 {
 		legendH = fs * 1.8
 	}
 	top := head + legendH + 4
 	left := labelW + 16
-	valueW := textWidth(format(hi), fs) + 10
+	valueW := textWidth(valueFormat(hi), fs) + 10
 	width := c.Width - left - valueW - 8
 	plotH := rowH * float64(len(c.Labels))
 	axisH := fs * 1.6
@@ -370,10 +372,7 @@ func (c *BarChart) WriteSVG(w io.Writer) error {
 	b.WriteString(">\n")
 	fmt.Fprintf(&b, "<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", esc(id), esc(c.Title), esc(id), esc(c.Subtitle))
 	fmt.Fprintf(&b, `<rect class="bg" width="%s" height="%s" fill="#fff"/>`+"\n", num(c.Width), num(H))
-	fmt.Fprintf(&b, `<text class="chart-title" x="8" y="%s" font-size="%s" font-weight="600" fill="#111">%s</text>`+"\n", num(8+fs*1.2), num(fs*1.25), esc(c.Title))
-	if c.Subtitle != "" {
-		fmt.Fprintf(&b, `<text class="chart-subtitle" x="8" y="%s" fill="#333">%s</text>`+"\n", num(8+fs*1.25+fs*1.3), esc(c.Subtitle))
-	}
+	writeHeading(&b, titles, subs, fs)
 	if legendH > 0 {
 		x, y := 8.0, head+fs*1.1
 		b.WriteString(`<g class="legend">`)
@@ -411,12 +410,12 @@ func (c *BarChart) WriteSVG(w io.Writer) error {
 			}
 			fmt.Fprintf(&b, `<rect class="%s" x="%s" y="%s" width="%s" height="%s" fill="%s" data-value="%s">`,
 				esc(class), num(left), num(y), num(math.Max(0, sx(v)-left)), num(barH-2), esc(s.Color), strconv.FormatFloat(v, 'g', 6, 64))
-			t := s.Name + ", " + l + ": " + format(v)
+			t := s.Name + ", " + l + ": " + valueFormat(v)
 			if i < len(s.Titles) && s.Titles[i] != "" {
 				t = s.Titles[i]
 			}
 			fmt.Fprintf(&b, `<title>%s</title></rect>`, esc(t))
-			fmt.Fprintf(&b, `<text class="value" x="%s" y="%s" font-size="%s" fill="#222">%s</text>`, num(sx(v)+4), num(y+barH*0.72), num(fs*0.92), esc(format(v)))
+			fmt.Fprintf(&b, `<text class="value" x="%s" y="%s" font-size="%s" fill="#222">%s</text>`, num(sx(v)+4), num(y+barH*0.72), num(fs*0.92), esc(valueFormat(v)))
 		}
 		b.WriteString("</g>\n")
 	}
@@ -428,6 +427,42 @@ func (c *BarChart) WriteSVG(w io.Writer) error {
 	b.WriteString("</svg>\n")
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// writeHeading writes a chart's title and subtitle lines.
+func writeHeading(b *bytes.Buffer, titles, subs []string, fs float64) {
+	y := 8 + fs*1.2
+	for _, t := range titles {
+		fmt.Fprintf(b, `<text class="chart-title" x="8" y="%s" font-size="%s" font-weight="600" fill="#111">%s</text>`+"\n", num(y), num(fs*1.25), esc(t))
+		y += fs * 1.5
+	}
+	y -= fs * 0.1
+	for _, t := range subs {
+		fmt.Fprintf(b, `<text class="chart-subtitle" x="8" y="%s" fill="#333">%s</text>`+"\n", num(y), esc(t))
+		y += fs * 1.35
+	}
+}
+
+// wrap breaks s into lines of at most width at font size fs, by the
+// estimated text width.
+func wrap(s string, width, fs float64) []string {
+	if s == "" {
+		return nil
+	}
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		if line != "" && textWidth(line+" "+w, fs) > width {
+			lines = append(lines, line)
+			line = w
+			continue
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return append(lines, line)
 }
 
 // DateX returns a YYYY-MM-DD date as a chart x value: days since
