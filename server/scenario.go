@@ -8,7 +8,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
+	"math"
 	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -16,8 +21,10 @@ import (
 	"nadra"
 	"nadra/dataset"
 	"nadra/geo"
+	"nadra/render"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/paulmach/orb"
 )
 
 // DefaultBaseline is what a scenario is compared with unless the request
@@ -166,12 +173,14 @@ type scenarioView struct {
 	exprText, baseText  string // the expressions evaluated (shipped ids expanded)
 	label, baselineText string
 
+	drawn orb.MultiPolygon // the drawn polygon, if any
+
 	pathsOnce sync.Once
 	paths     scenarioPaths
 }
 
 // scenarioPaths are a scenario's areas as map path data.
-type scenarioPaths struct{ area, gain, loss string }
+type scenarioPaths struct{ area, gain, loss, drawn string }
 
 // exprError is a scenario expression that does not parse, with what a
 // page needs to point at the column.
@@ -296,6 +305,9 @@ func (s *Server) evalScenario(ctx context.Context, q scenarioQuery) (*scenarioVi
 			return nil, err
 		}
 		v := &scenarioView{ev: res, expr: q.expr, baseline: q.baseline, label: sc.Source, baselineText: base.Source}
+		if q.drawn != nil {
+			v.drawn, _ = geo.ScenarioPolygons(q.drawn)
+		}
 		v.exprText, _ = ev.Expand(q.expr)
 		v.baseText, _ = ev.Expand(q.baseline)
 		return v, nil
@@ -334,4 +346,303 @@ func jsonCompact(raw []byte) []byte {
 		return raw
 	}
 	return b.Bytes()
+}
+
+// Colours of land changing hands on the scenario map.
+const (
+	colGain = "url(#hatch-gain)" // to occupied
+	colLoss = "url(#hatch-loss)" // back to Ukraine
+)
+
+// scenarioMapStyle adds a ring to deposits that change hands.
+const scenarioMapStyle = mapStyle + `.moved circle{stroke:#CC79A7;stroke-width:4}`
+
+func (v *scenarioView) mapPaths(m *mapBase) scenarioPaths {
+	v.pathsOnce.Do(func() {
+		v.paths = scenarioPaths{
+			area:  m.proj.PolygonPath(v.ev.Area, mapTolerance),
+			gain:  m.proj.PolygonPath(v.ev.ToOccupied, mapTolerance),
+			loss:  m.proj.PolygonPath(v.ev.ToControlled, mapTolerance),
+			drawn: m.proj.PolygonPath(v.drawn, mapTolerance),
+		}
+	})
+	return v.paths
+}
+
+// deposits says "1 deposit" or "n deposits".
+func deposits(n int) string {
+	if n == 1 {
+		return "1 deposit"
+	}
+	return strconv.Itoa(n) + " deposits"
+}
+
+// scenarioSummary says what changes hands in one sentence.
+func scenarioSummary(d *nadra.ScenarioDiff) string {
+	deps := deposits
+	return fmt.Sprintf("Against the baseline, %s would become occupied and %s would return to Ukrainian control; %s km² of land would change to occupied and %s km² back to Ukraine (net %s km² occupied).",
+		deps(len(d.ToOccupied)), deps(len(d.ToControlled)), thousands(d.ToOccupiedKm2), thousands(d.ToControlledKm2), signedThousands(d.NetKm2))
+}
+
+func signedThousands(v float64) string {
+	if v > 0.5 {
+		return "+" + thousands(v)
+	}
+	return thousands(v)
+}
+
+// renderScenarioMap draws the map under a scenario: its occupied area,
+// the land changing hands each way, and the deposits coloured by their
+// status under it, those changing hands ringed.
+func (s *Server) renderScenarioMap(v *scenarioView) ([]byte, error) {
+	mb := s.mapBase()
+	sp := v.mapPaths(mb)
+	res := v.ev.Result
+	moved := map[string]string{}
+	for _, d := range res.Diff.ToOccupied {
+		moved[d.ID] = "becomes occupied under the scenario"
+	}
+	for _, d := range res.Diff.ToControlled {
+		moved[d.ID] = "returns to Ukrainian control under the scenario"
+	}
+	m := &render.Map{
+		Proj:     mb.proj,
+		Title:    "Under the scenario: " + v.label,
+		Subtitle: fmt.Sprintf("Against %s: %s to occupied, %d back; %s km² to occupied, %s km² back.", v.baselineText, deposits(len(res.Diff.ToOccupied)), len(res.Diff.ToControlled), thousands(res.Diff.ToOccupiedKm2), thousands(res.Diff.ToControlledKm2)),
+		Style:    scenarioMapStyle,
+		Attrs: map[string]string{
+			"data-expr": v.expr, "data-baseline": v.baseline,
+			"data-to-occupied": strconv.Itoa(len(res.Diff.ToOccupied)), "data-to-controlled": strconv.Itoa(len(res.Diff.ToControlled)),
+			"data-to-occupied-km2": strconv.FormatFloat(res.Diff.ToOccupiedKm2, 'f', 0, 64), "data-to-controlled-km2": strconv.FormatFloat(res.Diff.ToControlledKm2, 'f', 0, 64),
+			"data-area-len": strconv.Itoa(len(sp.area)),
+		},
+		Layers: []render.Layer{mb.land, mb.sea,
+			{Class: "occupied", D: sp.area, Fill: colOccupied, Title: "Occupied under the scenario"},
+			{Class: "gain", D: sp.gain, Fill: colGain, Title: fmt.Sprintf("Changes to occupied: %s km²", thousands(res.Diff.ToOccupiedKm2))},
+			{Class: "loss", D: sp.loss, Fill: colLoss, Title: fmt.Sprintf("Returns to Ukraine: %s km²", thousands(res.Diff.ToControlledKm2))},
+			{Class: "drawn", D: sp.drawn, Stroke: "#CC79A7", StrokeWidth: 2.5, Dash: "6 3", Title: "The drawn area (file:drawn)"},
+		},
+		Legend: []render.LegendItem{
+			{Label: "Occupied under the scenario", Fill: colOccupied},
+			{Label: "Changes to occupied", Fill: colGain},
+			{Label: "Returns to Ukraine", Fill: colLoss},
+			{Label: "Border with Russia, Belarus", Fill: "none", Stroke: colBorder, Dash: "5 3"},
+			{Label: "Deposit: controlled", Fill: colControlled, Stroke: "#fff", Circle: true},
+			{Label: "Deposit: occupied", Fill: colOccDep, Stroke: "#fff", Circle: true},
+			{Label: "Ringed: changes hands", Fill: "#fff", Stroke: "#CC79A7", Circle: true},
+		},
+		SizeLegend:      mb.sizeLegend,
+		SizeLegendTitle: "In-situ value, an upper bound (US$):",
+		Sources: []string{
+			"Scenario: " + v.label + ". Baseline: " + v.baselineText + ". Control areas: DeepStateMap.",
+			"Boundaries © OpenStreetMap contributors (ODbL) via geoBoundaries. Deposits and figures: nadra's dataset, a source on every row.",
+			"Lambert azimuthal equal-area projection centred 49°N 32°E. Scenarios have no grey zone. nadra " + s.Version + ".",
+		},
+	}
+	if sp.drawn != "" {
+		m.Legend = append(m.Legend[:3], append([]render.LegendItem{{Label: "Drawn area (file:drawn)", Fill: "none", Stroke: "#CC79A7", Dash: "6 3"}}, m.Legend[3:]...)...)
+	}
+	m.Layers = append(m.Layers, mb.oblasts...)
+	m.Layers = append(m.Layers, mb.outline, mb.borders)
+	for _, d := range res.Scenario.Deposits {
+		if d.Lat == nil || d.Lon == nil {
+			continue
+		}
+		x, y := mb.proj.XY(orb.Point{*d.Lon, *d.Lat})
+		class := "dep s-" + string(d.Status)
+		if d.InSituUSD == nil {
+			class += " novalue"
+		}
+		title := depositTitle(&d)
+		if why, ok := moved[d.ID]; ok {
+			class += " moved"
+			title = "Changes hands: " + why + ". " + title
+		}
+		m.Points = append(m.Points, render.Point{X: x, Y: y, R: depositRadius(d.InSituUSD), Class: class, Href: "/deposits/" + d.ID, Title: title,
+			Data: map[string]string{"id": d.ID, "status": string(d.Status)}})
+	}
+	sort.SliceStable(m.Points, func(i, j int) bool { return m.Points[i].R > m.Points[j].R })
+	var b bytes.Buffer
+	if err := m.WriteSVG(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// scenariosPage is the scenarios page's data.
+type scenariosPage struct {
+	Scenarios       []dataset.Scenario
+	Expr, Baseline  string
+	Drawn           string // GeoJSON of a polygon drawn on the map, if any
+	Selected        *dataset.Scenario
+	Error           *ErrorResponse
+	ErrExpr         string // the expression with the error, and its column
+	ErrCol          int
+	ErrParam        string
+	Map             template.HTML
+	MapURL          string
+	Summary         string
+	Diff            *nadra.ScenarioDiff
+	Scenario, Base  nadra.CommodityAccess // totals
+	ByCommodity     []nadra.CommodityMove
+	Regions         string
+	DefaultBaseline string
+	Label, BaseText string // the scenario and the baseline, ids expanded
+}
+
+// handleScenariosPage handles the "GET /scenarios" and "POST /scenarios"
+// routes: pick a shipped scenario or type an expression, and see the map
+// under it and what changes hands. POST carries a polygon drawn on the
+// map (the drawn field, GeoJSON) for file:drawn.
+func (s *Server) handleScenariosPage(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.pageError(w, r, nadra.Errorf(nadra.EINVALID, "form: %v", err))
+		return
+	}
+	list, err := dataset.Scenarios()
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p := &scenariosPage{Scenarios: list, Expr: strings.TrimSpace(r.Form.Get("expr")), Baseline: strings.TrimSpace(r.Form.Get("baseline")),
+		Regions: geo.RegionHelp, DefaultBaseline: DefaultBaseline}
+	if _, ok := r.Form["expr"]; !ok && len(list) > 0 {
+		p.Expr = list[0].ID // a first view: the first shipped scenario
+	}
+	if p.Baseline == "" {
+		p.Baseline = DefaultBaseline
+	}
+	for i := range list {
+		if list[i].ID == p.Expr {
+			p.Selected = &list[i]
+		}
+	}
+	q := scenarioQuery{expr: p.Expr, baseline: p.Baseline}
+	d := strings.TrimSpace(r.PostForm.Get("drawn"))
+	if pts := strings.TrimSpace(r.PostForm.Get("drawn_svg")); pts != "" {
+		raw, err := s.drawnFromSVG(pts)
+		if err != nil {
+			s.scenarioPageError(w, r, p, err)
+			return
+		}
+		d = string(raw)
+	}
+	if d != "" {
+		fc, err := featureCollection(json.RawMessage(d))
+		if err != nil {
+			s.scenarioPageError(w, r, p, err)
+			return
+		}
+		q.drawn, p.Drawn = fc, d
+	}
+	v, err := s.evalScenario(r.Context(), q)
+	if err != nil {
+		s.scenarioPageError(w, r, p, err)
+		return
+	}
+	svg, err := s.renderScenarioMap(v)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	res := v.ev.Result
+	p.Map = template.HTML(svg)
+	if q.drawn == nil {
+		p.MapURL = "/scenarios/map.svg?" + url.Values{"expr": {p.Expr}, "baseline": {p.Baseline}}.Encode()
+	}
+	p.Diff = &res.Diff
+	p.Label, p.BaseText = v.label, v.baselineText
+	p.Summary = scenarioSummary(&res.Diff)
+	p.Scenario, p.Base = res.Scenario.Total, v.ev.Baseline.Total
+	p.ByCommodity = append(p.ByCommodity, res.Diff.ByCommodity...)
+	sort.SliceStable(p.ByCommodity, func(i, j int) bool {
+		return math.Abs(deref64(p.ByCommodity[i].NetToOccupiedInSituUSD)) > math.Abs(deref64(p.ByCommodity[j].NetToOccupiedInSituUSD))
+	})
+	s.render(w, r, http.StatusOK, "scenarios", "Scenarios", p)
+}
+
+func deref64(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// maxDrawnCorners bounds a polygon drawn on the map.
+const maxDrawnCorners = 200
+
+// drawnFromSVG turns the corners of a polygon drawn on the scenario map,
+// "x,y x,y …" in the map's SVG units, into GeoJSON in WGS84.
+func (s *Server) drawnFromSVG(pts string) ([]byte, error) {
+	mb := s.mapBase()
+	fields := strings.Fields(strings.ReplaceAll(pts, ";", " "))
+	if len(fields) > maxDrawnCorners {
+		return nil, nadra.Errorf(nadra.EINVALID, "drawn_svg: %d corners; at most %d.", len(fields), maxDrawnCorners)
+	}
+	var ring [][2]float64
+	for _, f := range fields {
+		xs, ys, ok := strings.Cut(f, ",")
+		x, errX := strconv.ParseFloat(xs, 64)
+		y, errY := strconv.ParseFloat(ys, 64)
+		if !ok || errX != nil || errY != nil || math.IsNaN(x+y) || x < 0 || x > mb.proj.Width() || y < 0 || y > mb.proj.Height() {
+			return nil, nadra.Errorf(nadra.EINVALID, "drawn_svg: %q is not a point x,y on the map.", f)
+		}
+		ll := mb.proj.LonLat(x, y)
+		pt := [2]float64{math.Round(ll[0]*1e5) / 1e5, math.Round(ll[1]*1e5) / 1e5}
+		if len(ring) > 0 && ring[len(ring)-1] == pt {
+			continue
+		}
+		ring = append(ring, pt)
+	}
+	if len(ring) > 1 && ring[0] == ring[len(ring)-1] {
+		ring = ring[:len(ring)-1]
+	}
+	if len(ring) < 3 {
+		return nil, nadra.Errorf(nadra.EINVALID, "drawn_svg: an area needs at least 3 corners; got %d.", len(ring))
+	}
+	ring = append(ring, ring[0])
+	b, err := json.Marshal(map[string]any{"type": "Polygon", "coordinates": [][][2]float64{ring}})
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// scenarioPageError shows the page with the error at the form: a 400
+// with the column marked for a syntax error.
+func (s *Server) scenarioPageError(w http.ResponseWriter, r *http.Request, p *scenariosPage, err error) {
+	e := errorFor(err)
+	if e.status >= 500 {
+		s.pageError(w, r, err)
+		return
+	}
+	s.logError(r, e, err)
+	p.Error = e
+	var xe *exprError
+	if errors.As(err, &xe) {
+		p.ErrExpr, p.ErrCol, p.ErrParam = xe.Expr, xe.Col, xe.Param
+	}
+	s.render(w, r, e.status, "scenarios", "Scenarios", p)
+}
+
+// handleScenarioMapSVG handles the "GET /scenarios/map.svg" route: the
+// map under ?expr= against ?baseline=, as a standalone SVG to download.
+func (s *Server) handleScenarioMapSVG(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	v, err := s.evalScenario(r.Context(), scenarioQuery{expr: q.Get("expr"), baseline: q.Get("baseline")})
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	svg, err := s.renderScenarioMap(v)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "no-cache")
+	if q.Get("download") != "" {
+		w.Header().Set("Content-Disposition", `attachment; filename="nadra-scenario.svg"`)
+	}
+	w.Write(svg)
 }

@@ -144,6 +144,21 @@ func (s *TestServer) Do(tb testing.TB, method, path string, body io.Reader) Resp
 	return Response{resp.StatusCode, resp.Header, b}
 }
 
+// DoForm posts a URL-encoded form.
+func (s *TestServer) DoForm(tb testing.TB, path, form string) Response {
+	tb.Helper()
+	resp, err := http.Post(s.URL()+path, "application/x-www-form-urlencoded", strings.NewReader(form))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return Response{resp.StatusCode, resp.Header, b}
+}
+
 // Get is Do with GET.
 func (s *TestServer) Get(tb testing.TB, path string) Response {
 	tb.Helper()
