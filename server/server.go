@@ -8,8 +8,8 @@
 // and every error goes out through one funnel (Error, apiError) as JSON
 // {code, message}.
 //
-// Adding a resource (the timeline, scenario, supply and simulation routes
-// are meant to come this way):
+// Adding a resource (the timeline, scenario and supply routes came this
+// way; the simulation routes are next):
 //
 //   - Give Server the service as an exported field (say Supply
 //     nadra.SupplyService) and set it in cmd/nadra/serve.go.
@@ -21,13 +21,19 @@
 //   - Return *nadra.Error values (EINVALID naming the parameter, ENOTFOUND);
 //     anything else is logged and answered as a 500 without internals.
 //   - Long computations take the handler's context, which is cancelled
-//     when the client goes away; WriteTimeout bounds the rest.
+//     when the client goes away; WriteTimeout bounds the rest. Shared,
+//     cached computations run on context.WithoutCancel.
 //   - Statuses on a date come from accessAt, which caches classifiers and
-//     reports; scenario-conditioned statuses should come in beside it.
+//     reports; statuses under a scenario from evalScenario, which caches
+//     evaluations. Anything derived from the registry and the snapshots
+//     is cached in a onceCache under accessCache.state's key, so an import
+//     through the CLI shows within registryTTL.
 //   - A dashboard page is an entry in pages (web.go), a template
 //     web/templates/NAME.html defining "content" (and "scripts" for its
 //     script in web/static), a handler that calls s.render, and charts
-//     drawn by the render package.
+//     drawn by the render package (wide and narrow, see chartHTML). A form
+//     whose results should update in place carries data-swap="swap" and
+//     its page a #swap region (web/static/swap.js).
 package server
 
 import (

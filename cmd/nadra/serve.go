@@ -11,8 +11,9 @@ import (
 
 const serveHelp = `Usage: nadra serve [--addr HOST:PORT] [--db PATH]
 
-Serves the dashboard (map with a time slider, deposits table), the JSON
-API under /api/v1 (OpenAPI document at /api/v1/openapi.json) and OGC API -
+Serves the dashboard (map with a time slider, deposits table, timeline,
+scenarios, supply), the JSON API under /api/v1 (OpenAPI document at
+/api/v1/openapi.json) and OGC API -
 Features under /ogc, for QGIS and GDAL (ogrinfo OAPIF:http://HOST:PORT/ogc).
 On a fresh machine the database is created from the embedded dataset.
 Everything works offline. Requests are logged to standard error. Stop with
