@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -271,7 +272,36 @@ func TestAPI_Routes(t *testing.T) {
 		s.Get(t, "/api/v1/scenarios/eval?expr="+url.QueryEscape("file:/etc/passwd")).Err(t, 400, "invalid", "reads no other files")
 		s.Get(t, "/api/v1/scenarios/eval?expr=file:drawn").Err(t, 400, "invalid", "no polygon was drawn")
 		s.Do(t, "POST", "/api/v1/scenarios/eval", strings.NewReader(`{"expr":"file:drawn","drawn":{"type":"Point","coordinates":[30,48]}}`)).Err(t, 400, "invalid", "drawn")
+		s.DoForm(t, "/api/v1/scenarios/eval", "expr=four-oblasts").Err(t, 415, "unsupported_media_type", "content type")
 		s.Do(t, "POST", "/api/v1/scenarios/eval", strings.NewReader(`{"expr":"file:drawn","drawn":{"type":"Polygon","coordinates":[[[30,48],[31,48],[31,49]]]}}`)).Err(t, 400, "invalid", "drawn")
+	})
+
+	t.Run("ConcurrentScenario", func(t *testing.T) {
+		// Clients asking for the same new scenario at once share one
+		// evaluation and get the same answer.
+		var wg sync.WaitGroup
+		bodies := make([]string, 6)
+		for i := range bodies {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				path := "/api/v1/scenarios/eval?expr=donetsk-luhansk"
+				if i%2 == 1 {
+					path = "/api/v1/supply/lithium?add_accessible=donetsk-luhansk"
+				}
+				r := s.Get(t, path)
+				if r.Status != 200 {
+					t.Errorf("%s: %d %s", path, r.Status, r.Body)
+				}
+				bodies[i] = string(r.Body)
+			}()
+		}
+		wg.Wait()
+		for i := 2; i < len(bodies); i++ {
+			if bodies[i] != bodies[i%2] {
+				t.Fatalf("answers differ")
+			}
+		}
 	})
 
 	t.Run("Supply", func(t *testing.T) {
