@@ -42,6 +42,16 @@ func TestLAEA_Area(t *testing.T) {
 	}
 }
 
+func TestLAEA_Inverse(t *testing.T) {
+	for _, pt := range []orb.Point{{32, 49}, {22.1, 48.4}, {40.2, 49.6}, {33.5, 44.4}, {30.5, 52.3}, {-10, 70}} {
+		x, y := geo.Ukraine.Forward(pt)
+		got := geo.Ukraine.Inverse(x, y)
+		if math.Abs(got[0]-pt[0]) > 1e-8 || math.Abs(got[1]-pt[1]) > 1e-8 {
+			t.Errorf("Inverse(Forward(%v)) = %v", pt, got)
+		}
+	}
+}
+
 func TestDistanceKm(t *testing.T) {
 	tests := []struct {
 		name string

@@ -57,6 +57,25 @@ func (p *LAEA) Forward(pt orb.Point) (x, y float64) {
 	return b * p.d * cosB * sinL, (b / p.d) * (p.cosB1*sinB - p.sinB1*cosB*cosL)
 }
 
+// Inverse returns the [lon, lat] point of plane coordinates in meters:
+// Snyder's eqs. 24-28 and 24-29 for the authalic latitude, then the
+// series 3-18 back to the geodetic one (error below 1e-9 degrees).
+func (p *LAEA) Inverse(x, y float64) orb.Point {
+	rho := math.Hypot(x/p.d, p.d*y)
+	beta, lam := math.Asin(p.sinB1), 0.0 // the centre
+	if rho > 1e-9 {
+		ce := 2 * math.Asin(math.Min(1, rho/(2*p.rq)))
+		sinC, cosC := math.Sincos(ce)
+		beta = math.Asin(math.Max(-1, math.Min(1, cosC*p.sinB1+p.d*y*sinC*p.cosB1/rho)))
+		lam = math.Atan2(x*sinC, p.d*rho*p.cosB1*cosC-p.d*p.d*y*p.sinB1*sinC)
+	}
+	e2 := wgs84E2
+	e4, e6 := e2*e2, e2*e2*e2
+	phi := beta + (e2/3+31*e4/180+517*e6/5040)*math.Sin(2*beta) +
+		(23*e4/360+251*e6/3780)*math.Sin(4*beta) + (761*e6/45360)*math.Sin(6*beta)
+	return orb.Point{(p.lon0 + lam) * 180 / math.Pi, phi * 180 / math.Pi}
+}
+
 // RingArea returns the unsigned area of a ring in m².
 func (p *LAEA) RingArea(r orb.Ring) float64 {
 	if len(r) < 3 {

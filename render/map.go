@@ -63,10 +63,14 @@ type SizeItem struct {
 	Label string
 }
 
-// Patterns referenced by layers: url(#hatch-grey) and url(#hatch-pre2022).
+// Patterns referenced by layers: url(#hatch-grey), url(#hatch-pre2022),
+// and for scenarios the land changing hands, url(#hatch-gain) (to
+// occupied) and url(#hatch-loss) (to controlled).
 const defs = `<defs>` +
 	`<pattern id="hatch-grey" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="#d9d9d9"/><line x1="0" y1="0" x2="0" y2="8" stroke="#737373" stroke-width="3"/></pattern>` +
 	`<pattern id="hatch-pre2022" width="7" height="7" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)"><rect width="7" height="7" fill="#f4a582"/><line x1="0" y1="0" x2="0" y2="7" stroke="#b2182b" stroke-width="1.6"/></pattern>` +
+	`<pattern id="hatch-gain" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f4a582"/><line x1="0" y1="0" x2="0" y2="6" stroke="#D55E00" stroke-width="2.5"/></pattern>` +
+	`<pattern id="hatch-loss" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)"><rect width="6" height="6" fill="#cfe3f2"/><line x1="0" y1="0" x2="0" y2="6" stroke="#0072B2" stroke-width="2.5"/></pattern>` +
 	`</defs>`
 
 // WriteSVG writes the map as a standalone SVG document.

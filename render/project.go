@@ -227,3 +227,9 @@ func appendTenths(b []byte, v int) []byte {
 	}
 	return b
 }
+
+// LonLat returns the WGS84 [lon, lat] point at SVG coordinates x, y: the
+// inverse of XY, for shapes drawn on a map.
+func (p *Projection) LonLat(x, y float64) orb.Point {
+	return geo.Ukraine.Inverse((x/p.scale+p.minX)*1000, (p.maxY-(y-p.top)/p.scale)*1000)
+}

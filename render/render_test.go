@@ -38,6 +38,10 @@ func TestProjection(t *testing.T) {
 	if km := math.Hypot(x1-x0, y1-y0) / p.Units(1); math.Abs(km-111.2) > 1 {
 		t.Fatalf("one degree of latitude is %.1f km on the map", km)
 	}
+	// LonLat inverts XY.
+	if got := p.LonLat(p.XY(orb.Point{30.7, 50.4})); math.Abs(got[0]-30.7) > 1e-7 || math.Abs(got[1]-50.4) > 1e-7 {
+		t.Fatalf("LonLat(XY) = %v", got)
+	}
 	d := p.PolygonPath(sq, 1)
 	if !strings.HasPrefix(d, "M") || !strings.HasSuffix(d, "z") || strings.Count(d, "M") != 1 {
 		t.Fatalf("path %q", d)

@@ -34,6 +34,8 @@ type accessCache struct {
 	reg     geo.Registry
 	regHash string
 	infos   []nadra.SnapshotInfo
+
+	snapshots *onceCache[*nadra.Snapshot] // by date and import
 }
 
 // registryTTL is how long the server reuses what it read of the registry
@@ -60,7 +62,8 @@ type reportEntry struct {
 const maxCached = 256
 
 func newAccessCache(s *Server) *accessCache {
-	return &accessCache{s: s, classifiers: map[string]*classifierEntry{}, reports: map[string]*reportEntry{}}
+	return &accessCache{s: s, classifiers: map[string]*classifierEntry{}, reports: map[string]*reportEntry{},
+		snapshots: newOnceCache[*nadra.Snapshot](maxCached)}
 }
 
 // accessView is everything known about control on one date.
@@ -111,12 +114,12 @@ func (s *Server) accessAt(ctx context.Context, date string) (*accessView, error)
 	if err != nil {
 		return nil, err
 	}
-	ckey := info.Date + "#" + strconv.FormatInt(info.ImportID, 10)
+	ckey := snapshotKey(info)
 	c := s.access.classifier(ckey)
 	c.once.Do(func() {
 		// Not the request's context: the result is shared, and one
 		// client leaving must not spoil it for the others.
-		snap, err := s.Snapshots.FindSnapshotAt(context.WithoutCancel(ctx), info.Date)
+		snap, err := s.snapshot(ctx, info)
 		if err != nil {
 			c.err = err
 			return
@@ -132,6 +135,46 @@ func (s *Server) accessAt(ctx context.Context, date string) (*accessView, error)
 	rep := *r.rep // shallow: the slices are shared and read-only
 	rep.Date = date
 	return &accessView{Date: date, Info: info, Snapshots: infos, Report: &rep, Registry: reg, Classifier: c.c, entry: c}, nil
+}
+
+// snapshot returns a snapshot's geometry, read once per import.
+func (s *Server) snapshot(ctx context.Context, info nadra.SnapshotInfo) (*nadra.Snapshot, error) {
+	return s.access.snapshots.get(snapshotKey(info), func() (*nadra.Snapshot, error) {
+		// Not the request's context: the result is shared.
+		return s.Snapshots.FindSnapshotAt(context.WithoutCancel(ctx), info.Date)
+	})
+}
+
+func snapshotKey(info nadra.SnapshotInfo) string {
+	return info.Date + "#" + strconv.FormatInt(info.ImportID, 10)
+}
+
+// snapshotAt returns the snapshot in force on date: YYYY-MM-DD, or "" or
+// "latest" for the latest.
+func (s *Server) snapshotAt(ctx context.Context, date string) (*nadra.Snapshot, error) {
+	if date == "latest" {
+		date = ""
+	}
+	info, _, err := s.resolveSnapshot(ctx, date)
+	if err != nil {
+		return nil, err
+	}
+	return s.snapshot(ctx, info)
+}
+
+// state returns the registry, the snapshot list and a key that changes
+// when either does: results derived from both (timelines, scenario
+// evaluations) are cached under it.
+func (a *accessCache) state(ctx context.Context) (geo.Registry, []nadra.SnapshotInfo, string, error) {
+	reg, regHash, infos, err := a.load(ctx)
+	if err != nil {
+		return geo.Registry{}, nil, "", err
+	}
+	h := fnv.New64a()
+	for _, i := range infos {
+		h.Write([]byte(snapshotKey(i) + ";"))
+	}
+	return reg, infos, regHash + "." + strconv.FormatUint(h.Sum64(), 36), nil
 }
 
 func (a *accessCache) classifier(key string) *classifierEntry {

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -152,6 +154,222 @@ func TestAPI_Routes(t *testing.T) {
 		if rep.Date != "2025-02-12" || rep.Snapshot != "2025-02-01" || rep.Total.Deposits != 77 || rep.Total.ShareCount == nil || len(rep.ByCommodity) == 0 {
 			t.Fatalf("%+v", rep)
 		}
+	})
+
+	t.Run("Timeline", func(t *testing.T) {
+		type share struct {
+			Commodity  string
+			ShareCount *float64 `json:"share_count"`
+			ShareValue *float64 `json:"share_value"`
+			Located    int
+		}
+		var tl struct {
+			From, To string
+			Rows     []struct {
+				Date        string
+				OccupiedKm2 float64  `json:"occupied_km2"`
+				GreyKm2     *float64 `json:"grey_km2"`
+				Commodities []share
+				Total       share
+			}
+			Events []struct {
+				DepositID               string `json:"deposit_id"`
+				From, To, After, Before string
+			} `json:"events"`
+		}
+		s.Get(t, "/api/v1/timeline").JSON(t, &tl)
+		if len(tl.Rows) != 54 || tl.From != "2022-04-03" || tl.To != "2026-08-22" || len(tl.Rows[0].Commodities) < 10 || len(tl.Events) != 2 {
+			t.Fatalf("%d rows %s to %s, %d commodities, %d events", len(tl.Rows), tl.From, tl.To, len(tl.Rows[0].Commodities), len(tl.Events))
+		}
+		s.Get(t, "/api/v1/timeline?commodity=lithium&from=2025-01-01&to=2025-12-31").JSON(t, &tl)
+		if len(tl.Rows) != 12 || tl.From != "2025-01-01" || len(tl.Rows[0].Commodities) != 1 || tl.Rows[0].Commodities[0].Commodity != "lithium" {
+			t.Fatalf("lithium 2025: %d rows from %s, %+v", len(tl.Rows), tl.From, tl.Rows[0].Commodities)
+		}
+		// Shevchenkivske falls between June and July 2025: the lithium share
+		// by count rises there, and it is the one event.
+		byDate := map[string]float64{}
+		for _, r := range tl.Rows {
+			byDate[r.Date] = *r.Commodities[0].ShareCount
+		}
+		if byDate["2025-07-01"] <= byDate["2025-06-01"] || len(tl.Events) != 1 || tl.Events[0].DepositID != "shevchenkivske" ||
+			tl.Events[0].After != "2025-06-01" || tl.Events[0].Before != "2025-07-01" {
+			t.Fatalf("lithium share %v, events %+v", byDate, tl.Events)
+		}
+		s.Get(t, "/api/v1/timeline?commodity=unobtainium").Err(t, 400, "invalid", "commodity")
+		s.Get(t, "/api/v1/timeline?from=2025-13-01").Err(t, 400, "invalid", "from")
+		s.Get(t, "/api/v1/timeline?from=2025-02-01&to=2024-01-01").Err(t, 400, "invalid", "from")
+		s.Get(t, "/api/v1/timeline?from=2030-01-01").Err(t, 404, "not_found", "2022-04-03")
+	})
+
+	t.Run("Scenarios", func(t *testing.T) {
+		var list struct {
+			Scenarios []struct {
+				ID, Name, Expression string
+				Sources              []string
+			}
+			Regions string
+		}
+		s.Get(t, "/api/v1/scenarios").JSON(t, &list)
+		if len(list.Scenarios) < 4 || !strings.Contains(list.Regions, "oblast:UA-xx") {
+			t.Fatalf("%+v", list)
+		}
+		for _, sc := range list.Scenarios {
+			if len(sc.Sources) == 0 || sc.Expression == "" {
+				t.Fatalf("scenario %s without source or expression", sc.ID)
+			}
+		}
+	})
+
+	type scenarioResult struct {
+		Scenario struct {
+			Snapshot string
+			Total    struct {
+				InaccessibleDeposits int `json:"inaccessible_deposits"`
+			}
+		}
+		Diff struct {
+			Scenario, Baseline string
+			ToOccupied         []struct{ ID string } `json:"to_occupied"`
+			ToControlled       []struct{ ID string } `json:"to_controlled"`
+			ByCommodity        []struct {
+				Commodity              string
+				NetToOccupiedInSituUSD *float64 `json:"net_to_occupied_in_situ_usd"`
+			} `json:"by_commodity"`
+			ToOccupiedKm2   float64 `json:"to_occupied_km2"`
+			ToControlledKm2 float64 `json:"to_controlled_km2"`
+		}
+	}
+	t.Run("ScenarioEval", func(t *testing.T) {
+		var res scenarioResult
+		// A shipped scenario by its id: the four oblasts Russia claims.
+		s.Get(t, "/api/v1/scenarios/eval?expr=four-oblasts").JSON(t, &res)
+		// Every registry deposit in those oblasts is behind the latest line
+		// already, so only land changes hands.
+		if len(res.Diff.ToControlled) != 0 || res.Diff.ToOccupiedKm2 < 10000 || res.Diff.ToControlledKm2 != 0 ||
+			!strings.Contains(res.Diff.Scenario, "four-oblasts") || !strings.Contains(res.Diff.Baseline, "occupied@latest") {
+			t.Fatalf("four oblasts: %d to occupied, %d back, %.0f km², %q vs %q", len(res.Diff.ToOccupied), len(res.Diff.ToControlled),
+				res.Diff.ToOccupiedKm2, res.Diff.Scenario, res.Diff.Baseline)
+		}
+		// An expression and a baseline: back to the line of 2025-02-12.
+		s.Get(t, "/api/v1/scenarios/eval?expr="+url.QueryEscape("occupied@2025-02-12")+"&baseline="+url.QueryEscape("occupied@latest")).JSON(t, &res)
+		if len(res.Diff.ToControlled) != 1 || res.Diff.ToControlled[0].ID != "shevchenkivske" || res.Diff.ToControlledKm2 < 3000 {
+			t.Fatalf("2025-02-12: %+v", res.Diff)
+		}
+		// POST with a drawn square around Dobra, named file:drawn.
+		body := `{"expr":"occupied@latest | file:drawn","drawn":{"type":"Polygon","coordinates":[[[30.9,48.2],[31.2,48.2],[31.2,48.5],[30.9,48.5],[30.9,48.2]]]}}`
+		r := s.Do(t, "POST", "/api/v1/scenarios/eval", strings.NewReader(body))
+		r.JSON(t, &res)
+		if r.Status != 200 || len(res.Diff.ToOccupied) != 1 || res.Diff.ToOccupied[0].ID != "dobra" || res.Diff.ToOccupiedKm2 < 500 {
+			t.Fatalf("drawn: %d %+v", r.Status, res.Diff)
+		}
+		// Errors name the parameter and the column.
+		s.Get(t, "/api/v1/scenarios/eval?expr="+url.QueryEscape("occupied@latest | | oblast:UA-14")).Err(t, 400, "invalid", "expr: column 19")
+		s.Get(t, "/api/v1/scenarios/eval?expr=four-oblasts&baseline="+url.QueryEscape("occupied@latest -oblast:UA-14")).Err(t, 400, "invalid", "baseline: column 17")
+		s.Get(t, "/api/v1/scenarios/eval?expr=donbas").Err(t, 400, "invalid", "oblast:UA-xx")
+		s.Get(t, "/api/v1/scenarios/eval?expr=occupied@2019-01-01").Err(t, 400, "invalid", "the first is 2022-04-03")
+		s.Get(t, "/api/v1/scenarios/eval").Err(t, 400, "invalid", "expr")
+		// No file on the server is read: only shipped files and the drawn one.
+		s.Get(t, "/api/v1/scenarios/eval?expr="+url.QueryEscape("file:/etc/passwd")).Err(t, 400, "invalid", "reads no other files")
+		s.Get(t, "/api/v1/scenarios/eval?expr=file:drawn").Err(t, 400, "invalid", "no polygon was drawn")
+		s.Do(t, "POST", "/api/v1/scenarios/eval", strings.NewReader(`{"expr":"file:drawn","drawn":{"type":"Point","coordinates":[30,48]}}`)).Err(t, 400, "invalid", "drawn")
+		s.DoForm(t, "/api/v1/scenarios/eval", "expr=four-oblasts").Err(t, 415, "unsupported_media_type", "content type")
+		s.Do(t, "POST", "/api/v1/scenarios/eval", strings.NewReader(`{"expr":"file:drawn","drawn":{"type":"Polygon","coordinates":[[[30,48],[31,48],[31,49]]]}}`)).Err(t, 400, "invalid", "drawn")
+	})
+
+	t.Run("ConcurrentScenario", func(t *testing.T) {
+		// Clients asking for the same new scenario at once share one
+		// evaluation and get the same answer.
+		var wg sync.WaitGroup
+		bodies := make([]string, 6)
+		for i := range bodies {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				path := "/api/v1/scenarios/eval?expr=donetsk-luhansk"
+				if i%2 == 1 {
+					path = "/api/v1/supply/lithium?add_accessible=donetsk-luhansk"
+				}
+				r := s.Get(t, path)
+				if r.Status != 200 {
+					t.Errorf("%s: %d %s", path, r.Status, r.Body)
+				}
+				bodies[i] = string(r.Body)
+			}()
+		}
+		wg.Wait()
+		for i := 2; i < len(bodies); i++ {
+			if bodies[i] != bodies[i%2] {
+				t.Fatalf("answers differ")
+			}
+		}
+	})
+
+	t.Run("Supply", func(t *testing.T) {
+		var ov struct {
+			Commodities []struct {
+				Commodity string
+				China     *float64 `json:"china_share"`
+				HHI       float64
+			}
+			Notes []string
+		}
+		s.Get(t, "/api/v1/supply").JSON(t, &ov)
+		if len(ov.Commodities) < 10 || len(ov.Notes) == 0 {
+			t.Fatalf("%d commodities", len(ov.Commodities))
+		}
+		type metrics struct {
+			China *float64 `json:"china"`
+			HHI   float64  `json:"hhi"`
+		}
+		var rep struct {
+			Commodity, Stage, Headline string
+			Year                       int
+			After                      *struct{}
+			Metrics                    struct{ Before, After metrics }
+			Additions                  []struct {
+				Country  string
+				Quantity float64
+			}
+			Potentials []struct {
+				DepositID string `json:"deposit_id"`
+				Status    string
+				Added     bool
+			}
+			Sources []string
+		}
+		s.Get(t, "/api/v1/supply/lithium").JSON(t, &rep)
+		if rep.Commodity != "lithium" || rep.Stage != "mine" || rep.After != nil || len(rep.Sources) == 0 || rep.Metrics.Before.HHI == 0 {
+			t.Fatalf("lithium: %+v", rep)
+		}
+		before := rep.Metrics.Before.HHI
+		s.Get(t, "/api/v1/supply/lithium?add=UA:40000&add=CN:1,US:2").JSON(t, &rep)
+		if rep.After == nil || len(rep.Additions) != 3 || rep.Metrics.After.HHI == before || !strings.Contains(rep.Headline, "percentage points") {
+			t.Fatalf("what-if: %+v", rep)
+		}
+		// The deposits accessible under a scenario: under the four-oblasts
+		// demand, Shevchenkivske and Kruta Balka are not added.
+		s.Get(t, "/api/v1/supply/lithium?add_accessible=four-oblasts").JSON(t, &rep)
+		added := map[string]bool{}
+		for _, p := range rep.Potentials {
+			added[p.DepositID] = p.Added
+		}
+		if len(rep.Potentials) != 4 || added["shevchenkivske"] || !added["polokhivske"] {
+			t.Fatalf("accessible: %+v", rep.Potentials)
+		}
+		s.Get(t, "/api/v1/supply/lithium?deposits=dobra&stage=mine&recovery=0.8").JSON(t, &rep)
+		if len(rep.Potentials) != 1 || !rep.Potentials[0].Added {
+			t.Fatalf("deposits: %+v", rep.Potentials)
+		}
+		s.Get(t, "/api/v1/supply/copper").Err(t, 400, "invalid", "commodity: unknown commodity")
+		s.Get(t, "/api/v1/supply/lithium?stage=smelting").Err(t, 400, "invalid", "stage")
+		s.Get(t, "/api/v1/supply/lithium?year=1999").Err(t, 404, "not_found", "year: ")
+		s.Get(t, "/api/v1/supply/lithium?add=UA:forty").Err(t, 400, "invalid", "add: ")
+		s.Get(t, "/api/v1/supply/lithium?add=Ukraine:1").Err(t, 400, "invalid", "ISO 3166-1")
+		s.Get(t, "/api/v1/supply/lithium?recovery=1.5").Err(t, 400, "invalid", "recovery")
+		s.Get(t, "/api/v1/supply/lithium?deposits=atlantis").Err(t, 400, "invalid", "deposits: ")
+		s.Get(t, "/api/v1/supply/lithium?add_accessible="+url.QueryEscape("occupied@latest |")).Err(t, 400, "invalid", "add_accessible: column 18")
+		s.Get(t, "/api/v1/supply/germanium?add=UA:1").Err(t, 400, "invalid", "shares of world output only")
+		s.Get(t, "/api/v1/supply?year=1999").Err(t, 404, "not_found", "1999")
 	})
 
 	t.Run("Exports", func(t *testing.T) {

@@ -41,10 +41,19 @@ var screenshotDir = sync.OnceValue(func() string {
 // Browser is a headless Chromium tab on a test server, collecting the
 // console errors of its pages.
 type Browser struct {
-	ctx    context.Context
-	s      *TestServer
-	mu     sync.Mutex
-	errors []string
+	ctx      context.Context
+	s        *TestServer
+	mu       sync.Mutex
+	errors   []string
+	expected []string // console errors a test provokes on purpose
+}
+
+// Expect tolerates console errors containing s, such as Chromium's
+// "Failed to load resource" for a 400 a test asks for on purpose.
+func (b *Browser) Expect(s string) {
+	b.mu.Lock()
+	b.expected = append(b.expected, s)
+	b.mu.Unlock()
 }
 
 // MustOpenBrowser starts headless Chromium on a fresh profile, at a
@@ -93,7 +102,13 @@ func MustOpenBrowser(t *testing.T, s *TestServer) *Browser {
 		time.Sleep(50 * time.Millisecond) // let the last messages arrive
 		b.mu.Lock()
 		defer b.mu.Unlock()
+	next:
 		for _, e := range b.errors {
+			for _, x := range b.expected {
+				if strings.Contains(e, x) {
+					continue next
+				}
+			}
 			t.Errorf("console error: %s", e)
 		}
 	})
@@ -131,9 +146,20 @@ func (b *Browser) Open(t *testing.T, path string) {
 // Screenshot saves what the window shows as a PNG named after the test.
 func (b *Browser) Screenshot(t *testing.T, name string) {
 	t.Helper()
+	b.screenshot(t, name, chromedp.CaptureScreenshot())
+}
+
+// FullScreenshot saves the whole page, beyond the window, as a PNG.
+func (b *Browser) FullScreenshot(t *testing.T, name string) {
+	t.Helper()
+	b.screenshot(t, name, chromedp.FullScreenshot(100))
+}
+
+func (b *Browser) screenshot(t *testing.T, name string, shot chromedp.Action[[]byte]) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	png, err := chromedp.Run(ctx, shot)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,6 +178,9 @@ func TestBrowser_Pages(t *testing.T) {
 		{"/map", "map", "Deposits and the front line"},
 		{"/deposits", "deposits", "Deposits"},
 		{"/deposits/shevchenkivske", "deposit", "Shevchenkivske"},
+		{"/timeline", "timeline", "Timeline"},
+		{"/scenarios", "scenarios", "Scenarios"},
+		{"/supply", "supply", "Supply"},
 		{"/api", "api", "Data & API"},
 	} {
 		b.Open(t, p.path)
@@ -159,16 +188,21 @@ func TestBrowser_Pages(t *testing.T) {
 			t.Fatalf("%s: h1 %q, want %q", p.path, h1, p.h1)
 		}
 		// Every page has the same navigation, with the current page marked.
-		if nav := Eval[string](t, b, `[...document.querySelectorAll("header nav a")].map(a => a.textContent).join(",")`); nav != "Map,Deposits,Data & API" {
+		if nav := Eval[string](t, b, `[...document.querySelectorAll("header nav a")].map(a => a.textContent).join(",")`); nav != "Map,Deposits,Timeline,Scenarios,Supply,Data & API" {
 			t.Fatalf("%s: nav %q", p.path, nav)
 		}
-		b.Screenshot(t, p.name)
+		b.FullScreenshot(t, p.name)
 	}
 	b.Do(t, chromedp.EmulateViewport(390, 844))
-	for _, p := range []string{"/map", "/deposits"} {
+	for _, p := range []string{"/map", "/deposits", "/timeline", "/scenarios", "/supply"} {
 		b.Open(t, p)
 		if w := Eval[int](t, b, `document.documentElement.scrollWidth`); w > 400 {
 			t.Errorf("%s at phone width: the page is %d px wide", p, w)
+		}
+		// Chart labels stay readable: the narrow drawing is shown, and its
+		// tick labels are at least 10 px high on screen.
+		if h := Eval[float64](t, b, `Math.min(...[...document.querySelectorAll(".chart-fig svg .axis text")].filter(e => e.getClientRects().length).map(e => e.getBoundingClientRect().height).concat([99]))`); h < 10 {
+			t.Errorf("%s at phone width: chart labels %.1f px high", p, h)
 		}
 		b.Screenshot(t, "phone"+strings.ReplaceAll(p, "/", "_"))
 	}

@@ -14,9 +14,10 @@ import (
 // Error codes the HTTP layer adds to nadra's. Sent over the wire: append
 // only, never rename.
 const (
-	ETOOLARGE         = "too_large"          // 413: the request body is over the limit
-	EMETHODNOTALLOWED = "method_not_allowed" // 405
-	ENOTACCEPTABLE    = "not_acceptable"     // 406
+	ETOOLARGE         = "too_large"              // 413: the request body is over the limit
+	EMETHODNOTALLOWED = "method_not_allowed"     // 405
+	ENOTACCEPTABLE    = "not_acceptable"         // 406
+	EMEDIATYPE        = "unsupported_media_type" // 415: a body that is not JSON
 )
 
 // codes maps an error code to its HTTP status. Every error response goes
@@ -29,12 +30,13 @@ var codes = map[string]int{
 	ETOOLARGE:         http.StatusRequestEntityTooLarge,
 	EMETHODNOTALLOWED: http.StatusMethodNotAllowed,
 	ENOTACCEPTABLE:    http.StatusNotAcceptable,
+	EMEDIATYPE:        http.StatusUnsupportedMediaType,
 }
 
 // ErrorResponse is the body of every error: a machine-readable code and a
 // message for people. A 500 never carries internals.
 type ErrorResponse struct {
-	Code    string `json:"code" enum:"invalid,not_found,conflict,internal,too_large,method_not_allowed,not_acceptable" doc:"Machine-readable error code."`
+	Code    string `json:"code" enum:"invalid,not_found,conflict,internal,too_large,method_not_allowed,not_acceptable,unsupported_media_type" doc:"Machine-readable error code."`
 	Message string `json:"message" doc:"What was wrong, naming the parameter for a 400."`
 
 	status int

@@ -312,6 +312,10 @@ func usdText(p *float64) string {
 		return "unknown"
 	}
 	v := *p
+	if v < 0 {
+		w := -v
+		return "−" + usdText(&w)
+	}
 	switch {
 	case v >= 1e12:
 		return "$" + strconv.FormatFloat(v/1e12, 'f', 2, 64) + "tn"

@@ -8,8 +8,8 @@
 // and every error goes out through one funnel (Error, apiError) as JSON
 // {code, message}.
 //
-// Adding a resource (the timeline, scenario, supply and simulation routes
-// are meant to come this way):
+// Adding a resource (the timeline, scenario and supply routes came this
+// way; the simulation routes are next):
 //
 //   - Give Server the service as an exported field (say Supply
 //     nadra.SupplyService) and set it in cmd/nadra/serve.go.
@@ -21,13 +21,19 @@
 //   - Return *nadra.Error values (EINVALID naming the parameter, ENOTFOUND);
 //     anything else is logged and answered as a 500 without internals.
 //   - Long computations take the handler's context, which is cancelled
-//     when the client goes away; WriteTimeout bounds the rest.
+//     when the client goes away; WriteTimeout bounds the rest. Shared,
+//     cached computations run on context.WithoutCancel.
 //   - Statuses on a date come from accessAt, which caches classifiers and
-//     reports; scenario-conditioned statuses should come in beside it.
+//     reports; statuses under a scenario from evalScenario, which caches
+//     evaluations. Anything derived from the registry and the snapshots
+//     is cached in a onceCache under accessCache.state's key, so an import
+//     through the CLI shows within registryTTL.
 //   - A dashboard page is an entry in pages (web.go), a template
 //     web/templates/NAME.html defining "content" (and "scripts" for its
 //     script in web/static), a handler that calls s.render, and charts
-//     drawn by the render package.
+//     drawn by the render package (wide and narrow, see chartHTML). A form
+//     whose results should update in place carries data-swap="swap" and
+//     its page a #swap region (web/static/swap.js).
 package server
 
 import (
@@ -75,6 +81,7 @@ type Server struct {
 	Deposits    nadra.DepositService
 	Snapshots   nadra.SnapshotService
 	Commodities nadra.CommodityService
+	Supply      nadra.SupplyService
 	// Boundaries are Ukraine's outline, oblasts, sea and borders.
 	Boundaries *nadra.Boundaries
 
@@ -88,6 +95,12 @@ type Server struct {
 	routes []Route
 	access *accessCache
 	web    *web
+
+	// Results that change only with an import, keyed by the registry's
+	// and the snapshot list's content (accessCache.state).
+	timelines    *onceCache[*nadra.Timeline]
+	scenarios    *onceCache[*scenarioView]
+	supplyTables supplyCache
 
 	ln       net.Listener
 	srv      *http.Server
@@ -117,6 +130,9 @@ func NewServer() *Server {
 		mux:          http.NewServeMux(),
 	}
 	s.access = newAccessCache(s)
+	s.timelines = newOnceCache[*nadra.Timeline](4)
+	// A scenario holds its areas and reports, a few MB: keep a dashboard's worth.
+	s.scenarios = newOnceCache[*scenarioView](32)
 	s.api = s.newAPI(APIPrefix, "nadra API",
 		"JSON API of nadra: deposits with provenance, control snapshots and the access report (how much of Ukraine's mineral registry lies behind the front line). Every figure carries its source. Errors are {code, message}.")
 	s.ogc = s.newAPI(OGCPrefix, "nadra OGC API - Features",
@@ -124,12 +140,15 @@ func NewServer() *Server {
 
 	s.handle("GET /healthz", "", s.handleHealthz)
 
-	// The JSON API: one register…Routes per resource. Timeline, scenario,
-	// supply and simulation routes are added the same way.
+	// The JSON API: one register…Routes per resource. Simulation routes
+	// are added the same way.
 	s.registerDepositRoutes()
 	s.registerCommodityRoutes()
 	s.registerSnapshotRoutes()
 	s.registerAccessRoutes()
+	s.registerTimelineRoutes()
+	s.registerScenarioRoutes()
+	s.registerSupplyRoutes()
 	s.registerExportRoutes()
 
 	s.registerOGCRoutes()
@@ -232,7 +251,7 @@ func (s *Server) Handler() http.Handler {
 
 // Open starts listening on Addr and serving in the background.
 func (s *Server) Open() error {
-	if s.Deposits == nil || s.Snapshots == nil || s.Commodities == nil || s.Boundaries == nil {
+	if s.Deposits == nil || s.Snapshots == nil || s.Commodities == nil || s.Supply == nil || s.Boundaries == nil {
 		return fmt.Errorf("server: services and boundaries required")
 	}
 	ln, err := net.Listen("tcp", s.Addr)

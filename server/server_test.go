@@ -48,8 +48,12 @@ func seed(path string) error {
 	if err != nil {
 		return err
 	}
+	sup, err := dataset.Supply()
+	if err != nil {
+		return err
+	}
 	return db.ImportSeed(context.Background(), sqlite.Seed{Version: ds.SHA256, Commodities: ds.Commodities,
-		Deposits: ds.Deposits, Estimates: ds.Estimates, Snapshots: ds.Snapshots})
+		Deposits: ds.Deposits, Estimates: ds.Estimates, Snapshots: ds.Snapshots, Supply: sup})
 }
 
 // syncBuffer is a log destination safe for the server's goroutines.
@@ -97,6 +101,7 @@ func MustOpenServer(tb testing.TB, edit func(*server.Server)) *TestServer {
 	s.Deposits = sqlite.NewDepositService(db)
 	s.Snapshots = sqlite.NewSnapshotService(db)
 	s.Commodities = sqlite.NewCommodityService(db)
+	s.Supply = sqlite.NewSupplyService(db)
 	s.Boundaries = b
 	if edit != nil {
 		edit(s)
@@ -128,6 +133,21 @@ func (s *TestServer) Do(tb testing.TB, method, path string, body io.Reader) Resp
 		tb.Fatal(err)
 	}
 	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return Response{resp.StatusCode, resp.Header, b}
+}
+
+// DoForm posts a URL-encoded form.
+func (s *TestServer) DoForm(tb testing.TB, path, form string) Response {
+	tb.Helper()
+	resp, err := http.Post(s.URL()+path, "application/x-www-form-urlencoded", strings.NewReader(form))
 	if err != nil {
 		tb.Fatal(err)
 	}

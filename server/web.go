@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"nadra"
+
+	"github.com/danielgtaylor/huma/v2"
 )
 
 //go:embed web/templates/*.html web/static/*
@@ -29,6 +31,10 @@ type page struct {
 var pages = []page{
 	{"/map", "Map"},
 	{"/deposits", "Deposits"},
+	{"/timeline", "Timeline"},
+	{"/scenarios", "Scenarios"},
+	{"/supply", "Supply"},
+	// {"/deal", "Deal"}: the deal simulator's page goes here when it lands.
 }
 
 // web holds the parsed templates and the static assets' version.
@@ -40,6 +46,7 @@ type web struct {
 
 var templateFuncs = template.FuncMap{
 	"pct":    pctStr,
+	"pct1":   func(v float64) string { return strconv.FormatFloat(v*100, 'f', 1, 64) + "%" },
 	"usd":    usdText,
 	"km":     kmText,
 	"oblast": func(code string) string { return nadra.Oblasts[code] },
@@ -63,8 +70,16 @@ var templateFuncs = template.FuncMap{
 		return strconv.Itoa(*p)
 	},
 	"sourceURL": sourceURL,
+	"caret":     func(col int) string { return strings.Repeat(" ", max(0, col-1)) + "^" },
+	"signedKm":  signedThousands,
 	"add1":      func(i int) int { return i + 1 },
 	"thousands": thousands,
+	"thousandsp": func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return thousands(*p)
+	},
 	"sourceDate": func(s string) string {
 		if i := strings.LastIndex(s, " ("); i >= 0 {
 			return strings.TrimSuffix(s[i+2:], ")")
@@ -183,6 +198,11 @@ func (s *Server) registerDashboardRoutes() {
 	s.handle("GET /map.svg", "", s.handleMapSVG)
 	s.handle("GET /deposits", "page", s.handleDepositsPage)
 	s.handle("GET /deposits/{id}", "page", s.handleDepositPage)
+	s.handle("GET /timeline", "page", s.handleTimelinePage)
+	s.handle("GET /scenarios", "page", s.handleScenariosPage)
+	s.handle("POST /scenarios", "page", s.handleScenariosPage)
+	s.handle("GET /scenarios/map.svg", "", s.handleScenarioMapSVG)
+	s.handle("GET /supply", "page", s.handleSupplyPage)
 	s.handle("GET /api", "page", s.handleAPIPage)
 	s.handle("GET /static/", "", s.handleStatic)
 	s.handle("GET /favicon.ico", "", func(w http.ResponseWriter, r *http.Request) {
@@ -373,8 +393,10 @@ func (s *Server) handleAPIPage(w http.ResponseWriter, r *http.Request) {
 		if rt.API == "ogc" {
 			doc, prefix = s.ogc.OpenAPI(), OGCPrefix
 		}
-		if pi := doc.Paths[strings.TrimPrefix(rt.Path, prefix)]; pi != nil && pi.Get != nil {
-			sum = pi.Get.Summary
+		if pi := doc.Paths[strings.TrimPrefix(rt.Path, prefix)]; pi != nil {
+			if op := map[string]*huma.Operation{"GET": pi.Get, "POST": pi.Post}[rt.Method]; op != nil {
+				sum = op.Summary
+			}
 		}
 		p.Routes = append(p.Routes, apiRoute{rt.Method, rt.Path, sum, rt.API})
 	}

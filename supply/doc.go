@@ -6,7 +6,11 @@
 // annual output of deposits by Taylor's rule.
 //
 // It is pure: no I/O, no clock, no randomness. Callers pass production
-// rows, governance scores and estimates in; cmd/nadra wires the store.
+// rows, governance scores and estimates in. NewReport and Overview
+// assemble whole reports (metrics, what-if, assumptions, notes and
+// sources) from Inputs, so that the CLI (report supply) and the server
+// (/api/v1/supply, the supply page) give the same answer; deposit
+// statuses under a scenario come in through a function.
 //
 // Conventions, chosen once here and stated in every report:
 //

@@ -198,8 +198,13 @@ func startServer() (*server.Server, func(), error) {
 		cleanup()
 		return nil, nil, err
 	}
+	sup, err := dataset.Supply()
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	if err := db.ImportSeed(context.Background(), sqlite.Seed{Version: ds.SHA256, Commodities: ds.Commodities,
-		Deposits: ds.Deposits, Estimates: ds.Estimates, Snapshots: ds.Snapshots}); err != nil {
+		Deposits: ds.Deposits, Estimates: ds.Estimates, Snapshots: ds.Snapshots, Supply: sup}); err != nil {
 		cleanup()
 		return nil, nil, err
 	}
@@ -212,6 +217,7 @@ func startServer() (*server.Server, func(), error) {
 	s.Addr = "127.0.0.1:0"
 	s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil)) // one line per request would dominate
 	s.Deposits, s.Snapshots, s.Commodities, s.Boundaries = sqlite.NewDepositService(db), sqlite.NewSnapshotService(db), sqlite.NewCommodityService(db), b
+	s.Supply = sqlite.NewSupplyService(db)
 	if err := s.Open(); err != nil {
 		cleanup()
 		return nil, nil, err

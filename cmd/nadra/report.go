@@ -294,16 +294,11 @@ func (m *Main) timeline(ctx context.Context, from, to, commodity string) (*nadra
 	if err != nil {
 		return nil, err
 	}
-	areas := map[string][2]*float64{}
-	for _, i := range infos {
-		occ := i.OccupiedKm
-		areas[i.Date] = [2]*float64{&occ, i.GreyKm}
-	}
 	b, err := dataset.Boundaries()
 	if err != nil {
 		return nil, err
 	}
-	return geo.Timeline(snaps, areas, b, reg, commodity), nil
+	return geo.Timeline(snaps, geo.SnapshotAreas(infos), b, reg, commodity), nil
 }
 
 func printTimeline(m *Main, tl *nadra.Timeline, commodity string) {

@@ -11,8 +11,9 @@ import (
 
 const serveHelp = `Usage: nadra serve [--addr HOST:PORT] [--db PATH]
 
-Serves the dashboard (map with a time slider, deposits table), the JSON
-API under /api/v1 (OpenAPI document at /api/v1/openapi.json) and OGC API -
+Serves the dashboard (map with a time slider, deposits table, timeline,
+scenarios, supply), the JSON API under /api/v1 (OpenAPI document at
+/api/v1/openapi.json) and OGC API -
 Features under /ogc, for QGIS and GDAL (ogrinfo OAPIF:http://HOST:PORT/ogc).
 On a fresh machine the database is created from the embedded dataset.
 Everything works offline. Requests are logged to standard error. Stop with
@@ -39,7 +40,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	s.Addr = *addr
 	s.Version = Version
 	s.Logger = slog.New(slog.NewTextHandler(m.Stderr, nil))
-	s.Deposits, s.Snapshots, s.Commodities, s.Boundaries = m.Deposits, m.Snapshots, m.Commodities, b
+	s.Deposits, s.Snapshots, s.Commodities, s.Supply, s.Boundaries = m.Deposits, m.Snapshots, m.Commodities, m.Supply, b
 	if err := s.Open(); err != nil {
 		return err
 	}

@@ -1,0 +1,572 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Palette is the Okabe–Ito palette (Okabe and Ito 2008, "Color Universal
+// Design"), distinguishable under the common kinds of colour blindness.
+// The map uses the same colours for its symbols.
+var Palette = []string{"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"}
+
+// Axis is a chart axis: a label that names the quantity and its unit,
+// a range, and ticks.
+type Axis struct {
+	Label string
+	// Min and Max are the range; when Max <= Min the range is the data's,
+	// widened to nice ticks (and to include 0 when ZeroBased).
+	Min, Max  float64
+	ZeroBased bool
+	// Ticks, when set, are the ticks to draw; otherwise about five nice
+	// ones, labelled by Format (or %g).
+	Ticks  []Tick
+	Format func(float64) string
+}
+
+// Tick is a labelled position on an axis.
+type Tick struct {
+	V     float64
+	Label string
+}
+
+// XY is a point of a series, with its tooltip. A NaN Y is a gap.
+type XY struct {
+	X, Y  float64
+	Title string
+}
+
+// Series is one line of a line chart.
+type Series struct {
+	Name  string
+	Class string
+	Color string
+	Dash  string
+	Width float64 // px; default 2.5
+	// Step draws the value as holding until the next point (a state
+	// observed at dates), not as a slope between them.
+	Step   bool
+	Points []XY
+	// NoDots leaves out the point symbols.
+	NoDots bool
+}
+
+// Mark is a numbered vertical marker on a line chart's x axis, for events.
+type Mark struct {
+	X     float64
+	Label string // short, drawn in a badge: "1"
+	Title string // tooltip and accessible name
+	Href  string // optional link, e.g. to the event in a list
+}
+
+// LineChart is a line chart with axes, a legend, event marks and its
+// sources, as one self-contained SVG.
+type LineChart struct {
+	ID              string // prefix of element ids: unique on the page
+	Title, Subtitle string
+	Width, Height   float64 // nominal pixels, margins included
+	FontSize        float64 // base text size in px; default 13
+	X, Y            Axis
+	Series          []Series
+	Marks           []Mark
+	Sources         []string
+	Attrs           map[string]string // extra root attributes (data-*)
+}
+
+// chartFrame is the plot area within a chart.
+type chartFrame struct {
+	left, top, width, height float64
+	fs                       float64
+}
+
+// WriteSVG writes the chart.
+func (c *LineChart) WriteSVG(w io.Writer) error {
+	fs := c.FontSize
+	if fs == 0 {
+		fs = 13
+	}
+	xmin, xmax, ymin, ymax := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for _, s := range c.Series {
+		for _, p := range s.Points {
+			xmin, xmax = math.Min(xmin, p.X), math.Max(xmax, p.X)
+			if !math.IsNaN(p.Y) {
+				ymin, ymax = math.Min(ymin, p.Y), math.Max(ymax, p.Y)
+			}
+		}
+	}
+	for _, m := range c.Marks {
+		xmin, xmax = math.Min(xmin, m.X), math.Max(xmax, m.X)
+	}
+	xa, ya := c.X, c.Y
+	if xa.Max <= xa.Min {
+		xa.Min, xa.Max = finite(xmin, 0), finite(xmax, 1)
+		if xa.Max == xa.Min {
+			xa.Max = xa.Min + 1
+		}
+	}
+	yTicks := ya.Ticks
+	if ya.Max <= ya.Min {
+		lo, hi := finite(ymin, 0), finite(ymax, 1)
+		if ya.ZeroBased {
+			lo, hi = math.Min(lo, 0), math.Max(hi, 0)
+		}
+		ya.Min, ya.Max, yTicks = niceRange(lo, hi, 5, ya.Format, yTicks)
+	} else if yTicks == nil {
+		_, _, yTicks = niceRange(ya.Min, ya.Max, 5, ya.Format, nil)
+	}
+	xTicks := xa.Ticks
+	if xTicks == nil {
+		_, _, xTicks = niceRange(xa.Min, xa.Max, 6, xa.Format, nil)
+	}
+
+	var b bytes.Buffer
+	titles := wrap(c.Title, c.Width-16, fs*1.25)
+	subs := wrap(c.Subtitle, c.Width-16, fs)
+	head := 10 + fs*1.5*float64(len(titles)) + fs*1.35*float64(len(subs))
+	legendH := 0.0
+	if len(c.Series) > 1 {
+		legendH = fs * 1.8
+	}
+	yLabelW := 0.0
+	for _, t := range yTicks {
+		yLabelW = math.Max(yLabelW, textWidth(t.Label, fs))
+	}
+	f := chartFrame{left: yLabelW + 14, top: head + legendH + fs*1.6, fs: fs}
+	if c.Y.Label != "" {
+		f.left += fs * 1.4
+	}
+	markH := 0.0
+	if len(c.Marks) > 0 {
+		markH = fs * 1.4
+		f.top += markH
+	}
+	foot := fs*1.4 + 6 // x tick labels
+	if c.X.Label != "" {
+		foot += fs * 1.4
+	}
+	srcH := float64(len(c.Sources)) * fs * 1.25
+	f.width = c.Width - f.left - 12
+	f.height = c.Height - f.top - foot - srcH - 8
+	sx := func(x float64) float64 { return f.left + (x-xa.Min)/(xa.Max-xa.Min)*f.width }
+	sy := func(y float64) float64 { return f.top + f.height - (y-ya.Min)/(ya.Max-ya.Min)*f.height }
+
+	id := c.ID
+	if id == "" {
+		id = "chart"
+	}
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-labelledby="%s-title %s-desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="%s"`,
+		num(c.Width), num(c.Height), num(c.Width), num(c.Height), esc(id), esc(id), num(fs))
+	writeAttrs(&b, c.Attrs)
+	b.WriteString(">\n")
+	fmt.Fprintf(&b, "<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", esc(id), esc(c.Title), esc(id), esc(c.Subtitle))
+	fmt.Fprintf(&b, `<rect class="bg" width="%s" height="%s" fill="#fff"/>`+"\n", num(c.Width), num(c.Height))
+	writeHeading(&b, titles, subs, fs)
+	if legendH > 0 {
+		x := 8.0
+		y := head + fs*1.1
+		b.WriteString(`<g class="legend">`)
+		for _, s := range c.Series {
+			fmt.Fprintf(&b, `<path d="M%s %sh24" stroke="%s" stroke-width="%s" fill="none"%s/>`, num(x), num(y-fs*0.35), esc(s.Color), num(seriesWidth(s)), dashAttr(s.Dash))
+			fmt.Fprintf(&b, `<text x="%s" y="%s" fill="#111">%s</text>`, num(x+30), num(y), esc(s.Name))
+			x += 30 + textWidth(s.Name, fs) + 18
+		}
+		b.WriteString("</g>\n")
+	}
+
+	// Grid and axes.
+	b.WriteString(`<g class="axis y-axis">`)
+	for _, t := range yTicks {
+		y := sy(t.V)
+		fmt.Fprintf(&b, `<path d="M%s %sh%s" stroke="#e3e3e3"/>`, num(f.left), num(y), num(f.width))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" fill="#333">%s</text>`, num(f.left-6), num(y+fs*0.35), esc(t.Label))
+	}
+	if c.Y.Label != "" {
+		cx, cy := fs*0.9+2, f.top+f.height/2
+		fmt.Fprintf(&b, `<text class="axis-label" x="%s" y="%s" transform="rotate(-90 %s %s)" text-anchor="middle" fill="#111">%s</text>`, num(cx), num(cy), num(cx), num(cy), esc(c.Y.Label))
+	}
+	b.WriteString("</g>\n")
+	b.WriteString(`<g class="axis x-axis">`)
+	fmt.Fprintf(&b, `<path d="M%s %sh%s" stroke="#333"/>`, num(f.left), num(f.top+f.height), num(f.width))
+	for _, t := range xTicks {
+		if t.V < xa.Min || t.V > xa.Max {
+			continue
+		}
+		x := sx(t.V)
+		fmt.Fprintf(&b, `<path d="M%s %sv5" stroke="#333"/>`, num(x), num(f.top+f.height))
+		anchor := "middle"
+		if x-textWidth(t.Label, fs)/2 < 2 {
+			anchor = "start"
+		} else if x+textWidth(t.Label, fs)/2 > c.Width-2 {
+			anchor = "end"
+		}
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="%s" fill="#333">%s</text>`, num(x), num(f.top+f.height+fs*1.4), anchor, esc(t.Label))
+	}
+	if c.X.Label != "" {
+		fmt.Fprintf(&b, `<text class="axis-label" x="%s" y="%s" text-anchor="middle" fill="#111">%s</text>`, num(f.left+f.width/2), num(f.top+f.height+fs*2.8), esc(c.X.Label))
+	}
+	b.WriteString("</g>\n")
+
+	// Marks under the lines.
+	if len(c.Marks) > 0 {
+		b.WriteString(`<g class="marks">`)
+		for _, m := range c.Marks {
+			x := sx(m.X)
+			if m.Href != "" {
+				fmt.Fprintf(&b, `<a class="mark" href="%s">`, esc(m.Href))
+			} else {
+				b.WriteString(`<g class="mark" tabindex="0">`)
+			}
+			r := fs * 0.7
+			fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#D55E00" stroke-width="1.5" stroke-dasharray="4 3"/>`, num(x), num(f.top-markH+2*r), num(f.top+f.height))
+			fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s" fill="#D55E00"/>`, num(x), num(f.top-markH+r), num(r))
+			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="%s" font-weight="700" fill="#fff">%s</text>`, num(x), num(f.top-markH+r+fs*0.3), num(fs*0.85), esc(m.Label))
+			fmt.Fprintf(&b, `<title>%s</title>`, esc(m.Title))
+			if m.Href != "" {
+				b.WriteString("</a>")
+			} else {
+				b.WriteString("</g>")
+			}
+		}
+		b.WriteString("</g>\n")
+	}
+
+	for _, s := range c.Series {
+		class := "series"
+		if s.Class != "" {
+			class += " " + s.Class
+		}
+		fmt.Fprintf(&b, `<g class="%s" data-name="%s">`, esc(class), esc(s.Name))
+		var d []byte
+		pen := false
+		for _, p := range s.Points {
+			if math.IsNaN(p.Y) {
+				pen = false
+				continue
+			}
+			x, y := sx(p.X), sy(p.Y)
+			switch {
+			case !pen:
+				d = fmt.Appendf(d, "M%s %s", num(x), num(y))
+			case s.Step:
+				d = fmt.Appendf(d, "H%sV%s", num(x), num(y))
+			default:
+				d = fmt.Appendf(d, "L%s %s", num(x), num(y))
+			}
+			pen = true
+		}
+		fmt.Fprintf(&b, `<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round"%s/>`, d, esc(s.Color), num(seriesWidth(s)), dashAttr(s.Dash))
+		if !s.NoDots {
+			for _, p := range s.Points {
+				if math.IsNaN(p.Y) {
+					continue
+				}
+				fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="3" fill="%s"><title>%s</title></circle>`, num(sx(p.X)), num(sy(p.Y)), esc(s.Color), esc(p.Title))
+			}
+		}
+		b.WriteString("</g>\n")
+	}
+	y := c.Height - srcH + fs*0.9 - 4
+	for _, s := range c.Sources {
+		fmt.Fprintf(&b, `<text class="source" x="8" y="%s" font-size="%s" fill="#444">%s</text>`+"\n", num(y), num(fs*0.85), esc(s))
+		y += fs * 1.25
+	}
+	b.WriteString("</svg>\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// BarSeries is one set of bars of a bar chart: one value per label.
+type BarSeries struct {
+	Name   string
+	Color  string
+	Class  string
+	Values []float64 // NaN: no bar
+	Titles []string  // tooltips, optional
+}
+
+// BarChart is a horizontal bar chart: one row per label, one bar per
+// series in each row, the value written at the end of each bar.
+type BarChart struct {
+	ID              string
+	Title, Subtitle string
+	Width           float64
+	FontSize        float64 // default 13
+	Labels          []string
+	Series          []BarSeries
+	X               Axis // the value axis
+	// ValueFormat labels the bars; default X.Format.
+	ValueFormat func(float64) string
+	Sources     []string
+	Attrs       map[string]string
+}
+
+// WriteSVG writes the chart. Its height follows from the rows.
+func (c *BarChart) WriteSVG(w io.Writer) error {
+	fs := c.FontSize
+	if fs == 0 {
+		fs = 13
+	}
+	format := c.X.Format
+	if format == nil {
+		format = func(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
+	}
+	valueFormat := c.ValueFormat
+	if valueFormat == nil {
+		valueFormat = format
+	}
+	hi := 0.0
+	for _, s := range c.Series {
+		for _, v := range s.Values {
+			if !math.IsNaN(v) {
+				hi = math.Max(hi, v)
+			}
+		}
+	}
+	xa := c.X
+	ticks := xa.Ticks
+	if xa.Max <= xa.Min {
+		xa.Min, xa.Max, ticks = niceRange(0, math.Max(hi, 1e-9), 4, format, ticks)
+	} else if ticks == nil {
+		_, _, ticks = niceRange(xa.Min, xa.Max, 4, format, nil)
+	}
+	labelW := 0.0
+	for _, l := range c.Labels {
+		labelW = math.Max(labelW, textWidth(l, fs))
+	}
+	barH := fs * 1.15
+	rowH := barH*float64(max(1, len(c.Series))) + fs*0.7
+	titles := wrap(c.Title, c.Width-16, fs*1.25)
+	subs := wrap(c.Subtitle, c.Width-16, fs)
+	head := 10 + fs*1.5*float64(len(titles)) + fs*1.35*float64(len(subs))
+	legendH := 0.0
+	if len(c.Series) > 1 {
+		legendH = fs * 1.8
+	}
+	top := head + legendH + 4
+	left := labelW + 16
+	valueW := textWidth(valueFormat(hi), fs) + 10
+	width := c.Width - left - valueW - 8
+	plotH := rowH * float64(len(c.Labels))
+	axisH := fs * 1.6
+	if c.X.Label != "" {
+		axisH += fs * 1.4
+	}
+	srcH := float64(len(c.Sources)) * fs * 1.25
+	H := top + plotH + axisH + srcH + 8
+	sx := func(v float64) float64 { return left + (v-xa.Min)/(xa.Max-xa.Min)*width }
+
+	id := c.ID
+	if id == "" {
+		id = "bars"
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-labelledby="%s-title %s-desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="%s"`,
+		num(c.Width), num(H), num(c.Width), num(H), esc(id), esc(id), num(fs))
+	writeAttrs(&b, c.Attrs)
+	b.WriteString(">\n")
+	fmt.Fprintf(&b, "<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", esc(id), esc(c.Title), esc(id), esc(c.Subtitle))
+	fmt.Fprintf(&b, `<rect class="bg" width="%s" height="%s" fill="#fff"/>`+"\n", num(c.Width), num(H))
+	writeHeading(&b, titles, subs, fs)
+	if legendH > 0 {
+		x, y := 8.0, head+fs*1.1
+		b.WriteString(`<g class="legend">`)
+		for _, s := range c.Series {
+			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="16" height="%s" fill="%s"/>`, num(x), num(y-fs*0.85), num(fs), esc(s.Color))
+			fmt.Fprintf(&b, `<text x="%s" y="%s" fill="#111">%s</text>`, num(x+22), num(y), esc(s.Name))
+			x += 22 + textWidth(s.Name, fs) + 18
+		}
+		b.WriteString("</g>\n")
+	}
+	b.WriteString(`<g class="axis x-axis">`)
+	for _, t := range ticks {
+		x := sx(t.V)
+		fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#e3e3e3"/>`, num(x), num(top), num(top+plotH))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" fill="#333">%s</text>`, num(x), num(top+plotH+fs*1.3), esc(t.Label))
+	}
+	fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#333"/>`, num(left), num(top), num(top+plotH))
+	if c.X.Label != "" {
+		fmt.Fprintf(&b, `<text class="axis-label" x="%s" y="%s" text-anchor="middle" fill="#111">%s</text>`, num(left+width/2), num(top+plotH+fs*2.7), esc(c.X.Label))
+	}
+	b.WriteString("</g>\n")
+	for i, l := range c.Labels {
+		y0 := top + float64(i)*rowH + fs*0.35
+		fmt.Fprintf(&b, `<g class="row" data-label="%s"><text class="label" x="%s" y="%s" text-anchor="end" fill="#111">%s</text>`,
+			esc(l), num(left-6), num(y0+rowH/2-fs*0.05), esc(l))
+		for j, s := range c.Series {
+			if i >= len(s.Values) || math.IsNaN(s.Values[i]) {
+				continue
+			}
+			v := s.Values[i]
+			y := y0 + float64(j)*barH
+			class := "bar"
+			if s.Class != "" {
+				class += " " + s.Class
+			}
+			fmt.Fprintf(&b, `<rect class="%s" x="%s" y="%s" width="%s" height="%s" fill="%s" data-value="%s">`,
+				esc(class), num(left), num(y), num(math.Max(0, sx(v)-left)), num(barH-2), esc(s.Color), strconv.FormatFloat(v, 'g', 6, 64))
+			t := s.Name + ", " + l + ": " + valueFormat(v)
+			if i < len(s.Titles) && s.Titles[i] != "" {
+				t = s.Titles[i]
+			}
+			fmt.Fprintf(&b, `<title>%s</title></rect>`, esc(t))
+			fmt.Fprintf(&b, `<text class="value" x="%s" y="%s" font-size="%s" fill="#222">%s</text>`, num(sx(v)+4), num(y+barH*0.72), num(fs*0.92), esc(valueFormat(v)))
+		}
+		b.WriteString("</g>\n")
+	}
+	y := H - srcH + fs*0.9 - 4
+	for _, s := range c.Sources {
+		fmt.Fprintf(&b, `<text class="source" x="8" y="%s" font-size="%s" fill="#444">%s</text>`+"\n", num(y), num(fs*0.85), esc(s))
+		y += fs * 1.25
+	}
+	b.WriteString("</svg>\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// writeHeading writes a chart's title and subtitle lines.
+func writeHeading(b *bytes.Buffer, titles, subs []string, fs float64) {
+	y := 8 + fs*1.2
+	for _, t := range titles {
+		fmt.Fprintf(b, `<text class="chart-title" x="8" y="%s" font-size="%s" font-weight="600" fill="#111">%s</text>`+"\n", num(y), num(fs*1.25), esc(t))
+		y += fs * 1.5
+	}
+	y -= fs * 0.1
+	for _, t := range subs {
+		fmt.Fprintf(b, `<text class="chart-subtitle" x="8" y="%s" fill="#333">%s</text>`+"\n", num(y), esc(t))
+		y += fs * 1.35
+	}
+}
+
+// wrap breaks s into lines of at most width at font size fs, by the
+// estimated text width.
+func wrap(s string, width, fs float64) []string {
+	if s == "" {
+		return nil
+	}
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		if line != "" && textWidth(line+" "+w, fs) > width {
+			lines = append(lines, line)
+			line = w
+			continue
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return append(lines, line)
+}
+
+// DateX returns a YYYY-MM-DD date as a chart x value: days since
+// 1970-01-01. Unparseable dates give NaN.
+func DateX(date string) float64 {
+	t, err := time.Parse("2006-01-02", date)
+	if err != nil {
+		return math.NaN()
+	}
+	return float64(t.Unix()) / 86400
+}
+
+// YearTicks returns a tick at each 1 January between two DateX values,
+// labelled with the year; every other year when there are more than
+// maxTicks.
+func YearTicks(from, to float64, maxTicks int) []Tick {
+	first := time.Unix(int64(from*86400), 0).UTC().Year()
+	last := time.Unix(int64(to*86400), 0).UTC().Year()
+	step := 1
+	for (last-first)/step+1 > maxTicks {
+		step++
+	}
+	var out []Tick
+	for y := first; y <= last+1; y += step {
+		x := float64(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC).Unix()) / 86400
+		if x >= from && x <= to {
+			out = append(out, Tick{V: x, Label: strconv.Itoa(y)})
+		}
+	}
+	return out
+}
+
+// niceRange widens [lo, hi] to about n nice ticks (steps of 1, 2, 2.5 or
+// 5 times a power of ten) and labels them, unless ticks are given.
+func niceRange(lo, hi float64, n int, format func(float64) string, ticks []Tick) (float64, float64, []Tick) {
+	if format == nil {
+		format = func(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) }
+	}
+	if hi <= lo {
+		hi = lo + 1
+	}
+	step := niceStep((hi - lo) / float64(max(1, n-1)))
+	lo = math.Floor(lo/step+1e-9) * step
+	hi = math.Ceil(hi/step-1e-9) * step
+	if ticks != nil {
+		return lo, hi, ticks
+	}
+	for v := lo; v <= hi+step/2; v += step {
+		r := math.Round(v/step) * step
+		if math.Abs(r) < step*1e-9 {
+			r = 0
+		}
+		ticks = append(ticks, Tick{V: r, Label: format(r)})
+	}
+	return lo, hi, ticks
+}
+
+func niceStep(raw float64) float64 {
+	if raw <= 0 || math.IsNaN(raw) || math.IsInf(raw, 0) {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*p >= raw*(1-1e-9) {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+func finite(v, def float64) float64 {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return def
+	}
+	return v
+}
+
+func seriesWidth(s Series) float64 {
+	if s.Width > 0 {
+		return s.Width
+	}
+	return 2.5
+}
+
+func dashAttr(d string) string {
+	if d == "" {
+		return ""
+	}
+	return ` stroke-dasharray="` + esc(d) + `"`
+}
+
+// textWidth estimates the width of text at font size fs: about 0.56 em
+// per character in a system sans-serif, generous for digits.
+func textWidth(s string, fs float64) float64 {
+	return float64(len([]rune(s))) * fs * 0.56
+}
+
+func writeAttrs(b *bytes.Buffer, attrs map[string]string) {
+	keys := make([]string, 0, len(attrs))
+	for k := range attrs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(b, ` %s="%s"`, k, esc(attrs[k]))
+	}
+}
