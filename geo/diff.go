@@ -14,6 +14,38 @@ import (
 // changing hands. scenArea and baseArea are the occupied areas of the
 // scenario and the baseline; land is the outline less the sea.
 func Diff(scen, base *nadra.AccessReport, reg Registry, scenArea, baseArea, land orb.MultiPolygon) (nadra.ScenarioDiff, error) {
+	d := diffDeposits(scen, base, reg)
+	gain, loss, err := ChangingHands(scenArea, baseArea, land)
+	if err != nil {
+		return d, err
+	}
+	d.ToOccupiedKm2 = Ukraine.AreaKm2(gain)
+	d.ToControlledKm2 = Ukraine.AreaKm2(loss)
+	d.NetKm2 = d.ToOccupiedKm2 - d.ToControlledKm2
+	return d, nil
+}
+
+// ChangingHands returns the land that a scenario occupies and the baseline
+// does not (gain), and the other way (loss): both clipped to land.
+func ChangingHands(scenArea, baseArea, land orb.MultiPolygon) (gain, loss orb.MultiPolygon, err error) {
+	if gain, err = Difference(scenArea, baseArea); err != nil {
+		return nil, nil, err
+	}
+	if gain, err = Intersection(gain, land); err != nil {
+		return nil, nil, err
+	}
+	if loss, err = Difference(baseArea, scenArea); err != nil {
+		return nil, nil, err
+	}
+	if loss, err = Intersection(loss, land); err != nil {
+		return nil, nil, err
+	}
+	return gain, loss, nil
+}
+
+// diffDeposits is Diff without the areas: the deposits and the resources
+// changing hands.
+func diffDeposits(scen, base *nadra.AccessReport, reg Registry) nadra.ScenarioDiff {
 	d := nadra.ScenarioDiff{Scenario: scen.Snapshot, Baseline: base.Snapshot}
 	before := map[string]nadra.DepositAccess{}
 	for _, x := range base.Deposits {
@@ -82,24 +114,7 @@ func Diff(scen, base *nadra.AccessReport, reg Registry, scenArea, baseArea, land
 		}
 		d.ByCommodity = append(d.ByCommodity, *r)
 	}
-	gain, err := Difference(scenArea, baseArea)
-	if err != nil {
-		return d, err
-	}
-	if gain, err = Intersection(gain, land); err != nil {
-		return d, err
-	}
-	loss, err := Difference(baseArea, scenArea)
-	if err != nil {
-		return d, err
-	}
-	if loss, err = Intersection(loss, land); err != nil {
-		return d, err
-	}
-	d.ToOccupiedKm2 = Ukraine.AreaKm2(gain)
-	d.ToControlledKm2 = Ukraine.AreaKm2(loss)
-	d.NetKm2 = d.ToOccupiedKm2 - d.ToControlledKm2
-	return d, nil
+	return d
 }
 
 // Figure is one deposit's contained quantity (in its commodity's price

@@ -1,6 +1,7 @@
 package geo_test
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"strings"
@@ -168,5 +169,111 @@ func TestTimeline_Shevchenkivske(t *testing.T) {
 	}
 	if tl.Rows[0].OccupiedKm2 < 100000 || tl.Rows[0].OccupiedKm2 > 130000 {
 		t.Errorf("occupied area on %s: %.0f km²", tl.Rows[0].Date, tl.Rows[0].OccupiedKm2)
+	}
+}
+
+// TestEvaluator evaluates a shipped scenario by its id against the latest
+// line, the way the CLI and the server do.
+func TestEvaluator(t *testing.T) {
+	ds, b := mustDefault(t)
+	reg := geo.Registry{Deposits: ds.Deposits, Estimates: ds.Estimates, Commodities: ds.Commodities}
+	ev := &geo.Evaluator{
+		SnapshotAt: func(date string) (*nadra.Snapshot, error) {
+			if date == "latest" {
+				return ds.Snapshots[len(ds.Snapshots)-1], nil
+			}
+			var in *nadra.Snapshot
+			for _, s := range ds.Snapshots {
+				if s.Date <= date {
+					in = s
+				}
+			}
+			if in == nil {
+				return nil, nadra.Errorf(nadra.ENOTFOUND, "no snapshot on or before %s", date)
+			}
+			return in, nil
+		},
+		Boundaries: b,
+		Named:      map[string]string{"freeze": "occupied@2025-02-12"},
+	}
+	sc, err := ev.Bind("freeze")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Source != "freeze (occupied@2025-02-12)" {
+		t.Errorf("label %q", sc.Source)
+	}
+	base, err := ev.Bind("occupied@latest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ev.Evaluate(sc, base, reg, "2026-01-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := res.Result.Diff
+	if len(d.ToControlled) != 1 || d.ToControlled[0].ID != "shevchenkivske" || len(d.ToOccupied) != 0 {
+		t.Errorf("to controlled %+v, to occupied %+v", d.ToControlled, d.ToOccupied)
+	}
+	// The areas the map draws are the ones the km² are measured on.
+	if got := geo.Ukraine.AreaKm2(res.ToControlled); math.Abs(got-d.ToControlledKm2) > 1e-6 || got < 3000 {
+		t.Errorf("land to controlled %.0f km², diff says %.0f", got, d.ToControlledKm2)
+	}
+	// And they agree with Diff.
+	want, err := geo.Diff(res.Result.Scenario, res.Baseline, reg, res.Area, res.BaselineArea, mustLand(t, b))
+	if err != nil || math.Abs(want.NetKm2-d.NetKm2) > 1e-6 || len(want.ToControlled) != len(d.ToControlled) {
+		t.Errorf("Diff: %+v, %v", want, err)
+	}
+	// Without File, file regions are refused, naming the column.
+	if _, err := ev.Bind("occupied@latest | file:x"); err == nil || !strings.Contains(err.Error(), "column 19") {
+		t.Errorf("file region without File: %v", err)
+	}
+	var pe *geo.ParseError
+	if _, err := ev.Bind("occupied@latest |"); !errors.As(err, &pe) || pe.Col != 18 {
+		t.Errorf("syntax error: %v", err)
+	}
+}
+
+func mustLand(tb testing.TB, b *nadra.Boundaries) orb.MultiPolygon {
+	tb.Helper()
+	land, err := geo.Land(b)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return land
+}
+
+// TestSliceTimeline: a slice of the whole timeline is the timeline of the
+// slice.
+func TestSliceTimeline(t *testing.T) {
+	ds, b := mustDefault(t)
+	reg := geo.Registry{Deposits: ds.Deposits, Estimates: ds.Estimates, Commodities: ds.Commodities}
+	// Around the two changes in the default data: Soledar early in 2023
+	// and Shevchenkivske in mid-2025.
+	snaps := append(append([]*nadra.Snapshot{}, ds.Snapshots[7:11]...), ds.Snapshots[36:40]...)
+	all := geo.Timeline(snaps, nil, b, reg, "")
+	if len(all.Events) < 2 {
+		t.Fatalf("%d events from %s to %s: pick snapshots with more", len(all.Events), snaps[0].Date, snaps[len(snaps)-1].Date)
+	}
+	for _, tt := range []struct{ from, to, commodity string }{
+		{"", "", ""},
+		{snaps[2].Date, snaps[7].Date, ""},
+		{snaps[1].Date, "", "lithium"},
+		{"", snaps[5].Date, "titanium"},
+	} {
+		lo, hi := 0, len(snaps)
+		for lo < hi && tt.from != "" && snaps[lo].Date < tt.from {
+			lo++
+		}
+		for hi > lo && tt.to != "" && snaps[hi-1].Date > tt.to {
+			hi--
+		}
+		want := geo.Timeline(snaps[lo:hi], nil, b, reg, tt.commodity)
+		got := geo.SliceTimeline(all, reg, tt.from, tt.to, tt.commodity)
+		wj, _ := json.Marshal(want)
+		gj, _ := json.Marshal(got)
+		if string(wj) != string(gj) {
+			t.Errorf("%+v: slice differs\n got %s\nwant %s", tt, gj, wj)
+		}
 	}
 }

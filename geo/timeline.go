@@ -83,3 +83,43 @@ func containsStr(list []string, s string) bool {
 	}
 	return false
 }
+
+// SliceTimeline returns the part of tl from from to to (either "" for no
+// bound) for one commodity ("" for all): the same as Timeline over those
+// snapshots and that commodity, without classifying again. tl must be a
+// timeline of all commodities over reg.
+func SliceTimeline(tl *nadra.Timeline, reg Registry, from, to, commodity string) *nadra.Timeline {
+	out := &nadra.Timeline{Notes: tl.Notes}
+	in := func(date string) bool { return (from == "" || date >= from) && (to == "" || date <= to) }
+	for _, r := range tl.Rows {
+		if !in(r.Date) {
+			continue
+		}
+		if commodity != "" {
+			var cs []nadra.TimelineShare
+			for _, c := range r.Commodities {
+				if c.Commodity == commodity {
+					cs = append(cs, c)
+				}
+			}
+			r.Commodities = cs
+		}
+		out.Rows = append(out.Rows, r)
+	}
+	if len(out.Rows) == 0 {
+		return out
+	}
+	out.From, out.To = out.Rows[0].Date, out.Rows[len(out.Rows)-1].Date
+	has := map[string]bool{}
+	for _, d := range reg.Deposits {
+		has[d.ID] = commodity == "" || containsStr(d.Commodities, commodity)
+	}
+	for _, e := range tl.Events {
+		// Both ends are snapshot dates, so an event lies between two
+		// consecutive snapshots of the slice exactly when both are in it.
+		if e.After >= out.From && e.Before <= out.To && has[e.DepositID] {
+			out.Events = append(out.Events, e)
+		}
+	}
+	return out
+}

@@ -11,8 +11,6 @@ import (
 	"nadra"
 	"nadra/dataset"
 	"nadra/geo"
-
-	"github.com/paulmach/orb"
 )
 
 const scenarioHelp = `Usage: nadra scenario <list|eval> [flags]
@@ -104,47 +102,40 @@ func (m *Main) runScenarioEval(ctx context.Context, args []string) error {
 	return nil
 }
 
-// expandScenario replaces a shipped scenario's id by its expression.
-func expandScenario(expr string) (string, string) {
-	expr = strings.TrimSpace(expr)
-	if list, err := dataset.Scenarios(); err == nil {
-		for _, s := range list {
-			if s.ID == expr {
-				return s.Expression, s.ID + " (" + s.Expression + ")"
-			}
-		}
-	}
-	return expr, expr
-}
-
-// scenarioSituation parses and binds an expression (or a shipped id).
-func (m *Main) scenarioSituation(ctx context.Context, expr string) (*geo.ScenarioSituation, *geo.Scenario, error) {
+// evaluator returns the scenario evaluator over the database: snapshots
+// cached for the command's life, shipped scenario ids, and file:NAME read
+// from a path (NAME or NAME.geojson) or else a shipped file.
+func (m *Main) evaluator(ctx context.Context) (*geo.Evaluator, error) {
 	if err := m.open(ctx); err != nil {
-		return nil, nil, err
-	}
-	e, label := expandScenario(expr)
-	parsed, err := geo.ParseScenario(e)
-	if err != nil {
-		var pe *geo.ParseError
-		if errors.As(err, &pe) {
-			// The message carries the expression and a caret under the column.
-			return nil, nil, nadra.Errorf(nadra.EINVALID, "%s", pe.Error())
-		}
-		return nil, nil, err
-	}
-	sc, err := geo.BindScenario(label, parsed, m.resolve(ctx))
-	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	b, err := dataset.Boundaries()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	latest, err := m.snapshot(ctx, "latest")
-	if err != nil {
-		return nil, nil, err
+	named := map[string]string{}
+	if list, err := dataset.Scenarios(); err == nil {
+		for _, s := range list {
+			named[s.ID] = s.Expression
+		}
 	}
-	return geo.NewScenarioSituation(sc, latest.Pre2022, b), sc, nil
+	return &geo.Evaluator{
+		SnapshotAt: func(date string) (*nadra.Snapshot, error) { return m.snapshot(ctx, date) },
+		Boundaries: b,
+		File:       scenarioFile,
+		Named:      named,
+	}, nil
+}
+
+// bindScenario binds an expression (or a shipped id) for the command
+// line: a syntax error shows the expression with a caret under the column.
+func bindScenario(ev *geo.Evaluator, expr string) (*geo.Scenario, error) {
+	sc, err := ev.Bind(expr)
+	var pe *geo.ParseError
+	if errors.As(err, &pe) {
+		return nil, nadra.Errorf(nadra.EINVALID, "%s", pe.Error())
+	}
+	return sc, err
 }
 
 // snapshot returns the snapshot in force on date ("latest" for the last),
@@ -168,78 +159,23 @@ func (m *Main) snapshot(ctx context.Context, date string) (*nadra.Snapshot, erro
 	return s, nil
 }
 
-// resolve returns the region resolver for scenario expressions.
-func (m *Main) resolve(ctx context.Context) geo.Resolver {
-	return func(r geo.Ref) ([]orb.MultiPolygon, error) {
-		switch r.Kind {
-		case "occupied", "grey":
-			s, err := m.snapshot(ctx, r.Arg)
-			if err != nil {
-				return nil, nadra.Errorf(nadra.EINVALID, "%s (column %d): %s", r, r.Col, nadra.ErrorMessage(err))
-			}
-			if r.Kind == "grey" {
-				if !s.GreyKnown {
-					return nil, nadra.Errorf(nadra.EINVALID, "%s (column %d): the snapshot of %s has no grey zone (its source does not say); use a date with one", r, r.Col, s.Date)
-				}
-				return []orb.MultiPolygon{s.Grey}, nil
-			}
-			return []orb.MultiPolygon{s.Occupied, s.Pre2022}, nil
-		case "oblast":
-			b, err := dataset.Boundaries()
-			if err != nil {
-				return nil, err
-			}
-			mp, ok := b.Oblasts[r.Arg]
-			if !ok {
-				return nil, nadra.Errorf(nadra.EINVALID, "%s (column %d): no such oblast in the boundaries", r, r.Col)
-			}
-			return []orb.MultiPolygon{mp}, nil
-		case "file":
-			return m.scenarioFile(r)
-		}
-		return nil, nadra.Errorf(nadra.EINVALID, "unknown region %s; known regions: %s", r, geo.RegionHelp)
-	}
-}
-
 // scenarioFile reads file:NAME: a path (NAME or NAME.geojson), else a
-// shipped file. Its polygons are repaired and unioned into one area.
-func (m *Main) scenarioFile(r geo.Ref) ([]orb.MultiPolygon, error) {
-	var data []byte
-	var err error
-	name := r.Arg
+// shipped file.
+func scenarioFile(name string) ([]byte, string, error) {
 	for _, p := range []string{name, name + ".geojson"} {
-		if data, err = os.ReadFile(p); err == nil {
-			name = p
-			break
+		if data, err := os.ReadFile(p); err == nil {
+			return data, p, nil
 		}
 	}
-	if data == nil {
-		var ok bool
-		if data, ok = dataset.ScenarioFile(r.Arg); !ok {
-			shipped := dataset.ScenarioFiles()
-			hint := "none are shipped"
-			if len(shipped) > 0 {
-				hint = "shipped: " + strings.Join(shipped, ", ")
-			}
-			return nil, nadra.Errorf(nadra.EINVALID, "%s (column %d): no file %q or %q, and no shipped file of that name (%s)", r, r.Col, r.Arg, r.Arg+".geojson", hint)
-		}
+	if data, ok := dataset.ScenarioFile(name); ok {
+		return data, "shipped " + name, nil
 	}
-	fc, err := geo.DecodeFeatureCollection(data)
-	if err != nil {
-		return nil, nadra.Errorf(nadra.EINVALID, "%s: %s", name, err.Error())
+	shipped := dataset.ScenarioFiles()
+	hint := "none are shipped"
+	if len(shipped) > 0 {
+		hint = "shipped: " + strings.Join(shipped, ", ")
 	}
-	var mp orb.MultiPolygon
-	for _, f := range fc.Features {
-		mp = append(mp, f.Polygons...)
-	}
-	if len(mp) == 0 {
-		return nil, nadra.Errorf(nadra.EINVALID, "%s: no polygons; a scenario file needs at least one", name)
-	}
-	u, err := geo.Repair(mp)
-	if err != nil {
-		return nil, nadra.Errorf(nadra.EINVALID, "%s: %v", name, err)
-	}
-	return []orb.MultiPolygon{u}, nil
+	return nil, "", nadra.Errorf(nadra.EINVALID, "no file %q or %q, and no shipped file of that name (%s)", name, name+".geojson", hint)
 }
 
 // scenarioAccess returns the access report under a scenario expression (or
@@ -252,7 +188,11 @@ func (m *Main) scenarioAccess(ctx context.Context, expr string) (*nadra.AccessRe
 	if strings.TrimSpace(expr) == "" {
 		return m.accessReport(ctx, "")
 	}
-	sit, _, err := m.scenarioSituation(ctx, expr)
+	ev, err := m.evaluator(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := bindScenario(ev, expr)
 	if err != nil {
 		return nil, err
 	}
@@ -260,16 +200,19 @@ func (m *Main) scenarioAccess(ctx context.Context, expr string) (*nadra.AccessRe
 	if err != nil {
 		return nil, err
 	}
-	rep := geo.Access(m.Now().UTC().Format(nadra.DateLayout), sit, reg, geo.AccessOptions{})
-	return rep, sit.Err()
+	return ev.Access(sc, reg, m.Now().UTC().Format(nadra.DateLayout))
 }
 
 func (m *Main) evalScenario(ctx context.Context, expr, baseline string) (*nadra.ScenarioResult, error) {
-	sit, sc, err := m.scenarioSituation(ctx, expr)
+	ev, err := m.evaluator(ctx)
 	if err != nil {
 		return nil, err
 	}
-	bsit, bsc, err := m.scenarioSituation(ctx, baseline)
+	sc, err := bindScenario(ev, expr)
+	if err != nil {
+		return nil, err
+	}
+	base, err := bindScenario(ev, baseline)
 	if err != nil {
 		return nil, fmt.Errorf("baseline: %w", err)
 	}
@@ -277,33 +220,11 @@ func (m *Main) evalScenario(ctx context.Context, expr, baseline string) (*nadra.
 	if err != nil {
 		return nil, err
 	}
-	today := m.Now().UTC().Format(nadra.DateLayout)
-	rep := geo.Access(today, sit, reg, geo.AccessOptions{})
-	base := geo.Access(today, bsit, reg, geo.AccessOptions{})
-	if err := sit.Err(); err != nil {
-		return nil, err
-	}
-	area, err := sc.Area()
+	res, err := ev.Evaluate(sc, base, reg, m.Now().UTC().Format(nadra.DateLayout))
 	if err != nil {
 		return nil, err
 	}
-	barea, err := bsc.Area()
-	if err != nil {
-		return nil, err
-	}
-	b, err := dataset.Boundaries()
-	if err != nil {
-		return nil, err
-	}
-	land, err := geo.Land(b)
-	if err != nil {
-		return nil, err
-	}
-	diff, err := geo.Diff(rep, base, reg, area, barea, land)
-	if err != nil {
-		return nil, err
-	}
-	return &nadra.ScenarioResult{Scenario: rep, Diff: diff}, nil
+	return res.Result, nil
 }
 
 func printScenario(m *Main, res *nadra.ScenarioResult) {
