@@ -81,6 +81,10 @@ type Server struct {
 	// Limits; NewServer sets the defaults.
 	MaxBodyBytes                           int64
 	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// MaxSimulatePaths caps the paths of one simulation request, and
+	// SimulateBudget bounds its time.
+	MaxSimulatePaths int
+	SimulateBudget   time.Duration
 
 	mux    *http.ServeMux
 	api    huma.API // /api/v1
@@ -88,6 +92,7 @@ type Server struct {
 	routes []Route
 	access *accessCache
 	web    *web
+	sim    *simulator
 
 	ln       net.Listener
 	srv      *http.Server
@@ -115,6 +120,10 @@ func NewServer() *Server {
 		WriteTimeout: DefaultWriteTimeout,
 		IdleTimeout:  DefaultIdleTimeout,
 		mux:          http.NewServeMux(),
+
+		MaxSimulatePaths: DefaultMaxSimulatePaths,
+		SimulateBudget:   DefaultSimulateBudget,
+		sim:              newSimulator(),
 	}
 	s.access = newAccessCache(s)
 	s.api = s.newAPI(APIPrefix, "nadra API",
@@ -131,9 +140,11 @@ func NewServer() *Server {
 	s.registerSnapshotRoutes()
 	s.registerAccessRoutes()
 	s.registerExportRoutes()
+	s.registerDealRoutes()
 
 	s.registerOGCRoutes()
 	s.registerDashboardRoutes()
+	s.registerDealPageRoutes()
 
 	// Anything else: JSON 404 or 405 under /api and /ogc, an HTML 404
 	// elsewhere.

@@ -29,6 +29,7 @@ type page struct {
 var pages = []page{
 	{"/map", "Map"},
 	{"/deposits", "Deposits"},
+	{"/deal", "Deal"},
 }
 
 // web holds the parsed templates and the static assets' version.
@@ -373,8 +374,10 @@ func (s *Server) handleAPIPage(w http.ResponseWriter, r *http.Request) {
 		if rt.API == "ogc" {
 			doc, prefix = s.ogc.OpenAPI(), OGCPrefix
 		}
-		if pi := doc.Paths[strings.TrimPrefix(rt.Path, prefix)]; pi != nil && pi.Get != nil {
+		if pi := doc.Paths[strings.TrimPrefix(rt.Path, prefix)]; pi != nil && pi.Get != nil && rt.Method == "GET" {
 			sum = pi.Get.Summary
+		} else if pi != nil && pi.Post != nil && rt.Method == "POST" {
+			sum = pi.Post.Summary
 		}
 		p.Routes = append(p.Routes, apiRoute{rt.Method, rt.Path, sum, rt.API})
 	}
