@@ -476,7 +476,9 @@ func linTicks(lo, hi float64, n int) []float64 {
 	first := math.Floor(lo/step+1e-9) * step
 	var out []float64
 	for v := first; v < hi+step*0.999; v += step {
-		out = append(out, math.Round(v/step)*step)
+		// Round to 12 significant digits: 0.15, not 0.15000000000000002.
+		x, _ := strconv.ParseFloat(strconv.FormatFloat(math.Round(v/step)*step, 'g', 12, 64), 64)
+		out = append(out, x)
 		if len(out) > 50 {
 			break
 		}
