@@ -226,7 +226,7 @@ func (s *Server) dealResults(ctx context.Context, q *SimulateRequest) (*dealResu
 	out.Stats = append(out.Stats, dealStat{"Fund receipts, PV", bn(float64(fund.Mean)), rng(fund), "fund"})
 	rec := m["us_recovery"]
 	if rec.N > 0 {
-		out.Stats = append(out.Stats, dealStat{"US recovery ratio", strconv.FormatFloat(float64(rec.Mean), 'f', 2, 64) + "×",
+		out.Stats = append(out.Stats, dealStat{"US recovery ratio", ratioText(float64(rec.Mean)),
 			"PV of distributions over contributions; US NPV below 0 on " + deal.Percent(float64(m["us_npv"].Negative)) + " of paths", "us"})
 	} else {
 		out.Stats = append(out.Stats, dealStat{"US recovery ratio", "n/a", "the US puts nothing in under these terms", "us"})
@@ -295,6 +295,20 @@ func (s *Server) dealResults(ctx context.Context, q *SimulateRequest) (*dealResu
 	out.Meta = fmt.Sprintf("%s paths, seed %d, %s; control status from the %s. Computed in %s ms%s.",
 		thousandsInt(res.Paths), res.Seed, out.Basis, res.Control, out.ComputedMs, cached)
 	return out, nil
+}
+
+// ratioText writes a recovery ratio: "2.04×", or under a tenth as a
+// percentage ("0.30%"), which "0.00×" would hide.
+func ratioText(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "n/a"
+	case v >= 0.1:
+		return strconv.FormatFloat(v, 'f', 2, 64) + "×"
+	case v >= 0.001:
+		return strconv.FormatFloat(v*100, 'f', 2, 64) + "%"
+	}
+	return strconv.FormatFloat(v*100, 'f', 3, 64) + "%"
 }
 
 // shortBasis is the run's basis for an axis label.

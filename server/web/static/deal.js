@@ -51,10 +51,13 @@
     timer = setTimeout(load, 60);
   }
 
-  function show(q, html, t0) {
+  function show(q, html, t0, fromCache) {
     box.innerHTML = html;
     var out = document.getElementById("deal-out");
-    if (out && t0) out.dataset.clientMs = Math.round(performance.now() - t0);
+    if (out) {
+      out.dataset.clientMs = Math.round(performance.now() - t0);
+      out.dataset.pageCache = fromCache ? "true" : "false";
+    }
     var sum = document.getElementById("deal-summary");
     if (sum) status.textContent = sum.textContent.split(". ")[0] + ".";
     history.replaceState(null, "", "/deal?" + q);
@@ -66,7 +69,7 @@
     var q = query();
     var t0 = performance.now();
     if (inflight) inflight.abort();
-    if (cache[q]) { show(q, cache[q], t0); return; }
+    if (cache[q]) { show(q, cache[q], t0, true); return; }
     inflight = new AbortController();
     var mine = ++seq;
     box.classList.add("loading");
@@ -79,7 +82,7 @@
       .then(function (html) {
         if (mine !== seq) return;
         cache[q] = html;
-        show(q, html, t0);
+        show(q, html, t0, false);
       })
       .catch(function (e) {
         if (e.name === "AbortError") return;
