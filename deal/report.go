@@ -3,7 +3,9 @@ package deal
 import (
 	"math"
 	"strconv"
+	"strings"
 
+	"nadra"
 	"nadra/montecarlo"
 )
 
@@ -112,6 +114,20 @@ func (n Num) MarshalJSON() ([]byte, error) {
 // Summary converts a summary for a report.
 func Summary(s montecarlo.Summary) SummaryReport {
 	return SummaryReport{s.N, Num(s.Mean), Num(s.SE), Num(s.SD), Num(s.P5), Num(s.P10), Num(s.P25), Num(s.P50), Num(s.P75), Num(s.P90), Num(s.P95), Num(s.Negative)}
+}
+
+// ControlLabel says where a run's control statuses come from, for
+// reports: "latest control snapshot 2026-08-22", or "scenario
+// four-oblasts (occupied@latest | ...)" for the scenario expression the
+// access report rep was evaluated under.
+func ControlLabel(scenario string, rep *nadra.AccessReport) string {
+	if strings.TrimSpace(scenario) == "" {
+		return "latest control snapshot " + rep.Snapshot
+	}
+	if label, ok := strings.CutPrefix(rep.Snapshot, "scenario: "); ok {
+		return "scenario " + label
+	}
+	return "scenario " + scenario + " (snapshot " + rep.Snapshot + ")"
 }
 
 // NewReport turns a result into a report. control says where the control

@@ -295,13 +295,13 @@ func (s *Server) simulate(ctx context.Context, q *SimulateRequest) (*SimulateRes
 	if err != nil {
 		return nil, err
 	}
-	rep, control := view.Report, "latest control snapshot "+view.Info.Date
+	rep := view.Report
 	if q.Scenario != "" {
 		if rep, err = s.scenarioAccess(ctx, q.Scenario, view, regHash); err != nil {
 			return nil, err
 		}
-		control = fmt.Sprintf("scenario %s (snapshot %s)", q.Scenario, rep.Snapshot)
 	}
+	control := deal.ControlLabel(q.Scenario, rep)
 	kb, _ := json.Marshal(q)
 	key := string(kb) + "|" + regHash + "|" + view.Info.Date + "#" + strconv.FormatInt(view.Info.ImportID, 10)
 	if res := s.sim.get(key); res != nil {

@@ -219,6 +219,9 @@ func testDealRoutes(t *testing.T, s *TestServer) {
 		if r.Status != 200 || strings.Count(string(r.Body), `<svg`) != 5 || !strings.Contains(string(r.Body), "hazard_scale=3") {
 			t.Fatalf("results fragment: %d", r.Status)
 		}
+		if r := s.Get(t, "/deal/results?scenario=four-oblasts&paths=1000"); r.Status != 200 || !strings.Contains(string(r.Body), "control status from the scenario four-oblasts (occupied@latest") {
+			t.Fatalf("results under a shipped scenario: %d", r.Status)
+		}
 		s.Get(t, "/deal/results?discount=lots").Err(t, 400, "invalid", "discount")
 		s.Get(t, "/deal/results?paths=1000000").Err(t, 400, "invalid", "cap")
 		if r := s.Get(t, "/deal?deal=nope"); r.Status != 400 || !strings.Contains(string(r.Body), "deal: no deal terms") {

@@ -39,6 +39,7 @@ func (s *Server) registerDealPageRoutes() {
 // dealPage is the deal page's data.
 type dealPage struct {
 	Deals      []*nadra.DealTerms
+	Scenarios  []dataset.Scenario
 	Q          SimulateRequest // as run, defaults filled in
 	Terms      *nadra.DealTerms
 	Share      float64 // Ukraine's share on the slider
@@ -98,6 +99,10 @@ func (s *Server) handleDealPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &dealPage{Deals: deals, Q: q, Terms: res.Terms, Results: res}
+	if p.Scenarios, err = dataset.Scenarios(); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	p.Share = res.Terms.UkraineShare
 	if q.UkraineShare != nil {
 		p.Share = *q.UkraineShare
@@ -227,17 +232,17 @@ func (s *Server) dealResults(ctx context.Context, q *SimulateRequest) (*dealResu
 	rec := m["us_recovery"]
 	if rec.N > 0 {
 		out.Stats = append(out.Stats, dealStat{"US recovery ratio", ratioText(float64(rec.Mean)),
-			"PV of distributions over contributions; US NPV below 0 on " + deal.Percent(float64(m["us_npv"].Negative)) + " of paths", "us"})
+			"PV out over PV in; a loss on " + deal.Percent(float64(m["us_npv"].Negative)) + " of paths", "us"})
 	} else {
 		out.Stats = append(out.Stats, dealStat{"US recovery ratio", "n/a", "the US puts nothing in under these terms", "us"})
 	}
 	out.Stats = append(out.Stats, dealStat{"US NPV", deal.Money(float64(m["us_npv"].Mean)), rng(m["us_npv"]), "us"})
 	out.Stats = append(out.Stats, dealStat{"Ukraine NPV", deal.Money(float64(m["ukraine_npv"].Mean)), rng(m["ukraine_npv"]), "ukraine"})
 	if first := m["us_years_to_first_distribution"]; first.N > 0 {
-		out.Stats = append(out.Stats, dealStat{"First distribution to the US", strconv.Itoa(res.Settings.StartYear + int(float64(first.P50))),
-			"median year; none within the horizon on " + deal.Percent(1-float64(first.N)/float64(res.Paths)) + " of paths", "us"})
+		out.Stats = append(out.Stats, dealStat{"First payout to the US", strconv.Itoa(res.Settings.StartYear + int(float64(first.P50))),
+			"median; none by " + strconv.Itoa(res.Settings.EndYear) + " on " + deal.Percent(1-float64(first.N)/float64(res.Paths)) + " of paths", "us"})
 	} else {
-		out.Stats = append(out.Stats, dealStat{"First distribution to the US", "never", "within the horizon, on every path", "us"})
+		out.Stats = append(out.Stats, dealStat{"First payout to the US", "never", "within the horizon, on every path", "us"})
 	}
 	// Charts.
 	pv := "PV, " + shortBasis(res.Settings)

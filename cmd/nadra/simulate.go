@@ -166,10 +166,7 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 		return err
 	}
 	elapsed := time.Since(t0)
-	snap := "latest control snapshot " + rep.Snapshot
-	if f.scenario != "" {
-		snap = fmt.Sprintf("scenario %s (snapshot %s)", f.scenario, rep.Snapshot)
-	}
+	snap := deal.ControlLabel(f.scenario, rep)
 	switch {
 	case f.out.json:
 		return writeJSON(m.Stdout, deal.NewReport(res, snap, elapsed.Seconds(), dataset.Yardstick()))
