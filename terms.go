@@ -74,6 +74,11 @@ type DealTerms struct {
 	PriorityReturnRate  float64  `json:"-"` // a year, for WaterfallPriority
 	USShare             float64  `json:"-"` // US financial interest, for WaterfallFixed
 	TargetUSD           float64  `json:"-"` // a stated contribution target; 0 when none
+
+	// Overrides lists, in words, the terms a user changed for one run
+	// ("Ukraine's share set to 30% (the text: 50%)"); empty for terms as
+	// written.
+	Overrides []string `json:"overrides,omitempty"`
 }
 
 // Term returns the term with key k, or nil.

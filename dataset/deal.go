@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"nadra"
+	"nadra/deal"
 
 	"gopkg.in/yaml.v3"
 )
@@ -557,4 +558,15 @@ func loadDeals() ([]*nadra.DealTerms, error) {
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// Yardstick is what the plain-sentence summary of a simulation compares
+// the fund's receipts with: the February 2025 draft's $500 bn target. It
+// is zero when the draft's file gives no target.
+func Yardstick() deal.Yardstick {
+	d, err := Deal("draft-2025-02")
+	if err != nil {
+		return deal.Yardstick{}
+	}
+	return deal.Yardstick{USD: d.TargetUSD, Where: "the February draft"}
 }

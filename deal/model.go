@@ -37,12 +37,16 @@ type Settings struct {
 	VolScale    float64 `json:"vol_scale"`
 	SpreadScale float64 `json:"spread_scale"`
 	HazardScale float64 `json:"hazard_scale"`
+	// PriceLevel multiplies every commodity's starting price (the
+	// parameters' prices): 1.2 is 20% higher throughout. 0 is read as 1,
+	// so settings written without it keep the parameters' prices.
+	PriceLevel float64 `json:"price_level"`
 }
 
 // DefaultSettings returns the settings the parameters give: 2025–2055,
 // real, at the parameters' discount and hurdle rates.
 func DefaultSettings(p *Params) Settings {
-	s := Settings{StartYear: 2025, EndYear: 2055, VolScale: 1, SpreadScale: 1, HazardScale: 1}
+	s := Settings{StartYear: 2025, EndYear: 2055, VolScale: 1, SpreadScale: 1, HazardScale: 1, PriceLevel: 1}
 	if v, ok := p.Get("discount_rate", ""); ok {
 		s.Discount = v.Value
 	}
@@ -139,6 +143,13 @@ func NewModel(projects []Project, p *Params, s Settings) (*Model, error) {
 	}
 	if s.Discount <= -1 || s.Hurdle <= -1 {
 		return nil, nadra.Errorf(nadra.EINVALID, "discount and hurdle rates must be above -100%%")
+	}
+	if s.PriceLevel < 0 || math.IsNaN(s.PriceLevel) || math.IsInf(s.PriceLevel, 0) {
+		return nil, nadra.Errorf(nadra.EINVALID, "price level %g must be a positive factor", s.PriceLevel)
+	}
+	level := s.PriceLevel
+	if level == 0 {
+		level = 1
 	}
 	m := &Model{Settings: s, Years: s.EndYear - s.StartYear + 1, Projects: append([]Project(nil), projects...), Params: p, commodityIndex: map[string]int{}}
 	get := func(key string) (float64, error) {
@@ -250,7 +261,7 @@ func NewModel(projects []Project, p *Params, s Settings) (*Model, error) {
 			if pr.PSAShare > 0 {
 				take = pr.PSAShare
 			}
-			cl := cline{c: m.commodityIndex[l.Commodity], cap: l.CapacityTPA, price0: l.PriceUSD, opex: l.OpexUSD, take: take}
+			cl := cline{c: m.commodityIndex[l.Commodity], cap: l.CapacityTPA, price0: l.PriceUSD * level, opex: l.OpexUSD, take: take}
 			cl.a = cl.cap * cl.price0 * (1 - take) * (1 - m.CIT)
 			cp.b += (1 - m.CIT) * cl.cap * cl.opex
 			cp.lines = append(cp.lines, cl)

@@ -57,16 +57,20 @@ type TermsResult struct {
 	Fan             []FanYear          `json:"fund_receipts_by_year"`
 	Deterministic   map[string]float64 `json:"deterministic"`
 	Notes           []string           `json:"notes,omitempty"`
-	Base            []string           `json:"base"`     // projects whose receipts feed the fund
-	Excluded        []string           `json:"excluded"` // the others, with the reason
+	Overrides       []string           `json:"overrides,omitempty"` // terms the user changed, in words
+	Base            []string           `json:"base"`                // projects whose receipts feed the fund
+	Excluded        []string           `json:"excluded"`            // the others, with the reason
 }
 
-// FanYear is one year of the fan chart of the fund's receipts.
+// FanYear is one year of the fan chart of the fund's receipts: the
+// mean and the 5th, 25th, 50th, 75th and 95th percentiles over the paths.
 type FanYear struct {
 	Year int     `json:"year"`
 	Mean float64 `json:"mean"`
 	P5   float64 `json:"p5"`
+	P25  float64 `json:"p25"`
 	P50  float64 `json:"p50"`
+	P75  float64 `json:"p75"`
 	P95  float64 `json:"p95"`
 }
 
@@ -227,7 +231,7 @@ func Deterministic(m *Model, funds []*Fund) ([][]float64, error) {
 func summarize(res *montecarlo.Results, off int, m *Model, f *Fund, workers int) *TermsResult {
 	t := f.Terms
 	tr := &TermsResult{ID: t.ID, Name: t.Name, Status: t.Status, Target: t.TargetUSD, PriorUSAid: t.PriorUSAidUSD, Metrics: map[string]montecarlo.Summary{},
-		IRRKinds: map[string]map[string]float64{}, Notes: f.Notes, Base: f.Base, Excluded: f.Excluded}
+		IRRKinds: map[string]map[string]float64{}, Notes: f.Notes, Overrides: t.Overrides, Base: f.Base, Excluded: f.Excluded}
 	var cols []int
 	for _, mt := range Metrics {
 		cols = append(cols, off+mt.Col)
@@ -241,7 +245,7 @@ func summarize(res *montecarlo.Results, off int, m *Model, f *Fund, workers int)
 	}
 	for y := 0; y < m.Years; y++ {
 		s := sums[len(Metrics)+y]
-		tr.Fan = append(tr.Fan, FanYear{Year: m.Settings.StartYear + y, Mean: s.Mean, P5: s.P5, P50: s.P50, P95: s.P95})
+		tr.Fan = append(tr.Fan, FanYear{Year: m.Settings.StartYear + y, Mean: s.Mean, P5: s.P5, P25: s.P25, P50: s.P50, P75: s.P75, P95: s.P95})
 	}
 	for party, c := range map[string]int{"us": ColUSIRRKind, "ukraine": ColUAIRRKind} {
 		counts := map[string]float64{"unique": 0, "none": 0, "multiple": 0}

@@ -121,7 +121,9 @@ type Summary struct {
 	SD       float64 `json:"sd"`
 	P5       float64 `json:"p5"`
 	P10      float64 `json:"p10"`
+	P25      float64 `json:"p25"`
 	P50      float64 `json:"p50"`
+	P75      float64 `json:"p75"`
 	P90      float64 `json:"p90"`
 	P95      float64 `json:"p95"`
 	Negative float64 `json:"p_negative"` // share of paths below zero
@@ -132,6 +134,9 @@ type Summary struct {
 func Summarize(xs []float64) Summary {
 	return summarizeInPlace(append([]float64(nil), xs...))
 }
+
+// summaryProbs are the quantiles a Summary reports.
+var summaryProbs = [7]float64{0.05, 0.10, 0.25, 0.5, 0.75, 0.90, 0.95}
 
 // summarizeInPlace summarises v, reordering it.
 func summarizeInPlace(v []float64) Summary {
@@ -146,7 +151,7 @@ func summarizeInPlace(v []float64) Summary {
 	s := Summary{N: len(v)}
 	if len(v) == 0 {
 		nan := math.NaN()
-		s.Mean, s.SE, s.SD, s.P5, s.P10, s.P50, s.P90, s.P95, s.Negative = nan, nan, nan, nan, nan, nan, nan, nan, nan
+		s.Mean, s.SE, s.SD, s.P5, s.P10, s.P25, s.P50, s.P75, s.P90, s.P95, s.Negative = nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan
 		return s
 	}
 	// Mean and variance in path order, with Welford's update: the same
@@ -167,9 +172,9 @@ func summarizeInPlace(v []float64) Summary {
 		s.SE = s.SD / math.Sqrt(float64(len(v)))
 	}
 	s.Negative = float64(neg) / float64(len(v))
-	var q [5]float64
-	Quantiles(v, []float64{0.05, 0.10, 0.5, 0.90, 0.95}, q[:])
-	s.P5, s.P10, s.P50, s.P90, s.P95 = q[0], q[1], q[2], q[3], q[4]
+	var q [7]float64
+	Quantiles(v, summaryProbs[:], q[:])
+	s.P5, s.P10, s.P25, s.P50, s.P75, s.P90, s.P95 = q[0], q[1], q[2], q[3], q[4], q[5], q[6]
 	return s
 }
 

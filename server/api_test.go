@@ -426,6 +426,8 @@ func TestAPI_Routes(t *testing.T) {
 			t.Fatalf("control: %+v", ctl)
 		}
 	})
+
+	t.Run("Deal", func(t *testing.T) { testDealRoutes(t, s) }) // deal_test.go
 }
 
 // TestOpenAPI validates the generated document and checks that every JSON

@@ -182,13 +182,14 @@ func TestBrowser_Pages(t *testing.T) {
 		{"/scenarios", "scenarios", "Scenarios"},
 		{"/supply", "supply", "Supply"},
 		{"/api", "api", "Data & API"},
+		{"/deal", "deal", "Deal simulator"},
 	} {
 		b.Open(t, p.path)
 		if h1 := Eval[string](t, b, `document.querySelector("h1").textContent`); !strings.HasPrefix(h1, p.h1) {
 			t.Fatalf("%s: h1 %q, want %q", p.path, h1, p.h1)
 		}
 		// Every page has the same navigation, with the current page marked.
-		if nav := Eval[string](t, b, `[...document.querySelectorAll("header nav a")].map(a => a.textContent).join(",")`); nav != "Map,Deposits,Timeline,Scenarios,Supply,Data & API" {
+		if nav := Eval[string](t, b, `[...document.querySelectorAll("header nav a")].map(a => a.textContent).join(",")`); nav != "Map,Deposits,Timeline,Scenarios,Supply,Deal,Data & API" {
 			t.Fatalf("%s: nav %q", p.path, nav)
 		}
 		b.FullScreenshot(t, p.name)

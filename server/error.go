@@ -17,8 +17,14 @@ const (
 	ETOOLARGE         = "too_large"              // 413: the request body is over the limit
 	EMETHODNOTALLOWED = "method_not_allowed"     // 405
 	ENOTACCEPTABLE    = "not_acceptable"         // 406
+	ETIMEOUT          = "timeout"                // 503: a computation went past its time budget
+	ECANCELED         = "canceled"               // 499: the client went away; only the log sees it
 	EMEDIATYPE        = "unsupported_media_type" // 415: a body that is not JSON
 )
+
+// statusClientClosed is nginx's 499, "client closed request", for the log
+// line of a request whose client went away.
+const statusClientClosed = 499
 
 // codes maps an error code to its HTTP status. Every error response goes
 // through this one table.
@@ -30,13 +36,15 @@ var codes = map[string]int{
 	ETOOLARGE:         http.StatusRequestEntityTooLarge,
 	EMETHODNOTALLOWED: http.StatusMethodNotAllowed,
 	ENOTACCEPTABLE:    http.StatusNotAcceptable,
+	ETIMEOUT:          http.StatusServiceUnavailable,
+	ECANCELED:         statusClientClosed,
 	EMEDIATYPE:        http.StatusUnsupportedMediaType,
 }
 
 // ErrorResponse is the body of every error: a machine-readable code and a
 // message for people. A 500 never carries internals.
 type ErrorResponse struct {
-	Code    string `json:"code" enum:"invalid,not_found,conflict,internal,too_large,method_not_allowed,not_acceptable,unsupported_media_type" doc:"Machine-readable error code."`
+	Code    string `json:"code" enum:"invalid,not_found,conflict,internal,too_large,method_not_allowed,not_acceptable,timeout,canceled,unsupported_media_type" doc:"Machine-readable error code."`
 	Message string `json:"message" doc:"What was wrong, naming the parameter for a 400."`
 
 	status int
@@ -155,6 +163,9 @@ func humaError(status int, msg string, errs ...error) huma.StatusError {
 	}
 	if status == http.StatusRequestEntityTooLarge {
 		code = ETOOLARGE
+	}
+	if status == http.StatusUnsupportedMediaType {
+		msg += "; send the body as JSON with Content-Type: application/json"
 	}
 	return &ErrorResponse{Code: code, Message: msg, status: status}
 }

@@ -88,6 +88,10 @@ type Server struct {
 	// Limits; NewServer sets the defaults.
 	MaxBodyBytes                           int64
 	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// MaxSimulatePaths caps the paths of one simulation request, and
+	// SimulateBudget bounds its time.
+	MaxSimulatePaths int
+	SimulateBudget   time.Duration
 
 	mux    *http.ServeMux
 	api    huma.API // /api/v1
@@ -95,6 +99,7 @@ type Server struct {
 	routes []Route
 	access *accessCache
 	web    *web
+	sim    *simulator
 
 	// Results that change only with an import, keyed by the registry's
 	// and the snapshot list's content (accessCache.state).
@@ -128,6 +133,10 @@ func NewServer() *Server {
 		WriteTimeout: DefaultWriteTimeout,
 		IdleTimeout:  DefaultIdleTimeout,
 		mux:          http.NewServeMux(),
+
+		MaxSimulatePaths: DefaultMaxSimulatePaths,
+		SimulateBudget:   DefaultSimulateBudget,
+		sim:              newSimulator(),
 	}
 	s.access = newAccessCache(s)
 	s.timelines = newOnceCache[*nadra.Timeline](4)
@@ -150,9 +159,11 @@ func NewServer() *Server {
 	s.registerScenarioRoutes()
 	s.registerSupplyRoutes()
 	s.registerExportRoutes()
+	s.registerDealRoutes()
 
 	s.registerOGCRoutes()
 	s.registerDashboardRoutes()
+	s.registerDealPageRoutes()
 
 	// Anything else: JSON 404 or 405 under /api and /ogc, an HTML 404
 	// elsewhere.

@@ -34,7 +34,7 @@ var pages = []page{
 	{"/timeline", "Timeline"},
 	{"/scenarios", "Scenarios"},
 	{"/supply", "Supply"},
-	// {"/deal", "Deal"}: the deal simulator's page goes here when it lands.
+	{"/deal", "Deal"},
 }
 
 // web holds the parsed templates and the static assets' version.

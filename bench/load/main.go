@@ -1,11 +1,14 @@
 // Command load is a bounded loopback load test of nadra serve: N clients
-// request the deposits list and the map SVG (walking the snapshots, as the
-// slider does) for a fixed time, then it reports requests per second and
-// the 50th and 99th percentile latencies per route, and checks that the
-// server still answers /healthz.
+// request the deposits list, the map SVG (walking the snapshots, as the
+// slider does) and a 10,000-path deal simulation (a new seed each time,
+// so that none comes from the cache) for a fixed time each, then it
+// reports requests per second and the 50th and 99th percentile latencies
+// per route. Meanwhile a probe asks /healthz every 200 ms, and at the end
+// it checks that the server still answers.
 //
 //	go run ./bench/load                       # an in-process server on a free port
 //	go run ./bench/load -url http://127.0.0.1:8080 -c 50 -d 10s
+//	go run ./bench/load -routes simulate -sim-paths 10000
 //
 // It only targets loopback addresses, and stops by itself.
 package main
@@ -25,7 +28,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"nadra/dataset"
@@ -37,19 +42,24 @@ func main() {
 	target := flag.String("url", "", "base URL of a running nadra serve on loopback (default: start one in-process)")
 	clients := flag.Int("c", 50, "concurrent clients (at most 200)")
 	dur := flag.Duration("d", 10*time.Second, "duration per route (at most 60s)")
+	only := flag.String("routes", "deposits,map,simulate", "routes to load, comma-separated: deposits, map, simulate")
+	simPaths := flag.Int("sim-paths", 10_000, "paths of each simulation (at most the server's cap, 100,000)")
 	flag.Parse()
-	if err := run(*target, *clients, *dur); err != nil {
+	if err := run(*target, *clients, *dur, *only, *simPaths); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
 	}
 }
 
-func run(target string, clients int, dur time.Duration) error {
+func run(target string, clients int, dur time.Duration, only string, simPaths int) error {
 	if clients < 1 || clients > 200 {
 		return errors.New("-c must be 1 to 200")
 	}
 	if dur <= 0 || dur > time.Minute {
 		return errors.New("-d must be more than 0 and at most 60s")
+	}
+	if simPaths < 1 || simPaths > 100_000 {
+		return errors.New("-sim-paths must be 1 to 100000")
 	}
 	if target == "" {
 		s, cleanup, err := startServer()
@@ -71,23 +81,54 @@ func run(target string, clients int, dur time.Duration) error {
 		return err
 	}
 	fmt.Printf("nadra load test: %s, %d clients, %v per route, %d CPUs\n\n", target, clients, dur, runtimeCPUs())
-	fmt.Printf("%-28s %9s %9s %9s %9s %7s\n", "route", "requests", "req/s", "p50", "p99", "errors")
+	fmt.Printf("%-36s %9s %9s %9s %9s %7s %16s\n", "route", "requests", "req/s", "p50", "p99", "errors", "/healthz max")
+	simBody := func(i int) string { return fmt.Sprintf(`{"paths": %d, "seed": %d}`, simPaths, i+2) }
 	routes := []struct {
-		name string
-		path func(i int) string
+		key, name string
+		do        func(c *http.Client, i int) error
 	}{
-		{"GET /api/v1/deposits", func(i int) string { return "/api/v1/deposits" }},
-		{"GET /map.svg (54 dates)", func(i int) string { return "/map.svg?date=" + dates[i%len(dates)] }},
+		{"deposits", "GET /api/v1/deposits", func(c *http.Client, i int) error { _, err := get(c, target+"/api/v1/deposits"); return err }},
+		{"map", "GET /map.svg (54 dates)", func(c *http.Client, i int) error {
+			_, err := get(c, target+"/map.svg?date="+dates[i%len(dates)])
+			return err
+		}},
+		{"simulate", fmt.Sprintf("POST /api/v1/simulate (%s paths)", thousands(simPaths)), func(c *http.Client, i int) error {
+			return post(c, target+"/api/v1/simulate", simBody(i))
+		}},
 	}
-	// Warm the caches once per date, as a running server would be.
-	for _, d := range dates {
-		if _, err := get(http.DefaultClient, target+"/map.svg?date="+d); err != nil {
+	want := map[string]bool{}
+	for _, k := range strings.Split(only, ",") {
+		want[strings.TrimSpace(k)] = true
+	}
+	// Warm the caches once per date, as a running server would be, and
+	// run one simulation (the model's first build reads the registry).
+	if want["map"] {
+		for _, d := range dates {
+			if _, err := get(http.DefaultClient, target+"/map.svg?date="+d); err != nil {
+				return err
+			}
+		}
+	}
+	if want["simulate"] {
+		if err := post(http.DefaultClient, target+"/api/v1/simulate", simBody(-1)); err != nil {
 			return err
 		}
 	}
 	for _, rt := range routes {
-		r := hammer(target, clients, dur, rt.path)
-		fmt.Printf("%-28s %9d %9.0f %9s %9s %7d\n", rt.name, r.n, float64(r.n)/r.elapsed.Seconds(), r.p(50), r.p(99), r.errors)
+		if !want[rt.key] {
+			continue
+		}
+		probe := startProbe(target)
+		r := hammer(clients, dur, rt.do)
+		worst, failed := probe()
+		hz := worst.Round(time.Millisecond).String()
+		if failed > 0 {
+			hz += fmt.Sprintf(" (%d failed)", failed)
+		}
+		fmt.Printf("%-36s %9d %9.1f %9s %9s %7d %16s\n", rt.name, r.n, float64(r.n)/r.elapsed.Seconds(), r.p(50), r.p(99), r.errors, hz)
+		for msg, n := range r.errorKinds {
+			fmt.Printf("    %d× %s\n", n, msg)
+		}
 	}
 	if _, err := get(http.DefaultClient, target+"/healthz"); err != nil {
 		return fmt.Errorf("server down after the load: %w", err)
@@ -96,10 +137,46 @@ func run(target string, clients int, dur time.Duration) error {
 	return nil
 }
 
+// startProbe asks /healthz every 200 ms until the returned function is
+// called, which reports the slowest answer and the failures.
+func startProbe(base string) func() (time.Duration, int) {
+	stop := make(chan struct{})
+	var worst atomic.Int64
+	var failed atomic.Int32
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		c := &http.Client{Timeout: 30 * time.Second}
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+			t0 := time.Now()
+			if _, err := get(c, base+"/healthz"); err != nil {
+				failed.Add(1)
+			}
+			if d := int64(time.Since(t0)); d > worst.Load() {
+				worst.Store(d)
+			}
+		}
+	}()
+	return func() (time.Duration, int) {
+		close(stop)
+		wg.Wait()
+		return time.Duration(worst.Load()), int(failed.Load())
+	}
+}
+
 type result struct {
-	n, errors int
-	elapsed   time.Duration
-	lat       []time.Duration
+	n, errors  int
+	errorKinds map[string]int
+	elapsed    time.Duration
+	lat        []time.Duration
 }
 
 func (r result) p(q float64) string {
@@ -111,14 +188,14 @@ func (r result) p(q float64) string {
 }
 
 // hammer runs clients loops of requests for dur.
-func hammer(base string, clients int, dur time.Duration, path func(int) string) result {
+func hammer(clients int, dur time.Duration, do func(c *http.Client, i int) error) result {
 	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	defer tr.CloseIdleConnections()
 	c := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	ctx, cancel := context.WithTimeout(context.Background(), dur)
 	defer cancel()
 	var mu sync.Mutex
-	var res result
+	res := result{errorKinds: map[string]int{}}
 	var wg sync.WaitGroup
 	start := time.Now()
 	for w := 0; w < clients; w++ {
@@ -126,18 +203,21 @@ func hammer(base string, clients int, dur time.Duration, path func(int) string) 
 		go func(w int) {
 			defer wg.Done()
 			var lat []time.Duration
-			errs := 0
+			kinds := map[string]int{}
 			for i := w; ctx.Err() == nil; i += clients {
 				t0 := time.Now()
-				if _, err := get(c, base+path(i)); err != nil {
-					errs++
+				if err := do(c, i); err != nil {
+					kinds[errorKind(err)]++
 					continue
 				}
 				lat = append(lat, time.Since(t0))
 			}
 			mu.Lock()
 			res.lat = append(res.lat, lat...)
-			res.errors += errs
+			for k, n := range kinds {
+				res.errors += n
+				res.errorKinds[k] += n
+			}
 			mu.Unlock()
 		}(w)
 	}
@@ -156,9 +236,56 @@ func get(c *http.Client, u string) (int64, error) {
 	defer resp.Body.Close()
 	n, err := io.Copy(io.Discard, resp.Body)
 	if err == nil && resp.StatusCode != 200 {
-		err = fmt.Errorf("%s: status %d", u, resp.StatusCode)
+		err = &statusError{resp.StatusCode, ""}
 	}
 	return n, err
+}
+
+// post sends a JSON body and reads the answer, which must be a 200.
+func post(c *http.Client, u, body string) error {
+	resp, err := c.Post(u, "application/json", strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode != 200 {
+		var e struct{ Code, Message string }
+		json.Unmarshal(b, &e)
+		err = &statusError{resp.StatusCode, e.Code}
+	}
+	return err
+}
+
+// statusError is an answer other than 200.
+type statusError struct {
+	status int
+	code   string
+}
+
+func (e *statusError) Error() string { return fmt.Sprintf("status %d %s", e.status, e.code) }
+
+// errorKind groups errors for the report: by status and code, or the
+// transport's error.
+func errorKind(err error) string {
+	var se *statusError
+	if errors.As(err, &se) {
+		return se.Error()
+	}
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		msg = msg[i+2:]
+	}
+	return msg
+}
+
+// thousands writes n with comma separators.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func snapshotDates(base string) ([]string, error) {

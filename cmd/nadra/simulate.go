@@ -28,7 +28,9 @@ const (
 )
 
 const simulateHelp = `Usage: nadra simulate [--deal TERMS] [--vs TERMS] [--paths N] [--seed S]
-                      [--scenario EXPR] [--aid-usd-per-year X] [--json | --csv]
+                      [--scenario EXPR] [--aid-usd-per-year X] [--discount R]
+                      [--price-level K] [--hazard-scale K] [--ukraine-share S]
+                      [--json | --csv]
 
 Values a minerals-for-support deal for each party by Monte Carlo: one
 project per deposit with a resource estimate, at the capacity Taylor's rule
@@ -56,19 +58,24 @@ Examples:
   nadra simulate
   nadra simulate --deal urif-2025 --vs draft-2025-02
   nadra simulate --aid-usd-per-year 5e9 --aid-years 4
+  nadra simulate --price-level 1.5 --hazard-scale 2 --ukraine-share 0.3
   nadra simulate --scenario occupied@2022-11-01 --paths 20000 --json`
 
-// simulateFlags are the flags of nadra simulate.
+// simulateFlags are the flags of nadra simulate. The model's settings
+// are deal.Overrides, shared with the API, whose keys are the flags'
+// names with underscores.
 type simulateFlags struct {
 	deal, vs, scenario, dumpInputs string
 	paths, workers, tornadoPaths   int
-	aidYears, endYear              int
 	seed                           uint64
-	aid, hazardScale               float64
 	discount, inflation, coinvest  optFloat
-	nominal                        bool
+	hazardScale, priceLevel, share optFloat
+	over                           deal.Overrides
 	out                            outputFlags
 }
+
+// flagName is a deal.Overrides key as the flag the user typed.
+func flagName(key string) string { return "--" + strings.ReplaceAll(key, "_", "-") }
 
 func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	fs := m.flags("simulate", simulateHelp)
@@ -79,14 +86,16 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	fs.Uint64Var(&f.seed, "seed", 1, "random `seed`")
 	fs.IntVar(&f.workers, "workers", 0, "worker goroutines (default: all cores); results do not depend on it")
 	fs.StringVar(&f.scenario, "scenario", "", "scenario `EXPR` for control status (default: the latest snapshot)")
-	fs.Float64Var(&f.aid, "aid-usd-per-year", 0, "new US in-kind aid in `USD` a year from the fund's start, counted as US capital where the terms say so")
-	fs.IntVar(&f.aidYears, "aid-years", 0, "`years` of that aid (default: to the end of the horizon)")
+	fs.Float64Var(&f.over.AidUSDPerYear, "aid-usd-per-year", 0, "new US in-kind aid in `USD` a year from the fund's start, counted as US capital where the terms say so")
+	fs.IntVar(&f.over.AidYears, "aid-years", 0, "`years` of that aid (default: to the end of the horizon)")
 	fs.Var(&f.discount, "discount", "the parties' discount `rate` a year, e.g. 0.05 (default: dataset/model, 0.07)")
-	fs.BoolVar(&f.nominal, "nominal", false, "nominal dollars: inflate flows by --inflation and read --discount as nominal")
+	fs.BoolVar(&f.over.Nominal, "nominal", false, "nominal dollars: inflate flows by --inflation and read --discount as nominal")
 	fs.Var(&f.inflation, "inflation", "inflation `rate` a year, required with --nominal")
 	fs.Var(&f.coinvest, "coinvest", "largest `share` of a project's capex the fund takes (default: dataset/model, 0.5, an assumption)")
-	fs.Float64Var(&f.hazardScale, "hazard-scale", 1, "multiply the conflict hazard curve by `k`")
-	fs.IntVar(&f.endYear, "end-year", 2055, "last `year` of the horizon")
+	fs.Var(&f.hazardScale, "hazard-scale", "multiply the conflict hazard curve by `k` (default 1)")
+	fs.Var(&f.priceLevel, "price-level", "multiply every commodity's starting price by `k` (default 1: the parameters' prices)")
+	fs.Var(&f.share, "ukraine-share", "replace the `share` of the base Ukraine pays into the fund, in every set of terms")
+	fs.IntVar(&f.over.EndYear, "end-year", 2055, "last `year` of the horizon")
 	fs.IntVar(&f.tornadoPaths, "tornado-paths", -1, "paths per sensitivity run (default: min(paths, 10000); 0 skips the tornado)")
 	fs.StringVar(&f.dumpInputs, "dump-inputs", "", "write the compiled model as JSON to `file` (for bench/reference_numpy.py) and exit")
 	fs.BoolVar(&f.out.json, "json", false, "print JSON")
@@ -119,26 +128,9 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	s := deal.DefaultSettings(params)
-	s.EndYear = f.endYear
-	if f.discount.set {
-		s.Discount = f.discount.v
-	}
-	if f.coinvest.set {
-		s.Coinvest = f.coinvest.v
-	}
-	s.Nominal = f.nominal
-	if f.nominal {
-		s.Inflation = f.inflation.v
-	}
-	s.AidUSDPerYear, s.AidYears, s.HazardScale = f.aid, f.aidYears, f.hazardScale
-	for _, t := range terms {
-		if t.FundStartYear < s.StartYear {
-			s.StartYear = t.FundStartYear
-		}
-	}
-	if s.EndYear < s.StartYear {
-		return usagef("--end-year %d is before the fund starts (%d)", s.EndYear, s.StartYear)
+	s, terms, err := f.over.Apply(params, terms, flagName)
+	if err != nil {
+		return usagef("%s", nadra.ErrorMessage(err))
 	}
 	rep, err := m.scenarioAccess(ctx, f.scenario)
 	if err != nil {
@@ -174,13 +166,10 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 		return err
 	}
 	elapsed := time.Since(t0)
-	snap := "latest control snapshot " + rep.Snapshot
-	if f.scenario != "" {
-		snap = fmt.Sprintf("scenario %s (snapshot %s)", f.scenario, rep.Snapshot)
-	}
+	snap := deal.ControlLabel(f.scenario, rep)
 	switch {
 	case f.out.json:
-		return writeJSON(m.Stdout, simulateView(res, snap, elapsed))
+		return writeJSON(m.Stdout, deal.NewReport(res, snap, elapsed.Seconds(), dataset.Yardstick()))
 	case f.out.csv:
 		return writeSimulateCSV(m.Stdout, res)
 	}
@@ -188,7 +177,8 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	return nil
 }
 
-// check refuses absurd flag values with a message that says why.
+// check refuses absurd flag values with a message that says why, and
+// moves the optional flags into the overrides, which Apply checks.
 func (f *simulateFlags) check() error {
 	switch {
 	case f.paths < 1:
@@ -200,25 +190,9 @@ func (f *simulateFlags) check() error {
 		return usagef("--workers %d: expected 0 (all cores) to 1024", f.workers)
 	case f.tornadoPaths > maxPaths:
 		return usagef("--tornado-paths %d is more than %d", f.tornadoPaths, maxPaths)
-	case f.aid < 0 || f.aid > 1e13 || math.IsNaN(f.aid):
-		return usagef("--aid-usd-per-year %g: expected 0 to 1e13 dollars a year", f.aid)
-	case f.aidYears < 0 || f.aidYears > 100:
-		return usagef("--aid-years %d: expected 0 to 100", f.aidYears)
-	case f.discount.set && (f.discount.v <= -0.5 || f.discount.v >= 1):
-		return usagef("--discount %g: expected a fraction a year such as 0.05, above -0.5 and below 1", f.discount.v)
-	case f.coinvest.set && (f.coinvest.v < 0 || f.coinvest.v > 1):
-		return usagef("--coinvest %g: expected a share from 0 to 1", f.coinvest.v)
-	case f.hazardScale < 0 || f.hazardScale > 100 || math.IsNaN(f.hazardScale):
-		return usagef("--hazard-scale %g: expected 0 to 100", f.hazardScale)
-	case f.endYear < 2025 || f.endYear > 2125:
-		return usagef("--end-year %d: expected 2025 to 2125", f.endYear)
-	case f.nominal && !f.inflation.set:
-		return usagef("--nominal needs --inflation: nadra has no sourced inflation forecast, so give the rate you assume, e.g. --inflation 0.025")
-	case !f.nominal && f.inflation.set:
-		return usagef("--inflation is only used with --nominal")
-	case f.nominal && (f.inflation.v <= -0.5 || f.inflation.v >= 1):
-		return usagef("--inflation %g: expected a fraction a year such as 0.025", f.inflation.v)
 	}
+	f.over.Discount, f.over.Inflation, f.over.Coinvest = f.discount.ptr(), f.inflation.ptr(), f.coinvest.ptr()
+	f.over.HazardScale, f.over.PriceLevel, f.over.UkraineShare = f.hazardScale.ptr(), f.priceLevel.ptr(), f.share.ptr()
 	return nil
 }
 
@@ -233,6 +207,14 @@ func (o *optFloat) String() string {
 		return ""
 	}
 	return strconv.FormatFloat(o.v, 'g', -1, 64)
+}
+
+// ptr returns the value, or nil when the flag was not given.
+func (o *optFloat) ptr() *float64 {
+	if !o.set {
+		return nil
+	}
+	return &o.v
 }
 
 func (o *optFloat) Set(s string) error {
@@ -274,45 +256,12 @@ func dumpInputs(in deal.Inputs, terms []*nadra.DealTerms, path string) error {
 	return f.Close()
 }
 
-// bn formats dollars as billions, the sign before the dollar sign.
-func bn(v float64) string {
-	if math.IsNaN(v) {
-		return "n/a"
-	}
-	sign, a := "", math.Abs(v)
-	if v < 0 {
-		sign = "-"
-	}
-	switch {
-	case a >= 100e9:
-		return fmt.Sprintf("%s$%.0f bn", sign, a/1e9)
-	case a >= 10e9:
-		return fmt.Sprintf("%s$%.1f bn", sign, a/1e9)
-	}
-	return fmt.Sprintf("%s$%.2f bn", sign, a/1e9)
-}
-
-// money formats dollars with a unit and precision that suit the size.
-func money(v float64) string {
-	if math.IsNaN(v) {
-		return "n/a"
-	}
-	sign, a := "", math.Abs(v)
-	if v < 0 {
-		sign = "-"
-	}
-	switch {
-	case a >= 1e9:
-		return bn(v)
-	case a >= 10e6:
-		return fmt.Sprintf("%s$%.0f m", sign, a/1e6)
-	case a >= 1e5:
-		return fmt.Sprintf("%s$%.1f m", sign, a/1e6)
-	case a == 0:
-		return "$0"
-	}
-	return fmt.Sprintf("%s$%.3f m", sign, a/1e6)
-}
+// Formats shared with the API's plain-sentence summary.
+var (
+	bn    = deal.Billions
+	money = deal.Money
+	pctf  = deal.Percent
+)
 
 // tonnes formats a quantity in tonnes without spurious digits.
 func tonnes(v float64) string {
@@ -328,13 +277,6 @@ func hazardPct(h float64) string {
 		return "<0.01%"
 	}
 	return fmt.Sprintf("%.2f%%", h*100)
-}
-
-func pctf(v float64) string {
-	if math.IsNaN(v) {
-		return "n/a"
-	}
-	return strconv.FormatFloat(v*100, 'f', 1, 64) + "%"
 }
 
 // metricFormat formats a metric's values by what it measures.
@@ -360,18 +302,11 @@ func metricFormat(key string) func(float64) string {
 	return money
 }
 
-func basisLabel(s deal.Settings) string {
-	if s.Nominal {
-		return fmt.Sprintf("nominal USD, %.4g%% inflation, %.4g%% nominal discount", s.Inflation*100, s.Discount*100)
-	}
-	return fmt.Sprintf("real USD at 2023-25 prices, %.4g%% discount", s.Discount*100)
-}
-
 func printSimulate(w io.Writer, r *deal.Result, snap string, elapsed time.Duration) {
 	m := r.Model
 	s := m.Settings
 	fprintf(w, "Deal valuation, %d-%d: %d paths, seed %d, %s; control status from the %s.\n",
-		s.StartYear, s.EndYear, r.Paths, r.Seed, basisLabel(s), snap)
+		s.StartYear, s.EndYear, r.Paths, r.Seed, deal.BasisLabel(s), snap)
 	fprintf(w, "Computed in %.2f s on %d cores.\n\n", elapsed.Seconds(), runtime.GOMAXPROCS(0))
 
 	fprintf(w, "Projects valued (one per deposit with a resource estimate and a priced, costed product):\n")
@@ -496,7 +431,7 @@ func printSimulate(w io.Writer, r *deal.Result, snap string, elapsed time.Durati
 		}
 		fprintf(w, "  - %s%s = %g %s [%s]\n    %s\n", v.Key, scope, v.Value, v.Unit, v.Status, wrap(v.Note, 94, "    "))
 	}
-	fprintf(w, "\n%s\n", wrap(conclusion(r), 100, ""))
+	fprintf(w, "\n%s\n", wrap(deal.Conclusion(r, dataset.Yardstick()), 100, ""))
 }
 
 // fan draws one year of the fan chart: the P5-P95 band as dashes and the
@@ -528,211 +463,6 @@ func partyName(p string) string {
 		return "US"
 	}
 	return "Ukraine's"
-}
-
-// termsPhrase names terms in a sentence.
-func termsPhrase(id, name, status string) string {
-	switch status {
-	case "signed":
-		return "the signed terms (" + id + ")"
-	case "draft":
-		return "the " + strings.TrimSuffix(strings.TrimPrefix(name, "US "), " (not signed)") + " (" + id + ", never signed)"
-	}
-	return "the terms " + id
-}
-
-// conclusion writes the closing sentences.
-func conclusion(r *deal.Result) string {
-	s := r.Model.Settings
-	var b strings.Builder
-	var target float64
-	if d, err := dataset.Deal("draft-2025-02"); err == nil {
-		target = d.TargetUSD
-	}
-	for _, tr := range r.Terms {
-		pv := tr.Metrics["fund_receipts_pv"]
-		sum := tr.Metrics["fund_receipts_sum"]
-		fmt.Fprintf(&b, "Under %s the fund's receipts from Ukraine's revenue share over %d–%d are worth %s today (P5–P95 %s; %s), %s undiscounted. ",
-			termsPhrase(tr.ID, tr.Name, tr.Status), s.StartYear, s.EndYear, bn(pv.Mean), span(bn(pv.P5), bn(pv.P95)), basisLabel(s), bn(sum.Mean))
-		switch {
-		case tr.Target > 0:
-			fmt.Fprintf(&b, "That is %s of the %s this text sets as Ukraine's target. ", pctShort(pv.Mean/tr.Target), bn(tr.Target))
-		case target > 0:
-			fmt.Fprintf(&b, "That is %s of the %s in the February draft. ", pctShort(pv.Mean/target), bn(target))
-		}
-		rec := tr.Metrics["us_recovery"]
-		usNPV := tr.Metrics["us_npv"]
-		contrib := tr.Metrics["us_contributions_pv"]
-		prior := tr.PriorUSAid
-		dist := tr.Metrics["us_distributions_pv"]
-		switch {
-		case rec.N == 0:
-			fmt.Fprintf(&b, "The US puts nothing in under these terms, so it has no recovery ratio; it receives %s in present value. ", bn(dist.Mean))
-		case prior > 0:
-			fmt.Fprintf(&b, "Counting the %s of aid already given as its contribution, as this text does, the US recovers %s it in present value (P5–P95 %s); it receives %s. ",
-				bn(prior), ratio(rec.Mean), ratioSpan(rec.Mean, rec.P5, rec.P95), bn(dist.Mean))
-		default:
-			fmt.Fprintf(&b, "The US recovers %s what it puts in (%s), in present value (P5–P95 %s), and loses money on %s of paths. ",
-				ratio(rec.Mean), money(contrib.Mean), ratioSpan(rec.Mean, rec.P5, rec.P95), pctf(usNPV.Negative))
-		}
-		first := tr.Metrics["us_years_to_first_distribution"]
-		switch {
-		case first.N == 0:
-			b.WriteString("The US receives no distribution within the horizon. ")
-		case first.P50 == 0:
-			fmt.Fprintf(&b, "Its first distribution comes in the first year (%d) at the median. ", s.StartYear)
-		default:
-			fmt.Fprintf(&b, "Its first distribution comes after %.0f years at the median (%d). ", first.P50, s.StartYear+int(first.P50))
-		}
-		ua := tr.Metrics["ukraine_npv"]
-		fmt.Fprintf(&b, "Ukraine's NPV from the fund is %s (P5–P95 %s). ", bn(ua.Mean), span(bn(ua.P5), bn(ua.P95)))
-	}
-	if r.VS != nil {
-		d := r.VS.Metrics["fund_receipts_pv"]
-		du := r.VS.Metrics["us_npv"]
-		dua := r.VS.Metrics["ukraine_npv"]
-		fmt.Fprintf(&b, "On the same paths, %s changes the fund's receipts by %s in present value against %s (P5–P95 %s), the US NPV by %s and Ukraine's NPV by %s.",
-			r.VS.Other, signed(d.Mean, bn), r.VS.Base, span(signed(d.P5, bn), signed(d.P95, bn)), signed(du.Mean, bn), signed(dua.Mean, bn))
-	}
-	return strings.TrimSpace(b.String())
-}
-
-// span writes a range; "from" and "to" keep signs readable.
-func span(a, b string) string { return a + " to " + b }
-
-// ratioSpan writes the range of a recovery ratio in the unit ratio uses
-// for its mean.
-func ratioSpan(mean, lo, hi float64) string {
-	if mean >= 1 {
-		return fmt.Sprintf("%.2f to %.2f times", lo, hi)
-	}
-	return pctShort(lo) + " to " + pctShort(hi)
-}
-
-// ratio writes a recovery ratio: "2.03 times" or "0.42% of".
-func ratio(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "n/a"
-	case v >= 1:
-		return fmt.Sprintf("%.2f times", v)
-	}
-	return pctShort(v) + " of"
-}
-
-func pctShort(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "n/a"
-	case math.Abs(v) >= 0.1:
-		return fmt.Sprintf("%.0f%%", v*100)
-	case math.Abs(v) >= 0.001:
-		return fmt.Sprintf("%.2f%%", v*100)
-	}
-	return fmt.Sprintf("%.3f%%", v*100)
-}
-
-// num is a JSON number that is null when not finite.
-type num float64
-
-func (n num) MarshalJSON() ([]byte, error) {
-	f := float64(n)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return []byte(strconv.FormatFloat(f, 'g', -1, 64)), nil
-}
-
-type summaryView struct {
-	N        int `json:"n"`
-	Mean     num `json:"mean"`
-	SE       num `json:"se"`
-	SD       num `json:"sd"`
-	P5       num `json:"p5"`
-	P10      num `json:"p10"`
-	P50      num `json:"p50"`
-	P90      num `json:"p90"`
-	P95      num `json:"p95"`
-	Negative num `json:"p_negative"`
-}
-
-func sview(s montecarlo.Summary) summaryView {
-	return summaryView{s.N, num(s.Mean), num(s.SE), num(s.SD), num(s.P5), num(s.P10), num(s.P50), num(s.P90), num(s.P95), num(s.Negative)}
-}
-
-// simulateView is the JSON shape of a simulation: amounts in US dollars,
-// rates as fractions, unknown values null.
-func simulateView(r *deal.Result, snap string, elapsed time.Duration) any {
-	type fanView struct {
-		Year int `json:"year"`
-		Mean num `json:"mean"`
-		P5   num `json:"p5"`
-		P50  num `json:"p50"`
-		P95  num `json:"p95"`
-	}
-	type termsView struct {
-		ID              string                        `json:"id"`
-		Name            string                        `json:"name"`
-		Status          string                        `json:"status"`
-		Metrics         map[string]summaryView        `json:"metrics"`
-		Deterministic   map[string]num                `json:"deterministic"`
-		IRRKinds        map[string]map[string]float64 `json:"irr_kinds"`
-		RecoveryOfMeans num                           `json:"us_recovery_of_means"`
-		Fan             []fanView                     `json:"fund_receipts_by_year"`
-		Notes           []string                      `json:"notes"`
-		Base            []string                      `json:"base"`
-		Excluded        []string                      `json:"excluded"`
-	}
-	type valueView struct {
-		Key, Scope, Unit, Status, Source, Note string
-		Value, Low, High                       num
-	}
-	out := struct {
-		Paths       int              `json:"paths"`
-		Seed        uint64           `json:"seed"`
-		Control     string           `json:"control_status"`
-		Seconds     float64          `json:"seconds"`
-		Settings    deal.Settings    `json:"settings"`
-		Projects    []deal.Project   `json:"projects"`
-		Lost        []deal.NotValued `json:"occupied_or_grey"`
-		NotValued   []deal.NotValued `json:"not_valued"`
-		Commodities []string         `json:"commodities"`
-		Volatility  []float64        `json:"volatility"`
-		Correlation []float64        `json:"correlation"`
-		Terms       []termsView      `json:"terms"`
-		VS          any              `json:"vs,omitempty"`
-		Tornado     *deal.Tornado    `json:"tornado,omitempty"`
-		Missing     []string         `json:"missing"`
-		Assumptions []valueView      `json:"assumptions"`
-		Conclusion  string           `json:"conclusion"`
-	}{Paths: r.Paths, Seed: r.Seed, Control: snap, Seconds: elapsed.Seconds(), Settings: r.Model.Settings, Projects: r.Model.Projects,
-		Lost: r.Model.Lost, NotValued: r.Model.NotValued, Commodities: r.Model.Commodities, Volatility: r.Model.Vol, Correlation: r.Model.Corr,
-		Tornado: r.Tornado, Missing: r.Missing, Conclusion: conclusion(r)}
-	for _, tr := range r.Terms {
-		tv := termsView{ID: tr.ID, Name: tr.Name, Status: tr.Status, Metrics: map[string]summaryView{}, Deterministic: map[string]num{},
-			IRRKinds: tr.IRRKinds, RecoveryOfMeans: num(tr.RecoveryOfMeans), Notes: tr.Notes, Base: tr.Base, Excluded: tr.Excluded}
-		for k, v := range tr.Metrics {
-			tv.Metrics[k] = sview(v)
-		}
-		for k, v := range tr.Deterministic {
-			tv.Deterministic[k] = num(v)
-		}
-		for _, y := range tr.Fan {
-			tv.Fan = append(tv.Fan, fanView{y.Year, num(y.Mean), num(y.P5), num(y.P50), num(y.P95)})
-		}
-		out.Terms = append(out.Terms, tv)
-	}
-	if r.VS != nil {
-		mv := map[string]summaryView{}
-		for k, v := range r.VS.Metrics {
-			mv[k] = sview(v)
-		}
-		out.VS = map[string]any{"base": r.VS.Base, "other": r.VS.Other, "metrics": mv}
-	}
-	for _, v := range r.Assumed {
-		out.Assumptions = append(out.Assumptions, valueView{v.Key, v.Scope, v.Unit, v.Status, v.Source, v.Note, num(v.Value), num(v.Low), num(v.High)})
-	}
-	return out
 }
 
 // writeSimulateCSV writes one row per number: terms, section, key, stat,

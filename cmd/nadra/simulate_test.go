@@ -64,6 +64,9 @@ func TestE2E_SimulateRefusesBadFlags(t *testing.T) {
 		{[]string{"--discount", "7"}, "expected a fraction"},
 		{[]string{"--coinvest", "2"}, "share from 0 to 1"},
 		{[]string{"--aid-usd-per-year", "-1"}, "expected 0 to 1e13"},
+		{[]string{"--price-level", "0"}, "--price-level 0: expected a factor above 0"},
+		{[]string{"--ukraine-share", "2"}, "--ukraine-share 2: expected a share from 0 to 1"},
+		{[]string{"--hazard-scale", "x"}, "is not a number"},
 		{[]string{"--json", "--csv"}, "cannot be used together"},
 	} {
 		r := run(t, dir, append([]string{"simulate"}, tt.args...)...)

@@ -1,0 +1,570 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Colours of the deal charts: Okabe and Ito's palette, which people with
+// any common colour-vision deficiency can tell apart, and which the map
+// uses too (Ukraine's blue is the map's controlled ground).
+const (
+	ColorFund    = "#009E73" // bluish green: the joint fund
+	ColorUS      = "#D55E00" // vermillion: the United States
+	ColorUkraine = "#0072B2" // blue: Ukraine
+	ColorLow     = "#56B4E9" // sky blue: an input at its low end
+	ColorHigh    = "#E69F00" // orange: an input at its high end
+)
+
+// chartFont is the charts' font stack, as the page's.
+const chartFont = `system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif`
+
+// HistogramChart is the distribution of one outcome over Monte Carlo
+// paths: bins of equal width from Lo to Hi, in US dollars, with the mean
+// and the 5th and 95th percentiles marked.
+type HistogramChart struct {
+	ID       string // unique in the page, for aria ids
+	Title    string
+	Subtitle string // under the title; defaults to the mean and P5–P95
+	XLabel   string // what the x axis measures, after its unit: "PV, real 2023-25 USD, 7% discount"
+	Source   string
+	Color    string
+	Lo, Hi   float64
+	Counts   []int
+	// Below and Above count the paths beyond Lo and Hi; N is all paths
+	// with a value.
+	Below, Above, N    int
+	Mean, P5, P50, P95 float64
+}
+
+// chartBox is a plot area: the SVG's size and the margins around the
+// area where data is drawn.
+type chartBox struct {
+	w, h                     float64
+	left, right, top, bottom float64
+}
+
+func (c chartBox) x0() float64 { return c.left }
+func (c chartBox) x1() float64 { return c.w - c.right }
+func (c chartBox) y0() float64 { return c.top }
+func (c chartBox) y1() float64 { return c.h - c.bottom }
+
+// svgOpen writes the root element with a title and a description for
+// screen readers.
+func svgOpen(b *bytes.Buffer, id, class string, w, h float64, title, desc string, attrs ...string) {
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart %s" viewBox="0 0 %s %s" role="img" aria-labelledby="%s-t %s-d" font-family="%s"`,
+		esc(class), num(w), num(h), esc(id), esc(id), chartFont)
+	for i := 0; i+1 < len(attrs); i += 2 {
+		fmt.Fprintf(b, ` %s="%s"`, attrs[i], esc(attrs[i+1]))
+	}
+	fmt.Fprintf(b, ">\n<title id=\"%s-t\">%s</title>\n<desc id=\"%s-d\">%s</desc>\n", esc(id), esc(title), esc(id), esc(desc))
+	fmt.Fprintf(b, `<rect width="%s" height="%s" fill="#fff"/>`+"\n", num(w), num(h))
+}
+
+// text writes one text element.
+func text(b *bytes.Buffer, x, y, size float64, anchor, fill, weight, s string) {
+	fmt.Fprintf(b, `<text x="%s" y="%s" font-size="%s"`, num(x), num(y), num(size))
+	if anchor != "" && anchor != "start" {
+		fmt.Fprintf(b, ` text-anchor="%s"`, anchor)
+	}
+	if weight != "" {
+		fmt.Fprintf(b, ` font-weight="%s"`, weight)
+	}
+	fmt.Fprintf(b, ` fill="%s">%s</text>`+"\n", fill, esc(s))
+}
+
+// WriteSVG writes the histogram as an SVG element for a page.
+func (h *HistogramChart) WriteSVG(w io.Writer) error {
+	var b bytes.Buffer
+	out := h.Below + h.Above
+	foot := h.Source
+	if out > 0 {
+		foot = shareText(out, h.N) + " of paths beyond the axis. " + foot
+	}
+	box := chartBox{w: 320, left: 46, right: 12, top: 66, bottom: 46 + footHeight(foot, 10.5, 52)}
+	box.h = box.top + 140 + box.bottom
+	u := usdScaleFor(math.Max(math.Abs(h.Lo), math.Abs(h.Hi)))
+	sub := h.Subtitle
+	if sub == "" {
+		sub = "Mean " + u.label(h.Mean) + " · P5–P95 " + u.label(h.P5) + " to " + u.label(h.P95)
+	}
+	desc := fmt.Sprintf("Histogram over %s paths. %s.", thousandsInt(h.N), sub)
+	if out > 0 {
+		desc += fmt.Sprintf(" %s of paths lie beyond the axis.", shareText(out, h.N))
+	}
+	svgOpen(&b, h.ID, "histogram", box.w, box.h, h.Title, desc, "data-mean", strconv.FormatFloat(h.Mean, 'g', 6, 64), "data-n", strconv.Itoa(h.N))
+	text(&b, 8, 19, 15, "", "#111", "600", h.Title)
+	text(&b, 8, 37, 12, "", "#333", "", sub)
+
+	if len(h.Counts) == 0 || h.N == 0 || !(h.Hi > h.Lo) {
+		text(&b, box.w/2, (box.y0()+box.y1())/2, 13, "middle", "#444", "", "No paths to show")
+		b.WriteString("</svg>\n")
+		_, err := w.Write(b.Bytes())
+		return err
+	}
+	maxShare := 0.0
+	for _, c := range h.Counts {
+		maxShare = math.Max(maxShare, float64(c)/float64(h.N))
+	}
+	yt := linTicks(0, maxShare, 4)
+	ytop := math.Max(maxShare, yt[len(yt)-1])
+	X := func(v float64) float64 { return box.x0() + (v-h.Lo)/(h.Hi-h.Lo)*(box.x1()-box.x0()) }
+	Y := func(s float64) float64 { return box.y1() - s/ytop*(box.y1()-box.y0()) }
+	// Grid and y axis: share of paths.
+	for _, t := range yt {
+		fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#e3e3e3"/>`, num(box.x0()), num(Y(t)), num(box.x1()))
+		text(&b, box.x0()-4, Y(t)+4, 12, "end", "#444", "", pctTick(t, yt))
+	}
+	fmt.Fprintf(&b, `<text x="10" y="%s" font-size="11" fill="#444" transform="rotate(-90 10 %s)" text-anchor="middle" dy="4">share of paths</text>`+"\n",
+		num((box.y0()+box.y1())/2), num((box.y0()+box.y1())/2))
+	// Bars.
+	bw := (box.x1() - box.x0()) / float64(len(h.Counts))
+	fmt.Fprintf(&b, `<g class="bars" fill="%s">`, esc(h.Color))
+	for i, c := range h.Counts {
+		if c == 0 {
+			continue
+		}
+		s := float64(c) / float64(h.N)
+		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s"/>`, num(box.x0()+float64(i)*bw+0.4), num(Y(s)), num(math.Max(0.5, bw-0.8)), num(Y(0)-Y(s)))
+	}
+	b.WriteString("</g>\n")
+	// X axis in dollars.
+	fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#555"/>`, num(box.x0()), num(box.y1()), num(box.x1()))
+	xt := linTicks(h.Lo, h.Hi, 4)
+	for _, t := range xt {
+		if t < h.Lo-1e-9*math.Abs(h.Hi-h.Lo) || t > h.Hi+1e-9*math.Abs(h.Hi-h.Lo) {
+			continue
+		}
+		fmt.Fprintf(&b, `<path d="M%s %sv4" stroke="#555"/>`, num(X(t)), num(box.y1()))
+		text(&b, X(t), box.y1()+17, 12, "middle", "#333", "", u.tick(t, xt))
+	}
+	text(&b, (box.x0()+box.x1())/2, box.y1()+33, 11.5, "middle", "#333", "", u.unit+", "+h.XLabel)
+	// Zero, the mean and the percentiles.
+	if h.Lo < 0 && h.Hi > 0 {
+		fmt.Fprintf(&b, `<path class="zero" d="M%s %sV%s" stroke="#111" stroke-width="1.2"/>`, num(X(0)), num(box.y0()-4), num(box.y1()))
+	}
+	// Two rows of labels above the plot, so that the mean's does not
+	// collide with a percentile's.
+	mark := func(v float64, dash, label string, row float64) {
+		if v < h.Lo || v > h.Hi || math.IsNaN(v) {
+			return
+		}
+		top := box.y0() - 3 - 13*row
+		fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#111" stroke-dasharray="%s" stroke-width="1.2"/>`, num(X(v)), num(top+2), num(box.y1()), dash)
+		anchor := "middle"
+		if X(v) > box.x1()-20 {
+			anchor = "end"
+		} else if X(v) < box.x0()+20 {
+			anchor = "start"
+		}
+		text(&b, X(v), top, 11, anchor, "#111", "", label)
+	}
+	mark(h.P5, "2 3", "P5", 0)
+	mark(h.P95, "2 3", "P95", 0)
+	mark(h.Mean, "6 3", "mean", 1)
+	writeWrapped(&b, 8, box.y1()+50, 10.5, "#555", foot, 52)
+	b.WriteString("</svg>\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// FanChart is a quantity by year over Monte Carlo paths: the 5th–95th
+// and 25th–75th percentile bands, the median and the mean, in US dollars
+// a year.
+type FanChart struct {
+	ID       string
+	Title    string
+	Subtitle string
+	YLabel   string // after the unit: "a year, undiscounted, real 2023-25 USD"
+	Source   string
+	Color    string
+	Years    []int
+	// One value per year.
+	P5, P25, P50, P75, P95, Mean []float64
+}
+
+// WriteSVG writes the fan chart as an SVG element for a page.
+func (f *FanChart) WriteSVG(w io.Writer) error {
+	var b bytes.Buffer
+	box := chartBox{w: 400, left: 46, right: 14, top: 76, bottom: 46 + footHeight(f.Source, 10.5, 64)}
+	box.h = box.top + 170 + box.bottom
+	n := len(f.Years)
+	top := 0.0
+	for i := 0; i < n; i++ {
+		top = math.Max(top, math.Max(f.P95[i], f.Mean[i]))
+	}
+	u := usdScaleFor(top)
+	desc := f.Subtitle
+	if n > 0 {
+		peak := 0
+		for i := range f.P50 {
+			if f.Mean[i] > f.Mean[peak] {
+				peak = i
+			}
+		}
+		desc = fmt.Sprintf("%s Fan chart of %d years, %d to %d. The mean peaks in %d at %s a year (median %s, P5–P95 %s to %s).",
+			f.Subtitle, n, f.Years[0], f.Years[n-1], f.Years[peak], u.label(f.Mean[peak]), u.label(f.P50[peak]), u.label(f.P5[peak]), u.label(f.P95[peak]))
+	}
+	svgOpen(&b, f.ID, "fan", box.w, box.h, f.Title, desc)
+	text(&b, 8, 19, 15, "", "#111", "600", f.Title)
+	if f.Subtitle != "" {
+		text(&b, 8, 37, 12, "", "#333", "", f.Subtitle)
+	}
+	// Legend, one row.
+	lx, ly := 8.0, 58.0
+	legend := func(kind, label string) {
+		switch kind {
+		case "band90":
+			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="18" height="10" fill="%s" fill-opacity="0.22"/>`, num(lx), num(ly-9), esc(f.Color))
+		case "band50":
+			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="18" height="10" fill="%s" fill-opacity="0.5"/>`, num(lx), num(ly-9), esc(f.Color))
+		case "median":
+			fmt.Fprintf(&b, `<path d="M%s %sh18" stroke="%s" stroke-width="2.5"/>`, num(lx), num(ly-4), esc(f.Color))
+		case "mean":
+			fmt.Fprintf(&b, `<path d="M%s %sh18" stroke="#111" stroke-width="1.5" stroke-dasharray="5 3"/>`, num(lx), num(ly-4))
+		}
+		text(&b, lx+22, ly, 12, "", "#222", "", label)
+		lx += 22 + approxWidth(label, 12) + 10
+	}
+	legend("band90", "P5–P95")
+	legend("band50", "P25–P75")
+	legend("median", "median")
+	legend("mean", "mean")
+	if n < 2 || !(top > 0) {
+		text(&b, box.w/2, (box.y0()+box.y1())/2, 13, "middle", "#444", "", "Nothing flows into the fund on any path")
+		writeWrapped(&b, 8, box.y1()+50, 10.5, "#555", f.Source, 64)
+		b.WriteString("</svg>\n")
+		_, err := w.Write(b.Bytes())
+		return err
+	}
+	yt := linTicks(0, top, 4)
+	ytop := math.Max(top, yt[len(yt)-1])
+	X := func(i int) float64 {
+		return box.x0() + float64(f.Years[i]-f.Years[0])/float64(f.Years[n-1]-f.Years[0])*(box.x1()-box.x0())
+	}
+	Y := func(v float64) float64 { return box.y1() - math.Max(0, v)/ytop*(box.y1()-box.y0()) }
+	for _, t := range yt {
+		fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#e3e3e3"/>`, num(box.x0()), num(Y(t)), num(box.x1()))
+		text(&b, box.x0()-4, Y(t)+4, 12, "end", "#444", "", u.tick(t, yt))
+	}
+	fmt.Fprintf(&b, `<text x="10" y="%s" font-size="11.5" fill="#444" transform="rotate(-90 10 %s)" text-anchor="middle" dy="4">%s</text>`+"\n",
+		num((box.y0()+box.y1())/2), num((box.y0()+box.y1())/2), esc(u.unit))
+	band := func(lo, hi []float64, op string) {
+		var d strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&d, "%s%s %s", map[bool]string{true: "M", false: "L"}[i == 0], num(X(i)), num(Y(hi[i])))
+		}
+		for i := n - 1; i >= 0; i-- {
+			fmt.Fprintf(&d, "L%s %s", num(X(i)), num(Y(lo[i])))
+		}
+		fmt.Fprintf(&b, `<path d="%sZ" fill="%s" fill-opacity="%s"/>`+"\n", d.String(), esc(f.Color), op)
+	}
+	line := func(v []float64, attrs string) {
+		var d strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&d, "%s%s %s", map[bool]string{true: "M", false: "L"}[i == 0], num(X(i)), num(Y(v[i])))
+		}
+		fmt.Fprintf(&b, `<path d="%s" fill="none" %s/>`+"\n", d.String(), attrs)
+	}
+	band(f.P5, f.P95, "0.22")
+	band(f.P25, f.P75, "0.5")
+	line(f.P50, `stroke="`+esc(f.Color)+`" stroke-width="2.5" stroke-linejoin="round"`)
+	line(f.Mean, `stroke="#111" stroke-width="1.5" stroke-dasharray="5 3"`)
+	// X axis: years.
+	fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#555"/>`, num(box.x0()), num(box.y1()), num(box.x1()))
+	span := f.Years[n-1] - f.Years[0]
+	step := 5
+	if span > 60 {
+		step = 10
+	}
+	for i := 0; i < n; i++ {
+		if y := f.Years[i]; y%step == 0 || i == 0 && (f.Years[0]%step) > step/2 {
+			fmt.Fprintf(&b, `<path d="M%s %sv4" stroke="#555"/>`, num(X(i)), num(box.y1()))
+			text(&b, X(i), box.y1()+17, 12, "middle", "#333", "", strconv.Itoa(y))
+		}
+	}
+	text(&b, (box.x0()+box.x1())/2, box.y1()+33, 11.5, "middle", "#333", "", u.unit+" "+f.YLabel)
+	writeWrapped(&b, 8, box.y1()+50, 10.5, "#555", f.Source, 64)
+	b.WriteString("</svg>\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// TornadoChart shows how far one outcome's mean moves when each input
+// goes to its low and then its high end, largest swing first.
+type TornadoChart struct {
+	ID       string
+	Title    string
+	Subtitle string
+	XLabel   string
+	Source   string
+	Base     float64 // the mean with no input moved
+	Bars     []TornadoBar
+	// LowLabel and HighLabel name the two ends in the legend.
+	LowLabel, HighLabel string
+}
+
+// TornadoBar is one input: the outcome's mean with the input at its low
+// and at its high end. Low and High describe the two settings.
+type TornadoBar struct {
+	Input     string
+	Low, High string
+	AtLow     float64
+	AtHigh    float64
+}
+
+// WriteSVG writes the tornado as an SVG element for a page.
+func (t *TornadoChart) WriteSVG(w io.Writer) error {
+	var b bytes.Buffer
+	rowH := 22.0
+	labelW := 168.0
+	box := chartBox{w: 400, left: labelW + 8, right: 16, top: 76, bottom: 46 + footHeight(t.Source, 10.5, 64)}
+	box.h = box.top + box.bottom + rowH*float64(max(1, len(t.Bars)))
+	lo, hi := t.Base, t.Base
+	for _, r := range t.Bars {
+		lo = math.Min(lo, math.Min(r.AtLow, r.AtHigh))
+		hi = math.Max(hi, math.Max(r.AtLow, r.AtHigh))
+	}
+	if !(hi > lo) {
+		lo, hi = t.Base-1, t.Base+1
+	}
+	pad := (hi - lo) * 0.04
+	lo, hi = lo-pad, hi+pad
+	u := usdScaleFor(math.Max(math.Abs(lo), math.Abs(hi)))
+	var desc strings.Builder
+	fmt.Fprintf(&desc, "%s Base %s.", t.Subtitle, u.label(t.Base))
+	for i, r := range t.Bars {
+		if i == 5 {
+			break
+		}
+		fmt.Fprintf(&desc, " %s: %s at %s, %s at %s.", r.Input, u.label(r.AtLow), r.Low, u.label(r.AtHigh), r.High)
+	}
+	svgOpen(&b, t.ID, "tornado", box.w, box.h, t.Title, desc.String())
+	text(&b, 8, 19, 15, "", "#111", "600", t.Title)
+	if t.Subtitle != "" {
+		text(&b, 8, 37, 12, "", "#333", "", t.Subtitle)
+	}
+	lx := 8.0
+	for _, it := range []struct{ color, label string }{{ColorLow, t.LowLabel}, {ColorHigh, t.HighLabel}} {
+		fmt.Fprintf(&b, `<rect x="%s" y="49" width="14" height="11" fill="%s"/>`, num(lx), it.color)
+		text(&b, lx+18, 58, 12, "", "#222", "", it.label)
+		lx += 18 + approxWidth(it.label, 12) + 12
+	}
+	fmt.Fprintf(&b, `<path d="M%s 54h18" stroke="#111" stroke-width="1.5"/>`, num(lx))
+	text(&b, lx+22, 58, 12, "", "#222", "", "base "+u.label(t.Base))
+	if len(t.Bars) == 0 {
+		text(&b, box.w/2, box.y0()+14, 13, "middle", "#444", "", "No sensitivity runs")
+		b.WriteString("</svg>\n")
+		_, err := w.Write(b.Bytes())
+		return err
+	}
+	X := func(v float64) float64 { return box.x0() + (v-lo)/(hi-lo)*(box.x1()-box.x0()) }
+	xt := linTicks(lo, hi, 4)
+	for _, tk := range xt {
+		if tk < lo || tk > hi {
+			continue
+		}
+		fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#e3e3e3"/>`, num(X(tk)), num(box.y0()), num(box.y1()))
+		text(&b, X(tk), box.y1()+17, 12, "middle", "#333", "", u.tick(tk, xt))
+	}
+	for i, r := range t.Bars {
+		y := box.y0() + float64(i)*rowH
+		label := fitText(r.Input, 12, labelW)
+		fmt.Fprintf(&b, `<g class="bar"><title>%s: %s at %s (%s), %s at %s (%s)</title>`, esc(r.Input), esc(u.label(r.AtLow)), esc(r.Low), esc(t.LowLabel), esc(u.label(r.AtHigh)), esc(r.High), esc(t.HighLabel))
+		text(&b, box.x0()-6, y+rowH/2+4, 12, "end", "#222", "", label)
+		for _, end := range []struct {
+			v     float64
+			color string
+		}{{r.AtLow, ColorLow}, {r.AtHigh, ColorHigh}} {
+			x0, x1 := X(t.Base), X(end.v)
+			if x1 < x0 {
+				x0, x1 = x1, x0
+			}
+			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, num(x0), num(y+3), num(math.Max(0.8, x1-x0)), num(rowH-6), end.color)
+		}
+		b.WriteString("</g>\n")
+	}
+	fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#111" stroke-width="1.5"/>`, num(X(t.Base)), num(box.y0()-2), num(box.y1()))
+	fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#555"/>`, num(box.x0()), num(box.y1()), num(box.x1()))
+	text(&b, box.w/2, box.y1()+33, 11.5, "middle", "#333", "", u.unit+", "+t.XLabel)
+	writeWrapped(&b, 8, box.y1()+50, 10.5, "#555", t.Source, 64)
+	b.WriteString("</svg>\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// usdScale is the unit an axis of dollars is labelled in.
+type usdScale struct {
+	div  float64
+	unit string // "US$ bn"
+	sfx  string // " bn"
+}
+
+// usdScaleFor picks billions from $1 bn, millions from $1 m, else
+// dollars.
+func usdScaleFor(maxAbs float64) usdScale {
+	switch {
+	case maxAbs >= 1e9:
+		return usdScale{1e9, "US$ bn", " bn"}
+	case maxAbs >= 1e6:
+		return usdScale{1e6, "US$ m", " m"}
+	}
+	return usdScale{1, "US$", ""}
+}
+
+// label writes an amount in the scale's unit: "$0.21 bn", "-$13 m".
+func (u usdScale) label(v float64) string {
+	if math.IsNaN(v) {
+		return "n/a"
+	}
+	x := v / u.div
+	sign := ""
+	if x < 0 {
+		sign, x = "-", -x
+	}
+	prec := 2
+	switch {
+	case x >= 100:
+		prec = 0
+	case x >= 10:
+		prec = 1
+	}
+	return sign + "$" + strconv.FormatFloat(x, 'f', prec, 64) + u.sfx
+}
+
+// tick writes a tick value without the unit, with as many decimals as the
+// ticks' step needs.
+func (u usdScale) tick(v float64, ticks []float64) string {
+	step := 1.0
+	if len(ticks) > 1 {
+		step = (ticks[1] - ticks[0]) / u.div
+	}
+	d := 0
+	for s := step; s < 0.999 && d < 6; s *= 10 {
+		d++
+	}
+	if math.Abs(step*math.Pow(10, float64(d))-math.Round(step*math.Pow(10, float64(d)))) > 1e-6 {
+		d++ // steps of 2.5
+	}
+	x := v / u.div
+	if math.Abs(x) < step*1e-9 {
+		x = 0
+	}
+	return strconv.FormatFloat(x, 'f', d, 64)
+}
+
+// linTicks returns round values spanning [lo, hi] about n steps apart:
+// steps of 1, 2, 2.5 or 5 times a power of ten, from the last multiple at
+// or below lo to the first at or above hi.
+func linTicks(lo, hi float64, n int) []float64 {
+	if !(hi > lo) || math.IsNaN(lo) || math.IsInf(hi-lo, 0) {
+		return []float64{lo}
+	}
+	raw := (hi - lo) / float64(max(1, n))
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := p
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*p >= raw {
+			step = m * p
+			break
+		}
+	}
+	first := math.Floor(lo/step+1e-9) * step
+	var out []float64
+	for v := first; v < hi+step*0.999; v += step {
+		// Round to 12 significant digits: 0.15, not 0.15000000000000002.
+		x, _ := strconv.ParseFloat(strconv.FormatFloat(math.Round(v/step)*step, 'g', 12, 64), 64)
+		out = append(out, x)
+		if len(out) > 50 {
+			break
+		}
+	}
+	return out
+}
+
+// pctTick labels a share of paths.
+func pctTick(v float64, ticks []float64) string {
+	step := 1.0
+	if len(ticks) > 1 {
+		step = (ticks[1] - ticks[0]) * 100
+	}
+	d := 0
+	if step < 1 {
+		d = 1
+	}
+	return strconv.FormatFloat(v*100, 'f', d, 64) + "%"
+}
+
+// shareText writes k of n as a percentage.
+func shareText(k, n int) string {
+	if n == 0 {
+		return "0%"
+	}
+	return strconv.FormatFloat(100*float64(k)/float64(n), 'f', 1, 64) + "%"
+}
+
+// thousandsInt writes n with comma separators.
+func thousandsInt(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// approxWidth estimates a text's width in user units for layout: about
+// 0.55 em a character in a sans-serif face.
+func approxWidth(s string, size float64) float64 {
+	return float64(len([]rune(s))) * size * 0.55
+}
+
+// fitText shortens s with an ellipsis to fit width user units.
+func fitText(s string, size, width float64) string {
+	r := []rune(s)
+	if approxWidth(s, size) <= width {
+		return s
+	}
+	for len(r) > 4 && approxWidth(string(r)+"…", size) > width {
+		r = r[:len(r)-1]
+	}
+	return strings.TrimRight(string(r), " :") + "…"
+}
+
+// footHeight is the height in user units of a footnote wrapped at width
+// characters in lines of size.
+func footHeight(s string, size float64, width int) float64 {
+	return float64(len(wrapLines(s, width))) * size * 1.25
+}
+
+// writeWrapped writes s in lines of at most width characters, the first
+// line's baseline at y.
+func writeWrapped(b *bytes.Buffer, x, y, size float64, fill, s string, width int) {
+	for i, l := range wrapLines(s, width) {
+		text(b, x, y+float64(i)*size*1.25, size, "", fill, "", l)
+	}
+}
+
+// wrapLines breaks s into lines of at most width characters.
+func wrapLines(s string, width int) []string {
+	if s == "" {
+		return nil
+	}
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		if line != "" && len(line)+1+len(word) > width {
+			lines = append(lines, line)
+			line = word
+			continue
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	return append(lines, line)
+}

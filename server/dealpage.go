@@ -1,0 +1,378 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"nadra"
+	"nadra/dataset"
+	"nadra/deal"
+	"nadra/render"
+)
+
+// The deal page's Monte Carlo: a modest number of paths so that a slider
+// move recomputes in about a tenth of a second, and a tornado of a
+// twenty-fifth of them per run (common random numbers keep its ranking
+// steady at that size).
+const (
+	dealPagePaths      = 5_000
+	dealPageMinTornado = 100
+	dealPageMaxTornado = 1_000
+)
+
+// dealPagePathSteps are the paths slider's stops.
+var dealPagePathSteps = []int{1_000, 2_000, 5_000, 10_000, 20_000, 50_000}
+
+func (s *Server) registerDealPageRoutes() {
+	s.handle("GET /deal", "page", s.handleDealPage)
+	s.handle("GET /deal/results", "", s.handleDealResults)
+}
+
+// dealPage is the deal page's data.
+type dealPage struct {
+	Deals      []*nadra.DealTerms
+	Scenarios  []dataset.Scenario
+	Q          SimulateRequest // as run, defaults filled in
+	Terms      *nadra.DealTerms
+	Share      float64 // Ukraine's share on the slider
+	AidBn      float64
+	DiscPct    float64
+	PriceLevel float64
+	Hazard     float64
+	PathsIndex int
+	PathSteps  string // JSON
+	MaxPathsIx int
+	SharePct   string
+	PathsText  string
+	Results    *dealResults
+}
+
+// dealResults is the part of the page a slider move replaces.
+type dealResults struct {
+	Res                  *SimulateResult
+	Terms                *nadra.DealTerms
+	Query                string // the page's query for these results
+	Stats                []dealStat
+	Receipts, US, UA     template.HTML
+	Fan, Tornado         template.HTML
+	FanRows              []fanRow
+	Meta                 string
+	Basis                string
+	AssumptionCount      int
+	ComputedMs, SourceID string
+	FundMean             string // for the page's script and tests
+}
+
+type dealStat struct {
+	Label, Value, Detail, Class string
+}
+
+type fanRow struct {
+	Year                         int
+	P5, P25, P50, P75, P95, Mean string
+}
+
+// handleDealPage handles the "GET /deal" route: the deal simulator, with
+// the terms, sliders and the results of the query's parameters.
+func (s *Server) handleDealPage(w http.ResponseWriter, r *http.Request) {
+	q, err := dealQuery(r.URL.Query())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	res, err := s.dealResults(r.Context(), &q)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	deals, err := dataset.Deals()
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p := &dealPage{Deals: deals, Q: q, Terms: res.Terms, Results: res}
+	if p.Scenarios, err = dataset.Scenarios(); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p.Share = res.Terms.UkraineShare
+	if q.UkraineShare != nil {
+		p.Share = *q.UkraineShare
+	}
+	p.SharePct = strconv.FormatFloat(p.Share*100, 'f', 0, 64) + "%"
+	p.PathsText = thousandsInt(q.Paths)
+	p.AidBn = q.AidUSDPerYear / 1e9
+	p.DiscPct = res.Res.Settings.Discount * 100
+	p.PriceLevel = res.Res.Settings.PriceLevel
+	p.Hazard = res.Res.Settings.HazardScale
+	var steps []string
+	for i, n := range dealPagePathSteps {
+		steps = append(steps, strconv.Itoa(n))
+		if n <= res.Res.Paths {
+			p.PathsIndex = i
+		}
+	}
+	p.PathSteps = "[" + strings.Join(steps, ",") + "]"
+	p.MaxPathsIx = len(dealPagePathSteps) - 1
+	s.render(w, r, http.StatusOK, "deal", "Deal", p)
+}
+
+// handleDealResults handles the "GET /deal/results" route: the results
+// part of the deal page as an HTML fragment, for the page's script.
+// Errors are JSON.
+func (s *Server) handleDealResults(w http.ResponseWriter, r *http.Request) {
+	q, err := dealQuery(r.URL.Query())
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	res, err := s.dealResults(r.Context(), &q)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := s.web.templates["deal"].ExecuteTemplate(&buf, "results", res); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+}
+
+// dealQuery reads the page's parameters, which have the API's names.
+// Errors are EINVALID naming the parameter.
+func dealQuery(v url.Values) (SimulateRequest, error) {
+	q := SimulateRequest{Deal: v.Get("deal"), VS: v.Get("vs"), Scenario: v.Get("scenario"), Paths: dealPagePaths}
+	var err error
+	fl := func(key string, dst **float64) {
+		if err != nil || v.Get(key) == "" {
+			return
+		}
+		x, perr := strconv.ParseFloat(v.Get(key), 64)
+		if perr != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			err = nadra.Errorf(nadra.EINVALID, "%s: %q is not a number", key, v.Get(key))
+			return
+		}
+		*dst = &x
+	}
+	in := func(key string, dst *int) {
+		if err != nil || v.Get(key) == "" {
+			return
+		}
+		x, perr := strconv.Atoi(v.Get(key))
+		if perr != nil {
+			err = nadra.Errorf(nadra.EINVALID, "%s: %q is not a whole number", key, v.Get(key))
+			return
+		}
+		*dst = x
+	}
+	var aid *float64
+	fl("aid_usd_per_year", &aid)
+	if aid != nil {
+		q.AidUSDPerYear = *aid
+	}
+	fl("discount", &q.Discount)
+	fl("price_level", &q.PriceLevel)
+	fl("hazard_scale", &q.HazardScale)
+	fl("ukraine_share", &q.UkraineShare)
+	in("paths", &q.Paths)
+	in("aid_years", &q.AidYears)
+	if v.Get("seed") != "" && err == nil {
+		x, perr := strconv.ParseUint(v.Get("seed"), 10, 64)
+		if perr != nil {
+			return q, nadra.Errorf(nadra.EINVALID, "seed: %q is not a whole number from 1", v.Get("seed"))
+		}
+		q.Seed = x
+	}
+	q.TornadoPaths = min(max(q.Paths/25, dealPageMinTornado), dealPageMaxTornado)
+	return q, err
+}
+
+// dealResults runs the page's simulation and draws its charts.
+func (s *Server) dealResults(ctx context.Context, q *SimulateRequest) (*dealResults, error) {
+	if q.TornadoPaths > s.MaxSimulatePaths/10 {
+		q.TornadoPaths = s.MaxSimulatePaths / 10
+	}
+	res, err := s.simulate(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Terms) == 0 {
+		return nil, nadra.Errorf(nadra.EINTERNAL, "simulation without terms")
+	}
+	tr := res.Terms[0]
+	terms, err := shippedTerms("deal", tr.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &dealResults{Res: res, Terms: terms, Basis: deal.BasisLabel(res.Settings), AssumptionCount: len(res.Assumptions), SourceID: tr.ID}
+	out.Query = pageQuery(*q)
+	out.ComputedMs = strconv.FormatFloat(res.Seconds*1000, 'f', 0, 64)
+	source := fmt.Sprintf("Source: nadra Monte Carlo, %s paths, seed %d, on dataset/deals/%s.yaml and dataset/model.",
+		thousandsInt(res.Paths), res.Seed, tr.ID)
+	// Headline figures.
+	m := tr.Metrics
+	bn := deal.Billions
+	rng := func(sm deal.SummaryReport) string {
+		return "P5–P95 " + deal.Money(float64(sm.P5)) + " to " + deal.Money(float64(sm.P95))
+	}
+	fund := m["fund_receipts_pv"]
+	out.FundMean = strconv.FormatFloat(float64(fund.Mean), 'g', 8, 64)
+	out.Stats = append(out.Stats, dealStat{"Fund receipts, PV", bn(float64(fund.Mean)), rng(fund), "fund"})
+	rec := m["us_recovery"]
+	if rec.N > 0 {
+		out.Stats = append(out.Stats, dealStat{"US recovery ratio", ratioText(float64(rec.Mean)),
+			"PV out over PV in; a loss on " + deal.Percent(float64(m["us_npv"].Negative)) + " of paths", "us"})
+	} else {
+		out.Stats = append(out.Stats, dealStat{"US recovery ratio", "n/a", "the US puts nothing in under these terms", "us"})
+	}
+	out.Stats = append(out.Stats, dealStat{"US NPV", deal.Money(float64(m["us_npv"].Mean)), rng(m["us_npv"]), "us"})
+	out.Stats = append(out.Stats, dealStat{"Ukraine NPV", deal.Money(float64(m["ukraine_npv"].Mean)), rng(m["ukraine_npv"]), "ukraine"})
+	if first := m["us_years_to_first_distribution"]; first.N > 0 {
+		out.Stats = append(out.Stats, dealStat{"First payout to the US", strconv.Itoa(res.Settings.StartYear + int(float64(first.P50))),
+			"median; none by " + strconv.Itoa(res.Settings.EndYear) + " on " + deal.Percent(1-float64(first.N)/float64(res.Paths)) + " of paths", "us"})
+	} else {
+		out.Stats = append(out.Stats, dealStat{"First payout to the US", "never", "within the horizon, on every path", "us"})
+	}
+	// Charts.
+	pv := "PV, " + shortBasis(res.Settings)
+	colors := map[string]string{"fund_receipts_pv": render.ColorFund, "us_npv": render.ColorUS, "ukraine_npv": render.ColorUkraine}
+	titles := map[string]string{"fund_receipts_pv": "Fund receipts from Ukraine's share", "us_npv": "US NPV", "ukraine_npv": "Ukraine's NPV"}
+	for _, h := range res.Histograms {
+		c := &render.HistogramChart{ID: "hist-" + h.Metric, Title: titles[h.Metric], XLabel: pv, Source: source, Color: colors[h.Metric],
+			Lo: float64(h.Lo), Hi: float64(h.Hi), Counts: h.Counts, Below: h.Below, Above: h.Above, N: h.N,
+			Mean: float64(h.Mean), P5: float64(h.P5), P50: float64(h.P50), P95: float64(h.P95)}
+		svg, err := svgString(c.WriteSVG)
+		if err != nil {
+			return nil, err
+		}
+		switch h.Metric {
+		case "fund_receipts_pv":
+			out.Receipts = svg
+		case "us_npv":
+			out.US = svg
+		case "ukraine_npv":
+			out.UA = svg
+		}
+	}
+	fan := &render.FanChart{ID: "fan", Title: "Fund receipts by year", Color: render.ColorFund, Source: source,
+		Subtitle: "From Ukraine's share of the state's receipts.", YLabel: "a year, undiscounted, " + unitBasis(res.Settings)}
+	for _, y := range tr.Fan {
+		fan.Years = append(fan.Years, y.Year)
+		fan.P5, fan.P25, fan.P50 = append(fan.P5, float64(y.P5)), append(fan.P25, float64(y.P25)), append(fan.P50, float64(y.P50))
+		fan.P75, fan.P95, fan.Mean = append(fan.P75, float64(y.P75)), append(fan.P95, float64(y.P95)), append(fan.Mean, float64(y.Mean))
+		out.FanRows = append(out.FanRows, fanRow{y.Year, deal.Money(float64(y.P5)), deal.Money(float64(y.P25)), deal.Money(float64(y.P50)),
+			deal.Money(float64(y.P75)), deal.Money(float64(y.P95)), deal.Money(float64(y.Mean))})
+	}
+	if out.Fan, err = svgString(fan.WriteSVG); err != nil {
+		return nil, err
+	}
+	tor := &render.TornadoChart{ID: "tornado", Title: "What moves the fund's receipts", XLabel: "mean " + pv,
+		LowLabel: "P10 / low", HighLabel: "P90 / high"}
+	if t := res.Tornado; t != nil {
+		tor.Subtitle = fmt.Sprintf("Mean PV with each input at its P10 and P90; %s paths a run.", thousandsInt(t.Paths))
+		tor.Base = t.Base["fund_receipts_pv"]
+		tor.Source = fmt.Sprintf("Source: nadra Monte Carlo, common random numbers, seed %d; ranges from dataset/model.", res.Seed)
+		for i, row := range t.Rows {
+			if i == 10 {
+				break
+			}
+			tor.Bars = append(tor.Bars, render.TornadoBar{Input: row.Input, Low: row.Low, High: row.High, AtLow: row.FundPVLow, AtHigh: row.FundPVHigh})
+		}
+	}
+	if out.Tornado, err = svgString(tor.WriteSVG); err != nil {
+		return nil, err
+	}
+	cached := ""
+	if res.Cached {
+		cached = ", from the cache"
+	}
+	out.Meta = fmt.Sprintf("%s paths, seed %d, %s; control status from the %s. Computed in %s ms%s.",
+		thousandsInt(res.Paths), res.Seed, out.Basis, res.Control, out.ComputedMs, cached)
+	return out, nil
+}
+
+// ratioText writes a recovery ratio: "2.04×", or under a tenth as a
+// percentage ("0.30%"), which "0.00×" would hide.
+func ratioText(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "n/a"
+	case v >= 0.1:
+		return strconv.FormatFloat(v, 'f', 2, 64) + "×"
+	case v >= 0.001:
+		return strconv.FormatFloat(v*100, 'f', 2, 64) + "%"
+	}
+	return strconv.FormatFloat(v*100, 'f', 3, 64) + "%"
+}
+
+// shortBasis is the run's basis for an axis label.
+func shortBasis(s deal.Settings) string {
+	return fmt.Sprintf("%s, %.4g%% discount", unitBasis(s), s.Discount*100)
+}
+
+// unitBasis says what a dollar is in a run.
+func unitBasis(s deal.Settings) string {
+	if s.Nominal {
+		return "nominal USD"
+	}
+	return "real 2023-25 USD"
+}
+
+// pageQuery is the page's query string for a request, only the values
+// that differ from the defaults.
+func pageQuery(q SimulateRequest) string {
+	v := url.Values{}
+	if q.Deal != "" && q.Deal != "urif-2025" {
+		v.Set("deal", q.Deal)
+	}
+	if q.VS != "" {
+		v.Set("vs", q.VS)
+	}
+	if q.Paths != dealPagePaths {
+		v.Set("paths", strconv.Itoa(q.Paths))
+	}
+	if q.Seed > 1 {
+		v.Set("seed", strconv.FormatUint(q.Seed, 10))
+	}
+	if q.Scenario != "" {
+		v.Set("scenario", q.Scenario)
+	}
+	f := func(k string, p *float64) {
+		if p != nil {
+			v.Set(k, strconv.FormatFloat(*p, 'g', -1, 64))
+		}
+	}
+	if q.AidUSDPerYear != 0 {
+		v.Set("aid_usd_per_year", strconv.FormatFloat(q.AidUSDPerYear, 'g', -1, 64))
+	}
+	if q.AidYears != 0 {
+		v.Set("aid_years", strconv.Itoa(q.AidYears))
+	}
+	f("discount", q.Discount)
+	f("price_level", q.PriceLevel)
+	f("hazard_scale", q.HazardScale)
+	f("ukraine_share", q.UkraineShare)
+	return v.Encode()
+}
+
+func svgString(write func(io.Writer) error) (template.HTML, error) {
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
+// thousandsInt writes n with comma separators.
+func thousandsInt(n int) string { return thousands(float64(n)) }
