@@ -16,7 +16,6 @@ import (
 	"nadra"
 	"nadra/dataset"
 	"nadra/deal"
-	"nadra/geo"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -205,9 +204,6 @@ type simulator struct {
 	cache map[string]*list.Element // of *cached
 	order *list.List               // most recent first
 
-	scenMu    sync.Mutex
-	scenarios map[string]*scenarioEntry
-
 	// Test hooks: start is called with the simulation's context before it
 	// runs, done with its outcome.
 	start func(ctx context.Context)
@@ -219,17 +215,11 @@ type cached struct {
 	res *SimulateResult
 }
 
-type scenarioEntry struct {
-	once sync.Once
-	rep  *nadra.AccessReport
-	err  error
-}
-
 func newSimulator() *simulator {
 	// Each simulation uses every core; a few at once keep the cores busy
 	// between runs while bounding memory (every path is kept).
 	n := min(max(1, runtime.GOMAXPROCS(0)), 4)
-	return &simulator{slots: make(chan struct{}, n), cache: map[string]*list.Element{}, order: list.New(), scenarios: map[string]*scenarioEntry{}}
+	return &simulator{slots: make(chan struct{}, n), cache: map[string]*list.Element{}, order: list.New()}
 }
 
 func (m *simulator) get(key string) *SimulateResult {
@@ -297,7 +287,7 @@ func (s *Server) simulate(ctx context.Context, q *SimulateRequest) (*SimulateRes
 	}
 	rep := view.Report
 	if q.Scenario != "" {
-		if rep, err = s.scenarioAccess(ctx, q.Scenario, view, regHash); err != nil {
+		if rep, err = s.scenarioAccess(ctx, q.Scenario); err != nil {
 			return nil, err
 		}
 	}
@@ -382,67 +372,14 @@ func simulateStopped(ctx context.Context, budget time.Duration) error {
 }
 
 // scenarioAccess returns the access report under a scenario expression,
-// computed once per expression and registry (the geometry takes a few
-// hundred milliseconds). Errors name the scenario parameter.
-func (s *Server) scenarioAccess(ctx context.Context, expr string, view *accessView, regHash string) (*nadra.AccessReport, error) {
-	key := expr + "|" + regHash + "|" + view.Info.Date + "#" + strconv.FormatInt(view.Info.ImportID, 10)
-	m := s.sim
-	m.scenMu.Lock()
-	e := m.scenarios[key]
-	if e == nil {
-		if len(m.scenarios) >= maxCached {
-			m.scenarios = map[string]*scenarioEntry{}
-		}
-		e = &scenarioEntry{}
-		m.scenarios[key] = e
+// through the scenario evaluation the scenarios page and API share (and
+// cache per expression and database state). Errors name the scenario
+// parameter.
+func (s *Server) scenarioAccess(ctx context.Context, expr string) (*nadra.AccessReport, error) {
+	v, err := s.evalScenario(ctx, scenarioQuery{expr: expr, exprParam: "scenario"})
+	if err != nil {
+		return nil, err
 	}
-	m.scenMu.Unlock()
-	e.once.Do(func() {
-		// Not the request's context: the result is shared.
-		bg := context.WithoutCancel(ctx)
-		named := map[string]string{}
-		if list, err := dataset.Scenarios(); err == nil {
-			for _, sc := range list {
-				named[sc.ID] = sc.Expression
-			}
-		}
-		ev := &geo.Evaluator{
-			SnapshotAt: func(date string) (*nadra.Snapshot, error) {
-				if date == "latest" {
-					date = "9999-12-31"
-				}
-				return s.Snapshots.FindSnapshotAt(bg, date)
-			},
-			Boundaries: s.Boundaries,
-			Named:      named,
-		}
-		sc, err := ev.Bind(expr)
-		if err != nil {
-			e.err = scenarioParamError(err)
-			return
-		}
-		e.rep, e.err = ev.Access(sc, view.Registry, time.Now().UTC().Format(nadra.DateLayout))
-		if e.err != nil {
-			e.err = scenarioParamError(e.err)
-		}
-	})
-	if e.err != nil && nadra.ErrorCode(e.err) == nadra.EINTERNAL {
-		m.scenMu.Lock()
-		delete(m.scenarios, key) // let a later request try again
-		m.scenMu.Unlock()
-	}
-	return e.rep, e.err
+	return v.ev.Result.Scenario, nil
 }
 
-// scenarioParamError names the scenario parameter in an expression's
-// error; internal errors stay internal.
-func scenarioParamError(err error) error {
-	var pe *geo.ParseError
-	switch {
-	case errors.As(err, &pe):
-		return nadra.Errorf(nadra.EINVALID, "scenario, column %d: %s (in %q)", pe.Col, pe.Msg, pe.Expr)
-	case nadra.ErrorCode(err) == nadra.EINVALID, nadra.ErrorCode(err) == nadra.ENOTFOUND:
-		return nadra.Errorf(nadra.EINVALID, "scenario: %s", nadra.ErrorMessage(err))
-	}
-	return err
-}

@@ -198,7 +198,7 @@ func testDealRoutes(t *testing.T, s *TestServer) {
 			{`{"tornado_paths": 50000}`, "tornado_paths 50000"},
 			{`{"bins": 1000}`, "bins 1000"},
 			{`{"end_year": 1990}`, "end_year 1990"},
-			{`{"scenario": "occupied@2022-11-01 |"}`, "scenario, column"},
+			{`{"scenario": "occupied@2022-11-01 |"}`, "scenario: column"},
 			{`{"scenario": "martian@2022"}`, "scenario"},
 			{`{"scenario": "file:/etc/passwd"}`, "not available"},
 			{`{"pathz": 10}`, "pathz"},
