@@ -200,7 +200,7 @@ func testDealRoutes(t *testing.T, s *TestServer) {
 			{`{"end_year": 1990}`, "end_year 1990"},
 			{`{"scenario": "occupied@2022-11-01 |"}`, "scenario: column"},
 			{`{"scenario": "martian@2022"}`, "scenario"},
-			{`{"scenario": "file:/etc/passwd"}`, "not available"},
+			{`{"scenario": "file:/etc/passwd"}`, "the server reads no other files"},
 			{`{"pathz": 10}`, "pathz"},
 			{`{"paths": 10`, "body"},
 		} {
