@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"nadra/internal/numfmt"
 	"strconv"
 	"strings"
 )
@@ -92,7 +93,7 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 	if sub == "" {
 		sub = "Mean " + u.label(h.Mean) + " · P5–P95 " + u.label(h.P5) + " to " + u.label(h.P95)
 	}
-	desc := fmt.Sprintf("Histogram over %s paths. %s.", thousandsInt(h.N), sub)
+	desc := fmt.Sprintf("Histogram over %s paths. %s.", numfmtInt(h.N), sub)
 	if out > 0 {
 		desc += fmt.Sprintf(" %s of paths lie beyond the axis.", shareText(out, h.N))
 	}
@@ -507,15 +508,6 @@ func shareText(k, n int) string {
 	return strconv.FormatFloat(100*float64(k)/float64(n), 'f', 1, 64) + "%"
 }
 
-// thousandsInt writes n with comma separators.
-func thousandsInt(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 // approxWidth estimates a text's width in user units for layout: about
 // 0.55 em a character in a sans-serif face.
 func approxWidth(s string, size float64) float64 {
@@ -568,3 +560,5 @@ func wrapLines(s string, width int) []string {
 	}
 	return append(lines, line)
 }
+
+func numfmtInt(n int) string { return numfmt.Thousands(float64(n)) }

@@ -382,4 +382,3 @@ func (s *Server) scenarioAccess(ctx context.Context, expr string) (*nadra.Access
 	}
 	return v.ev.Result.Scenario, nil
 }
-

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"nadra/internal/numfmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -375,4 +376,4 @@ func svgString(write func(io.Writer) error) (template.HTML, error) {
 }
 
 // thousandsInt writes n with comma separators.
-func thousandsInt(n int) string { return thousands(float64(n)) }
+func thousandsInt(n int) string { return numfmt.Thousands(float64(n)) }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"nadra/internal/numfmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -381,14 +382,14 @@ func deposits(n int) string {
 func scenarioSummary(d *nadra.ScenarioDiff) string {
 	deps := deposits
 	return fmt.Sprintf("Against the baseline, %s would become occupied and %s would return to Ukrainian control; %s km² of land would change to occupied and %s km² back to Ukraine (net %s km² occupied).",
-		deps(len(d.ToOccupied)), deps(len(d.ToControlled)), thousands(d.ToOccupiedKm2), thousands(d.ToControlledKm2), signedThousands(d.NetKm2))
+		deps(len(d.ToOccupied)), deps(len(d.ToControlled)), numfmt.Thousands(d.ToOccupiedKm2), numfmt.Thousands(d.ToControlledKm2), signedThousands(d.NetKm2))
 }
 
 func signedThousands(v float64) string {
 	if v > 0.5 {
-		return "+" + thousands(v)
+		return "+" + numfmt.Thousands(v)
 	}
-	return thousands(v)
+	return numfmt.Thousands(v)
 }
 
 // renderScenarioMap draws the map under a scenario: its occupied area,
@@ -408,7 +409,7 @@ func (s *Server) renderScenarioMap(v *scenarioView) ([]byte, error) {
 	m := &render.Map{
 		Proj:     mb.proj,
 		Title:    "Under the scenario: " + v.label,
-		Subtitle: fmt.Sprintf("Against %s: %s to occupied, %d back; %s km² to occupied, %s km² back.", v.baselineText, deposits(len(res.Diff.ToOccupied)), len(res.Diff.ToControlled), thousands(res.Diff.ToOccupiedKm2), thousands(res.Diff.ToControlledKm2)),
+		Subtitle: fmt.Sprintf("Against %s: %s to occupied, %d back; %s km² to occupied, %s km² back.", v.baselineText, deposits(len(res.Diff.ToOccupied)), len(res.Diff.ToControlled), numfmt.Thousands(res.Diff.ToOccupiedKm2), numfmt.Thousands(res.Diff.ToControlledKm2)),
 		Style:    scenarioMapStyle,
 		Attrs: map[string]string{
 			"data-expr": v.expr, "data-baseline": v.baseline,
@@ -418,8 +419,8 @@ func (s *Server) renderScenarioMap(v *scenarioView) ([]byte, error) {
 		},
 		Layers: []render.Layer{mb.land, mb.sea,
 			{Class: "occupied", D: sp.area, Fill: colOccupied, Title: "Occupied under the scenario"},
-			{Class: "gain", D: sp.gain, Fill: colGain, Title: fmt.Sprintf("Changes to occupied: %s km²", thousands(res.Diff.ToOccupiedKm2))},
-			{Class: "loss", D: sp.loss, Fill: colLoss, Title: fmt.Sprintf("Returns to Ukraine: %s km²", thousands(res.Diff.ToControlledKm2))},
+			{Class: "gain", D: sp.gain, Fill: colGain, Title: fmt.Sprintf("Changes to occupied: %s km²", numfmt.Thousands(res.Diff.ToOccupiedKm2))},
+			{Class: "loss", D: sp.loss, Fill: colLoss, Title: fmt.Sprintf("Returns to Ukraine: %s km²", numfmt.Thousands(res.Diff.ToControlledKm2))},
 			{Class: "drawn", D: sp.drawn, Stroke: "#CC79A7", StrokeWidth: 2.5, Dash: "6 3", Title: "The drawn area (file:drawn)"},
 		},
 		Legend: []render.LegendItem{

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"html/template"
 	"math"
+	"nadra/internal/numfmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -379,7 +380,7 @@ func metricRows(rep *supply.Report) []metricRow {
 	hhiC := c.HHI
 	rows := []metricRow{
 		{Key: "china", Name: "China's share", Before: p1(b.China), After: p1(a.China), Change: pp(c.China), Title: "China's share of the sum of the table's rows."},
-		{Key: "hhi", Name: "HHI (0–10,000)", Before: thousands(b.HHI), After: thousands(a.HHI), Change: signedThousands(hhiC),
+		{Key: "hhi", Name: "HHI (0–10,000)", Before: numfmt.Thousands(b.HHI), After: numfmt.Thousands(a.HHI), Change: signedThousands(hhiC),
 			Title: "Herfindahl-Hirschman index of named producers: the sum of squared shares in percent. Over 2,500 is highly concentrated (US DOJ/FTC 2023 Merger Guidelines)."},
 		{Key: "top3", Name: "Top-3 share", Before: p1(&top3b), After: p1(&top3a), Change: pp(&top3c), Title: "Share of the three largest producers."},
 		{Key: "hhiwgi", Name: "HHI_WGI (0–10)", Before: f2(b.HHIWGI), After: f2(a.HHIWGI), Change: f2(c.HHIWGI), Title: "HHI weighted by each producer's governance (World Bank WGI, rescaled 0 best to 10 worst), as the EU's supply-risk method."},

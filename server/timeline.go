@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"nadra/internal/numfmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -223,7 +224,7 @@ func timelineHeadline(p *timelinePage) string {
 	if first.Share.ShareValue != nil && last.Share.ShareValue != nil {
 		s += fmt.Sprintf(", and from %s to %s by in-situ value", pctStr(first.Share.ShareValue), pctStr(last.Share.ShareValue))
 	}
-	s += fmt.Sprintf("; the occupied area from %s to %s km².", thousands(first.OccupiedKm2), thousands(last.OccupiedKm2))
+	s += fmt.Sprintf("; the occupied area from %s to %s km².", numfmt.Thousands(first.OccupiedKm2), numfmt.Thousands(last.OccupiedKm2))
 	switch n := len(p.Events); n {
 	case 0:
 		s += " No deposit changed hands."
@@ -294,9 +295,9 @@ func yMax(series ...[]render.XY) float64 {
 func (s *Server) areaChart(p *timelinePage, w, h, fs float64, years int) *render.LineChart {
 	var occ []render.XY
 	for _, r := range p.Rows {
-		t := fmt.Sprintf("%s: %s km² occupied", r.Date, thousands(r.OccupiedKm2))
+		t := fmt.Sprintf("%s: %s km² occupied", r.Date, numfmt.Thousands(r.OccupiedKm2))
 		if r.GreyKm2 != nil {
-			t += fmt.Sprintf(", %s km² grey zone", thousands(*r.GreyKm2))
+			t += fmt.Sprintf(", %s km² grey zone", numfmt.Thousands(*r.GreyKm2))
 		}
 		occ = append(occ, render.XY{X: render.DateX(r.Date), Y: r.OccupiedKm2, Title: t})
 	}

@@ -7,7 +7,7 @@ import (
 	"encoding/hex"
 	"html/template"
 	"io/fs"
-	"math"
+	"nadra/internal/numfmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -73,12 +73,12 @@ var templateFuncs = template.FuncMap{
 	"caret":     func(col int) string { return strings.Repeat(" ", max(0, col-1)) + "^" },
 	"signedKm":  signedThousands,
 	"add1":      func(i int) int { return i + 1 },
-	"thousands": thousands,
+	"thousands": numfmt.Thousands,
 	"thousandsp": func(p *float64) string {
 		if p == nil {
 			return ""
 		}
-		return thousands(*p)
+		return numfmt.Thousands(*p)
 	},
 	"sourceDate": func(s string) string {
 		if i := strings.LastIndex(s, " ("); i >= 0 {
@@ -96,20 +96,6 @@ func sourceURL(s string) string {
 		return f[0]
 	}
 	return ""
-}
-
-// thousands formats a number rounded to a whole with comma separators.
-func thousands(v float64) string {
-	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
 }
 
 func humanQty(v float64) string {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"nadra/internal/numfmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -302,7 +303,7 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 		if c.China != nil {
 			rep.Headline = fmt.Sprintf("China's share of world %s, %d%s: %s -> %s (%+.1f percentage points); %s added (%s of the new total).",
 				strings.ToLower(s.Name), before.Year, estMark(before.Estimated), pct(rep.Metrics.Before.China), pct(rep.Metrics.After.China),
-				*c.China*100, qtyUnit(sumAdds(all), s.Unit), pctv(c.AddedShare))
+				*c.China*100, QtyUnit(sumAdds(all), s.Unit), numfmt.Pct(c.AddedShare))
 		}
 	}
 
@@ -311,7 +312,7 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 	*n = append(*n, "Shares are of the sum of the table's rows, 'other countries' included; the published world total is shown beside it.")
 	if before.Other > 0 || rep.Metrics.Before.Unattributed > 0 {
 		*n = append(*n, fmt.Sprintf("The HHI, HHI_WGI and supply risk count named producers only: lower bounds (other countries %s%s).",
-			pctv(rep.Metrics.Before.OtherShare), unattributed(rep.Metrics.Before.Unattributed)))
+			numfmt.Pct(rep.Metrics.Before.OtherShare), unattributed(rep.Metrics.Before.Unattributed)))
 	}
 	if len(before.Withheld) > 0 {
 		*n = append(*n, "Withheld or not available, so left out: "+strings.Join(nameList(before.Withheld, d.CountryName), ", ")+".")
@@ -321,7 +322,7 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 	}
 	if len(rep.Metrics.Before.NoWGI) > 0 {
 		*n = append(*n, fmt.Sprintf("No governance score for %s: left out of HHI_WGI (coverage %s of output).",
-			strings.Join(nameList(rep.Metrics.Before.NoWGI, d.CountryName), ", "), pctv(rep.Metrics.Before.WGICoverage)))
+			strings.Join(nameList(rep.Metrics.Before.NoWGI, d.CountryName), ", "), numfmt.Pct(rep.Metrics.Before.WGICoverage)))
 	}
 	years := map[int]bool{}
 	for _, y := range wgiYears {
@@ -348,7 +349,7 @@ func unattributed(u float64) string {
 	if u <= 0 {
 		return ""
 	}
-	return ", unattributed " + pctv(u)
+	return ", unattributed " + numfmt.Pct(u)
 }
 
 // reliance picks the US import reliance for a series: the year itself, or
@@ -381,7 +382,7 @@ func euComparison(rep *Report, d *nadra.SupplyData) string {
 	if e.MajorSupplierStage == rep.Stage {
 		for _, sh := range rep.Metrics.Before.Shares {
 			if sh.Country == e.MajorSupplier {
-				s += fmt.Sprintf("; this table gives %s %s in %d", d.CountryName(sh.Country), pctv(sh.Share), rep.Year)
+				s += fmt.Sprintf("; this table gives %s %s in %d", d.CountryName(sh.Country), numfmt.Pct(sh.Share), rep.Year)
 			}
 		}
 	}
@@ -521,7 +522,7 @@ func potentials(in Inputs, s *nadra.SupplySeries, q Query) ([]PotentialRow, []st
 		"Headline contained quantity: the most recent published figure per deposit (parts of one estimate added), converted to " +
 			s.Basis + " by stoichiometry; figures are resources as published (often prognostic or unclassified), not reserves.",
 		"Ore tonnage for Taylor's rule: the figure's own; else contained / the most recent published grade; else the most recent published ore tonnage (see each deposit's ore_note).",
-		fmt.Sprintf("Recovery: %s of contained metal (100%% = no mining or processing losses, an upper bound).", pctv(q.Recovery)),
+		fmt.Sprintf("Recovery: %s of contained metal (100%% = no mining or processing losses, an upper bound).", numfmt.Pct(q.Recovery)),
 		"Output at capacity from the start, added to Ukraine's production of the year; other countries' output unchanged (no price or demand response).",
 	}
 	if q.Accessible != nil {
@@ -559,36 +560,12 @@ func nameList(codes []string, name func(string) string) []string {
 	return out
 }
 
-// pctv formats a fraction as a percentage.
-func pctv(v float64) string { return strconv.FormatFloat(v*100, 'f', 1, 64) + "%" }
-
-// qtyUnit formats a quantity with thousands separators and its unit.
-func qtyUnit(v float64, unit string) string {
+// QtyUnit formats a quantity with thousands separators and its unit.
+func QtyUnit(v float64, unit string) string {
 	if unit == nadra.UnitShare {
 		return strconv.FormatFloat(v, 'f', 1, 64) + "% of world"
 	}
-	return thousands(v) + " " + unit
-}
-
-// thousands formats a number with comma separators: 222,970; 0.5.
-func thousands(v float64) string {
-	if math.Abs(v) < 10 && v != math.Trunc(v) {
-		return strconv.FormatFloat(v, 'f', 2, 64)
-	}
-	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return numfmt.Quantity(v) + " " + unit
 }
 
 // OverviewRow is one commodity in the overview.

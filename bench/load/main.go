@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"nadra/internal/numfmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -92,7 +93,7 @@ func run(target string, clients int, dur time.Duration, only string, simPaths in
 			_, err := get(c, target+"/map.svg?date="+dates[i%len(dates)])
 			return err
 		}},
-		{"simulate", fmt.Sprintf("POST /api/v1/simulate (%s paths)", thousands(simPaths)), func(c *http.Client, i int) error {
+		{"simulate", fmt.Sprintf("POST /api/v1/simulate (%s paths)", numfmt.Thousands(float64(simPaths))), func(c *http.Client, i int) error {
 			return post(c, target+"/api/v1/simulate", simBody(i))
 		}},
 	}
@@ -277,15 +278,6 @@ func errorKind(err error) string {
 		msg = msg[i+2:]
 	}
 	return msg
-}
-
-// thousands writes n with comma separators.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 func snapshotDates(base string) ([]string, error) {

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-
-	"nadra"
 )
 
 // outputFlags are --json and --csv.
@@ -100,36 +98,4 @@ func estMark(e bool) string {
 		return "e"
 	}
 	return ""
-}
-
-// pctv formats a fraction as a percentage.
-func pctv(v float64) string { return strconv.FormatFloat(v*100, 'f', 1, 64) + "%" }
-
-// qtyUnit formats a quantity with thousands separators and its unit.
-func qtyUnit(v float64, unit string) string {
-	if unit == nadra.UnitShare {
-		return strconv.FormatFloat(v, 'f', 1, 64) + "% of world"
-	}
-	return thousands(v) + " " + unit
-}
-
-// thousands formats a number with comma separators: 222,970; 0.5.
-func thousands(v float64) string {
-	if math.Abs(v) < 10 && v != math.Trunc(v) {
-		return strconv.FormatFloat(v, 'f', 2, 64)
-	}
-	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }

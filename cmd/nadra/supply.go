@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"nadra/internal/numfmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -196,18 +197,18 @@ func printSupply(w io.Writer, r *supply.Report) {
 	}
 	world := "n/a"
 	if r.Before.World != nil {
-		world = thousands(*r.Before.World)
+		world = numfmt.Quantity(*r.Before.World)
 	}
 	if r.ShareOnly {
 		row("World", "shares only", "", "")
 	} else {
-		row("Total (sum of rows)", thousands(b.Total), thousands(a.Total), signed(a.Total-b.Total, thousands))
+		row("Total (sum of rows)", numfmt.Quantity(b.Total), numfmt.Quantity(a.Total), signed(a.Total-b.Total, numfmt.Quantity))
 		row("Published world total", world, "", "")
 	}
 	row("China share", pct(b.China), pct(a.China), ppOpt(c.China))
 	row("Top producer", topStr(b.Top, name), topStr(a.Top, name), "")
-	row("Top-3 share", pctv(b.Top3), pctv(a.Top3), pp(c.Top3))
-	row("HHI (0-10,000)", thousands(b.HHI), thousands(a.HHI), signed(c.HHI, thousands))
+	row("Top-3 share", numfmt.Pct(b.Top3), numfmt.Pct(a.Top3), pp(c.Top3))
+	row("HHI (0-10,000)", numfmt.Quantity(b.HHI), numfmt.Quantity(a.HHI), signed(c.HHI, numfmt.Quantity))
 	row("HHI_WGI (0-10)", f2(b.HHIWGI), f2(a.HHIWGI), signedOpt(c.HHIWGI))
 	if r.RiskBefore != nil {
 		ra := ""
@@ -235,13 +236,13 @@ func printSupply(w io.Writer, r *supply.Report) {
 		if v, ok := r.WGI[country]; ok {
 			g = strconv.FormatFloat(v, 'f', 2, 64)
 		}
-		qs := thousands(q)
+		qs := numfmt.Quantity(q)
 		if r.ShareOnly {
 			qs = "-"
 		}
-		fprintf(t, "  %s\t%s\t%s\t%s", name(country), qs, pctv(sh), g)
+		fprintf(t, "  %s\t%s\t%s\t%s", name(country), qs, numfmt.Pct(sh), g)
 		if r.After != nil {
-			fprintf(t, "\t%s\t%s", thousands(r.After.Quantity(country)), pctv(after[country].Share))
+			fprintf(t, "\t%s\t%s", numfmt.Quantity(r.After.Quantity(country)), numfmt.Pct(after[country].Share))
 		}
 		fprintf(t, "\n")
 	}
@@ -251,14 +252,14 @@ func printSupply(w io.Writer, r *supply.Report) {
 	}
 	for _, s := range a.Shares {
 		if !seen[s.Country] {
-			fprintf(t, "  %s (added)\t0\t0.0%%\t%s\t%s\t%s\n", name(s.Country), wgiStr(r.WGI, s.Country), thousands(r.After.Quantity(s.Country)), pctv(s.Share))
+			fprintf(t, "  %s (added)\t0\t0.0%%\t%s\t%s\t%s\n", name(s.Country), wgiStr(r.WGI, s.Country), numfmt.Quantity(r.After.Quantity(s.Country)), numfmt.Pct(s.Share))
 		}
 	}
 	if r.Before.Other > 0 || b.OtherShare > 0 {
-		fprintf(t, "  Other countries\t%s\t%s\t\n", thousands(r.Before.Other), pctv(b.OtherShare))
+		fprintf(t, "  Other countries\t%s\t%s\t\n", numfmt.Quantity(r.Before.Other), numfmt.Pct(b.OtherShare))
 	}
 	if b.Unattributed > 0 {
-		fprintf(t, "  Not attributed by the source\t-\t%s\t\n", pctv(b.Unattributed))
+		fprintf(t, "  Not attributed by the source\t-\t%s\t\n", numfmt.Pct(b.Unattributed))
 	}
 	t.Flush()
 
@@ -280,8 +281,8 @@ func printSupply(w io.Writer, r *supply.Report) {
 			if !p.Added {
 				added = "no: not accessible"
 			}
-			fprintf(t, "  %s\t%s\t%s t %s\t%s Mt (%s)\t%.1f y\t%s\t%s\n", p.DepositID, p.Status, thousands(p.Contained), p.Basis,
-				strconv.FormatFloat(p.OreTonnes/1e6, 'f', 1, 64), p.OreFrom, p.LifeYears, thousands(p.Annual), added)
+			fprintf(t, "  %s\t%s\t%s t %s\t%s Mt (%s)\t%.1f y\t%s\t%s\n", p.DepositID, p.Status, numfmt.Quantity(p.Contained), p.Basis,
+				strconv.FormatFloat(p.OreTonnes/1e6, 'f', 1, 64), p.OreFrom, p.LifeYears, numfmt.Quantity(p.Annual), added)
 		}
 		t.Flush()
 		for _, p := range r.Potentials {
@@ -297,7 +298,7 @@ func printSupply(w io.Writer, r *supply.Report) {
 	if len(r.Additions) > 0 {
 		fprintf(w, "\nAdded:\n")
 		for _, a := range r.Additions {
-			fprintf(w, "  %s: %s (%s)\n", name(a.Country), qtyUnit(a.Quantity, r.Unit), a.From)
+			fprintf(w, "  %s: %s (%s)\n", name(a.Country), supply.QtyUnit(a.Quantity, r.Unit), a.From)
 		}
 	}
 	if len(r.Assumptions) > 0 {
@@ -328,7 +329,7 @@ func printSupply(w io.Writer, r *supply.Report) {
 	for _, p := range u.Production {
 		q := "no figure"
 		if p.Quantity != nil {
-			q = qtyUnit(*p.Quantity, r.Unit)
+			q = supply.QtyUnit(*p.Quantity, r.Unit)
 		}
 		prod := ""
 		if p.Product != "" {
@@ -337,7 +338,7 @@ func printSupply(w io.Writer, r *supply.Report) {
 		fprintf(w, "  Ukraine %d%s%s: %s\n", p.Year, prod, estMark(p.Estimated), q)
 	}
 	for _, n := range u.National {
-		fprintf(w, "  Ukraine %d %s: %s %s (%s)\n", n.Year, n.Product, thousands(n.Quantity), n.Unit, n.Note)
+		fprintf(w, "  Ukraine %d %s: %s %s (%s)\n", n.Year, n.Product, numfmt.Quantity(n.Quantity), n.Unit, n.Note)
 	}
 	if r.RiskBefore != nil {
 		fprintf(w, "\nEU supply risk, %s variant: inputs missing or assumed:\n", r.RiskBefore.Variant)
@@ -457,7 +458,7 @@ func topStr(s supply.Share, name func(string) string) string {
 	if s.Country == "" {
 		return "n/a"
 	}
-	return name(s.Country) + " " + pctv(s.Share)
+	return name(s.Country) + " " + numfmt.Pct(s.Share)
 }
 
 func f2(p *float64) string {
@@ -541,17 +542,17 @@ func printOverview(w io.Writer, rows []supply.OverviewRow, year int, names func(
 	t := newTab(w)
 	fprintf(t, "COMMODITY\tSTAGE\tYEAR\tCHINA\tHHI\tTOP PRODUCER\tCHINA REFINING\tUS NIR\tUKRAINE\n")
 	for _, r := range rows {
-		hhi := thousands(r.HHI)
+		hhi := numfmt.Quantity(r.HHI)
 		if r.HHILowerBound {
 			hhi = ">=" + hhi
 		}
 		top := "n/a"
 		if r.Top != "" {
-			top = fmt.Sprintf("%s %s", names(r.Top), pctv(r.TopShare))
+			top = fmt.Sprintf("%s %s", names(r.Top), numfmt.Pct(r.TopShare))
 		}
 		ref := "n/a"
 		if r.ChinaRefining != nil {
-			ref = fmt.Sprintf("%s (%d)", pctv(*r.ChinaRefining), r.RefiningYear)
+			ref = fmt.Sprintf("%s (%d)", numfmt.Pct(*r.ChinaRefining), r.RefiningYear)
 		}
 		nir := r.USReliance
 		if nir == "" {
@@ -565,7 +566,7 @@ func printOverview(w io.Writer, rows []supply.OverviewRow, year int, names func(
 			ua = fmt.Sprintf("%d deposits, %d with figures", r.UkraineDeposit, r.UkraineFigures)
 		}
 		if r.UkraineShare != nil {
-			sh := pctv(*r.UkraineShare)
+			sh := numfmt.Pct(*r.UkraineShare)
 			if *r.UkraineShare < 0.001 {
 				sh = "<0.1%"
 			}

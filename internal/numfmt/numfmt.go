@@ -1,0 +1,37 @@
+// Package numfmt formats numbers for people: thousands separators and
+// percentages, the same way in the CLI, the server, the charts and the
+// supply report.
+package numfmt
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Thousands formats v rounded to a whole number with comma separators:
+// 222,970; -1,500.
+func Thousands(v float64) string {
+	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg && s != "0" {
+		s = "-" + s
+	}
+	return s
+}
+
+// Quantity is Thousands, except that small fractional values keep two
+// decimals (0.53 rather than 1).
+func Quantity(v float64) string {
+	if math.Abs(v) < 10 && v != math.Trunc(v) {
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+	return Thousands(v)
+}
+
+// Pct formats a fraction as a percentage with one decimal: 0.215 is 21.5%.
+func Pct(v float64) string { return strconv.FormatFloat(v*100, 'f', 1, 64) + "%" }

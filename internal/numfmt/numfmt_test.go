@@ -1,0 +1,24 @@
+package numfmt
+
+import "testing"
+
+func TestFormats(t *testing.T) {
+	tests := []struct{ got, want string }{
+		{Thousands(222970), "222,970"},
+		{Thousands(999.6), "1,000"},
+		{Thousands(-1500), "-1,500"},
+		{Thousands(-0.2), "0"},
+		{Thousands(12), "12"},
+		{Thousands(1234567890), "1,234,567,890"},
+		{Quantity(0.534), "0.53"},
+		{Quantity(41400), "41,400"},
+		{Quantity(7), "7"},
+		{Pct(0.215), "21.5%"},
+		{Pct(1), "100.0%"},
+	}
+	for i, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%d: got %q, want %q", i, tt.got, tt.want)
+		}
+	}
+}
