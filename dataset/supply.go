@@ -80,27 +80,24 @@ func ParseSeriesCSV(file string, r io.Reader) ([]*nadra.SupplySeries, error) {
 	}
 	var out []*nadra.SupplySeries
 	seen := map[string]int{}
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	err = t.each(func() error {
 		s := &nadra.SupplySeries{Commodity: t.str("commodity"), Stage: t.str("stage"), Name: t.str("name"),
 			Registry: t.str("registry"), Unit: t.str("unit"), Basis: t.str("basis"), Note: t.str("note")}
 		if s.PerTonne, err = t.float("per_tonne"); err != nil {
-			return nil, err
+			return err
 		}
 		if err := s.Validate(); err != nil {
-			return nil, t.fieldErr(err)
+			return t.fieldErr(err)
 		}
 		if prev, dup := seen[s.Key()]; dup {
-			return nil, t.errf("", "series %s already defined on line %d", s.Key(), prev)
+			return t.errf("", "series %s already defined on line %d", s.Key(), prev)
 		}
 		seen[s.Key()] = t.line
 		out = append(out, s)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -121,45 +118,42 @@ func ParseProductionCSV(file string, r io.Reader, series map[string]*nadra.Suppl
 	var out []*nadra.Production
 	lines := map[*nadra.Production]int{}
 	seen := map[string]int{}
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	err = t.each(func() error {
 		p := &nadra.Production{Commodity: t.str("commodity"), Stage: t.str("stage"), Product: t.str("product"),
 			Country: t.str("country"), Note: t.str("note"), Source: splitSources(t.str("source"))}
 		y, err := t.integer("year")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if y == nil {
-			return nil, t.errf("year", "required")
+			return t.errf("year", "required")
 		}
 		p.Year = *y
 		if p.Quantity, err = t.float("quantity"); err != nil {
-			return nil, err
+			return err
 		}
 		if p.SharePct, err = t.float("share_pct"); err != nil {
-			return nil, err
+			return err
 		}
 		if t.str("estimated") == "" {
 			p.Estimated = false
 		} else if p.Estimated, err = t.boolean("estimated"); err != nil {
-			return nil, err
+			return err
 		}
 		if err := p.Validate(series); err != nil {
-			return nil, t.fieldErr(err)
+			return t.fieldErr(err)
 		}
 		k := p.Key()
 		if prev, dup := seen[k]; dup {
-			return nil, t.errf("", "repeats the row on line %d (same commodity, stage, product, country and year)", prev)
+			return t.errf("", "repeats the row on line %d (same commodity, stage, product, country and year)", prev)
 		}
 		seen[k] = t.line
 		lines[p] = t.line
 		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, &nadra.InputError{File: file, Feature: -1, Problem: "no rows after the header"}
@@ -198,34 +192,31 @@ func ParseReservesCSV(file string, r io.Reader) ([]*nadra.Reserve, error) {
 		return nil, err
 	}
 	var out []*nadra.Reserve
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	err = t.each(func() error {
 		v := &nadra.Reserve{Commodity: t.str("commodity"), Product: t.str("product"), Country: t.str("country"),
 			Unit: t.str("unit"), Note: t.str("note"), Source: splitSources(t.str("source"))}
 		if v.Year, err = t.year(); err != nil {
-			return nil, err
+			return err
 		}
 		if v.Quantity, err = t.float("quantity"); err != nil {
-			return nil, err
+			return err
 		}
 		switch {
 		case !nadra.ValidCountry(v.Country):
-			return nil, t.errf("country", "%q: expected an ISO 3166-1 alpha-2 code, other or world", v.Country)
+			return t.errf("country", "%q: expected an ISO 3166-1 alpha-2 code, other or world", v.Country)
 		case v.Unit == "":
-			return nil, t.errf("unit", "required")
+			return t.errf("unit", "required")
 		case v.Quantity != nil && *v.Quantity < 0:
-			return nil, t.errf("quantity", "must be zero or more")
+			return t.errf("quantity", "must be zero or more")
 		}
 		if err := t.sources(v.Source); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -240,36 +231,33 @@ func ParseImportRelianceCSV(file string, r io.Reader) ([]*nadra.ImportReliance, 
 		return nil, err
 	}
 	var out []*nadra.ImportReliance
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	err = t.each(func() error {
 		v := &nadra.ImportReliance{Commodity: t.str("commodity"), Stage: t.str("stage"), Bound: t.str("bound"),
 			Note: t.str("note"), Source: splitSources(t.str("source"))}
 		if v.Year, err = t.year(); err != nil {
-			return nil, err
+			return err
 		}
 		if v.Percent, err = t.float("percent"); err != nil {
-			return nil, err
+			return err
 		}
 		switch {
 		case !nadra.ValidStage(v.Stage):
-			return nil, t.errf("stage", "%q unknown; expected mine or refining", v.Stage)
+			return t.errf("stage", "%q unknown; expected mine or refining", v.Stage)
 		case v.Bound != nadra.BoundExact && v.Bound != nadra.BoundAbove && v.Bound != nadra.BoundBelow && v.Bound != nadra.BoundExporter:
-			return nil, t.errf("bound", "%q unknown; expected empty, >, < or E", v.Bound)
+			return t.errf("bound", "%q unknown; expected empty, >, < or E", v.Bound)
 		case (v.Bound == nadra.BoundExporter) != (v.Percent == nil):
-			return nil, t.errf("percent", "required unless bound is E (net exporter), and empty then")
+			return t.errf("percent", "required unless bound is E (net exporter), and empty then")
 		case v.Percent != nil && (*v.Percent < 0 || *v.Percent > 100):
-			return nil, t.errf("percent", "%g out of range; expected 0 to 100", *v.Percent)
+			return t.errf("percent", "%g out of range; expected 0 to 100", *v.Percent)
 		}
 		if err := t.sources(v.Source); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -285,17 +273,10 @@ func ParseGovernanceCSV(file string, r io.Reader) ([]*nadra.Governance, error) {
 	}
 	var out []*nadra.Governance
 	seen := map[string]int{}
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	err = t.each(func() error {
 		g := &nadra.Governance{Country: t.str("country"), Source: splitSources(t.str("source"))}
 		if g.Year, err = t.year(); err != nil {
-			return nil, err
+			return err
 		}
 		for _, f := range []struct {
 			col string
@@ -304,25 +285,29 @@ func ParseGovernanceCSV(file string, r io.Reader) ([]*nadra.Governance, error) {
 			{"regulatory", &g.Regulatory}, {"rule_of_law", &g.RuleOfLaw}, {"corruption", &g.Corruption}} {
 			v, err := t.float(f.col)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			if v == nil || *v < -3 || *v > 3 {
-				return nil, t.errf(f.col, "required, an estimate between -3 and 3")
+				return t.errf(f.col, "required, an estimate between -3 and 3")
 			}
 			*f.dst = *v
 		}
 		if g.Country == nadra.CountryOther || g.Country == nadra.CountryWorld || !nadra.ValidCountry(g.Country) {
-			return nil, t.errf("country", "%q: expected an ISO 3166-1 alpha-2 code", g.Country)
+			return t.errf("country", "%q: expected an ISO 3166-1 alpha-2 code", g.Country)
 		}
 		k := g.Country + "/" + strconv.Itoa(g.Year)
 		if prev, dup := seen[k]; dup {
-			return nil, t.errf("", "%s %d already on line %d", g.Country, g.Year, prev)
+			return t.errf("", "%s %d already on line %d", g.Country, g.Year, prev)
 		}
 		seen[k] = t.line
 		if err := t.sources(g.Source); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, g)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -338,14 +323,7 @@ func ParseEUCSV(file string, r io.Reader) ([]*nadra.EUAssessment, error) {
 		return nil, err
 	}
 	var out []*nadra.EUAssessment
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	err = t.each(func() error {
 		e := &nadra.EUAssessment{Commodity: t.str("commodity"), MajorSupplier: t.str("major_supplier"),
 			MajorSupplierStage: t.str("major_supplier_stage"), Note: t.str("note"), Source: splitSources(t.str("source"))}
 		for _, f := range []struct {
@@ -353,16 +331,20 @@ func ParseEUCSV(file string, r io.Reader) ([]*nadra.EUAssessment, error) {
 			dst **float64
 		}{{"eol_rir_pct", &e.EoLRIRPct}, {"sr", &e.SR}, {"ei", &e.EI}, {"si_sr", &e.SISR}, {"major_supplier_share_pct", &e.MajorSupplierPct}} {
 			if *f.dst, err = t.float(f.col); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		if e.MajorSupplierStage != "" && !nadra.ValidStage(e.MajorSupplierStage) {
-			return nil, t.errf("major_supplier_stage", "%q unknown; expected mine or refining", e.MajorSupplierStage)
+			return t.errf("major_supplier_stage", "%q unknown; expected mine or refining", e.MajorSupplierStage)
 		}
 		if err := t.sources(e.Source); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -377,19 +359,16 @@ func ParseCountriesCSV(file string, r io.Reader) ([]*nadra.Country, error) {
 		return nil, err
 	}
 	var out []*nadra.Country
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	err = t.each(func() error {
 		c := &nadra.Country{Code: t.str("code"), Name: t.str("name")}
 		if !nadra.ValidCountry(c.Code) || c.Code == nadra.CountryOther || c.Code == nadra.CountryWorld || c.Name == "" {
-			return nil, t.errf("code", "%q: expected an ISO 3166-1 alpha-2 code and a name", c.Code)
+			return t.errf("code", "%q: expected an ISO 3166-1 alpha-2 code and a name", c.Code)
 		}
 		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out, nil
@@ -406,31 +385,28 @@ func ParseNationalCSV(file string, r io.Reader) ([]*nadra.NationalProduction, er
 		return nil, err
 	}
 	var out []*nadra.NationalProduction
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	err = t.each(func() error {
 		n := &nadra.NationalProduction{Country: t.str("country"), Commodity: t.str("commodity"), Product: t.str("product"),
 			Unit: t.str("unit"), Note: t.str("note"), Source: splitSources(t.str("source"))}
 		if n.Year, err = t.year(); err != nil {
-			return nil, err
+			return err
 		}
 		q, err := t.float("quantity")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if q == nil || *q < 0 || n.Unit == "" || n.Product == "" {
-			return nil, t.errf("quantity", "quantity, unit and product are required")
+			return t.errf("quantity", "quantity, unit and product are required")
 		}
 		n.Quantity = *q
 		if err := t.sources(n.Source); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, n)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -107,6 +107,22 @@ func csvError(file string, err error) error {
 	return &nadra.InputError{File: file, Feature: -1, Problem: "malformed CSV: " + err.Error()}
 }
 
+// each calls fn for every record, in order, until the end or an error.
+func (t *table) each(fn func() error) error {
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+}
+
 // next reads the next record; it returns false at the end of the file.
 func (t *table) next() (bool, error) {
 	rec, err := t.r.Read()
@@ -229,23 +245,20 @@ func parseRows[T any](file string, r io.Reader, columns []string, row func(t *ta
 	}
 	var out []T
 	seen := map[string]int{}
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	err = t.each(func() error {
 		v, key, err := row(t)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if first, ok := seen[key]; ok {
-			return nil, dup(t, key, first)
+			return dup(t, key, first)
 		}
 		seen[key] = t.line
 		out = append(out, v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, &nadra.InputError{File: file, Feature: -1, Problem: "no rows after the header"}
