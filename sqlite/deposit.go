@@ -114,16 +114,7 @@ func findDeposits(ctx context.Context, tx *Tx, f nadra.DepositFilter) ([]*nadra.
 // to what is stored are left alone; if nothing changes, no import is
 // recorded, so importing the same file twice changes nothing.
 func (s *DepositService) ImportDeposits(ctx context.Context, imp nadra.Import, deposits []*nadra.Deposit) (nadra.ImportResult, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nadra.ImportResult{}, err
-	}
-	defer tx.Rollback()
-	res, err := importDeposits(ctx, tx, imp, deposits)
-	if err != nil {
-		return nadra.ImportResult{}, err
-	}
-	return res, formatError(tx.Commit())
+	return importInTx(ctx, s.db, func(tx *Tx) (nadra.ImportResult, error) { return importDeposits(ctx, tx, imp, deposits) })
 }
 
 func importDeposits(ctx context.Context, tx *Tx, imp nadra.Import, deposits []*nadra.Deposit) (nadra.ImportResult, error) {
@@ -254,16 +245,7 @@ func findEstimates(ctx context.Context, tx *Tx, depositID string) ([]*nadra.Esti
 
 // ImportEstimates adds figures, or replaces figures with the same key.
 func (s *DepositService) ImportEstimates(ctx context.Context, imp nadra.Import, estimates []*nadra.Estimate) (nadra.ImportResult, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nadra.ImportResult{}, err
-	}
-	defer tx.Rollback()
-	res, err := importEstimates(ctx, tx, imp, estimates)
-	if err != nil {
-		return nadra.ImportResult{}, err
-	}
-	return res, formatError(tx.Commit())
+	return importInTx(ctx, s.db, func(tx *Tx) (nadra.ImportResult, error) { return importEstimates(ctx, tx, imp, estimates) })
 }
 
 func importEstimates(ctx context.Context, tx *Tx, imp nadra.Import, estimates []*nadra.Estimate) (nadra.ImportResult, error) {

@@ -102,16 +102,7 @@ func scanSnapshot(row interface{ Scan(...any) error }) (*nadra.Snapshot, error) 
 // ImportSnapshots adds or replaces snapshots by date. A snapshot whose
 // geometry and metadata equal the stored one is left alone.
 func (s *SnapshotService) ImportSnapshots(ctx context.Context, imp nadra.Import, snaps []*nadra.Snapshot) (nadra.ImportResult, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nadra.ImportResult{}, err
-	}
-	defer tx.Rollback()
-	res, err := importSnapshots(ctx, tx, imp, snaps)
-	if err != nil {
-		return nadra.ImportResult{}, err
-	}
-	return res, formatError(tx.Commit())
+	return importInTx(ctx, s.db, func(tx *Tx) (nadra.ImportResult, error) { return importSnapshots(ctx, tx, imp, snaps) })
 }
 
 func importSnapshots(ctx context.Context, tx *Tx, imp nadra.Import, snaps []*nadra.Snapshot) (nadra.ImportResult, error) {

@@ -181,3 +181,18 @@ func formatError(err error) error {
 	}
 	return err
 }
+
+// importInTx runs one import in its own transaction: all of it lands or
+// none of it does.
+func importInTx(ctx context.Context, db *DB, fn func(tx *Tx) (nadra.ImportResult, error)) (nadra.ImportResult, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	defer tx.Rollback()
+	res, err := fn(tx)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	return res, formatError(tx.Commit())
+}

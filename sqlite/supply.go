@@ -177,16 +177,7 @@ func findProduction(ctx context.Context, tx *Tx, f nadra.ProductionFilter) ([]*n
 // it touched against everything stored. Rows equal to what is stored are
 // left alone; if nothing changes, no import is recorded.
 func (s *SupplyService) ImportProduction(ctx context.Context, imp nadra.Import, rows []*nadra.Production) (nadra.ImportResult, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nadra.ImportResult{}, err
-	}
-	defer tx.Rollback()
-	res, err := importProduction(ctx, tx, imp, rows)
-	if err != nil {
-		return nadra.ImportResult{}, err
-	}
-	return res, formatError(tx.Commit())
+	return importInTx(ctx, s.db, func(tx *Tx) (nadra.ImportResult, error) { return importProduction(ctx, tx, imp, rows) })
 }
 
 func importProduction(ctx context.Context, tx *Tx, imp nadra.Import, rows []*nadra.Production) (nadra.ImportResult, error) {

@@ -441,7 +441,7 @@ func ukraineSupply(in Inputs, s *nadra.SupplySeries, rep *Report) {
 			if p != "" {
 				p += " "
 			}
-			rs = append(rs, fmt.Sprintf("%s%s %s (%d)", p, human(*r.Quantity), r.Unit, r.Year))
+			rs = append(rs, fmt.Sprintf("%s%s %s (%d)", p, numfmt.Human(*r.Quantity), r.Unit, r.Year))
 		}
 	}
 	u.ReservesNote = strings.Join(rs, "; ")
@@ -707,20 +707,4 @@ func pct(p *float64) string {
 		return "n/a"
 	}
 	return strconv.FormatFloat(*p*100, 'f', 1, 64) + "%"
-}
-
-// human formats a quantity with SI-style suffixes: 1.2M, 35.0k.
-func human(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a >= 1e12:
-		return strconv.FormatFloat(v/1e12, 'f', 2, 64) + "T"
-	case a >= 1e9:
-		return strconv.FormatFloat(v/1e9, 'f', 2, 64) + "bn"
-	case a >= 1e6:
-		return strconv.FormatFloat(v/1e6, 'f', 2, 64) + "M"
-	case a >= 1e3:
-		return strconv.FormatFloat(v/1e3, 'f', 1, 64) + "k"
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"nadra/internal/numfmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -113,7 +114,7 @@ func formatTerm(t *nadra.Term) string {
 	case float64:
 		switch {
 		case strings.HasSuffix(t.Key, "_usd"):
-			return "$" + human(v)
+			return "$" + numfmt.Human(v)
 		case strings.HasSuffix(t.Key, "share") || strings.HasSuffix(t.Key, "_rate"):
 			return fmt.Sprintf("%g (%g%%)", v, v*100)
 		}
@@ -123,7 +124,7 @@ func formatTerm(t *nadra.Term) string {
 		}
 		var s []string
 		for _, f := range v {
-			s = append(s, fmt.Sprintf("$%s in %d", human(f.USD), f.Year))
+			s = append(s, fmt.Sprintf("$%s in %d", numfmt.Human(f.USD), f.Year))
 		}
 		return strings.Join(s, "; ")
 	}

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
+	"nadra/internal/numfmt"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -41,29 +41,14 @@ func qty(p *float64) string {
 	if p == nil {
 		return "n/a"
 	}
-	return human(*p)
-}
-
-func human(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a >= 1e12:
-		return strconv.FormatFloat(v/1e12, 'f', 2, 64) + "T"
-	case a >= 1e9:
-		return strconv.FormatFloat(v/1e9, 'f', 2, 64) + "bn"
-	case a >= 1e6:
-		return strconv.FormatFloat(v/1e6, 'f', 2, 64) + "M"
-	case a >= 1e3:
-		return strconv.FormatFloat(v/1e3, 'f', 1, 64) + "k"
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	return numfmt.Human(*p)
 }
 
 func usd(p *float64) string {
 	if p == nil {
 		return "n/a"
 	}
-	return "$" + human(*p)
+	return "$" + numfmt.Human(*p)
 }
 
 // csvFloat formats an optional number for CSV: empty for unknown.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"nadra/internal/numfmt"
 	"os"
 	"runtime"
 	"sort"
@@ -268,7 +269,7 @@ func tonnes(v float64) string {
 	if math.Abs(v) < 1000 {
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	}
-	return human(v)
+	return numfmt.Human(v)
 }
 
 // hazardPct formats an annual hazard.

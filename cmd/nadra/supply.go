@@ -403,11 +403,11 @@ func reservesLine(r *supply.Report) string {
 	}
 	var parts []string
 	for _, c := range cs {
-		parts = append(parts, fmt.Sprintf("%s %s", r.Names(c), human(sum[c])))
+		parts = append(parts, fmt.Sprintf("%s %s", r.Names(c), numfmt.Human(sum[c])))
 	}
 	s := fmt.Sprintf("Reserves (USGS, %d, %s): largest %s", latest, unit, strings.Join(parts, ", "))
 	if world != nil && world.Product == "" {
-		s += "; world " + human(*world.Quantity)
+		s += "; world " + numfmt.Human(*world.Quantity)
 		if world.Note != "" {
 			s += " (" + world.Note + ")"
 		}

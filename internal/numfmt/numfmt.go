@@ -35,3 +35,19 @@ func Quantity(v float64) string {
 
 // Pct formats a fraction as a percentage with one decimal: 0.215 is 21.5%.
 func Pct(v float64) string { return strconv.FormatFloat(v*100, 'f', 1, 64) + "%" }
+
+// Human formats a quantity with SI-style suffixes: 1.20M, 35.0k, 2.53bn.
+func Human(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a >= 1e12:
+		return strconv.FormatFloat(v/1e12, 'f', 2, 64) + "T"
+	case a >= 1e9:
+		return strconv.FormatFloat(v/1e9, 'f', 2, 64) + "bn"
+	case a >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'f', 2, 64) + "M"
+	case a >= 1e3:
+		return strconv.FormatFloat(v/1e3, 'f', 1, 64) + "k"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}

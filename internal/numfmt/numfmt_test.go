@@ -15,6 +15,10 @@ func TestFormats(t *testing.T) {
 		{Quantity(7), "7"},
 		{Pct(0.215), "21.5%"},
 		{Pct(1), "100.0%"},
+		{Human(2.53e6), "2.53M"},
+		{Human(-6.04e9), "-6.04bn"},
+		{Human(35000), "35.0k"},
+		{Human(12.5), "12.5"},
 	}
 	for i, tt := range tests {
 		if tt.got != tt.want {
