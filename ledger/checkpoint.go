@@ -159,3 +159,53 @@ func CheckConsistency(a, b *Checkpoint, r tlog.HashReader) error {
 	}
 	return nil
 }
+
+// sigPrefix starts every signature line of a note.
+const sigPrefix = "— "
+
+// SignatureLines returns a note's signature lines ("— name base64"),
+// without their newlines.
+func SignatureLines(msg []byte) []string {
+	s := string(msg)
+	i := strings.LastIndex(s, "\n\n")
+	if i < 0 {
+		return nil
+	}
+	var out []string
+	for _, l := range strings.Split(strings.TrimSuffix(s[i+2:], "\n"), "\n") {
+		if strings.HasPrefix(l, sigPrefix) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// SignatureName returns the key name of a signature line.
+func SignatureName(line string) string {
+	name, _, _ := strings.Cut(strings.TrimPrefix(line, sigPrefix), " ")
+	return name
+}
+
+// AddSignatureLines returns the note with the signature lines appended
+// (those already present are not repeated).
+func AddSignatureLines(msg []byte, lines []string) []byte {
+	have := map[string]bool{}
+	for _, l := range SignatureLines(msg) {
+		have[l] = true
+	}
+	out := append([]byte{}, msg...)
+	for _, l := range lines {
+		if !have[l] {
+			out = append(out, l...)
+			out = append(out, '\n')
+			have[l] = true
+		}
+	}
+	return out
+}
+
+// CheckpointOrigin returns the first line of a checkpoint note.
+func CheckpointOrigin(msg []byte) string {
+	first, _, _ := strings.Cut(string(msg), "\n")
+	return first
+}
