@@ -288,10 +288,10 @@ func (s *Server) Routes() []Route {
 // OpenAPI returns the JSON API's OpenAPI document.
 func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
 
-// Handler returns the server's handler with its middleware: panic
-// recovery, the body limit and request logging.
+// Handler returns the server's handler with its middleware: request
+// logging, the security headers, panic recovery and the body limit.
 func (s *Server) Handler() http.Handler {
-	return s.logRequests(s.recoverPanics(s.limitBody(s.mux)))
+	return s.logRequests(s.securityHeaders(s.recoverPanics(s.limitBody(s.mux))))
 }
 
 // Open starts listening on Addr and serving in the background.
