@@ -318,7 +318,17 @@ func (s *Server) Open() error {
 	return nil
 }
 
-// URL returns the server's base URL, such as "http://127.0.0.1:8080".
+// ListenAddr returns the address the server listens on, such as
+// 0.0.0.0:8080, with the port chosen for port 0; nil before Open.
+func (s *Server) ListenAddr() *net.TCPAddr {
+	if s.ln == nil {
+		return nil
+	}
+	return s.ln.Addr().(*net.TCPAddr)
+}
+
+// URL returns a base URL that reaches the server from this machine, such
+// as "http://127.0.0.1:8080": loopback when it listens on every interface.
 func (s *Server) URL() string {
 	if s.ln == nil {
 		return ""
