@@ -262,11 +262,14 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 	all = nonzero
 	after := before
 	if len(all) > 0 {
+		field := "add"
+		if len(q.Add) == 0 {
+			field = q.potentialField()
+		}
+		if err := checkAdditions(before, all); err != nil {
+			return nil, &QueryError{field, err}
+		}
 		if after, err = before.With(all...); err != nil {
-			field := "add"
-			if len(q.Add) == 0 {
-				field = q.potentialField()
-			}
 			if errors.Is(err, ErrShareOnly) {
 				return nil, &QueryError{field, nadra.Errorf(nadra.EINVALID, "%s %s %d is published as shares of world output only, so tonnes cannot be added to it", s.Commodity, s.Stage, before.Year)}
 			}
@@ -335,6 +338,41 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 	sort.Strings(ys)
 	*n = append(*n, "Governance: World Bank WGI "+strings.Join(ys, ", ")+", mean of six, rescaled to 0 (best) - 10 (worst) as (2.5 - WGI) x 2; "+RiskSource+".")
 	return rep, nil
+}
+
+// MaxAdditionFactor bounds a what-if: what it adds, all additions
+// together, may be at most this many times the table's world production
+// (the sum of its rows) in the year. Ukraine's whole registry at capacity
+// adds at most a quarter of any market; a hundred times the world is not
+// a question about this market, and sums past the largest float64 would
+// turn every share into NaN.
+const MaxAdditionFactor = 100
+
+// checkAdditions refuses additions over MaxAdditionFactor times the
+// market's total. A share-only market is left to Market.With, which
+// refuses any addition to it.
+func checkAdditions(m *Market, adds []Producer) error {
+	if m.ShareOnly {
+		return nil
+	}
+	sum, total := sumAdds(adds), m.Total()
+	if sum <= MaxAdditionFactor*total {
+		return nil
+	}
+	qty := func(v float64) string {
+		switch {
+		case v < 1e15:
+			return QtyUnit(v, m.Unit)
+		case math.IsInf(v, 1):
+			return "over 1.8e308 (the largest number) " + m.Unit
+		}
+		return strconv.FormatFloat(v, 'g', 3, 64) + " " + m.Unit
+	}
+	if total <= 0 {
+		return nadra.Errorf(nadra.EINVALID, "%s %s %d has no production to compare an addition with, so shares after it would be meaningless", m.Commodity, m.Stage, m.Year)
+	}
+	return nadra.Errorf(nadra.EINVALID, "%s a year is more than %d times world production (%s in %d); a what-if adds at most %s",
+		qty(sum), MaxAdditionFactor, qty(total), m.Year, qty(MaxAdditionFactor*total))
 }
 
 func sumAdds(ps []Producer) float64 {
