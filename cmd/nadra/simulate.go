@@ -119,7 +119,7 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 		if id == "" {
 			continue
 		}
-		t, err := loadTerms(id)
+		t, err := loadTerms(ctx, id)
 		if err != nil {
 			return err
 		}
