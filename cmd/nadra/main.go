@@ -179,6 +179,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	}
 	err := cmd.run(m, ctx, args[1:])
 	var ue *usageError
+	var ie *interruptedError
 	switch {
 	case err == nil:
 		return exitOK
@@ -187,6 +188,13 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(m.Stderr, "nadra %s: %s\n", name, ue.msg)
 		return exitUsage
+	case errors.As(err, &ie):
+		fmt.Fprintf(m.Stderr, "nadra %s: %s\n", name, ie.msg)
+		return exitError
+	case ctx.Err() != nil:
+		// Ctrl-C or SIGTERM: whatever failed failed because of it.
+		fmt.Fprintf(m.Stderr, "nadra %s: interrupted\n", name)
+		return exitError
 	default:
 		fmt.Fprintf(m.Stderr, "nadra %s: %s\n", name, oneLine(nadra.ErrorMessage(err)))
 		if nadra.ErrorCode(err) == nadra.EINTERNAL {
