@@ -60,7 +60,7 @@ func corpusFiles(t *testing.T, kind string) map[string]string {
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasSuffix(name, ".want") {
-			if _, err := os.Stat(filepath.Join(dir, strings.TrimSuffix(name, ".want"))); err != nil {
+			if _, err := os.Lstat(filepath.Join(dir, strings.TrimSuffix(name, ".want"))); err != nil {
 				t.Errorf("%s/%s: no file beside it", dir, name)
 			}
 			continue
