@@ -21,7 +21,15 @@ import (
 // database is path (created and seeded on first use).
 func newTestMain(path string) (*Main, *bytes.Buffer, *bytes.Buffer) {
 	var out, errb bytes.Buffer
-	m := &Main{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""), Getenv: func(string) string { return "" }, Now: time.Now, DBPath: path}
+	m := NewMain()
+	m.Stdout, m.Stderr, m.Stdin, m.DBPath = &out, &errb, strings.NewReader(""), path
+	// --db resets DBPath when flags are parsed; NADRA_DB keeps the path.
+	m.Getenv = func(k string) string {
+		if k == "NADRA_DB" {
+			return path
+		}
+		return ""
+	}
 	return m, &out, &errb
 }
 

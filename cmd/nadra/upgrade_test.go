@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -11,21 +10,6 @@ import (
 
 	"nadra/sqlite"
 )
-
-// newTestMain returns a Main on a database at path, with buffers for its
-// output and an empty environment.
-func newTestMain(path string) (*Main, *bytes.Buffer, *bytes.Buffer) {
-	m := NewMain()
-	var out, errb bytes.Buffer
-	m.Stdout, m.Stderr, m.Stdin = &out, &errb, strings.NewReader("")
-	m.Getenv = func(k string) string {
-		if k == "NADRA_DB" {
-			return path
-		}
-		return ""
-	}
-	return m, &out, &errb
-}
 
 // runMain runs one command line on a fresh Main and fails the test on a
 // non-zero exit.
