@@ -251,5 +251,3 @@ func truncate(s string, n int) string {
 	}
 	return s
 }
-
-
