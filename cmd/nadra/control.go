@@ -18,6 +18,7 @@ import (
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/sqlite"
 
 	"github.com/paulmach/orb"
 )
@@ -41,7 +42,15 @@ Formats, recognised per file:
 
 The date comes from --date, the file's "date" member, a YYYY-MM-DD or
 YYYYMMDD date in its name, or a name that is a DeepState history id (Unix
-seconds). A directory imports every .geojson/.json file in it, in name
+seconds). Positions must be [longitude, latitude] in WGS84 degrees, rings closed
+and holes inside their polygon. A file whose areas all lie outside
+Ukraine's outline once clipped (lat and lon swapped, another country) is
+refused, and so is a snapshot whose occupied area differs from the stored
+snapshot just before or after its date by more than 20,000 km² plus
+300 km² a day between them (more before 2022-04-03), unless --force.
+Rules: dataset/FORMAT.md, "Control snapshots".
+
+A directory imports every .geojson/.json file in it, in name
 order; files whose content was imported before are skipped; a bad file is
 reported with its reason and the others still import (exit status 1 if any
 failed). A progress bar is shown on standard error when it is a terminal.
@@ -63,6 +72,7 @@ func (m *Main) runImportControl(ctx context.Context, args []string) error {
 	from := fs.String("from", "", "--deepstate: first date `YYYY-MM-DD`")
 	to := fs.String("to", "", "--deepstate: last date `YYYY-MM-DD`")
 	replace := fs.Bool("replace", false, "let an occupied-only layer replace a snapshot of the same date that has a grey zone")
+	force := fs.Bool("force", false, "import a snapshot whose occupied area is implausible beside its stored neighbours")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -109,11 +119,17 @@ func (m *Main) runImportControl(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	m.replaceFull = *replace
+	m.replaceFull, m.forceJump = *replace, *force
 	results := m.importControlJobs(ctx, jobs, f)
-	failed := 0
+	failed, firstErr := 0, ""
 	for _, r := range results {
 		if r.Error != "" {
+			if failed == 0 {
+				firstErr = r.Error
+				if !strings.HasPrefix(firstErr, r.File) {
+					firstErr = r.File + ": " + firstErr
+				}
+			}
 			failed++
 		}
 	}
@@ -136,7 +152,12 @@ func (m *Main) runImportControl(ctx context.Context, args []string) error {
 		}
 	}
 	if failed > 0 {
-		return nadra.Errorf(nadra.EINVALID, "%d of %d control files failed; the others were imported", failed, len(results))
+		// The reason goes to standard error too, so that a script sees
+		// why without parsing the report.
+		if len(results) == 1 {
+			return nadra.Errorf(nadra.EINVALID, "%s; nothing imported", firstErr)
+		}
+		return nadra.Errorf(nadra.EINVALID, "%d of %d control files failed, the others were imported; the first: %s", failed, len(results), firstErr)
 	}
 	return nil
 }
@@ -279,7 +300,16 @@ func (m *Main) importControlJob(ctx context.Context, j controlJob, f dataset.Sna
 		snap.Source += fmt.Sprintf("; pre-2022 areas from the snapshot of %s", ref.Date)
 	}
 	r.Date = snap.Date
-	res, err := m.DB.ImportControlFile(ctx, nadra.Import{Kind: "control", File: j.name, SHA256: sha}, j.source, snap)
+	var check sqlite.SnapshotCheck
+	if !m.forceJump {
+		check = func(s nadra.SnapshotInfo, prev, next *nadra.SnapshotInfo) error {
+			if err := nadra.CheckOccupiedChange(s, prev, next); err != nil {
+				return nadra.Errorf(nadra.EINVALID, "%s: %s; if it is right, import it with --force", j.name, nadra.ErrorMessage(err))
+			}
+			return nil
+		}
+	}
+	res, err := m.DB.ImportControlFile(ctx, nadra.Import{Kind: "control", File: j.name, SHA256: sha}, j.source, snap, check)
 	r.ImportResult = res
 	return err
 }
