@@ -194,8 +194,9 @@ func ClassifyDeepState(fc *FeatureCollection) Layers {
 // Normalize is idempotent, vertex for vertex: a layer that is valid and
 // that a union, a clip or a difference would leave with the same area (up
 // to noopDeg2, float noise where boundaries coincide, as they do in a
-// normalised snapshot) is kept as it is. So a snapshot exported and imported again is the same
-// snapshot (dataset.WriteSnapshotGeoJSON writes every coordinate exactly).
+// normalised snapshot) is kept as it is. So a snapshot exported and
+// imported again is the same snapshot (dataset.WriteSnapshotGeoJSON writes
+// every coordinate exactly).
 func Normalize(l Layers, outline orb.MultiPolygon) (Layers, error) {
 	clip := func(mp orb.MultiPolygon) (orb.MultiPolygon, error) {
 		if len(mp) == 0 {
