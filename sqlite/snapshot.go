@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 
 	"nadra"
 	"nadra/geo"
@@ -214,9 +215,16 @@ func (db *DB) ControlFileSeen(ctx context.Context, sha, source string) (bool, er
 	return n > 0, formatError(err)
 }
 
+// SnapshotCheck judges a snapshot about to be stored, as stored (with its
+// areas), against the stored snapshots just before and just after its
+// date (nil when there is none). An error refuses the import.
+type SnapshotCheck func(s nadra.SnapshotInfo, prev, next *nadra.SnapshotInfo) error
+
 // ImportControlFile imports one control file's snapshot and records the
-// file, in one transaction.
-func (db *DB) ImportControlFile(ctx context.Context, imp nadra.Import, source string, sn *nadra.Snapshot) (nadra.ImportResult, error) {
+// file, in one transaction. When the snapshot is added or changed, check
+// (if not nil) runs inside that transaction, so that the neighbours it
+// sees are the ones the snapshot lands between.
+func (db *DB) ImportControlFile(ctx context.Context, imp nadra.Import, source string, sn *nadra.Snapshot, check SnapshotCheck) (nadra.ImportResult, error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return nadra.ImportResult{}, err
@@ -225,6 +233,24 @@ func (db *DB) ImportControlFile(ctx context.Context, imp nadra.Import, source st
 	res, err := importSnapshots(ctx, tx, imp, []*nadra.Snapshot{sn})
 	if err != nil {
 		return nadra.ImportResult{}, err
+	}
+	if check != nil && res.Inserted+res.Updated > 0 {
+		const cols = `SELECT date, source, grey_known, occupied_km2, grey_km2, import_id FROM snapshots `
+		s, err := snapshotInfo(ctx, tx, cols+`WHERE date = ?`, sn.Date)
+		if err != nil || s == nil {
+			return nadra.ImportResult{}, fmt.Errorf("read back the snapshot of %s: %v", sn.Date, err)
+		}
+		prev, err := snapshotInfo(ctx, tx, cols+`WHERE date < ? ORDER BY date DESC LIMIT 1`, sn.Date)
+		if err != nil {
+			return nadra.ImportResult{}, err
+		}
+		next, err := snapshotInfo(ctx, tx, cols+`WHERE date > ? ORDER BY date LIMIT 1`, sn.Date)
+		if err != nil {
+			return nadra.ImportResult{}, err
+		}
+		if err := check(*s, prev, next); err != nil {
+			return nadra.ImportResult{}, err
+		}
 	}
 	var id any
 	if res.ImportID != 0 {
@@ -235,4 +261,17 @@ func (db *DB) ImportControlFile(ctx context.Context, imp nadra.Import, source st
 		return nadra.ImportResult{}, formatError(err)
 	}
 	return res, formatError(tx.Commit())
+}
+
+// snapshotInfo returns the one row query selects, or nil when none.
+func snapshotInfo(ctx context.Context, tx *Tx, query string, args ...any) (*nadra.SnapshotInfo, error) {
+	var i nadra.SnapshotInfo
+	err := tx.QueryRowContext(ctx, query, args...).Scan(&i.Date, &i.Source, &i.GreyKnown, &i.OccupiedKm, &i.GreyKm, &i.ImportID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, formatError(err)
+	}
+	return &i, nil
 }

@@ -20,6 +20,7 @@ import (
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/sqlite"
 
 	"github.com/paulmach/orb"
 )
@@ -44,11 +45,20 @@ Formats, recognised per file:
 The date comes from --date, the file's "date" member, a YYYY-MM-DD or
 YYYYMMDD date in its name, or a name that is a DeepState history id (Unix
 seconds). FILE "-" reads one snapshot from standard input. Each file must
-be a regular file of at most 64 MB. A directory imports every .geojson
-and .json file in it, in name order; files whose content was imported
-before are skipped; a bad file is reported with its reason and the others
-still import (exit status 1 if any failed). Ctrl-C or SIGTERM stops the
-import: nothing of the file being imported lands; files before it stay. A progress bar is shown on standard error when it is a terminal.
+be a regular file of at most 64 MB. Positions must be [longitude, latitude]
+in WGS84 degrees, rings closed and holes inside their polygon. A file whose
+areas all lie outside Ukraine's outline once clipped (lat and lon swapped,
+another country) is refused, and so is a snapshot whose occupied area
+differs from the stored snapshot just before or after its date by more
+than 20,000 km² plus 300 km² a day between them (more before 2022-04-03),
+unless --force. Rules: dataset/FORMAT.md, "Control snapshots".
+
+A directory imports every .geojson and .json file in it, in name order;
+files whose content was imported before are skipped; a bad file is
+reported with its reason and the others still import (exit status 1 if any
+failed). Ctrl-C or SIGTERM stops the import: nothing of the file being
+imported lands; files before it stay. A progress bar is shown on standard
+error when it is a terminal.
 
 --deepstate fetches the list of snapshots from DeepState's public history
 API (GET /api/history/public) and each missing one (GET
@@ -67,6 +77,7 @@ func (m *Main) runImportControl(ctx context.Context, args []string) error {
 	from := fs.String("from", "", "--deepstate: first date `YYYY-MM-DD`")
 	to := fs.String("to", "", "--deepstate: last date `YYYY-MM-DD`")
 	replace := fs.Bool("replace", false, "let an occupied-only layer replace a snapshot of the same date that has a grey zone")
+	force := fs.Bool("force", false, "import a snapshot whose occupied area is implausible beside its stored neighbours")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -113,14 +124,20 @@ func (m *Main) runImportControl(ctx context.Context, args []string) error {
 			return interruptedImport(ctx, err)
 		}
 	}
-	m.replaceFull = *replace
+	m.replaceFull, m.forceJump = *replace, *force
 	results := m.importControlJobs(ctx, jobs, f)
-	failed, imported, interrupted := 0, 0, false
+	failed, imported, interrupted, firstErr := 0, 0, false, ""
 	for _, r := range results {
 		switch {
 		case r.interrupted:
 			interrupted = true
 		case r.Error != "":
+			if failed == 0 {
+				firstErr = r.Error
+				if !strings.HasPrefix(firstErr, r.File) {
+					firstErr = r.File + ": " + firstErr
+				}
+			}
 			failed++
 		case !r.Skipped:
 			imported++
@@ -158,14 +175,12 @@ func (m *Main) runImportControl(ctx context.Context, args []string) error {
 			msg += fmt.Sprintf("; the %d files imported before it are kept", imported)
 		}
 		return &interruptedError{msg}
-	case failed == 1 && len(results) == 1:
-		// One file: its reason is the command's error, on standard error.
-		if r := results[0]; !strings.HasPrefix(r.Error, r.File) {
-			return nadra.Errorf(nadra.EINVALID, "%s: %s", r.File, r.Error)
-		}
-		return nadra.Errorf(nadra.EINVALID, "%s", results[0].Error)
+	case failed > 0 && len(results) == 1:
+		// The reason goes to standard error too, so that a script sees
+		// why without parsing the report.
+		return nadra.Errorf(nadra.EINVALID, "%s; nothing imported", firstErr)
 	case failed > 0:
-		return nadra.Errorf(nadra.EINVALID, "%d of %d control files failed; the others were imported", failed, len(results))
+		return nadra.Errorf(nadra.EINVALID, "%d of %d control files failed, the others were imported; the first: %s", failed, len(results), firstErr)
 	}
 	return nil
 }
@@ -337,7 +352,16 @@ func (m *Main) importControlJob(ctx context.Context, j controlJob, f dataset.Sna
 		snap.Source += fmt.Sprintf("; pre-2022 areas from the snapshot of %s", ref.Date)
 	}
 	r.Date = snap.Date
-	res, err := m.DB.ImportControlFile(ctx, nadra.Import{Kind: "control", File: j.name, SHA256: sha}, j.source, snap)
+	var check sqlite.SnapshotCheck
+	if !m.forceJump {
+		check = func(s nadra.SnapshotInfo, prev, next *nadra.SnapshotInfo) error {
+			if err := nadra.CheckOccupiedChange(s, prev, next); err != nil {
+				return nadra.Errorf(nadra.EINVALID, "%s: %s; if it is right, import it with --force", j.name, nadra.ErrorMessage(err))
+			}
+			return nil
+		}
+	}
+	res, err := m.DB.ImportControlFile(ctx, nadra.Import{Kind: "control", File: j.name, SHA256: sha}, j.source, snap, check)
 	r.ImportResult = res
 	return err
 }

@@ -56,6 +56,7 @@ type Main struct {
 
 	snapCache   map[string]*nadra.Snapshot // by date asked, for one command's life
 	replaceFull bool                       // import control --replace
+	forceJump   bool                       // import control --force
 }
 
 // NewMain returns a Main on the process's streams and environment.
