@@ -181,7 +181,8 @@ func (m *Main) importProduction(ctx context.Context, imp nadra.Import, data []by
 	if err != nil {
 		return nadra.ImportResult{}, err
 	}
-	rows, err := dataset.ParseProductionCSV(imp.File, bytes.NewReader(data), d.SeriesMap())
+	refs := dataset.ProductionRefs{Series: d.SeriesMap(), Countries: dataset.CountryCodes(d.Countries), LastYear: m.Now().Year()}
+	rows, err := dataset.ParseProductionCSV(imp.File, bytes.NewReader(data), refs)
 	if err != nil {
 		return nadra.ImportResult{}, err
 	}
