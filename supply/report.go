@@ -37,6 +37,27 @@ func ParseAddition(kv string) (Producer, error) {
 	return Producer{Country: k, Quantity: q}, nil
 }
 
+// checkAdditions refuses an addition for a country the supply tables do
+// not name (supply/countries.csv), listing the codes they do.
+func checkAdditions(d *nadra.SupplyData, adds []Producer) error {
+	known := map[string]bool{}
+	for _, c := range d.Countries {
+		known[c.Code] = true
+	}
+	for _, a := range adds {
+		if !known[a.Country] {
+			var codes []string
+			for _, c := range d.Countries {
+				codes = append(codes, c.Code)
+			}
+			sort.Strings(codes)
+			return &QueryError{"add", nadra.Errorf(nadra.EINVALID, "%q is not a country of the supply tables; known codes: %s",
+				a.Country, strings.Join(codes, ", "))}
+		}
+	}
+	return nil
+}
+
 // FindSeries finds the series for a commodity and stage, naming the
 // available ones when there is none.
 func FindSeries(d *nadra.SupplyData, commodity, stage string) (*nadra.SupplySeries, error) {
@@ -202,6 +223,9 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 	d := in.Data
 	if !(q.Recovery > 0 && q.Recovery <= 1) {
 		return nil, &QueryError{"recovery", nadra.Errorf(nadra.EINVALID, "recovery %g: expected a fraction more than 0 and at most 1", q.Recovery)}
+	}
+	if err := checkAdditions(d, q.Add); err != nil {
+		return nil, err
 	}
 	s, err := FindSeries(d, q.Commodity, q.Stage)
 	if err != nil {
