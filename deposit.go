@@ -86,8 +86,6 @@ func (d *Deposit) Validate(commodities map[string]bool) error {
 		return Errorf(EINVALID, "precision_km: required when lat/lon are given")
 	case d.PrecisionKm != nil && !(*d.PrecisionKm > 0 && *d.PrecisionKm <= 500):
 		return Errorf(EINVALID, "precision_km: %g out of range; expected more than 0 and at most 500", *d.PrecisionKm)
-	case d.Lat != nil && strings.TrimSpace(d.CoordsNote) == "":
-		return Errorf(EINVALID, "coords_note: required when lat/lon are given; say where the point comes from and why precision_km is what it is")
 	case len(d.Commodities) == 0:
 		return Errorf(EINVALID, "commodities: at least one commodity code required")
 	case d.Stage != "" && !validStage(d.Stage):

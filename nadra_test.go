@@ -179,8 +179,6 @@ func TestDeposit_Validate(t *testing.T) {
 		{"ErrNoSource", func(d *nadra.Deposit) { d.Sources = nil }, "sources"},
 		{"ErrUndatedSource", func(d *nadra.Deposit) { d.Sources = []string{"https://example.org"} }, "sources"},
 		{"NoLocationOK", func(d *nadra.Deposit) { d.Lat, d.Lon, d.PrecisionKm = nil, nil, nil }, ""},
-		{"ErrCoordsNoteMissing", func(d *nadra.Deposit) { d.CoordsNote = " " }, "coords_note"},
-		{"NoLocationNoCoordsNoteOK", func(d *nadra.Deposit) { d.Lat, d.Lon, d.PrecisionKm, d.CoordsNote = nil, nil, nil, "" }, ""},
 		{"ErrSourceNotADate", func(d *nadra.Deposit) { d.Sources = []string{"https://example.org (2025-13-45)"} }, "sources"},
 		{"ErrSourceFeb30", func(d *nadra.Deposit) { d.Sources = []string{"https://example.org (2025-02-30)"} }, "sources"},
 		{"ErrTooManySources", func(d *nadra.Deposit) { d.Sources = repeat("https://example.org (2025)", 21) }, "sources"},

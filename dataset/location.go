@@ -3,6 +3,7 @@ package dataset
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 
 	"nadra"
@@ -43,16 +44,21 @@ func loadPlaces() (*places, error) {
 	return placesVal, placesErr
 }
 
-// CheckLocation checks a located deposit against the embedded boundaries:
-// its point must lie in Ukraine's outline, or within its precision_km of
-// it (geodesic distance), and likewise in its stated oblast. It returns
-// nil for a deposit without a location, and otherwise an EINVALID error
-// "lat/lon: problem" or "oblast: problem" that says how far outside the
-// point is, and whether lat and lon look swapped. Validate the deposit
-// first: CheckLocation expects both coordinates and precision_km.
+// CheckLocation checks a located deposit, as every import does after
+// Validate: it must have a coords_note, and its point must lie in
+// Ukraine's outline, or within its precision_km of it (geodesic
+// distance), and likewise in its stated oblast (embedded boundaries). It
+// returns nil for a deposit without a location, and otherwise an EINVALID
+// error "coords_note: problem", "lat/lon: problem" or "oblast: problem"
+// that says how far outside the point is, and whether lat and lon look
+// swapped. CheckLocation expects both coordinates and precision_km, which
+// Validate ensures.
 func CheckLocation(d *nadra.Deposit) error {
 	if !d.HasLocation() || d.PrecisionKm == nil {
 		return nil
+	}
+	if strings.TrimSpace(d.CoordsNote) == "" {
+		return nadra.Errorf(nadra.EINVALID, "coords_note: required when lat/lon are given; say where the point comes from and why precision_km is what it is")
 	}
 	p, err := loadPlaces()
 	if err != nil {
