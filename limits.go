@@ -8,7 +8,7 @@ import (
 
 // Length limits on the text of imported rows, in characters. They are far
 // above anything the embedded dataset needs and bound what one row can
-// hold. FORMAT.md, "Limits", documents them.
+// hold. FORMAT.md, "Checks on every import", documents them.
 const (
 	MaxIDLen     = 64   // ids and slugs
 	MaxNameLen   = 200  // names, products, units

@@ -13,7 +13,7 @@ import (
 // injection. A cell that starts with quotes followed by one of those
 // characters gets one more quote, so that the importers, which take one
 // leading quote off such cells, read back exactly what was written: an
-// export then an import changes nothing. FORMAT.md, "Formulas in CSV".
+// export then an import changes nothing. FORMAT.md, "Checks on every import".
 type CSVWriter struct {
 	w *csv.Writer
 }

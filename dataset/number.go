@@ -10,7 +10,7 @@ import (
 // decimal exponent ("-12.5", ".5", "3e-05"). It refuses what
 // strconv.ParseFloat would otherwise take: hexadecimal ("0x1p-2"), digit
 // separators ("1_0"), "Inf", "NaN", and numbers beyond float64 ("1e400").
-// Every importer parses numbers with it (FORMAT.md, "Numbers").
+// Every importer parses numbers with it (FORMAT.md, "Checks on every import").
 func parseDecimal(s string) (float64, bool) {
 	if !isDecimal(s) {
 		return 0, false

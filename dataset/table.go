@@ -145,7 +145,7 @@ func (t *table) next() (bool, error) {
 }
 
 // maxCellBytes bounds one CSV cell, whatever its column; columns of text
-// have tighter limits in characters (FORMAT.md, "Limits").
+// have tighter limits in characters (FORMAT.md, "Checks on every import").
 const maxCellBytes = 64 << 10
 
 // name returns the name of column i.
