@@ -59,8 +59,6 @@ type Deposit struct {
 var (
 	slugRE   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	oblastRE = regexp.MustCompile(`^UA-[0-9]{2}$`)
-	// sourceRE: a URL or document, then its date in parentheses.
-	sourceRE = regexp.MustCompile(`^\S.*\((\d{4}(-\d{2}(-\d{2})?)?|n\.d\.)[^)]*\)$`)
 )
 
 // HasLocation reports whether the deposit has coordinates.
@@ -70,6 +68,8 @@ func (d *Deposit) HasLocation() bool { return d.Lat != nil && d.Lon != nil }
 // form "field: problem". commodities is the set of known commodity codes.
 func (d *Deposit) Validate(commodities map[string]bool) error {
 	switch {
+	case len(d.ID) > MaxIDLen:
+		return Errorf(EINVALID, "id: %d characters; at most %d allowed", len(d.ID), MaxIDLen)
 	case !slugRE.MatchString(d.ID):
 		return Errorf(EINVALID, "id: %q is not a slug; expected lowercase letters, digits and single hyphens", d.ID)
 	case strings.TrimSpace(d.Name) == "":
@@ -90,8 +90,14 @@ func (d *Deposit) Validate(commodities map[string]bool) error {
 		return Errorf(EINVALID, "commodities: at least one commodity code required")
 	case d.Stage != "" && !validStage(d.Stage):
 		return Errorf(EINVALID, "stage: %q unknown; expected one of %s or empty", d.Stage, stageList())
-	case len(d.Sources) == 0:
-		return Errorf(EINVALID, "sources: at least one source required")
+	}
+	for _, f := range []struct {
+		field, s string
+		max      int
+	}{{"name", d.Name, MaxNameLen}, {"name_uk", d.NameUK, MaxNameLen}, {"coords_note", d.CoordsNote, MaxNoteLen}, {"note", d.Note, MaxNoteLen}} {
+		if err := checkLen(f.field, f.s, f.max); err != nil {
+			return err
+		}
 	}
 	seen := map[string]bool{}
 	for _, c := range d.Commodities {
@@ -103,21 +109,7 @@ func (d *Deposit) Validate(commodities map[string]bool) error {
 		}
 		seen[c] = true
 	}
-	for _, s := range d.Sources {
-		if err := ValidateSource(s); err != nil {
-			return Errorf(EINVALID, "sources: %s", err.(*Error).Message)
-		}
-	}
-	return nil
-}
-
-// ValidateSource checks one source entry: a URL or document followed by
-// its date in parentheses, e.g. "https://example.org (2025-06-27)".
-func ValidateSource(s string) error {
-	if !sourceRE.MatchString(strings.TrimSpace(s)) {
-		return Errorf(EINVALID, "%q lacks a date; expected \"URL or document (YYYY[-MM[-DD]] or n.d.)\"", s)
-	}
-	return nil
+	return validateSources("sources", d.Sources)
 }
 
 // HasCommodity reports whether the deposit lists commodity c.

@@ -47,7 +47,7 @@ func FuzzParseDepositsCSV(f *testing.F) {
 // FuzzParseDepositsGeoJSON: never panics; errors are InputErrors; accepted
 // deposits are valid and survive an export through the CSV.
 func FuzzParseDepositsGeoJSON(f *testing.F) {
-	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","name":"A","oblast":"UA-35","precision_km":5,"commodities":["lithium"],"sources":"https://e.org (2020)"},"geometry":{"type":"Point","coordinates":[31,48,0]}}]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","name":"A","oblast":"UA-35","precision_km":5,"commodities":["lithium"],"sources":"https://e.org (2020)"},"geometry":{"type":"Point","coordinates":[31.5,48.5,0]}}]}`))
 	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","name":"A","oblast":"UA-35","commodities":"lithium","sources":["x (n.d.)"]},"geometry":null}]}`))
 	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1e400,0]}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -158,8 +158,9 @@ func FuzzParseProductionCSV(f *testing.F) {
 		f.Fatal(err)
 	}
 	series := d.SeriesMap()
+	refs := dataset.ProductionRefs{Series: series, Countries: dataset.CountryCodes(d.Countries), LastYear: 2026}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rows, err := dataset.ParseProductionCSV("fuzz.csv", bytes.NewReader(data), series)
+		rows, err := dataset.ParseProductionCSV("fuzz.csv", bytes.NewReader(data), refs)
 		if err != nil {
 			var ie *nadra.InputError
 			if !errors.As(err, &ie) {
@@ -179,7 +180,7 @@ func FuzzParseProductionCSV(f *testing.F) {
 		if err := dataset.WriteProductionCSV(&buf, rows); err != nil {
 			t.Fatal(err)
 		}
-		again, err := dataset.ParseProductionCSV("again.csv", &buf, series)
+		again, err := dataset.ParseProductionCSV("again.csv", &buf, refs)
 		if err != nil || !reflect.DeepEqual(rows, again) {
 			t.Fatalf("round trip: %v\n%s", err, buf.String())
 		}

@@ -5,12 +5,17 @@ import (
 	"fmt"
 	"math"
 	"nadra/internal/numfmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
 	"nadra"
 )
+
+// decimalRE is a plain decimal number: no hex, no underscores, no Inf or
+// NaN (issue 9).
+var decimalRE = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
 
 // ParseAddition parses one what-if addition, "CC=Q" or "CC:Q": Q per year,
 // in the series' unit, for the country with ISO 3166-1 alpha-2 code CC.
@@ -27,14 +32,36 @@ func ParseAddition(kv string) (Producer, error) {
 	if !nadra.ValidCountry(k) || k == "WORLD" || k == "OTHER" {
 		return Producer{}, nadra.Errorf(nadra.EINVALID, "%q: %q is not an ISO 3166-1 alpha-2 country code such as UA or CN", kv, orig)
 	}
-	q, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(v), "_", ""), 64)
+	v = strings.TrimSpace(v)
+	q, err := strconv.ParseFloat(v, 64)
 	switch {
-	case err != nil || math.IsNaN(q) || math.IsInf(q, 0):
+	case !decimalRE.MatchString(v) || err != nil || math.IsNaN(q) || math.IsInf(q, 0):
 		return Producer{}, nadra.Errorf(nadra.EINVALID, "%q: %q is not a number", kv, v)
 	case q < 0:
 		return Producer{}, nadra.Errorf(nadra.EINVALID, "%q: the quantity must not be negative", kv)
 	}
 	return Producer{Country: k, Quantity: q}, nil
+}
+
+// checkAdditionCountries refuses an addition for a country the supply tables do
+// not name (supply/countries.csv), listing the codes they do.
+func checkAdditionCountries(d *nadra.SupplyData, adds []Producer) error {
+	known := map[string]bool{}
+	for _, c := range d.Countries {
+		known[c.Code] = true
+	}
+	for _, a := range adds {
+		if !known[a.Country] {
+			var codes []string
+			for _, c := range d.Countries {
+				codes = append(codes, c.Code)
+			}
+			sort.Strings(codes)
+			return &QueryError{"add", nadra.Errorf(nadra.EINVALID, "%q is not a country of the supply tables; known codes: %s",
+				a.Country, strings.Join(codes, ", "))}
+		}
+	}
+	return nil
 }
 
 // FindSeries finds the series for a commodity and stage, naming the
@@ -202,6 +229,9 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 	d := in.Data
 	if !(q.Recovery > 0 && q.Recovery <= 1) {
 		return nil, &QueryError{"recovery", nadra.Errorf(nadra.EINVALID, "recovery %g: expected a fraction more than 0 and at most 1", q.Recovery)}
+	}
+	if err := checkAdditionCountries(d, q.Add); err != nil {
+		return nil, err
 	}
 	s, err := FindSeries(d, q.Commodity, q.Stage)
 	if err != nil {

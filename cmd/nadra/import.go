@@ -177,9 +177,9 @@ func (m *Main) importProduction(ctx context.Context, imp nadra.Import, data []by
 	if err != nil {
 		return nadra.ImportResult{}, err
 	}
-	series := d.SeriesMap()
+	refs := dataset.ProductionRefs{Series: d.SeriesMap(), Countries: dataset.CountryCodes(d.Countries), LastYear: m.Now().Year()}
 	rows, err := interruptible(ctx, func() ([]*nadra.Production, error) {
-		return dataset.ParseProductionCSV(imp.File, bytes.NewReader(data), series)
+		return dataset.ParseProductionCSV(imp.File, bytes.NewReader(data), refs)
 	})
 	if err != nil {
 		return nadra.ImportResult{}, err

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -480,7 +479,7 @@ func partyName(p string) string {
 // writeSimulateCSV writes one row per number: terms, section, key, stat,
 // value. Sections: metric, deterministic, fan, vs, tornado.
 func writeSimulateCSV(w io.Writer, r *deal.Result) error {
-	cw := csv.NewWriter(w)
+	cw := dataset.NewCSVWriter(w)
 	cw.Write([]string{"terms", "section", "key", "stat", "value"})
 	f := func(v float64) string {
 		if math.IsNaN(v) {
