@@ -2,6 +2,7 @@ package nadra
 
 import (
 	"context"
+	"math"
 	"regexp"
 	"strings"
 	"time"
@@ -78,13 +79,15 @@ func (d *Deposit) Validate(commodities map[string]bool) error {
 		return Errorf(EINVALID, "oblast: %q is not an ISO 3166-2:UA code such as UA-14", d.Oblast)
 	case (d.Lat == nil) != (d.Lon == nil):
 		return Errorf(EINVALID, "lat: lat and lon must both be given or both be empty")
+	case d.Lat != nil && (math.IsNaN(*d.Lat) || math.IsNaN(*d.Lon)):
+		return Errorf(EINVALID, "lat: not a number")
 	case d.Lat != nil && (*d.Lat < -90 || *d.Lat > 90):
 		return Errorf(EINVALID, "lat: %g out of range; expected -90 to 90", *d.Lat)
 	case d.Lon != nil && (*d.Lon < -180 || *d.Lon > 180):
 		return Errorf(EINVALID, "lon: %g out of range; expected -180 to 180", *d.Lon)
 	case d.Lat != nil && d.PrecisionKm == nil:
 		return Errorf(EINVALID, "precision_km: required when lat/lon are given")
-	case d.PrecisionKm != nil && !(*d.PrecisionKm > 0 && *d.PrecisionKm <= 500):
+	case d.PrecisionKm != nil && !(*d.PrecisionKm > 0 && *d.PrecisionKm <= 500): // NaN fails too
 		return Errorf(EINVALID, "precision_km: %g out of range; expected more than 0 and at most 500", *d.PrecisionKm)
 	case len(d.Commodities) == 0:
 		return Errorf(EINVALID, "commodities: at least one commodity code required")
