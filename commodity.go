@@ -2,6 +2,7 @@ package nadra
 
 import (
 	"context"
+	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -31,8 +32,8 @@ func (c *Commodity) Validate() error {
 		return Errorf(EINVALID, "name required")
 	case Bases[c.Basis].Code == "":
 		return Errorf(EINVALID, "basis %q unknown; expected one of %s", c.Basis, strings.Join(BasisCodes(), ", "))
-	case c.PriceUSDPerT != nil && *c.PriceUSDPerT <= 0:
-		return Errorf(EINVALID, "price_usd_per_t must be positive")
+	case c.PriceUSDPerT != nil && !(*c.PriceUSDPerT > 0 && *c.PriceUSDPerT <= math.MaxFloat64):
+		return Errorf(EINVALID, "price_usd_per_t must be a positive, finite number")
 	case c.PriceUSDPerT != nil && (c.PriceYear == nil || c.PriceSource == ""):
 		return Errorf(EINVALID, "a price needs price_year and price_source")
 	case c.ListsSource == "":

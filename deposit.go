@@ -2,6 +2,7 @@ package nadra
 
 import (
 	"context"
+	"math"
 	"regexp"
 	"strings"
 	"time"
@@ -59,8 +60,6 @@ type Deposit struct {
 var (
 	slugRE   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	oblastRE = regexp.MustCompile(`^UA-[0-9]{2}$`)
-	// sourceRE: a URL or document, then its date in parentheses.
-	sourceRE = regexp.MustCompile(`^\S.*\((\d{4}(-\d{2}(-\d{2})?)?|n\.d\.)[^)]*\)$`)
 )
 
 // HasLocation reports whether the deposit has coordinates.
@@ -70,6 +69,8 @@ func (d *Deposit) HasLocation() bool { return d.Lat != nil && d.Lon != nil }
 // form "field: problem". commodities is the set of known commodity codes.
 func (d *Deposit) Validate(commodities map[string]bool) error {
 	switch {
+	case len(d.ID) > MaxIDLen:
+		return Errorf(EINVALID, "id: %d characters; at most %d allowed", len(d.ID), MaxIDLen)
 	case !slugRE.MatchString(d.ID):
 		return Errorf(EINVALID, "id: %q is not a slug; expected lowercase letters, digits and single hyphens", d.ID)
 	case strings.TrimSpace(d.Name) == "":
@@ -78,20 +79,28 @@ func (d *Deposit) Validate(commodities map[string]bool) error {
 		return Errorf(EINVALID, "oblast: %q is not an ISO 3166-2:UA code such as UA-14", d.Oblast)
 	case (d.Lat == nil) != (d.Lon == nil):
 		return Errorf(EINVALID, "lat: lat and lon must both be given or both be empty")
+	case d.Lat != nil && (math.IsNaN(*d.Lat) || math.IsNaN(*d.Lon)):
+		return Errorf(EINVALID, "lat: not a number")
 	case d.Lat != nil && (*d.Lat < -90 || *d.Lat > 90):
 		return Errorf(EINVALID, "lat: %g out of range; expected -90 to 90", *d.Lat)
 	case d.Lon != nil && (*d.Lon < -180 || *d.Lon > 180):
 		return Errorf(EINVALID, "lon: %g out of range; expected -180 to 180", *d.Lon)
 	case d.Lat != nil && d.PrecisionKm == nil:
 		return Errorf(EINVALID, "precision_km: required when lat/lon are given")
-	case d.PrecisionKm != nil && !(*d.PrecisionKm > 0 && *d.PrecisionKm <= 500):
+	case d.PrecisionKm != nil && !(*d.PrecisionKm > 0 && *d.PrecisionKm <= 500): // NaN fails too
 		return Errorf(EINVALID, "precision_km: %g out of range; expected more than 0 and at most 500", *d.PrecisionKm)
 	case len(d.Commodities) == 0:
 		return Errorf(EINVALID, "commodities: at least one commodity code required")
 	case d.Stage != "" && !validStage(d.Stage):
 		return Errorf(EINVALID, "stage: %q unknown; expected one of %s or empty", d.Stage, stageList())
-	case len(d.Sources) == 0:
-		return Errorf(EINVALID, "sources: at least one source required")
+	}
+	for _, f := range []struct {
+		field, s string
+		max      int
+	}{{"name", d.Name, MaxNameLen}, {"name_uk", d.NameUK, MaxNameLen}, {"coords_note", d.CoordsNote, MaxNoteLen}, {"note", d.Note, MaxNoteLen}} {
+		if err := checkLen(f.field, f.s, f.max); err != nil {
+			return err
+		}
 	}
 	seen := map[string]bool{}
 	for _, c := range d.Commodities {
@@ -103,21 +112,7 @@ func (d *Deposit) Validate(commodities map[string]bool) error {
 		}
 		seen[c] = true
 	}
-	for _, s := range d.Sources {
-		if err := ValidateSource(s); err != nil {
-			return Errorf(EINVALID, "sources: %s", err.(*Error).Message)
-		}
-	}
-	return nil
-}
-
-// ValidateSource checks one source entry: a URL or document followed by
-// its date in parentheses, e.g. "https://example.org (2025-06-27)".
-func ValidateSource(s string) error {
-	if !sourceRE.MatchString(strings.TrimSpace(s)) {
-		return Errorf(EINVALID, "%q lacks a date; expected \"URL or document (YYYY[-MM[-DD]] or n.d.)\"", s)
-	}
-	return nil
+	return validateSources("sources", d.Sources)
 }
 
 // HasCommodity reports whether the deposit lists commodity c.

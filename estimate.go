@@ -35,6 +35,8 @@ type Estimate struct {
 // field. commodities is the set of known commodity codes.
 func (e *Estimate) Validate(commodities map[string]bool) error {
 	switch {
+	case len(e.DepositID) > MaxIDLen:
+		return Errorf(EINVALID, "deposit_id: %d characters; at most %d allowed", len(e.DepositID), MaxIDLen)
 	case !slugRE.MatchString(e.DepositID):
 		return Errorf(EINVALID, "deposit_id: %q is not a deposit id", e.DepositID)
 	case !commodities[e.Commodity]:
@@ -53,20 +55,22 @@ func (e *Estimate) Validate(commodities map[string]bool) error {
 		return Errorf(EINVALID, "grade_unit: %q unknown; expected pct, g/t or ppm", e.GradeUnit)
 	case e.Grade != nil && e.GradeUnit == GradePct && *e.Grade > 100:
 		return Errorf(EINVALID, "grade: %g%% is over 100%%", *e.Grade)
+	case e.Grade != nil && *e.Grade > 1e6:
+		return Errorf(EINVALID, "grade: %g %s is over 100%%", *e.Grade, e.GradeUnit)
+	case e.OreMt != nil && *e.OreMt > MaxQuantity/1e6:
+		return Errorf(EINVALID, "ore_mt: %g Mt is more than %g Mt, not a plausible deposit", *e.OreMt, MaxQuantity/1e6)
+	case e.ContainedT != nil && *e.ContainedT > MaxQuantity:
+		return Errorf(EINVALID, "contained_t: %g t is more than %g t, not a plausible deposit", *e.ContainedT, MaxQuantity)
 	case e.Year != nil && (*e.Year < 1900 || *e.Year > 2100):
 		return Errorf(EINVALID, "year: %d out of range", *e.Year)
-	case len(e.Source) == 0:
-		return Errorf(EINVALID, "source: at least one source required")
+	}
+	if err := checkLen("note", e.Note, MaxNoteLen); err != nil {
+		return err
 	}
 	if _, err := ParseCategory(e.Category); err != nil {
 		return Errorf(EINVALID, "category: %s", err.(*Error).Message)
 	}
-	for _, s := range e.Source {
-		if err := ValidateSource(s); err != nil {
-			return Errorf(EINVALID, "source: %s", err.(*Error).Message)
-		}
-	}
-	return nil
+	return validateSources("source", e.Source)
 }
 
 // Contained returns the contained quantity in tonnes of the estimate's

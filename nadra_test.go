@@ -159,7 +159,7 @@ func TestDeposit_Validate(t *testing.T) {
 	known := map[string]bool{"lithium": true}
 	ok := func() nadra.Deposit {
 		return nadra.Deposit{ID: "dobra", Name: "Dobra", Oblast: "UA-35", Lat: fp(48.35), Lon: fp(31.05), PrecisionKm: fp(15),
-			Commodities: []string{"lithium"}, Sources: []string{"https://example.org (2025-08-27)"}}
+			Commodities: []string{"lithium"}, CoordsNote: "licence map", Sources: []string{"https://example.org (2025-08-27)"}}
 	}
 	tests := []struct {
 		name   string
@@ -172,6 +172,9 @@ func TestDeposit_Validate(t *testing.T) {
 		{"ErrOblast", func(d *nadra.Deposit) { d.Oblast = "Kirovohrad" }, "oblast"},
 		{"ErrLatRange", func(d *nadra.Deposit) { d.Lat = fp(91) }, "lat"},
 		{"ErrLonRange", func(d *nadra.Deposit) { d.Lon = fp(-181) }, "lon"},
+		{"ErrLatNaN", func(d *nadra.Deposit) { d.Lat = fp(math.NaN()) }, "lat"},
+		{"ErrLonNaN", func(d *nadra.Deposit) { d.Lon = fp(math.NaN()) }, "lat"},
+		{"ErrPrecisionNaN", func(d *nadra.Deposit) { d.PrecisionKm = fp(math.NaN()) }, "precision_km"},
 		{"ErrHalfLocation", func(d *nadra.Deposit) { d.Lon = nil }, "lat"},
 		{"ErrPrecisionMissing", func(d *nadra.Deposit) { d.PrecisionKm = nil }, "precision_km"},
 		{"ErrCommodity", func(d *nadra.Deposit) { d.Commodities = []string{"unobtainium"} }, "commodities"},
@@ -179,6 +182,18 @@ func TestDeposit_Validate(t *testing.T) {
 		{"ErrNoSource", func(d *nadra.Deposit) { d.Sources = nil }, "sources"},
 		{"ErrUndatedSource", func(d *nadra.Deposit) { d.Sources = []string{"https://example.org"} }, "sources"},
 		{"NoLocationOK", func(d *nadra.Deposit) { d.Lat, d.Lon, d.PrecisionKm = nil, nil, nil }, ""},
+		{"ErrSourceNotADate", func(d *nadra.Deposit) { d.Sources = []string{"https://example.org (2025-13-45)"} }, "sources"},
+		{"ErrSourceFeb30", func(d *nadra.Deposit) { d.Sources = []string{"https://example.org (2025-02-30)"} }, "sources"},
+		{"ErrTooManySources", func(d *nadra.Deposit) { d.Sources = repeat("https://example.org (2025)", 21) }, "sources"},
+		{"ManySourcesOK", func(d *nadra.Deposit) { d.Sources = repeat("https://example.org (2025)", 20) }, ""},
+		{"ErrLongID", func(d *nadra.Deposit) { d.ID = strings.Repeat("a", 5000) }, "id"},
+		{"LongestIDOK", func(d *nadra.Deposit) { d.ID = strings.Repeat("a", 64) }, ""},
+		{"ErrLongName", func(d *nadra.Deposit) { d.Name = strings.Repeat("Д", 201) }, "name"},
+		{"LongestNameOK", func(d *nadra.Deposit) { d.Name = strings.Repeat("Д", 200) }, ""},
+		{"ErrLongNameUK", func(d *nadra.Deposit) { d.NameUK = strings.Repeat("x", 201) }, "name_uk"},
+		{"ErrLongNote", func(d *nadra.Deposit) { d.Note = strings.Repeat("x", 2001) }, "note"},
+		{"ErrLongCoordsNote", func(d *nadra.Deposit) { d.CoordsNote = strings.Repeat("x", 2001) }, "coords_note"},
+		{"ErrLongSource", func(d *nadra.Deposit) { d.Sources = []string{strings.Repeat("x", 990) + " (2025-01-01)"} }, "sources"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -196,6 +211,90 @@ func TestDeposit_Validate(t *testing.T) {
 			}
 			if nadra.ErrorCode(err) != nadra.EINVALID {
 				t.Fatalf("code = %s, want %s", nadra.ErrorCode(err), nadra.EINVALID)
+			}
+		})
+	}
+}
+
+func repeat(s string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = s
+	}
+	return out
+}
+
+func TestValidateSource(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // substring of the error; "" for none
+	}{
+		{"https://example.org (2025)", ""},
+		{"https://example.org (2025-06)", ""},
+		{"https://example.org (2025-06-27)", ""},
+		{"https://example.org (2024-02-29)", ""}, // a leap day
+		{"Ministry report (n.d.)", ""},
+		{"https://example.org (2025-06-27, archived copy)", ""},
+		{"Crawford BFS, Molo FS and Arrow PFS (2017 to 2023)", ""},
+		{"https://en.wikipedia.org/wiki/Foo_(bar) (2020)", ""},
+		{"https://example.org", "lacks a date"},
+		{"(2025)", "lacks a date"},
+		{"https://example.org (2025-13-45)", "not a calendar date"},
+		{"https://example.org (2025-13)", "not a calendar date"},
+		{"https://example.org (2025-02-29)", "not a calendar date"}, // 2025 is not a leap year
+		{"https://example.org (2025-04-31)", "not a calendar date"},
+		{"https://example.org (2025-00)", "not a calendar date"},
+		{"https://example.org (2025-6-7)", "expected YYYY, YYYY-MM or YYYY-MM-DD"},
+		{"https://example.org (2017-2023)", "expected YYYY, YYYY-MM or YYYY-MM-DD"},
+		{"https://example.org (June 2025)", "expected YYYY, YYYY-MM or YYYY-MM-DD"},
+		{"https://example.org (0001)", "year before 1800"},
+		{"https://example.org (nd)", "expected YYYY"},
+		{strings.Repeat("x", 1000) + " (2025)", "at most 1000"},
+	}
+	for _, tt := range tests {
+		err := nadra.ValidateSource(tt.in)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("ValidateSource(%q) = %v, want nil", tt.in, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("ValidateSource(%q) = %v, want an error containing %q", nadra.Truncate(tt.in, 50), err, tt.want)
+		case err != nil && nadra.ErrorCode(err) != nadra.EINVALID:
+			t.Errorf("ValidateSource(%q): code %s, want invalid", tt.in, nadra.ErrorCode(err))
+		}
+	}
+}
+
+func TestProduction_Validate_Limits(t *testing.T) {
+	series := map[string]*nadra.SupplySeries{"lithium/mine": {Commodity: "lithium", Stage: "mine", Name: "Lithium", Unit: "t Li"}}
+	ok := func() nadra.Production {
+		return nadra.Production{Commodity: "lithium", Stage: "mine", Country: "CN", Year: 2024, Quantity: fp(41400),
+			Source: []string{"https://pubs.usgs.gov (2026-02)"}}
+	}
+	tests := []struct {
+		name   string
+		mutate func(p *nadra.Production)
+		field  string
+	}{
+		{"OK", func(p *nadra.Production) {}, ""},
+		{"ErrHugeQuantity", func(p *nadra.Production) { p.Quantity = fp(1e300) }, "quantity"},
+		{"ErrLongNote", func(p *nadra.Production) { p.Note = strings.Repeat("x", 2001) }, "note"},
+		{"ErrLongProduct", func(p *nadra.Production) { p.Product = strings.Repeat("x", 201) }, "product"},
+		{"ErrLongCommodity", func(p *nadra.Production) { p.Commodity = strings.Repeat("x", 5000) }, "commodity"},
+		{"ErrSourceDate", func(p *nadra.Production) { p.Source = []string{"USGS (2025-13-45)"} }, "source"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := ok()
+			tt.mutate(&p)
+			err := p.Validate(series)
+			if tt.field == "" {
+				if err != nil {
+					t.Fatalf("Validate: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.HasPrefix(err.Error(), tt.field+": ") {
+				t.Fatalf("Validate error = %v, want one about %s", err, tt.field)
 			}
 		})
 	}

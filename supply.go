@@ -122,18 +122,22 @@ func (p *Production) SeriesKey() string { return p.Commodity + "/" + p.Stage }
 // field. series maps "commodity/stage" to its definition.
 func (p *Production) Validate(series map[string]*SupplySeries) error {
 	switch {
+	case len(p.Commodity) > MaxIDLen:
+		return Errorf(EINVALID, "commodity: %d characters; at most %d allowed", len(p.Commodity), MaxIDLen)
 	case !supplyCodeRE.MatchString(p.Commodity):
 		return Errorf(EINVALID, "commodity: %q: expected lowercase letters and _", p.Commodity)
 	case !ValidStage(p.Stage):
-		return Errorf(EINVALID, "stage: %q unknown; expected mine or refining", p.Stage)
+		return Errorf(EINVALID, "stage: %q unknown; expected mine or refining", Truncate(p.Stage, 40))
 	case series[p.SeriesKey()] == nil:
 		return Errorf(EINVALID, "commodity: no series %s; known series: %s", p.SeriesKey(), seriesList(series))
 	case !ValidCountry(p.Country):
-		return Errorf(EINVALID, "country: %q: expected an ISO 3166-1 alpha-2 code such as CN or UA, or other, or world", p.Country)
+		return Errorf(EINVALID, "country: %q: expected an ISO 3166-1 alpha-2 code such as CN or UA, or other, or world", Truncate(p.Country, 40))
 	case p.Year < 1900 || p.Year > 2100:
 		return Errorf(EINVALID, "year: %d out of range", p.Year)
 	case p.Quantity != nil && (math.IsNaN(*p.Quantity) || *p.Quantity < 0):
 		return Errorf(EINVALID, "quantity: must be zero or more")
+	case p.Quantity != nil && *p.Quantity > MaxQuantity:
+		return Errorf(EINVALID, "quantity: %g is more than %g, not a plausible annual output in any series' unit", *p.Quantity, MaxQuantity)
 	case p.SharePct != nil && (math.IsNaN(*p.SharePct) || *p.SharePct < 0 || *p.SharePct > 100):
 		return Errorf(EINVALID, "share_pct: %g out of range; expected 0 to 100", *p.SharePct)
 	case p.Quantity != nil && p.SharePct != nil:
@@ -144,16 +148,20 @@ func (p *Production) Validate(series map[string]*SupplySeries) error {
 		return Errorf(EINVALID, "share_pct: series %s is in %s; give quantity", p.SeriesKey(), series[p.SeriesKey()].Unit)
 	case p.Quantity == nil && p.SharePct == nil && strings.TrimSpace(p.Note) == "":
 		return Errorf(EINVALID, "note: a row without quantity or share_pct must say why (withheld, not available)")
-	case len(p.Source) == 0:
-		return Errorf(EINVALID, "source: at least one source required")
 	}
-	for _, s := range p.Source {
-		if err := ValidateSource(s); err != nil {
-			return Errorf(EINVALID, "source: %s", err.(*Error).Message)
-		}
+	if err := checkLen("product", p.Product, MaxNameLen); err != nil {
+		return err
 	}
-	return nil
+	if err := checkLen("note", p.Note, MaxNoteLen); err != nil {
+		return err
+	}
+	return validateSources("source", p.Source)
 }
+
+// MaxQuantity bounds imported quantities (tonnes, or a series' unit): a
+// trillion is beyond any deposit or any year's world output, and keeps
+// sums and squares of quantities finite.
+const MaxQuantity = 1e12
 
 func seriesList(series map[string]*SupplySeries) string {
 	var ks []string

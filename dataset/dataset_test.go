@@ -338,6 +338,10 @@ func TestBadInput(t *testing.T) {
 		{"no-features.geojson", []string{"no-features.geojson", "features", "no features"}},
 		{"no-date.geojson", []string{"no-date.geojson", "date", "missing"}},
 		{"future.geojson", []string{"future.geojson", "date", "future"}},
+		{"swapped-latlon.geojson", []string{"swapped-latlon.geojson", "geometry", "outside Ukraine's outline once clipped", "lat and lon swapped"}},
+		{"hole-outside-shell.geojson", []string{"hole-outside-shell.geojson: feature 0", "geometry", "polygon 0: ring 1 is a hole, but"}},
+		{"short-position.geojson", []string{"short-position.geojson: feature 0", "geometry", "polygon 0, ring 0, position 2: has 1 number"}},
+		{"antimeridian.geojson", []string{"antimeridian.geojson: feature 0", "geometry", "antimeridian"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

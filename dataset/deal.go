@@ -4,14 +4,15 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"io"
 	"io/fs"
-	"math"
 	"path"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"nadra"
 	"nadra/deal"
@@ -91,12 +92,28 @@ func ParseTerms(file string, data []byte, commodities map[string]bool) (*nadra.D
 		return nil, err
 	}
 	p := &termParser{file: file, commodities: commodities}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	var doc, next yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			return nil, p.errf(1, "", "the file is empty")
+		}
 		return nil, p.yamlErr(err)
 	}
 	if len(doc.Content) == 0 {
 		return nil, p.errf(1, "", "the file is empty")
+	}
+	// yaml.Unmarshal would read the first document and ignore the rest.
+	switch err := dec.Decode(&next); {
+	case err == io.EOF:
+	case err != nil:
+		return nil, p.yamlErr(err)
+	default:
+		line := next.Line
+		if len(next.Content) > 0 {
+			line = next.Content[0].Line
+		}
+		return nil, p.errf(line, "", "a second YAML document (after ---); a terms file holds one document")
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
@@ -116,11 +133,14 @@ func ParseTerms(file string, data []byte, commodities map[string]bool) (*nadra.D
 			if d.ID, err = p.str(v, k.Value); err != nil {
 				return nil, err
 			}
+			if len(d.ID) > nadra.MaxIDLen {
+				return nil, p.errf(v.Line, k.Value, "%d characters; at most %d allowed", len(d.ID), nadra.MaxIDLen)
+			}
 			if !slugRE.MatchString(d.ID) {
 				return nil, p.errf(v.Line, k.Value, "%q is not a slug; expected lowercase letters, digits and single hyphens", d.ID)
 			}
 		case "name":
-			if d.Name, err = p.str(v, k.Value); err != nil {
+			if d.Name, err = p.text(v, k.Value, nadra.MaxNameLen); err != nil {
 				return nil, err
 			}
 		case "status":
@@ -134,10 +154,13 @@ func ParseTerms(file string, data []byte, commodities map[string]bool) (*nadra.D
 			}
 			d.Date = strings.TrimSpace(v.Value)
 			if !dateRE.MatchString(d.Date) {
-				return nil, p.errf(v.Line, k.Value, "%q is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD", d.Date)
+				return nil, p.errf(v.Line, k.Value, "%q is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD", nadra.Truncate(d.Date, 40))
+			}
+			if err := nadra.ValidatePartialDate(d.Date); err != nil {
+				return nil, p.errf(v.Line, k.Value, "%s", nadra.ErrorMessage(err))
 			}
 		case "summary":
-			if d.Summary, err = p.str(v, k.Value); err != nil {
+			if d.Summary, err = p.text(v, k.Value, nadra.MaxNoteLen); err != nil {
 				return nil, err
 			}
 		case "sources":
@@ -197,7 +220,7 @@ type termParser struct {
 }
 
 func (p *termParser) errf(line int, field, format string, args ...any) error {
-	return &nadra.InputError{File: p.file, Line: line, Feature: -1, Field: field, Problem: fmt.Sprintf(format, args...)}
+	return &nadra.InputError{File: p.file, Line: line, Feature: -1, Field: nadra.Truncate(field, 80), Problem: fmt.Sprintf(format, args...)}
 }
 
 var (
@@ -231,6 +254,18 @@ func (p *termParser) str(v *yaml.Node, field string) (string, error) {
 	return strings.TrimSpace(v.Value), nil
 }
 
+// text reads a non-empty string of at most max characters.
+func (p *termParser) text(v *yaml.Node, field string, max int) (string, error) {
+	s, err := p.str(v, field)
+	if err != nil {
+		return "", err
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return "", p.errf(v.Line, field, "%d characters; at most %d allowed", n, max)
+	}
+	return s, nil
+}
+
 func (p *termParser) enum(v *yaml.Node, field string, allowed []string) (string, error) {
 	s, err := p.str(v, field)
 	if err != nil {
@@ -258,6 +293,9 @@ func (p *termParser) sources(v *yaml.Node, field string) ([]string, error) {
 	if len(nodes) == 0 {
 		return nil, p.errf(v.Line, field, "at least one source required")
 	}
+	if len(nodes) > nadra.MaxSources {
+		return nil, p.errf(v.Line, field, "%d sources; at most %d allowed", len(nodes), nadra.MaxSources)
+	}
 	var out []string
 	for _, n := range nodes {
 		s, err := p.str(n, field)
@@ -272,13 +310,15 @@ func (p *termParser) sources(v *yaml.Node, field string) ([]string, error) {
 	return out, nil
 }
 
+// number reads a decimal number (parseDecimal). YAML would also take
+// 0x10, 0o17, 1_000, .inf and .nan; nadra does not.
 func (p *termParser) number(v *yaml.Node, field string) (float64, error) {
 	if v.Kind != yaml.ScalarNode || (v.Tag != "!!int" && v.Tag != "!!float") {
 		return 0, p.errf(v.Line, field, "expected a number")
 	}
-	f, err := strconv.ParseFloat(strings.ReplaceAll(v.Value, "_", ""), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, p.errf(v.Line, field, "%q is not a finite number", v.Value)
+	f, ok := parseDecimal(v.Value)
+	if !ok {
+		return 0, p.errf(v.Line, field, "%q is not a decimal number; write numbers such as 0.04 or 75000000", nadra.Truncate(v.Value, 40))
 	}
 	return f, nil
 }
@@ -287,9 +327,9 @@ func (p *termParser) integer(v *yaml.Node, field string) (int, error) {
 	if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
 		return 0, p.errf(v.Line, field, "expected a whole number")
 	}
-	n, err := strconv.Atoi(v.Value)
-	if err != nil {
-		return 0, p.errf(v.Line, field, "%q is not a whole number", v.Value)
+	n, ok := parseWhole(v.Value)
+	if !ok {
+		return 0, p.errf(v.Line, field, "%q is not a whole number", nadra.Truncate(v.Value, 40))
 	}
 	return n, nil
 }
@@ -318,7 +358,7 @@ func (p *termParser) term(k, v *yaml.Node, spec termSpec) (nadra.Term, error) {
 				return t, err
 			}
 		case "note":
-			if t.Note, err = p.str(vv, name+".note"); err != nil {
+			if t.Note, err = p.text(vv, name+".note", nadra.MaxNoteLen); err != nil {
 				return t, err
 			}
 		default:
@@ -402,7 +442,7 @@ func (p *termParser) term(k, v *yaml.Node, spec termSpec) (nadra.Term, error) {
 	case kindFlows:
 		t.Value, err = p.flows(value, field)
 	case kindText:
-		t.Value, err = p.str(value, field)
+		t.Value, err = p.text(value, field, nadra.MaxNoteLen)
 	}
 	return t, err
 }

@@ -104,6 +104,28 @@ func TestParseTerms(t *testing.T) {
 		{"RateNeededByWaterfall", "  priority_return_rate: {value: 0.04, source: https://example.org/k (2025)}\n", "", 8, "terms.waterfall", "priority_return_rate"},
 		{"RepeatedTerm", "  reinvest_years:", "  waterfall: {value: pro_rata, source: https://example.org/x (2025)}\n  reinvest_years:", 20, "terms.waterfall", "repeated"},
 		{"BadYAML", "terms:\n", "terms:\n  - [\n", 7, "", "not valid YAML"},
+		// Issue 9, item 9: a second document was silently ignored.
+		{"SecondDocument", "  priority_return_rate: {value: 0.04, source: https://example.org/k (2025)}\n",
+			"  priority_return_rate: {value: 0.04, source: https://example.org/k (2025)}\n---\nukraine_share: 0.9\n", 22, "", "a second YAML document"},
+		{"SecondEmptyDocument", "  priority_return_rate: {value: 0.04, source: https://example.org/k (2025)}\n",
+			"  priority_return_rate: {value: 0.04, source: https://example.org/k (2025)}\n---\n# nothing\n---\n", 23, "", "a second YAML document"},
+		{"SourceNotACalendarDate", "https://example.org/c (2025)", "https://example.org/c (2025-13-45)", 12, "terms.revenue_base.source", "not a calendar date"},
+		{"TopSourceNotACalendarDate", "https://example.org/terms (2026-01-01)", "https://example.org/terms (2026-02-30)", 6, "sources", "not a calendar date"},
+		{"DateFeb30", "date: 2026-01-01", "date: 2026-02-30", 4, "date", "not a calendar date"},
+		{"DateMonth13", "date: 2026-01-01", "date: 2026-13-01", 4, "date", "not a date"},
+		{"LongID", "id: test", "id: " + strings.Repeat("a", 5000), 1, "id", "at most 64"},
+		{"LongName", "name: Test terms", "name: " + strings.Repeat("n", 201), 2, "name", "at most 200"},
+		{"LongNote", "    value: 0.5\n", "    value: 0.5\n    note: " + strings.Repeat("n", 2001) + "\n", 11, "terms.ukraine_share.note", "at most 2000"},
+		{"TooManySources", "    source: https://example.org/b (2025)\n", "    source: [" + strings.Repeat("x (2025), ", 20) + "x (2025)]\n", 11, "terms.ukraine_share.source", "at most 20"},
+		// Numbers: decimal only, as in the CSV files.
+		{"UnderscoreNumber", "usd: 75e6", "usd: 75_000_000", 15, "terms.us_cash.value.usd", "not a decimal number"},
+		{"HexNumber", "usd: 75e6", "usd: 0x4786", 15, "terms.us_cash.value.usd", "not a decimal number"},
+		{"OctalNumber", "usd: 75e6", "usd: 0o17", 15, "terms.us_cash.value.usd", "not a decimal number"},
+		{"Infinity", "usd: 75e6", "usd: .inf", 15, "terms.us_cash.value.usd", "not a decimal number"},
+		{"NaN", "usd: 75e6", "usd: .nan", 15, "terms.us_cash.value.usd", "not a decimal number"},
+		{"TooLarge", "usd: 75e6", "usd: 1e400", 15, "terms.us_cash.value.usd", "expected a number"}, // YAML reads it as text
+		{"UnderscoreYear", "{value: 2025, source: https://example.org/a (2025)}", "{value: 2_025, source: https://example.org/a (2025)}", 8, "terms.fund_start_year.value", "not a whole number"},
+		{"HexYear", "{value: 2025, source: https://example.org/a (2025)}", "{value: 0x7E9, source: https://example.org/a (2025)}", 8, "terms.fund_start_year.value", "not a whole number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,11 +1,10 @@
 package dataset
 
 import (
-	"encoding/csv"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"strings"
 
 	"nadra"
@@ -42,6 +41,9 @@ func ParseDepositsCSV(file string, r io.Reader, commodities map[string]bool) ([]
 		if err := d.Validate(commodities); err != nil {
 			return nil, "", t.fieldErr(err)
 		}
+		if err := CheckLocation(d); err != nil {
+			return nil, "", t.fieldErr(err)
+		}
 		return d, d.ID, nil
 	}, func(t *table, id string, first int) error {
 		return t.errf("id", "%q already appears on line %d; ids must be unique in a file", id, first)
@@ -51,7 +53,7 @@ func ParseDepositsCSV(file string, r io.Reader, commodities map[string]bool) ([]
 // WriteDepositsCSV writes deposits in nadra's CSV format, which
 // ParseDepositsCSV reads back unchanged.
 func WriteDepositsCSV(w io.Writer, deposits []*nadra.Deposit) error {
-	cw := csv.NewWriter(w)
+	cw := NewCSVWriter(w)
 	cw.Write(DepositColumns)
 	for _, d := range deposits {
 		cw.Write([]string{d.ID, d.Name, d.NameUK, d.Oblast, fmtFloat(d.Lat), fmtFloat(d.Lon), fmtFloat(d.PrecisionKm),
@@ -98,12 +100,14 @@ func ParseDepositsGeoJSON(file string, r io.Reader, commodities map[string]bool)
 			Geometry   json.RawMessage `json:"geometry"`
 			Properties map[string]any  `json:"properties"`
 		}
-		if err := json.Unmarshal(raw, &f); err != nil || f.Type != "Feature" {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber() // numbers as written, for parseDecimal
+		if err := dec.Decode(&f); err != nil || f.Type != "Feature" {
 			return nil, ferr(i, "", "not a GeoJSON Feature")
 		}
 		for k := range f.Properties {
 			if !allowed[k] {
-				return nil, ferr(i, "properties."+k, "unknown property; expected %s", strings.Join(DepositColumns, ", "))
+				return nil, ferr(i, "properties."+nadra.Truncate(k, 40), "unknown property; expected %s", strings.Join(DepositColumns, ", "))
 			}
 		}
 		d := &nadra.Deposit{}
@@ -116,7 +120,7 @@ func ParseDepositsGeoJSON(file string, r io.Reader, commodities map[string]bool)
 				return strings.TrimSpace(v)
 			default:
 				if perr == nil {
-					perr = ferr(i, "properties."+k, "expected a string, got %v", v)
+					perr = ferr(i, "properties."+k, "expected a string, got %s", jsonKind(v))
 				}
 				return ""
 			}
@@ -144,34 +148,35 @@ func ParseDepositsGeoJSON(file string, r io.Reader, commodities map[string]bool)
 		d.Sources = list("sources", splitSources)
 		switch v := f.Properties["precision_km"].(type) {
 		case nil:
-		case float64:
-			d.PrecisionKm = &v
+		case json.Number:
+			x, ok := parseDecimal(string(v))
+			if !ok && perr == nil {
+				perr = ferr(i, "properties.precision_km", "%s is not a finite decimal number", nadra.Truncate(string(v), 40))
+			}
+			d.PrecisionKm = &x
 		default:
 			if perr == nil {
-				perr = ferr(i, "properties.precision_km", "expected a number, got %v", v)
+				perr = ferr(i, "properties.precision_km", "expected a number, got %s", jsonKind(v))
 			}
 		}
 		if perr != nil {
 			return nil, perr
 		}
 		if len(f.Geometry) > 0 && string(f.Geometry) != "null" {
-			g, err := geojson.UnmarshalGeometry(f.Geometry)
-			if err != nil {
-				return nil, ferr(i, "geometry", "not a GeoJSON geometry: %v", err)
-			}
-			pt, ok := g.Coordinates.(orb.Point)
-			if !ok {
-				return nil, ferr(i, "geometry", "%s; expected a Point or null", g.Type)
-			}
-			if math.IsNaN(pt[0]) || math.IsNaN(pt[1]) || math.IsInf(pt[0], 0) || math.IsInf(pt[1], 0) {
-				return nil, ferr(i, "geometry", "coordinates are not finite numbers")
+			pt, field, problem := parsePoint(f.Geometry)
+			if problem != "" {
+				return nil, ferr(i, field, "%s", problem)
 			}
 			lon, lat := pt[0], pt[1]
 			d.Lat, d.Lon = &lat, &lon
 		}
-		if err := d.Validate(commodities); err != nil {
+		err := d.Validate(commodities)
+		if err == nil {
+			err = CheckLocation(d)
+		}
+		if err != nil {
 			field, problem, _ := strings.Cut(nadra.ErrorMessage(err), ": ")
-			if field == "lat" || field == "lon" {
+			if field == "lat" || field == "lon" || field == "lat/lon" {
 				field = "geometry"
 			} else {
 				field = "properties." + field
@@ -185,6 +190,50 @@ func ParseDepositsGeoJSON(file string, r io.Reader, commodities map[string]bool)
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// parsePoint reads a deposit's GeoJSON geometry: a Point whose
+// coordinates are [lon, lat] or [lon, lat, altitude] (the altitude is
+// ignored), each a finite decimal number. Otherwise it returns the field
+// and the problem.
+func parsePoint(raw json.RawMessage) (orb.Point, string, string) {
+	var g struct {
+		Type        string          `json:"type"`
+		Coordinates json.RawMessage `json:"coordinates"`
+	}
+	if err := json.Unmarshal(raw, &g); err != nil {
+		return orb.Point{}, "geometry", "not a GeoJSON geometry; expected {\"type\": \"Point\", \"coordinates\": [lon, lat]} or null"
+	}
+	if g.Type != "Point" {
+		return orb.Point{}, "geometry.type", fmt.Sprintf("%q; expected a Point or a null geometry", nadra.Truncate(g.Type, 40))
+	}
+	var nums []json.RawMessage
+	if len(g.Coordinates) == 0 || string(g.Coordinates) == "null" {
+		return orb.Point{}, "geometry.coordinates", "missing; expected [lon, lat]"
+	}
+	if err := json.Unmarshal(g.Coordinates, &nums); err != nil {
+		return orb.Point{}, "geometry.coordinates", fmt.Sprintf("%s is not a position; expected [lon, lat]", nadra.Truncate(string(g.Coordinates), 40))
+	}
+	if len(nums) != 2 && len(nums) != 3 {
+		n := fmt.Sprintf("%d numbers", len(nums))
+		if len(nums) == 1 {
+			n = "1 number"
+		}
+		return orb.Point{}, "geometry.coordinates", fmt.Sprintf("%s has %s; expected [lon, lat] or [lon, lat, altitude]",
+			nadra.Truncate(string(g.Coordinates), 40), n)
+	}
+	var pt orb.Point
+	for j, n := range nums {
+		v, ok := parseDecimal(string(n))
+		if !ok {
+			return orb.Point{}, "geometry.coordinates", fmt.Sprintf("%s: %s is not a finite number",
+				[]string{"lon", "lat", "altitude"}[j], nadra.Truncate(string(n), 40))
+		}
+		if j < 2 {
+			pt[j] = v
+		}
+	}
+	return pt, "", ""
 }
 
 // DepositFeatures returns deposits as GeoJSON features with the CSV
@@ -218,4 +267,21 @@ func DepositFeatures(deposits []*nadra.Deposit, extra func(*nadra.Deposit) map[s
 		fc.Append(f)
 	}
 	return fc
+}
+
+// jsonKind names the kind of a decoded JSON value, for error messages.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case json.Number, float64:
+		return "a number"
+	case bool:
+		return "true or false"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return "null"
 }

@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"encoding/csv"
 	"io"
 	"strings"
 
@@ -50,7 +49,7 @@ func ParseEstimatesCSV(file string, r io.Reader, commodities, deposits map[strin
 
 // WriteEstimatesCSV writes estimates in nadra's CSV format.
 func WriteEstimatesCSV(w io.Writer, estimates []*nadra.Estimate) error {
-	cw := csv.NewWriter(w)
+	cw := NewCSVWriter(w)
 	cw.Write(EstimateColumns)
 	for _, e := range estimates {
 		cw.Write([]string{e.DepositID, e.Commodity, fmtFloat(e.OreMt), fmtFloat(e.Grade), string(e.GradeUnit),
@@ -84,6 +83,13 @@ func ParseCommoditiesCSV(file string, r io.Reader) ([]*nadra.Commodity, error) {
 		}
 		if err := c.Validate(); err != nil {
 			return nil, "", t.errf("", "%s", nadra.ErrorMessage(err))
+		}
+		for _, col := range []string{"price_source", "lists_source"} {
+			for _, src := range splitSources(t.str(col)) {
+				if err := nadra.ValidateSource(src); err != nil {
+					return nil, "", t.errf(col, "%s", nadra.ErrorMessage(err))
+				}
+			}
 		}
 		return c, c.Code, nil
 	}, func(t *table, code string, first int) error {

@@ -47,7 +47,7 @@ func FuzzParseDepositsCSV(f *testing.F) {
 // FuzzParseDepositsGeoJSON: never panics; errors are InputErrors; accepted
 // deposits are valid and survive an export through the CSV.
 func FuzzParseDepositsGeoJSON(f *testing.F) {
-	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","name":"A","oblast":"UA-35","precision_km":5,"commodities":["lithium"],"sources":"https://e.org (2020)"},"geometry":{"type":"Point","coordinates":[31,48,0]}}]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","name":"A","oblast":"UA-35","precision_km":5,"commodities":["lithium"],"sources":"https://e.org (2020)"},"geometry":{"type":"Point","coordinates":[31.5,48.5,0]}}]}`))
 	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","name":"A","oblast":"UA-35","commodities":"lithium","sources":["x (n.d.)"]},"geometry":null}]}`))
 	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1e400,0]}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -74,12 +74,14 @@ func FuzzParseDepositsGeoJSON(f *testing.F) {
 	})
 }
 
-// FuzzParseSnapshot: control files never panic the importer and every
-// refusal is an InputError.
+// FuzzParseSnapshot: control files never panic the importer, every
+// refusal is an InputError, and what is accepted is a fixed point of export
+// then import.
 func FuzzParseSnapshot(f *testing.F) {
 	f.Add([]byte(`{"type":"FeatureCollection","date":"2025-01-01","features":[{"type":"Feature","properties":{"status":"occupied"},"geometry":{"type":"Polygon","coordinates":[[[37,47,0],[38,47,0],[38,48,0],[37,48,0],[37,47,0]]]}}]}`))
 	f.Add([]byte(`{"type":"FeatureCollection","date":"2025-01-01","features":[{"type":"Feature","properties":{"fill":"#a52714"},"geometry":{"type":"GeometryCollection","geometries":[{"type":"Polygon","coordinates":[[[37,47],[38,47],[38,48],[37,48],[37,47]],[[37.2,47.2],[37.4,47.2],[37.4,47.4],[37.2,47.2]]]}]}}]}`))
 	f.Add([]byte(`{"type":"FeatureCollection","date":"2025-01-01","features":[{"type":"Feature","properties":{"status":"grey"},"geometry":{"type":"Polygon","coordinates":[[[37,47],[38,48],[38,47],[37,48],[37,47]]]}}]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","date":"2025-01-01","features":[{"type":"Feature","properties":{"status":"occupied"},"geometry":{"type":"Polygon","coordinates":[[[39.5,49],[41,49],[41,50],[39.5,50],[39.5,49]]]}},{"type":"Feature","properties":{"status":"grey"},"geometry":{"type":"Polygon","coordinates":[[[39,49.5],[40,49.5],[40,50.5],[39,50.5],[39,49.5]]]}}]}`))
 	b, err := dataset.Boundaries()
 	if err != nil {
 		f.Fatal(err)
@@ -96,6 +98,23 @@ func FuzzParseSnapshot(f *testing.F) {
 		}
 		if _, err := nadra.ParseDate(s.Date); err != nil {
 			t.Fatalf("accepted snapshot with date %q", s.Date)
+		}
+		// Round trip: what was accepted exports to a file that imports
+		// to the same snapshot, byte for byte (issue 9, item 11).
+		var out bytes.Buffer
+		if err := dataset.WriteSnapshotGeoJSON(&out, s); err != nil {
+			t.Fatal(err)
+		}
+		again, err := dataset.ParseSnapshot("export.geojson", bytes.NewReader(out.Bytes()), dataset.SnapshotFormat{}, b.Outline, nil, today)
+		if err != nil {
+			t.Fatalf("the export of an accepted snapshot is refused: %v\n%s", err, out.Bytes())
+		}
+		var out2 bytes.Buffer
+		if err := dataset.WriteSnapshotGeoJSON(&out2, again); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out.Bytes(), out2.Bytes()) {
+			t.Fatalf("export, import, export is not a fixed point:\n%s\n%s", out.Bytes(), out2.Bytes())
 		}
 	})
 }
@@ -139,8 +158,9 @@ func FuzzParseProductionCSV(f *testing.F) {
 		f.Fatal(err)
 	}
 	series := d.SeriesMap()
+	refs := dataset.ProductionRefs{Series: series, Countries: dataset.CountryCodes(d.Countries), LastYear: 2026}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rows, err := dataset.ParseProductionCSV("fuzz.csv", bytes.NewReader(data), series)
+		rows, err := dataset.ParseProductionCSV("fuzz.csv", bytes.NewReader(data), refs)
 		if err != nil {
 			var ie *nadra.InputError
 			if !errors.As(err, &ie) {
@@ -160,7 +180,7 @@ func FuzzParseProductionCSV(f *testing.F) {
 		if err := dataset.WriteProductionCSV(&buf, rows); err != nil {
 			t.Fatal(err)
 		}
-		again, err := dataset.ParseProductionCSV("again.csv", &buf, series)
+		again, err := dataset.ParseProductionCSV("again.csv", &buf, refs)
 		if err != nil || !reflect.DeepEqual(rows, again) {
 			t.Fatalf("round trip: %v\n%s", err, buf.String())
 		}

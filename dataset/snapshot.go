@@ -35,8 +35,9 @@ var nameDate = regexp.MustCompile(`(\d{4})-?(\d{2})-?(\d{2})`)
 
 // ParseSnapshot reads one control file: nadra's own snapshot GeoJSON, a
 // DeepState raw layer, or a FeatureCollection with a status property. It
-// classifies, clips to the outline and makes the layers disjoint. today
-// bounds the date: a snapshot from the future is refused.
+// classifies, clips to the outline and makes the layers disjoint; a file
+// with no area left inside the outline is refused. today bounds the date:
+// a snapshot from the future is refused.
 //
 // A file with only an occupied union (OccupiedUnion) needs refPre2022 to
 // split off the areas occupied before 2022; grey is then unknown.
@@ -90,6 +91,9 @@ func ParseSnapshot(file string, r io.Reader, f SnapshotFormat, outline, refPre20
 		if err != nil {
 			return nil, &nadra.InputError{File: file, Feature: -1, Field: "geometry", Problem: err.Error()}
 		}
+		if len(layers.Occupied)+len(layers.Pre2022) == 0 {
+			return nil, outsideErr(file)
+		}
 		return &nadra.Snapshot{Date: date, Source: sourceOf(fc, file), Occupied: layers.Occupied, Pre2022: layers.Pre2022}, nil
 	case f.StatusField != "":
 		layers, err = geo.ClassifyFeatures(fc, f.StatusField, f.Map, false)
@@ -112,8 +116,18 @@ func ParseSnapshot(file string, r io.Reader, f SnapshotFormat, outline, refPre20
 	if err != nil {
 		return nil, &nadra.InputError{File: file, Feature: -1, Field: "geometry", Problem: err.Error()}
 	}
+	// Checked again after clipping: a file whose areas all lie abroad
+	// (lat and lon swapped, another country) must not empty a snapshot.
+	if len(norm.Occupied)+len(norm.Pre2022)+len(norm.Grey) == 0 {
+		return nil, outsideErr(file)
+	}
 	return &nadra.Snapshot{Date: date, Source: sourceOf(fc, file), GreyKnown: norm.GreyKnown,
 		Occupied: norm.Occupied, Pre2022: norm.Pre2022, Grey: norm.Grey}, nil
+}
+
+func outsideErr(file string) error {
+	return &nadra.InputError{File: file, Feature: -1, Field: "geometry",
+		Problem: "all areas lie outside Ukraine's outline once clipped, so the snapshot would be empty; are lat and lon swapped? (GeoJSON positions are [longitude, latitude])"}
 }
 
 func sourceOf(fc *geo.FeatureCollection, file string) string {

@@ -2,7 +2,6 @@ package dataset
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"sort"
@@ -48,7 +47,7 @@ func loadSupply() (*nadra.SupplyData, error) {
 		return nil, err
 	}
 	f, r := read("production.csv")
-	if d.Production, err = ParseProductionCSV(f, r, series); err != nil {
+	if d.Production, err = ParseProductionCSV(f, r, ProductionRefs{Series: series, Countries: CountryCodes(d.Countries)}); err != nil {
 		return nil, err
 	}
 	if d.Reserves, err = ParseReservesCSV(read("reserves.csv")); err != nil {
@@ -106,11 +105,34 @@ func ParseSeriesCSV(file string, r io.Reader) ([]*nadra.SupplySeries, error) {
 // `nadra import production` files.
 var ProductionColumns = []string{"commodity", "stage", "product", "country", "year", "quantity", "share_pct", "estimated", "note", "source"}
 
+// ProductionRefs is what production rows are checked against.
+type ProductionRefs struct {
+	// Series maps "commodity/stage" to its definition.
+	Series map[string]*nadra.SupplySeries
+	// Countries, if not nil, holds the country codes a row may name
+	// besides other and world: those of supply/countries.csv.
+	Countries map[string]bool
+	// LastYear, if not 0, is the latest year a row may have: the current
+	// year, from the caller's clock.
+	LastYear int
+}
+
+// CountryCodes returns the set of codes.
+func CountryCodes(cs []*nadra.Country) map[string]bool {
+	m := make(map[string]bool, len(cs))
+	for _, c := range cs {
+		m[c.Code] = true
+	}
+	return m
+}
+
 // ParseProductionCSV reads production rows and validates each against the
-// known series. It refuses a file that repeats a row (same commodity,
-// stage, product, country and year) or whose shares for one commodity,
-// stage and year exceed 100%, naming the lines.
-func ParseProductionCSV(file string, r io.Reader, series map[string]*nadra.SupplySeries) ([]*nadra.Production, error) {
+// known series, countries and the current year. It refuses a file that
+// repeats a row (same commodity, stage, product, country and year) or
+// whose shares for one commodity, stage and year exceed 100%, naming the
+// lines.
+func ParseProductionCSV(file string, r io.Reader, refs ProductionRefs) ([]*nadra.Production, error) {
+	series := refs.Series
 	t, err := openTable(file, r, ProductionColumns)
 	if err != nil {
 		return nil, err
@@ -143,6 +165,12 @@ func ParseProductionCSV(file string, r io.Reader, series map[string]*nadra.Suppl
 		if err := p.Validate(series); err != nil {
 			return t.fieldErr(err)
 		}
+		if c := p.Country; refs.Countries != nil && c != nadra.CountryOther && c != nadra.CountryWorld && !refs.Countries[c] {
+			return t.errf("country", "%q is not a country of the supply tables; expected one of %s, other or world", c, codeList(refs.Countries))
+		}
+		if refs.LastYear != 0 && p.Year > refs.LastYear {
+			return t.errf("year", "%d is in the future (this is %d); production rows are published figures", p.Year, refs.LastYear)
+		}
 		k := p.Key()
 		if prev, dup := seen[k]; dup {
 			return t.errf("", "repeats the row on line %d (same commodity, stage, product, country and year)", prev)
@@ -172,7 +200,7 @@ func ParseProductionCSV(file string, r io.Reader, series map[string]*nadra.Suppl
 
 // WriteProductionCSV writes production rows in nadra's CSV format.
 func WriteProductionCSV(w io.Writer, rows []*nadra.Production) error {
-	cw := csv.NewWriter(w)
+	cw := NewCSVWriter(w)
 	cw.Write(ProductionColumns)
 	for _, p := range rows {
 		cw.Write([]string{p.Commodity, p.Stage, p.Product, p.Country, strconv.Itoa(p.Year), fmtFloat(p.Quantity),
@@ -409,6 +437,16 @@ func ParseNationalCSV(file string, r io.Reader) ([]*nadra.NationalProduction, er
 		return nil, err
 	}
 	return out, nil
+}
+
+// codeList returns the keys of a set, sorted and comma-separated.
+func codeList(set map[string]bool) string {
+	var out []string
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
 }
 
 // openTable reads a whole input and checks its header.

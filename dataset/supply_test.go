@@ -104,6 +104,7 @@ func TestParseProductionCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	series := d.SeriesMap()
+	refs := dataset.ProductionRefs{Series: series, Countries: dataset.CountryCodes(d.Countries), LastYear: 2026}
 	head := strings.Join(dataset.ProductionColumns, ",") + "\n"
 	src := `,"USGS MCS 2026, https://pubs.usgs.gov/periodicals/mcs2026/ (2026-02)"`
 	tests := []struct {
@@ -111,7 +112,7 @@ func TestParseProductionCSV(t *testing.T) {
 		line       int
 		field, in  string
 	}{
-		{"OK", "lithium,mine,,UA,2030,40000,,false,scenario" + src + "\n", 0, "", ""},
+		{"OK", "lithium,mine,,UA,2026,40000,,false,estimate" + src + "\n", 0, "", ""},
 		{"UnknownSeries", "copper,mine,,CL,2024,5000,,false," + src + "\n", 2, "commodity", "known series: beryllium/mine"},
 		{"UnknownStage", "lithium,smelting,,CN,2024,1,,false," + src + "\n", 2, "stage", "expected mine or refining"},
 		{"BadCountry", "lithium,mine,,China,2024,1,,false," + src + "\n", 2, "country", "ISO 3166-1"},
@@ -128,7 +129,7 @@ func TestParseProductionCSV(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rows, err := dataset.ParseProductionCSV("p.csv", strings.NewReader(head+tt.body), series)
+			rows, err := dataset.ParseProductionCSV("p.csv", strings.NewReader(head+tt.body), refs)
 			if tt.line == 0 {
 				if err != nil || len(rows) != 1 || *rows[0].Quantity != 40000 {
 					t.Fatalf("%v %v", rows, err)
@@ -152,7 +153,7 @@ func TestParseProductionCSV(t *testing.T) {
 		if err := dataset.WriteProductionCSV(&buf, d.Production); err != nil {
 			t.Fatal(err)
 		}
-		again, err := dataset.ParseProductionCSV("again.csv", &buf, series)
+		again, err := dataset.ParseProductionCSV("again.csv", &buf, refs)
 		if err != nil || len(again) != len(d.Production) {
 			t.Fatalf("%v, %d rows", err, len(again))
 		}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -74,7 +73,7 @@ func newTable(file string, data []byte, columns []string) (*table, error) {
 	for i, h := range header {
 		h = strings.TrimSpace(h)
 		if !want[h] {
-			return nil, &nadra.InputError{File: file, Line: 1, Feature: -1, Field: h,
+			return nil, &nadra.InputError{File: file, Line: 1, Feature: -1, Field: nadra.Truncate(h, 40),
 				Problem: fmt.Sprintf("unknown column; expected the columns %s", strings.Join(columns, ", "))}
 		}
 		if _, dup := t.col[h]; dup {
@@ -136,8 +135,27 @@ func (t *table) next() (bool, error) {
 	if len(rec) != len(t.col) {
 		return false, t.errf("", "has %d fields; the header has %d", len(rec), len(t.col))
 	}
+	for i, cell := range rec {
+		if len(cell) > maxCellBytes {
+			return false, t.errf(t.name(i), "%d bytes; a cell may hold at most %d", len(cell), maxCellBytes)
+		}
+	}
 	t.record = rec
 	return true, nil
+}
+
+// maxCellBytes bounds one CSV cell, whatever its column; columns of text
+// have tighter limits in characters (FORMAT.md, "Checks on every import").
+const maxCellBytes = 64 << 10
+
+// name returns the name of column i.
+func (t *table) name(i int) string {
+	for c, j := range t.col {
+		if j == i {
+			return c
+		}
+	}
+	return ""
 }
 
 func (t *table) errf(field, format string, args ...any) error {
@@ -155,30 +173,32 @@ func (t *table) fieldErr(err error) error {
 	return t.errf(field, "%s", problem)
 }
 
-func (t *table) str(c string) string { return strings.TrimSpace(t.record[t.col[c]]) }
+// str returns a cell, trimmed, with the quote that the CSV writer puts
+// before formula-like text taken off (see NewCSVWriter).
+func (t *table) str(c string) string { return unneutralize(strings.TrimSpace(t.record[t.col[c]])) }
 
-// float parses an optional finite number; "" gives nil.
+// float parses an optional number (parseDecimal); "" gives nil.
 func (t *table) float(c string) (*float64, error) {
 	s := t.str(c)
 	if s == "" {
 		return nil, nil
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil, t.errf(c, "%q is not a number", s)
+	v, ok := parseDecimal(s)
+	if !ok {
+		return nil, t.errf(c, "%q is not a number; expected a decimal number such as 48.35 or -1.5e3", nadra.Truncate(s, 40))
 	}
 	return &v, nil
 }
 
-// integer parses an optional integer; "" gives nil.
+// integer parses an optional whole number; "" gives nil.
 func (t *table) integer(c string) (*int, error) {
 	s := t.str(c)
 	if s == "" {
 		return nil, nil
 	}
-	v, err := strconv.Atoi(s)
-	if err != nil {
-		return nil, t.errf(c, "%q is not a whole number", s)
+	v, ok := parseWhole(s)
+	if !ok {
+		return nil, t.errf(c, "%q is not a whole number", nadra.Truncate(s, 40))
 	}
 	return &v, nil
 }

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
+	sf "github.com/peterstace/simplefeatures/geom"
 )
 
 // Control statuses of an area in a snapshot. Persisted and sent over the
@@ -91,8 +92,12 @@ type Feature struct {
 }
 
 // DecodeFeatureCollection decodes GeoJSON bytes. Positions may have a third
-// value, which is ignored. GeometryCollections are flattened. Every polygon
-// is validated: rings closed, at least four positions, no self-intersection.
+// value, which is ignored; fewer than two numbers, non-finite numbers,
+// longitudes outside [-180, 180], latitudes outside [-90, 90] and edges
+// crossing the antimeridian are refused. GeometryCollections are
+// flattened. Every polygon is validated (see ValidatePolygon): rings
+// closed, at least four positions, no self-intersection, holes inside
+// their shell.
 func DecodeFeatureCollection(data []byte) (*FeatureCollection, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &FeatureError{-1, "file", "empty; expected a GeoJSON FeatureCollection"}
@@ -122,11 +127,10 @@ func DecodeFeatureCollection(data []byte) (*FeatureCollection, error) {
 		if len(f.Geometry) == 0 || string(f.Geometry) == "null" {
 			return nil, &FeatureError{i, "geometry", "missing"}
 		}
-		g, err := geojson.UnmarshalGeometry(f.Geometry)
+		polys, err := decodePolygons(f.Geometry)
 		if err != nil {
-			return nil, &FeatureError{i, "geometry", "not a GeoJSON geometry: " + err.Error()}
+			return nil, &FeatureError{i, "geometry", err.Error()}
 		}
-		polys := collectPolygons(g)
 		for j, p := range polys {
 			if err := ValidatePolygon(p); err != nil {
 				return nil, &FeatureError{i, "geometry", fmt.Sprintf("polygon %d: %v", j, err)}
@@ -135,26 +139,6 @@ func DecodeFeatureCollection(data []byte) (*FeatureCollection, error) {
 		out.Features = append(out.Features, Feature{Index: i, Polygons: polys, Properties: f.Properties})
 	}
 	return out, nil
-}
-
-func collectPolygons(g *geojson.Geometry) orb.MultiPolygon {
-	if g == nil {
-		return nil
-	}
-	if g.Type == "GeometryCollection" {
-		var out orb.MultiPolygon
-		for _, m := range g.Geometries {
-			out = append(out, collectPolygons(m)...)
-		}
-		return out
-	}
-	switch c := g.Coordinates.(type) {
-	case orb.Polygon:
-		return orb.MultiPolygon{c}
-	case orb.MultiPolygon:
-		return c
-	}
-	return nil
 }
 
 // ClassifyFeatures sorts a collection's polygons into control layers by
@@ -206,6 +190,13 @@ func ClassifyDeepState(fc *FeatureCollection) Layers {
 // Normalize clips the layers to the outline, dropping areas abroad, and
 // makes them disjoint with precedence pre-2022 > occupied > grey, so that
 // every point has one status and areas add up.
+//
+// Normalize is idempotent, vertex for vertex: a layer that is valid and
+// that a union, a clip or a difference would leave with the same area (up
+// to noopDeg2, float noise where boundaries coincide, as they do in a
+// normalised snapshot) is kept as it is. So a snapshot exported and
+// imported again is the same snapshot (dataset.WriteSnapshotGeoJSON writes
+// every coordinate exactly).
 func Normalize(l Layers, outline orb.MultiPolygon) (Layers, error) {
 	clip := func(mp orb.MultiPolygon) (orb.MultiPolygon, error) {
 		if len(mp) == 0 {
@@ -215,7 +206,14 @@ func Normalize(l Layers, outline orb.MultiPolygon) (Layers, error) {
 		if err != nil {
 			return nil, err
 		}
-		return Intersection(u, outline)
+		if sameArea(mp, u) && sf.NewMultiPolygon(toPolys(mp)).Validate() == nil {
+			u = mp // valid already: the union only re-noded it
+		}
+		c, err := Intersection(u, outline)
+		if err != nil {
+			return nil, err
+		}
+		return unlessNoop(u, c), nil
 	}
 	pre, err := clip(l.Pre2022)
 	if err != nil {
@@ -225,23 +223,79 @@ func Normalize(l Layers, outline orb.MultiPolygon) (Layers, error) {
 	if err != nil {
 		return Layers{}, fmt.Errorf("occupied areas: %w", err)
 	}
-	if occ, err = Difference(occ, pre); err != nil {
+	d, err := Difference(occ, pre)
+	if err != nil {
 		return Layers{}, fmt.Errorf("occupied areas: %w", err)
 	}
+	occ = unlessNoop(occ, d)
 	grey, err := clip(l.Grey)
 	if err != nil {
 		return Layers{}, fmt.Errorf("grey zone: %w", err)
 	}
-	if len(grey) > 0 {
+	if len(grey) > 0 && len(pre)+len(occ) > 0 {
 		hostile, err := Union(pre, occ)
 		if err != nil {
 			return Layers{}, fmt.Errorf("grey zone: %w", err)
 		}
-		if grey, err = Difference(grey, hostile); err != nil {
+		d, err := Difference(grey, hostile)
+		if err != nil {
 			return Layers{}, fmt.Errorf("grey zone: %w", err)
 		}
+		grey = unlessNoop(grey, d)
 	}
 	return Layers{Occupied: occ, Pre2022: pre, Grey: grey, GreyKnown: l.GreyKnown}, nil
+}
+
+// noopDeg2 is the planar area, in square degrees, below which Normalize
+// takes a union, a clip or a difference to have changed nothing: about
+// 1 m² over Ukraine. The overlay works on lon/lat as a plane, so
+// re-noding (a vertex added on a straight edge) leaves the planar area
+// alone up to float noise (some 1e-12), while it moves an equal-area
+// measure, where that edge is not straight, by up to a few hundred m².
+const noopDeg2 = 1e-10
+
+// unlessNoop returns r, the result of clipping a or cutting from it, or a
+// itself when r has the same area: the cut removed nothing.
+func unlessNoop(a, r orb.MultiPolygon) orb.MultiPolygon {
+	if len(a) > 0 && sameArea(a, r) {
+		return a
+	}
+	return r
+}
+
+// sameArea reports whether a and b have the same planar area up to
+// noopDeg2.
+func sameArea(a, b orb.MultiPolygon) bool {
+	var o orb.Point // a common origin keeps the shoelace sums small
+	switch {
+	case len(a) > 0 && len(a[0]) > 0 && len(a[0][0]) > 0:
+		o = a[0][0][0]
+	case len(b) > 0 && len(b[0]) > 0 && len(b[0][0]) > 0:
+		o = b[0][0][0]
+	}
+	return math.Abs(planarArea(a, o)-planarArea(b, o)) <= noopDeg2
+}
+
+// planarArea returns the area of mp in square degrees, lon/lat taken as a
+// plane, shells less holes, computed relative to the origin o.
+func planarArea(mp orb.MultiPolygon, o orb.Point) float64 {
+	var sum float64
+	for _, p := range mp {
+		for i, r := range p {
+			var s float64
+			for j := 0; j+1 < len(r); j++ {
+				x0, y0 := r[j][0]-o[0], r[j][1]-o[1]
+				x1, y1 := r[j+1][0]-o[0], r[j+1][1]-o[1]
+				s += x0*y1 - x1*y0
+			}
+			s = math.Abs(s) / 2
+			if i > 0 {
+				s = -s
+			}
+			sum += s
+		}
+	}
+	return sum
 }
 
 // SplitPre2022 splits an occupied union that lacks the pre-2022 split (as

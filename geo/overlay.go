@@ -3,6 +3,7 @@ package geo
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/paulmach/orb"
 	sf "github.com/peterstace/simplefeatures/geom"
@@ -56,11 +57,46 @@ func Difference(a, b orb.MultiPolygon) (orb.MultiPolygon, error) {
 	return fromSF(g), nil
 }
 
+// HoleSliverKm2 is how much of a hole may lie outside its polygon's outer
+// ring before ValidatePolygon refuses it: 0.01 km² (1 ha). Two DeepState
+// layers of 2022 have such slivers (0.001 km² and less), digitising
+// artefacts that cut nothing from the area.
+const HoleSliverKm2 = 0.01
+
 // ValidatePolygon checks that every ring is closed, has at least four
-// positions and does not cross or touch itself. Rings that touch each
+// positions and does not cross or touch itself, and that every hole lies
+// inside the outer ring (up to HoleSliverKm2). Rings that touch each
 // other (a hole touching the shell, as in many hand-drawn layers) are
 // accepted: overlay operations repair them.
 func ValidatePolygon(p orb.Polygon) error {
+	if err := validateRings(p); err != nil {
+		return err
+	}
+	if len(p) < 2 {
+		return nil
+	}
+	shell := sf.NewPolygon(polyRings(p[:1])).AsGeometry()
+	sb := p[0].Bound()
+	for i, h := range p[1:] {
+		hole := sf.NewPolygon(polyRings(orb.Polygon{h})).AsGeometry()
+		if hb := h.Bound(); sb.Contains(hb.Min) && sb.Contains(hb.Max) {
+			if ok, err := sf.Covers(shell, hole); err == nil && ok {
+				continue
+			}
+		}
+		outside, err := sf.Difference(hole, shell)
+		if err != nil {
+			return fmt.Errorf("ring %d (a hole): cannot check that it lies inside ring 0: %v", i+1, err)
+		}
+		if km2 := Ukraine.AreaKm2(fromSF(outside)); km2 > HoleSliverKm2 {
+			return fmt.Errorf("ring %d is a hole, but %s km² of it lies outside the polygon's outer ring (ring 0); a hole must lie inside it (is the ring order wrong, or is the hole meant as a polygon of its own?)", i+1, strconv.FormatFloat(km2, 'f', 2, 64))
+		}
+	}
+	return nil
+}
+
+// validateRings checks each ring on its own.
+func validateRings(p orb.Polygon) error {
 	for i, r := range p {
 		if len(r) < 4 {
 			return fmt.Errorf("ring %d has %d positions; a closed ring needs at least 4", i, len(r))

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -85,13 +86,20 @@ func MustOpenBrowser(t *testing.T, s *TestServer) *Browser {
 		t.Fatalf("start chromium: %v", err)
 	}
 	b := &Browser{ctx: ctx, s: s}
+	// Every page reports what the content security policy blocks as a
+	// console error, besides Chromium's own message, so that a violation
+	// fails any browser test.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cspReporter}); err != nil {
+		t.Fatalf("install the CSP reporter: %v", err)
+	}
 	msgs := chromedp.Console(ctx)
 	go func() {
 		for m, err := range msgs {
 			if err != nil {
 				return
 			}
-			if m.Type == chromedp.ConsoleError || m.IsException() {
+			csp := strings.Contains(m.String(), "Content Security Policy") || strings.Contains(m.String(), "CSP violation")
+			if m.Type == chromedp.ConsoleError || m.IsException() || csp {
 				b.mu.Lock()
 				b.errors = append(b.errors, m.String()+" at "+m.URL)
 				b.mu.Unlock()
@@ -113,6 +121,18 @@ func MustOpenBrowser(t *testing.T, s *TestServer) *Browser {
 		}
 	})
 	return b
+}
+
+// cspReporter logs each content security policy violation of a page as
+// a console error naming the directive and what it blocked.
+const cspReporter = `document.addEventListener("securitypolicyviolation", e =>
+	console.error("CSP violation: " + e.effectiveDirective + " blocked " + (e.blockedURI || "inline") + (e.sample ? " (" + e.sample + ")" : "")));`
+
+// Errors returns the console errors so far.
+func (b *Browser) Errors() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.errors...)
 }
 
 // Do runs actions with a time limit, failing the test on error.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 
 	"nadra"
@@ -67,7 +66,7 @@ type DepositsInput struct {
 	BBox      string `query:"bbox" doc:"minLon,minLat,maxLon,maxLat in WGS84 degrees; deposits without coordinates never match." example:"36,47,38,48.5"`
 	Q         string `query:"q" doc:"Case-insensitive text in the name or Ukrainian name."`
 	Limit     int    `query:"limit" default:"100" minimum:"1" maximum:"1000"`
-	Offset    int    `query:"offset" default:"0" minimum:"0"`
+	Offset    int    `query:"offset" default:"0" minimum:"0" maximum:"1000000"`
 }
 
 // DepositsOutput is the deposits list.
@@ -160,18 +159,20 @@ func oblastCode(s string) string {
 	return ""
 }
 
-// parseBBox parses "minLon,minLat,maxLon,maxLat".
+// parseBBox parses "minLon,minLat,maxLon,maxLat" (or the six numbers of
+// a 3D box, whose heights are ignored): decimal numbers, longitudes in
+// -180..180, latitudes in -90..90, min ≤ max. NaN, infinities and
+// anything else are refused, naming param.
 func parseBBox(param, v string) (orb.Bound, error) {
 	parts := strings.Split(v, ",")
-	bad := nadra.Errorf(nadra.EINVALID, "%s: %q is not a bounding box; expected minLon,minLat,maxLon,maxLat in degrees.", param, v)
 	if len(parts) != 4 && len(parts) != 6 {
-		return orb.Bound{}, bad
+		return orb.Bound{}, nadra.Errorf(nadra.EINVALID, "%s: %q is not a bounding box; expected 4 numbers minLon,minLat,maxLon,maxLat in degrees.", param, v)
 	}
 	var f []float64
 	for _, p := range parts {
-		x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-		if err != nil {
-			return orb.Bound{}, bad
+		x, ok := parseNumber(strings.TrimSpace(p))
+		if !ok {
+			return orb.Bound{}, nadra.Errorf(nadra.EINVALID, "%s: %q is not a finite decimal number; expected minLon,minLat,maxLon,maxLat in degrees.", param, strings.TrimSpace(p))
 		}
 		f = append(f, x)
 	}

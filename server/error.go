@@ -85,7 +85,7 @@ func errorFor(err error) *ErrorResponse {
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	e := errorFor(err)
 	s.logError(r, e, err)
-	writeJSON(w, e.status, e)
+	s.writeJSON(w, r, e.status, e)
 }
 
 // apiError is the same funnel for the huma handlers, which return errors

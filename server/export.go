@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -206,7 +205,7 @@ func (s *Server) exportAccess(ctx context.Context, buf *bytes.Buffer, format, da
 	name := "nadra-access-" + v.Date
 	rows := accessRows(v.Report)
 	if format == "csv" {
-		w := csv.NewWriter(buf)
+		w := dataset.NewCSVWriter(buf)
 		w.Write(accessColumns)
 		for _, r := range rows {
 			rec := make([]string, len(r))

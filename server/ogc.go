@@ -172,7 +172,7 @@ type (
 		BBox     string `query:"bbox" doc:"minLon,minLat,maxLon,maxLat (CRS84)." example:"36,47,38,48.5"`
 		Datetime string `query:"datetime" doc:"RFC 3339 date or date-time, or an interval a/b with .. for an open end." example:"2025-02-12"`
 		Limit    int    `query:"limit" default:"100" minimum:"1" maximum:"1000"`
-		Offset   int    `query:"offset" default:"0" minimum:"0"`
+		Offset   int    `query:"offset" default:"0" minimum:"0" maximum:"1000000"`
 	}
 	// OGCItemInput names one feature.
 	OGCItemInput struct {

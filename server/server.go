@@ -37,6 +37,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -181,16 +182,49 @@ func (s *Server) newAPI(prefix, title, desc string) huma.API {
 	cfg.DocsPath = ""
 	cfg.SchemasPath = ""
 	cfg.CreateHooks = nil
+	f := s.jsonFormat()
 	cfg.Formats = map[string]huma.Format{
-		"application/json":     huma.DefaultJSONFormat,
-		"json":                 huma.DefaultJSONFormat,
-		"application/geo+json": huma.DefaultJSONFormat,
+		"application/json":     f,
+		"json":                 f,
+		"application/geo+json": f,
 	}
 	if prefix == OGCPrefix {
 		cfg.OpenAPIPath = "" // served by handleOGCAPI with the media type GDAL expects
 	}
 	cfg.Servers = []*huma.Server{{URL: prefix}}
 	return huma.NewAPI(cfg, rootAdapter{humago.NewAdapter(s.mux, prefix), s.mux, prefix})
+}
+
+// jsonFormat is huma's JSON format, except that a body that does not
+// encode is never sent as a 200. huma sets the status before it encodes
+// the body and, when encoding fails (a NaN or an infinity in the output,
+// which is a bug), would write "error marshaling response" under that
+// status. Here the body is encoded first; on failure the status, which
+// statusWriter holds back until the first byte, becomes a 500 with the
+// usual JSON error, and the detail goes to the log.
+func (s *Server) jsonFormat() huma.Format {
+	return huma.Format{
+		Marshal: func(w io.Writer, v any) error {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			err := enc.Encode(v)
+			if err == nil {
+				_, err = w.Write(buf.Bytes())
+				return err
+			}
+			sw, ok := w.(*statusWriter)
+			if !ok || !sw.reset() {
+				return err // huma reports it; cannot happen behind Handler
+			}
+			s.Logger.Error("cannot encode response", "method", sw.req.Method, "path", sw.req.URL.Path, "err", err)
+			sw.Header().Set("Content-Type", "application/json")
+			sw.WriteHeader(http.StatusInternalServerError)
+			_, err = io.WriteString(sw, internalErrorJSON+"\n")
+			return err
+		},
+		Unmarshal: json.Unmarshal,
+	}
 }
 
 // rootAdapter mounts an operation on "/" at exactly the prefix (and the
@@ -254,10 +288,10 @@ func (s *Server) Routes() []Route {
 // OpenAPI returns the JSON API's OpenAPI document.
 func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
 
-// Handler returns the server's handler with its middleware: panic
-// recovery, the body limit and request logging.
+// Handler returns the server's handler with its middleware: request
+// logging, the security headers, panic recovery and the body limit.
 func (s *Server) Handler() http.Handler {
-	return s.logRequests(s.recoverPanics(s.limitBody(s.mux)))
+	return s.logRequests(s.securityHeaders(s.recoverPanics(s.limitBody(s.mux))))
 }
 
 // Open starts listening on Addr and serving in the background.
@@ -284,7 +318,17 @@ func (s *Server) Open() error {
 	return nil
 }
 
-// URL returns the server's base URL, such as "http://127.0.0.1:8080".
+// ListenAddr returns the address the server listens on, such as
+// 0.0.0.0:8080, with the port chosen for port 0; nil before Open.
+func (s *Server) ListenAddr() *net.TCPAddr {
+	if s.ln == nil {
+		return nil
+	}
+	return s.ln.Addr().(*net.TCPAddr)
+}
+
+// URL returns a base URL that reaches the server from this machine, such
+// as "http://127.0.0.1:8080": loopback when it listens on every interface.
 func (s *Server) URL() string {
 	if s.ln == nil {
 		return ""
@@ -326,27 +370,69 @@ func requestFrom(ctx context.Context) *http.Request {
 	return &http.Request{Method: "?", URL: nil, Host: "localhost"}
 }
 
-// statusWriter records the status and size of a response.
+// statusWriter records the status and size of a response. It holds the
+// status back until the first byte of the body (or the handler's end), so
+// that a response whose body turns out not to encode can still become a
+// 500: see reset and jsonFormat.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	req    *http.Request
+	status int  // the status sent, or to send with the first byte
+	sent   bool // the status line and headers are on the wire
 	bytes  int64
 }
 
+// WriteHeader records the status; the first call wins, as in net/http.
 func (w *statusWriter) WriteHeader(code int) {
+	if code < 200 { // 1xx: informational, sent at once
+		w.ResponseWriter.WriteHeader(code)
+		return
+	}
 	if w.status == 0 {
 		w.status = code
 	}
-	w.ResponseWriter.WriteHeader(code)
 }
 
-func (w *statusWriter) Write(b []byte) (int, error) {
+// sendHeader sends the status and headers, 200 if none was set.
+func (w *statusWriter) sendHeader() {
+	if w.sent {
+		return
+	}
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
+	w.sent = true
+	w.ResponseWriter.WriteHeader(w.status)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.sendHeader()
 	n, err := w.ResponseWriter.Write(b)
 	w.bytes += int64(n)
 	return n, err
+}
+
+// Flush implements http.Flusher, sending the status first.
+func (w *statusWriter) Flush() {
+	w.sendHeader()
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// reset discards the status and the headers that describe a body, so that
+// an error can be written instead; it reports false when the status has
+// already been sent.
+func (w *statusWriter) reset() bool {
+	if w.sent {
+		return false
+	}
+	w.status = 0
+	h := w.Header()
+	for _, k := range []string{"Content-Type", "Content-Length", "Content-Disposition", "Content-Encoding", "Etag", "Last-Modified", "Cache-Control", "Link"} {
+		h.Del(k)
+	}
+	return true
 }
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
@@ -355,14 +441,12 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
 		r = r.WithContext(context.WithValue(r.Context(), requestKey, r))
+		sw := &statusWriter{ResponseWriter: w, req: r}
 		s.inFlight.Add(1)
 		defer s.inFlight.Add(-1)
 		next.ServeHTTP(sw, r)
-		if sw.status == 0 {
-			sw.status = http.StatusOK
-		}
+		sw.sendHeader() // a status without a body (204, 304, a redirect without one)
 		level := slog.LevelInfo
 		if sw.status >= 500 {
 			level = slog.LevelError
@@ -387,10 +471,10 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				panic(v) // the client went away; net/http handles it quietly
 			}
 			s.Logger.Error("panic in handler", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-			if sw, ok := w.(*statusWriter); ok && sw.status != 0 {
+			if sw, ok := w.(*statusWriter); ok && !sw.reset() {
 				return // headers already sent: nothing more to say
 			}
-			writeJSON(w, http.StatusInternalServerError, &ErrorResponse{Code: nadra.EINTERNAL, Message: "Internal error."})
+			s.writeJSON(w, r, http.StatusInternalServerError, &ErrorResponse{Code: nadra.EINTERNAL, Message: "Internal error."})
 		}()
 		next.ServeHTTP(w, r)
 	})
@@ -416,7 +500,7 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.Version})
+	s.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok", "version": s.Version})
 }
 
 // handleNotFound answers paths no route matches: 405 with Allow when the
@@ -452,10 +536,16 @@ func errMethod(r *http.Request, allow []string) error {
 		Message: fmt.Sprintf("Method %s not allowed on %s; use %s.", r.Method, r.URL.Path, strings.Join(allow, " or "))}
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// internalErrorJSON is the body of a 500.
+const internalErrorJSON = `{"code":"internal","message":"Internal error."}`
+
+// writeJSON writes v as JSON with status. A value that does not encode (a
+// NaN or an infinity) is a bug: it is logged and answered as a 500.
+func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		status, b = http.StatusInternalServerError, []byte(`{"code":"internal","message":"Internal error."}`)
+		s.Logger.Error("cannot encode response", "method", r.Method, "path", r.URL.Path, "err", err)
+		status, b = http.StatusInternalServerError, []byte(internalErrorJSON)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", fmt.Sprint(len(b)+1))

@@ -52,8 +52,9 @@ func seed(path string) error {
 	if err != nil {
 		return err
 	}
-	return db.ImportSeed(context.Background(), sqlite.Seed{Version: ds.SHA256, Commodities: ds.Commodities,
+	_, err = db.ImportSeed(context.Background(), sqlite.Seed{Version: ds.SHA256, Commodities: ds.Commodities,
 		Deposits: ds.Deposits, Estimates: ds.Estimates, Snapshots: ds.Snapshots, Supply: sup})
+	return err
 }
 
 // syncBuffer is a log destination safe for the server's goroutines.

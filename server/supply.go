@@ -22,7 +22,7 @@ import (
 
 // SupplyOverviewInput is the supply overview's query.
 type SupplyOverviewInput struct {
-	Year int `query:"year" minimum:"0" doc:"Year; default the latest with data, per commodity." example:"2024"`
+	Year int `query:"year" minimum:"0" maximum:"9999" doc:"Year; default the latest with data, per commodity." example:"2024"`
 }
 
 // SupplyOverviewOutput is one row per commodity.
@@ -37,8 +37,8 @@ type SupplyOverviewOutput struct {
 type SupplyInput struct {
 	Commodity     string   `path:"commodity" doc:"Supply commodity code, e.g. lithium, rare_earths (see /supply)." example:"lithium"`
 	Stage         string   `query:"stage" doc:"mine or refining. Default: mine where there is one."`
-	Year          int      `query:"year" minimum:"0" doc:"Year. Default: the latest with data."`
-	Add           []string `query:"add,explode" doc:"What-if: add Q per year, in the table's unit, to country CC (ISO 3166-1 alpha-2), as CC:Q; repeat the parameter or separate with commas (no thousands separators)." example:"UA:40000"`
+	Year          int      `query:"year" minimum:"0" maximum:"9999" doc:"Year. Default: the latest with data."`
+	Add           []string `query:"add,explode" doc:"What-if: add Q per year, in the table's unit, to country CC (ISO 3166-1 alpha-2), as CC:Q; repeat the parameter or separate with commas (no thousands separators). Together at most 100 times the table's world production." example:"UA:40000"`
 	AddAccessible string   `query:"add_accessible" doc:"What-if: add to Ukraine the potential annual output (Taylor's rule) of the registry's deposits that are controlled under this scenario expression or shipped id; latest for the latest control snapshot." example:"ceasefire-latest"`
 	Deposits      string   `query:"deposits" doc:"Comma-separated deposit ids: only these deposits' potential; without add_accessible they are added whatever their status." example:"dobra,polokhivske"`
 	Recovery      float64  `query:"recovery" default:"1" exclusiveMinimum:"0" maximum:"1" doc:"Fraction of contained metal recovered (1: no losses, an upper bound)."`
@@ -270,7 +270,7 @@ func (s *Server) handleSupplyPage(w http.ResponseWriter, r *http.Request) {
 	}
 	in := &SupplyInput{Commodity: p.Commodity, Stage: p.Stage, AddAccessible: p.Accessible, Deposits: p.Deposits, Recovery: 1}
 	if y := q.Get("year"); y != "" {
-		if in.Year, err = strconv.Atoi(y); err != nil || in.Year < 0 {
+		if in.Year, err = strconv.Atoi(y); err != nil || in.Year < 0 || in.Year > 9999 {
 			s.supplyPageError(w, r, p, nadra.Errorf(nadra.EINVALID, "year: %q is not a year.", y))
 			return
 		}

@@ -204,15 +204,6 @@ func (s *Server) registerDashboardRoutes() {
 	})
 }
 
-// handleStatic handles the "GET /static/" route: the embedded CSS, script
-// and icon. Names carry no version, so pages add ?v=hash.
-func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Query().Get("v") != "" {
-		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	}
-	http.StripPrefix("/static/", http.FileServerFS(s.web.static)).ServeHTTP(w, r)
-}
-
 // mapPage is the map page's data.
 type mapPage struct {
 	*mapView

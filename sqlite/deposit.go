@@ -267,7 +267,6 @@ func importEstimates(ctx context.Context, tx *Tx, imp nadra.Import, estimates []
 			return res, nadra.Errorf(nadra.EINVALID, "estimate %d: deposit_id: %q is not a deposit in the registry", i+1, e.DepositID)
 		}
 		key := e.Key()
-		src, _ := json.Marshal(e.Source)
 		var old nadra.Estimate
 		var oldSrc, unit string
 		var year sql.NullInt64
@@ -291,13 +290,8 @@ func importEstimates(ctx context.Context, tx *Tx, imp nadra.Import, estimates []
 				return res, formatError(err)
 			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO estimates (key, deposit_id, commodity, ore_mt, grade, grade_unit, contained_t, basis, category, year, note, source, import_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (key) DO UPDATE SET ore_mt = excluded.ore_mt, grade = excluded.grade, grade_unit = excluded.grade_unit,
-				contained_t = excluded.contained_t, note = excluded.note, import_id = excluded.import_id`,
-			key, e.DepositID, e.Commodity, e.OreMt, e.Grade, string(e.GradeUnit), e.ContainedT, e.Basis, e.Category, e.Year, e.Note, string(src), importID)
-		if err != nil {
-			return res, formatError(err)
+		if err := upsertEstimate(ctx, tx, e, importID); err != nil {
+			return res, err
 		}
 	}
 	if importID != 0 {
@@ -307,6 +301,18 @@ func importEstimates(ctx context.Context, tx *Tx, imp nadra.Import, estimates []
 		}
 	}
 	return res, nil
+}
+
+// upsertEstimate stores a figure by key, replacing the figures of one with
+// the same key (deposit, commodity, basis, category, year and sources).
+func upsertEstimate(ctx context.Context, tx *Tx, e *nadra.Estimate, importID int64) error {
+	src, _ := json.Marshal(e.Source)
+	_, err := tx.ExecContext(ctx, `INSERT INTO estimates (key, deposit_id, commodity, ore_mt, grade, grade_unit, contained_t, basis, category, year, note, source, import_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET ore_mt = excluded.ore_mt, grade = excluded.grade, grade_unit = excluded.grade_unit,
+			contained_t = excluded.contained_t, note = excluded.note, import_id = excluded.import_id`,
+		e.Key(), e.DepositID, e.Commodity, e.OreMt, e.Grade, string(e.GradeUnit), e.ContainedT, e.Basis, e.Category, e.Year, e.Note, string(src), importID)
+	return formatError(err)
 }
 
 func eqF(a, b *float64) bool {

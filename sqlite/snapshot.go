@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 
 	"nadra"
 	"nadra/geo"
@@ -112,15 +113,7 @@ func importSnapshots(ctx context.Context, tx *Tx, imp nadra.Import, snaps []*nad
 		if _, err := nadra.ParseDate(sn.Date); err != nil {
 			return res, err
 		}
-		occ, pre, grey := encodeMP(sn.Occupied), encodeMP(sn.Pre2022), encodeMP(sn.Grey)
-		h := sha256.New()
-		for _, b := range [][]byte{occ, pre, grey, []byte(sn.Source)} {
-			h.Write(b)
-		}
-		if sn.GreyKnown {
-			h.Write([]byte{1})
-		}
-		sum := hex.EncodeToString(h.Sum(nil))
+		sum := snapshotSum(sn)
 		var old string
 		err := tx.QueryRowContext(ctx, `SELECT sha256 FROM snapshots WHERE date = ?`, sn.Date).Scan(&old)
 		switch {
@@ -139,20 +132,8 @@ func importSnapshots(ctx context.Context, tx *Tx, imp nadra.Import, snaps []*nad
 				return res, formatError(err)
 			}
 		}
-		occKm := geo.Ukraine.AreaKm2(sn.Occupied) + geo.Ukraine.AreaKm2(sn.Pre2022)
-		var greyKm *float64
-		if sn.GreyKnown {
-			g := geo.Ukraine.AreaKm2(sn.Grey)
-			greyKm = &g
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO snapshots (date, source, grey_known, occupied, pre2022, grey, occupied_km2, grey_km2, sha256, import_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (date) DO UPDATE SET source = excluded.source, grey_known = excluded.grey_known, occupied = excluded.occupied,
-				pre2022 = excluded.pre2022, grey = excluded.grey, occupied_km2 = excluded.occupied_km2, grey_km2 = excluded.grey_km2,
-				sha256 = excluded.sha256, import_id = excluded.import_id`,
-			sn.Date, sn.Source, sn.GreyKnown, occ, pre, grey, occKm, greyKm, sum, importID)
-		if err != nil {
-			return res, formatError(err)
+		if err := upsertSnapshot(ctx, tx, sn, importID); err != nil {
+			return res, err
 		}
 	}
 	if importID != 0 {
@@ -162,6 +143,42 @@ func importSnapshots(ctx context.Context, tx *Tx, imp nadra.Import, snaps []*nad
 		}
 	}
 	return res, nil
+}
+
+// snapshotSum is the hash of a snapshot's geometry as stored, its source
+// and whether its grey zone is known: equal sums, equal snapshots.
+func snapshotSum(sn *nadra.Snapshot) string {
+	h := sha256.New()
+	for _, b := range [][]byte{encodeMP(sn.Occupied), encodeMP(sn.Pre2022), encodeMP(sn.Grey), []byte(sn.Source)} {
+		h.Write(b)
+	}
+	if sn.GreyKnown {
+		h.Write([]byte{1})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// snapshotKm2 returns a snapshot's occupied area (since 2022 and before)
+// and its grey area, nil when the grey zone is unknown, in km².
+func snapshotKm2(sn *nadra.Snapshot) (float64, *float64) {
+	occKm := geo.Ukraine.AreaKm2(sn.Occupied) + geo.Ukraine.AreaKm2(sn.Pre2022)
+	if !sn.GreyKnown {
+		return occKm, nil
+	}
+	g := geo.Ukraine.AreaKm2(sn.Grey)
+	return occKm, &g
+}
+
+// upsertSnapshot stores a snapshot by date, replacing one of that date.
+func upsertSnapshot(ctx context.Context, tx *Tx, sn *nadra.Snapshot, importID int64) error {
+	occKm, greyKm := snapshotKm2(sn)
+	_, err := tx.ExecContext(ctx, `INSERT INTO snapshots (date, source, grey_known, occupied, pre2022, grey, occupied_km2, grey_km2, sha256, import_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (date) DO UPDATE SET source = excluded.source, grey_known = excluded.grey_known, occupied = excluded.occupied,
+			pre2022 = excluded.pre2022, grey = excluded.grey, occupied_km2 = excluded.occupied_km2, grey_km2 = excluded.grey_km2,
+			sha256 = excluded.sha256, import_id = excluded.import_id`,
+		sn.Date, sn.Source, sn.GreyKnown, encodeMP(sn.Occupied), encodeMP(sn.Pre2022), encodeMP(sn.Grey), occKm, greyKm, snapshotSum(sn), importID)
+	return formatError(err)
 }
 
 func encodeMP(mp orb.MultiPolygon) []byte {
@@ -190,60 +207,6 @@ func decodeMP(b []byte) (orb.MultiPolygon, error) {
 	return mp, nil
 }
 
-// Seed is the content of a dataset import.
-type Seed struct {
-	Version     string
-	Commodities []*nadra.Commodity
-	Deposits    []*nadra.Deposit
-	Estimates   []*nadra.Estimate
-	Snapshots   []*nadra.Snapshot
-	// Supply is the supply data; nil leaves the supply tables alone.
-	Supply *nadra.SupplyData
-}
-
-// SeedVersion returns the version of the dataset last seeded, or "".
-func (db *DB) SeedVersion(ctx context.Context) (string, error) {
-	return db.Meta(ctx, "dataset_version")
-}
-
-// ImportSeed imports a whole dataset in one transaction, as an import of
-// kind "dataset": commodities, deposits, estimates and snapshots, upserted
-// like any import, and the supply tables (see seedSupply), then records
-// its version. Rows a user imported under other ids are untouched.
-func (db *DB) ImportSeed(ctx context.Context, seed Seed) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	imp := nadra.Import{Kind: "dataset", File: "embedded", SHA256: seed.Version}
-	id, err := createImport(ctx, tx, imp, nadra.ImportResult{})
-	if err != nil {
-		return formatError(err)
-	}
-	if err := upsertCommodities(ctx, tx, seed.Commodities, id); err != nil {
-		return err
-	}
-	if _, err := importDeposits(ctx, tx, imp, seed.Deposits); err != nil {
-		return err
-	}
-	if _, err := importEstimates(ctx, tx, imp, seed.Estimates); err != nil {
-		return err
-	}
-	if _, err := importSnapshots(ctx, tx, imp, seed.Snapshots); err != nil {
-		return err
-	}
-	if seed.Supply != nil {
-		if err := seedSupply(ctx, tx, id, seed.Supply); err != nil {
-			return err
-		}
-	}
-	if err := setMeta(ctx, tx, "dataset_version", seed.Version); err != nil {
-		return err
-	}
-	return formatError(tx.Commit())
-}
-
 // ControlFileSeen reports whether a control file with this content hash, or
 // (if source is not "") from this source URL, was imported before.
 func (db *DB) ControlFileSeen(ctx context.Context, sha, source string) (bool, error) {
@@ -252,9 +215,16 @@ func (db *DB) ControlFileSeen(ctx context.Context, sha, source string) (bool, er
 	return n > 0, formatError(err)
 }
 
+// SnapshotCheck judges a snapshot about to be stored, as stored (with its
+// areas), against the stored snapshots just before and just after its
+// date (nil when there is none). An error refuses the import.
+type SnapshotCheck func(s nadra.SnapshotInfo, prev, next *nadra.SnapshotInfo) error
+
 // ImportControlFile imports one control file's snapshot and records the
-// file, in one transaction.
-func (db *DB) ImportControlFile(ctx context.Context, imp nadra.Import, source string, sn *nadra.Snapshot) (nadra.ImportResult, error) {
+// file, in one transaction. When the snapshot is added or changed, check
+// (if not nil) runs inside that transaction, so that the neighbours it
+// sees are the ones the snapshot lands between.
+func (db *DB) ImportControlFile(ctx context.Context, imp nadra.Import, source string, sn *nadra.Snapshot, check SnapshotCheck) (nadra.ImportResult, error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return nadra.ImportResult{}, err
@@ -263,6 +233,24 @@ func (db *DB) ImportControlFile(ctx context.Context, imp nadra.Import, source st
 	res, err := importSnapshots(ctx, tx, imp, []*nadra.Snapshot{sn})
 	if err != nil {
 		return nadra.ImportResult{}, err
+	}
+	if check != nil && res.Inserted+res.Updated > 0 {
+		const cols = `SELECT date, source, grey_known, occupied_km2, grey_km2, import_id FROM snapshots `
+		s, err := snapshotInfo(ctx, tx, cols+`WHERE date = ?`, sn.Date)
+		if err != nil || s == nil {
+			return nadra.ImportResult{}, fmt.Errorf("read back the snapshot of %s: %v", sn.Date, err)
+		}
+		prev, err := snapshotInfo(ctx, tx, cols+`WHERE date < ? ORDER BY date DESC LIMIT 1`, sn.Date)
+		if err != nil {
+			return nadra.ImportResult{}, err
+		}
+		next, err := snapshotInfo(ctx, tx, cols+`WHERE date > ? ORDER BY date LIMIT 1`, sn.Date)
+		if err != nil {
+			return nadra.ImportResult{}, err
+		}
+		if err := check(*s, prev, next); err != nil {
+			return nadra.ImportResult{}, err
+		}
 	}
 	var id any
 	if res.ImportID != 0 {
@@ -273,4 +261,17 @@ func (db *DB) ImportControlFile(ctx context.Context, imp nadra.Import, source st
 		return nadra.ImportResult{}, formatError(err)
 	}
 	return res, formatError(tx.Commit())
+}
+
+// snapshotInfo returns the one row query selects, or nil when none.
+func snapshotInfo(ctx context.Context, tx *Tx, query string, args ...any) (*nadra.SnapshotInfo, error) {
+	var i nadra.SnapshotInfo
+	err := tx.QueryRowContext(ctx, query, args...).Scan(&i.Date, &i.Source, &i.GreyKnown, &i.OccupiedKm, &i.GreyKm, &i.ImportID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, formatError(err)
+	}
+	return &i, nil
 }

@@ -74,16 +74,33 @@ func (db *DB) Close() error {
 	return db.db.Close()
 }
 
+// migrate runs the migrations not yet applied. It first reads, without
+// any lock, which are applied: a database that is up to date (the usual
+// case) is never locked for writing on open, so readers keep working while
+// a long import holds the write lock.
 func (db *DB) migrate() error {
-	if _, err := db.db.Exec(`CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY)`); err != nil {
-		return err
-	}
 	names, err := fs.Glob(migrationFS, "migration/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
+	applied, err := db.appliedMigrations()
+	if err != nil {
+		return err
+	}
+	var todo []string
 	for _, name := range names {
+		if !applied[name] {
+			todo = append(todo, name)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	if _, err := db.db.Exec(`CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY)`); err != nil {
+		return err
+	}
+	for _, name := range todo {
 		if err := db.migrateFile(name); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
@@ -91,6 +108,34 @@ func (db *DB) migrate() error {
 	return nil
 }
 
+// appliedMigrations returns the names of the migrations applied, with plain
+// reads (no transaction that could wait for a writer).
+func (db *DB) appliedMigrations() (map[string]bool, error) {
+	var n int
+	if err := db.db.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&n); err != nil {
+		return nil, err
+	}
+	applied := map[string]bool{}
+	if n == 0 {
+		return applied, nil
+	}
+	rows, err := db.db.Query(`SELECT name FROM migrations`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		applied[name] = true
+	}
+	return applied, rows.Err()
+}
+
+// migrateFile applies one migration in its own transaction, unless another
+// process applied it meanwhile.
 func (db *DB) migrateFile(name string) error {
 	tx, err := db.db.Begin()
 	if err != nil {

@@ -277,10 +277,10 @@ func upsertProduction(ctx context.Context, tx *Tx, p *nadra.Production, importID
 	return formatError(err)
 }
 
-// seedSupply writes the embedded supply data as part of a dataset import:
-// series are upserted; production rows from earlier dataset imports are
-// replaced by the new ones (rows a user imported under other keys stay);
-// the reference tables are replaced whole.
+// seedSupply writes the embedded supply data that users cannot import, as
+// part of a dataset import: series are upserted and the reference tables
+// replaced whole. Production rows, which users can import, are merged by
+// ImportSeed (seed.go).
 func seedSupply(ctx context.Context, tx *Tx, importID int64, d *nadra.SupplyData) error {
 	for _, s := range d.Series {
 		if err := s.Validate(); err != nil {
@@ -293,18 +293,6 @@ func seedSupply(ctx context.Context, tx *Tx, importID int64, d *nadra.SupplyData
 			s.Commodity, s.Stage, s.Name, s.Registry, s.Unit, s.Basis, s.PerTonne, s.Note, importID)
 		if err != nil {
 			return formatError(err)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM production WHERE import_id IN (SELECT id FROM imports WHERE kind = 'dataset')`); err != nil {
-		return formatError(err)
-	}
-	series := d.SeriesMap()
-	for _, p := range d.Production {
-		if err := p.Validate(series); err != nil {
-			return fmt.Errorf("production %s %s %d: %w", p.SeriesKey(), p.Country, p.Year, err)
-		}
-		if err := upsertProduction(ctx, tx, p, importID); err != nil {
-			return err
 		}
 	}
 	for _, t := range []string{"reserves", "import_reliance", "governance", "eu_assessment", "countries", "national_production"} {

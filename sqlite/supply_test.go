@@ -12,7 +12,7 @@ import (
 
 func seedSupply(tb testing.TB, db *sqlite.DB, version string, d *nadra.SupplyData) {
 	tb.Helper()
-	err := db.ImportSeed(context.Background(), sqlite.Seed{Version: version,
+	_, err := db.ImportSeed(context.Background(), sqlite.Seed{Version: version,
 		Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)"}},
 		Supply:      d})
 	if err != nil {

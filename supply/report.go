@@ -5,12 +5,17 @@ import (
 	"fmt"
 	"math"
 	"nadra/internal/numfmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
 	"nadra"
 )
+
+// decimalRE is a plain decimal number: no hex, no underscores, no Inf or
+// NaN (issue 9).
+var decimalRE = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
 
 // ParseAddition parses one what-if addition, "CC=Q" or "CC:Q": Q per year,
 // in the series' unit, for the country with ISO 3166-1 alpha-2 code CC.
@@ -27,14 +32,36 @@ func ParseAddition(kv string) (Producer, error) {
 	if !nadra.ValidCountry(k) || k == "WORLD" || k == "OTHER" {
 		return Producer{}, nadra.Errorf(nadra.EINVALID, "%q: %q is not an ISO 3166-1 alpha-2 country code such as UA or CN", kv, orig)
 	}
-	q, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(v), "_", ""), 64)
+	v = strings.TrimSpace(v)
+	q, err := strconv.ParseFloat(v, 64)
 	switch {
-	case err != nil || math.IsNaN(q) || math.IsInf(q, 0):
+	case !decimalRE.MatchString(v) || err != nil || math.IsNaN(q) || math.IsInf(q, 0):
 		return Producer{}, nadra.Errorf(nadra.EINVALID, "%q: %q is not a number", kv, v)
 	case q < 0:
 		return Producer{}, nadra.Errorf(nadra.EINVALID, "%q: the quantity must not be negative", kv)
 	}
 	return Producer{Country: k, Quantity: q}, nil
+}
+
+// checkAdditionCountries refuses an addition for a country the supply tables do
+// not name (supply/countries.csv), listing the codes they do.
+func checkAdditionCountries(d *nadra.SupplyData, adds []Producer) error {
+	known := map[string]bool{}
+	for _, c := range d.Countries {
+		known[c.Code] = true
+	}
+	for _, a := range adds {
+		if !known[a.Country] {
+			var codes []string
+			for _, c := range d.Countries {
+				codes = append(codes, c.Code)
+			}
+			sort.Strings(codes)
+			return &QueryError{"add", nadra.Errorf(nadra.EINVALID, "%q is not a country of the supply tables; known codes: %s",
+				a.Country, strings.Join(codes, ", "))}
+		}
+	}
+	return nil
 }
 
 // FindSeries finds the series for a commodity and stage, naming the
@@ -203,6 +230,9 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 	if !(q.Recovery > 0 && q.Recovery <= 1) {
 		return nil, &QueryError{"recovery", nadra.Errorf(nadra.EINVALID, "recovery %g: expected a fraction more than 0 and at most 1", q.Recovery)}
 	}
+	if err := checkAdditionCountries(d, q.Add); err != nil {
+		return nil, err
+	}
 	s, err := FindSeries(d, q.Commodity, q.Stage)
 	if err != nil {
 		return nil, err
@@ -262,11 +292,14 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 	all = nonzero
 	after := before
 	if len(all) > 0 {
+		field := "add"
+		if len(q.Add) == 0 {
+			field = q.potentialField()
+		}
+		if err := checkAdditions(before, all); err != nil {
+			return nil, &QueryError{field, err}
+		}
 		if after, err = before.With(all...); err != nil {
-			field := "add"
-			if len(q.Add) == 0 {
-				field = q.potentialField()
-			}
 			if errors.Is(err, ErrShareOnly) {
 				return nil, &QueryError{field, nadra.Errorf(nadra.EINVALID, "%s %s %d is published as shares of world output only, so tonnes cannot be added to it", s.Commodity, s.Stage, before.Year)}
 			}
@@ -335,6 +368,41 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 	sort.Strings(ys)
 	*n = append(*n, "Governance: World Bank WGI "+strings.Join(ys, ", ")+", mean of six, rescaled to 0 (best) - 10 (worst) as (2.5 - WGI) x 2; "+RiskSource+".")
 	return rep, nil
+}
+
+// MaxAdditionFactor bounds a what-if: what it adds, all additions
+// together, may be at most this many times the table's world production
+// (the sum of its rows) in the year. Ukraine's whole registry at capacity
+// adds at most a quarter of any market; a hundred times the world is not
+// a question about this market, and sums past the largest float64 would
+// turn every share into NaN.
+const MaxAdditionFactor = 100
+
+// checkAdditions refuses additions over MaxAdditionFactor times the
+// market's total. A share-only market is left to Market.With, which
+// refuses any addition to it.
+func checkAdditions(m *Market, adds []Producer) error {
+	if m.ShareOnly {
+		return nil
+	}
+	sum, total := sumAdds(adds), m.Total()
+	if sum <= MaxAdditionFactor*total {
+		return nil
+	}
+	qty := func(v float64) string {
+		switch {
+		case v < 1e15:
+			return QtyUnit(v, m.Unit)
+		case math.IsInf(v, 1):
+			return "over 1.8e308 (the largest number) " + m.Unit
+		}
+		return strconv.FormatFloat(v, 'g', 3, 64) + " " + m.Unit
+	}
+	if total <= 0 {
+		return nadra.Errorf(nadra.EINVALID, "%s %s %d has no production to compare an addition with, so shares after it would be meaningless", m.Commodity, m.Stage, m.Year)
+	}
+	return nadra.Errorf(nadra.EINVALID, "%s a year is more than %d times world production (%s in %d); a what-if adds at most %s",
+		qty(sum), MaxAdditionFactor, qty(total), m.Year, qty(MaxAdditionFactor*total))
 }
 
 func sumAdds(ps []Producer) float64 {

@@ -107,7 +107,8 @@ func TestParseAddition(t *testing.T) {
 		err  string
 	}{
 		{"UA=40000", supply.Producer{Country: "UA", Quantity: 40000}, ""},
-		{"ua:1_000", supply.Producer{Country: "UA", Quantity: 1000}, ""},
+		{"ua:1_000", supply.Producer{}, "not a number"},
+		{"ua:0x1p10", supply.Producer{}, "not a number"},
 		{"UA=-1", supply.Producer{}, "must not be negative"},
 		{"UA=forty", supply.Producer{}, "is not a number"},
 		{"40000", supply.Producer{}, "expected COUNTRY=QUANTITY"},

@@ -322,7 +322,7 @@ func startServer() (*server.Server, func(), error) {
 		cleanup()
 		return nil, nil, err
 	}
-	if err := db.ImportSeed(context.Background(), sqlite.Seed{Version: ds.SHA256, Commodities: ds.Commodities,
+	if _, err := db.ImportSeed(context.Background(), sqlite.Seed{Version: ds.SHA256, Commodities: ds.Commodities,
 		Deposits: ds.Deposits, Estimates: ds.Estimates, Snapshots: ds.Snapshots, Supply: sup}); err != nil {
 		cleanup()
 		return nil, nil, err

@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -18,6 +20,7 @@ import (
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/sqlite"
 
 	"github.com/paulmach/orb"
 )
@@ -41,10 +44,21 @@ Formats, recognised per file:
 
 The date comes from --date, the file's "date" member, a YYYY-MM-DD or
 YYYYMMDD date in its name, or a name that is a DeepState history id (Unix
-seconds). A directory imports every .geojson/.json file in it, in name
-order; files whose content was imported before are skipped; a bad file is
+seconds). FILE "-" reads one snapshot from standard input. Each file must
+be a regular file of at most 64 MB. Positions must be [longitude, latitude]
+in WGS84 degrees, rings closed and holes inside their polygon. A file whose
+areas all lie outside Ukraine's outline once clipped (lat and lon swapped,
+another country) is refused, and so is a snapshot whose occupied area
+differs from the stored snapshot just before or after its date by more
+than 20,000 km² plus 300 km² a day between them (more before 2022-04-03),
+unless --force. Rules: dataset/FORMAT.md, "Control snapshots".
+
+A directory imports every .geojson and .json file in it, in name order;
+files whose content was imported before are skipped; a bad file is
 reported with its reason and the others still import (exit status 1 if any
-failed). A progress bar is shown on standard error when it is a terminal.
+failed). Ctrl-C or SIGTERM stops the import: nothing of the file being
+imported lands; files before it stay. A progress bar is shown on standard
+error when it is a terminal.
 
 --deepstate fetches the list of snapshots from DeepState's public history
 API (GET /api/history/public) and each missing one (GET
@@ -63,6 +77,7 @@ func (m *Main) runImportControl(ctx context.Context, args []string) error {
 	from := fs.String("from", "", "--deepstate: first date `YYYY-MM-DD`")
 	to := fs.String("to", "", "--deepstate: last date `YYYY-MM-DD`")
 	replace := fs.Bool("replace", false, "let an occupied-only layer replace a snapshot of the same date that has a grey zone")
+	force := fs.Bool("force", false, "import a snapshot whose occupied area is implausible beside its stored neighbours")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -91,30 +106,41 @@ func (m *Main) runImportControl(ctx context.Context, args []string) error {
 		return usagef("--deepstate takes no FILE")
 	case *deepstate:
 		if err := m.open(ctx); err != nil {
-			return err
+			return interruptedImport(ctx, err)
 		}
 		if jobs, err = m.deepstateJobs(ctx, *baseURL, *from, *to); err != nil {
-			return err
+			return interruptedImport(ctx, err)
 		}
 	case len(pos) == 0:
 		return usagef("expected FILE or DIR (or --deepstate)")
 	default:
-		if jobs, err = listControlFiles(pos); err != nil {
+		if jobs, err = m.listControlFiles(pos); err != nil {
 			return err
 		}
 		if *date != "" && len(jobs) > 1 {
 			return usagef("--date applies to one file; %d given", len(jobs))
 		}
 		if err := m.open(ctx); err != nil {
-			return err
+			return interruptedImport(ctx, err)
 		}
 	}
-	m.replaceFull = *replace
+	m.replaceFull, m.forceJump = *replace, *force
 	results := m.importControlJobs(ctx, jobs, f)
-	failed := 0
+	failed, imported, interrupted, firstErr := 0, 0, false, ""
 	for _, r := range results {
-		if r.Error != "" {
+		switch {
+		case r.interrupted:
+			interrupted = true
+		case r.Error != "":
+			if failed == 0 {
+				firstErr = r.Error
+				if !strings.HasPrefix(firstErr, r.File) {
+					firstErr = r.File + ": " + firstErr
+				}
+			}
 			failed++
+		case !r.Skipped:
+			imported++
 		}
 	}
 	if *asJSON {
@@ -135,8 +161,26 @@ func (m *Main) runImportControl(ctx context.Context, args []string) error {
 			}
 		}
 	}
-	if failed > 0 {
-		return nadra.Errorf(nadra.EINVALID, "%d of %d control files failed; the others were imported", failed, len(results))
+	switch {
+	case interrupted && imported == 0:
+		return errInterrupted
+	case interrupted:
+		msg := "interrupted; nothing was imported from " + results[len(results)-1].File
+		if rest := len(jobs) - len(results); rest > 0 {
+			msg += fmt.Sprintf(" or the %d files after it", rest)
+		}
+		if imported == 1 {
+			msg += "; the file imported before it is kept"
+		} else {
+			msg += fmt.Sprintf("; the %d files imported before it are kept", imported)
+		}
+		return &interruptedError{msg}
+	case failed > 0 && len(results) == 1:
+		// The reason goes to standard error too, so that a script sees
+		// why without parsing the report.
+		return nadra.Errorf(nadra.EINVALID, "%s; nothing imported", firstErr)
+	case failed > 0:
+		return nadra.Errorf(nadra.EINVALID, "%d of %d control files failed, the others were imported; the first: %s", failed, len(results), firstErr)
 	}
 	return nil
 }
@@ -156,17 +200,32 @@ type controlResult struct {
 	Skipped bool   `json:"skipped,omitempty"`
 	Error   string `json:"error,omitempty"`
 	nadra.ImportResult
+	interrupted bool // stopped by Ctrl-C or SIGTERM: nothing of it imported
 }
 
-func listControlFiles(paths []string) ([]controlJob, error) {
+// listControlFiles lists the files to import: each FILE, each .geojson
+// and .json file in each DIR, and standard input for "-" (once).
+func (m *Main) listControlFiles(paths []string) ([]controlJob, error) {
 	var jobs []controlJob
 	add := func(p string) {
-		jobs = append(jobs, controlJob{name: p, fetch: func(context.Context) ([]byte, error) { return os.ReadFile(p) }})
+		jobs = append(jobs, controlJob{name: p, fetch: func(ctx context.Context) ([]byte, error) { return readFile(ctx, p, nil, kindControl) }})
 	}
+	stdin := false
 	for _, p := range paths {
+		if p == "-" {
+			if stdin {
+				return nil, usagef("standard input (-) can be read once")
+			}
+			stdin = true
+			jobs = append(jobs, controlJob{name: "standard input", fetch: func(ctx context.Context) ([]byte, error) { return readFile(ctx, p, m.Stdin, kindControl) }})
+			continue
+		}
 		st, err := os.Stat(p)
-		if err != nil {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			return nil, nadra.Errorf(nadra.EINVALID, "%s: no such file or directory", p)
+		case err != nil:
+			return nil, pathError(p, err)
 		}
 		if !st.IsDir() {
 			add(p)
@@ -204,12 +263,19 @@ func (m *Main) importControlJobs(ctx context.Context, jobs []controlJob, f datas
 	for i, j := range jobs {
 		bar.step(i, j.name)
 		r := controlResult{File: j.name}
-		if err := ctx.Err(); err != nil {
-			r.Error = "interrupted"
+		err := ctx.Err()
+		if err == nil {
+			err = m.importControlJob(ctx, j, f, b.Outline, &r)
+		}
+		if err != nil && ctx.Err() != nil {
+			// The file's transaction did not commit (a commit that
+			// succeeded returns no error); the files after it are not tried.
+			r.Error, r.interrupted = "interrupted; nothing was imported from it", true
+			r.ImportResult = nadra.ImportResult{}
 			out = append(out, r)
 			break
 		}
-		if err := m.importControlJob(ctx, j, f, b.Outline, &r); err != nil {
+		if err != nil {
 			r.Error = oneLine(nadra.ErrorMessage(err))
 		}
 		out = append(out, r)
@@ -221,7 +287,7 @@ func (m *Main) importControlJobs(ctx context.Context, jobs []controlJob, f datas
 func (m *Main) importControlJob(ctx context.Context, j controlJob, f dataset.SnapshotFormat, outline orb.MultiPolygon, r *controlResult) error {
 	data, err := j.fetch(ctx)
 	if err != nil {
-		return nadra.Errorf(nadra.EINVALID, "%s: %v", j.name, err)
+		return err // it names the file or URL
 	}
 	// The key is the content's hash, and the options that change how it
 	// reads, so a file re-read with another --date or --map is not skipped.
@@ -250,8 +316,12 @@ func (m *Main) importControlJob(ctx context.Context, j controlJob, f dataset.Sna
 	if f.Date == "" {
 		f.Date = dateFromHistoryID(filepath.Base(j.name))
 	}
-	if !f.OccupiedUnion && f.StatusField == "" && looksLikeUnion(data) {
-		f.OccupiedUnion = true
+	if !f.OccupiedUnion && f.StatusField == "" {
+		union, err := interruptible(ctx, func() (bool, error) { return looksLikeUnion(data), nil })
+		if err != nil {
+			return err
+		}
+		f.OccupiedUnion = union
 	}
 	var ref *nadra.Snapshot
 	if f.OccupiedUnion {
@@ -263,7 +333,10 @@ func (m *Main) importControlJob(ctx context.Context, j controlJob, f dataset.Sna
 	if ref != nil {
 		refPre = ref.Pre2022
 	}
-	snap, err := dataset.ParseSnapshot(j.name, bytes.NewReader(data), f, outline, refPre, m.Now().UTC())
+	today := m.Now().UTC()
+	snap, err := interruptible(ctx, func() (*nadra.Snapshot, error) {
+		return dataset.ParseSnapshot(j.name, bytes.NewReader(data), f, outline, refPre, today)
+	})
 	if err != nil {
 		return err
 	}
@@ -279,7 +352,16 @@ func (m *Main) importControlJob(ctx context.Context, j controlJob, f dataset.Sna
 		snap.Source += fmt.Sprintf("; pre-2022 areas from the snapshot of %s", ref.Date)
 	}
 	r.Date = snap.Date
-	res, err := m.DB.ImportControlFile(ctx, nadra.Import{Kind: "control", File: j.name, SHA256: sha}, j.source, snap)
+	var check sqlite.SnapshotCheck
+	if !m.forceJump {
+		check = func(s nadra.SnapshotInfo, prev, next *nadra.SnapshotInfo) error {
+			if err := nadra.CheckOccupiedChange(s, prev, next); err != nil {
+				return nadra.Errorf(nadra.EINVALID, "%s: %s; if it is right, import it with --force", j.name, nadra.ErrorMessage(err))
+			}
+			return nil
+		}
+	}
+	res, err := m.DB.ImportControlFile(ctx, nadra.Import{Kind: "control", File: j.name, SHA256: sha}, j.source, snap, check)
 	r.ImportResult = res
 	return err
 }
@@ -337,14 +419,10 @@ func (m *Main) deepstateJobs(ctx context.Context, base, from, to string) ([]cont
 			return nil, nadra.Errorf(nadra.EINVALID, "GET %s: %v", url, err)
 		}
 		defer resp.Body.Close()
-		body, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
-		if err != nil {
-			return nil, nadra.Errorf(nadra.EINVALID, "GET %s: %v", url, err)
-		}
 		if resp.StatusCode != http.StatusOK {
 			return nil, nadra.Errorf(nadra.EINVALID, "GET %s: %s", url, resp.Status)
 		}
-		return body, nil
+		return readLimited(ctx, "GET "+url, resp.Body, kindControl)
 	}
 	body, err := get(ctx, base+"/api/history/public")
 	if err != nil {

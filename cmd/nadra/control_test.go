@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -50,7 +51,29 @@ func TestE2E_ImportControlDir(t *testing.T) {
 		"broken.geojson":                 `{"type":"FeatureCollection","features":[`,
 		"deepstate_2099-01-01_1.geojson": strings.Replace(mustRead(t, "testdata/control/deepstate_2025-06-01_1748806839.geojson"), `{"type":"FeatureCollection"`, `{"type":"FeatureCollection","date":"2099-01-01"`, 1),
 	})
+	// The slices are a box of about 10,000 km², each replacing a whole
+	// snapshot: implausible beside the snapshots a month away, so refused
+	// without --force, and nothing changes.
+	before := run(t, home, "report", "timeline", "--commodity", "lithium", "--json").stdout
 	r := run(t, home, "import", "control", dir, "--json")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1; stderr %s", r.code, r.stderr)
+	}
+	var refused []controlResult
+	if err := json.Unmarshal([]byte(r.stdout), &refused); err != nil {
+		t.Fatalf("%v\n%s", err, r.stdout)
+	}
+	for _, x := range refused {
+		if strings.HasPrefix(filepath.Base(x.File), "deepstate") && !strings.Contains(x.File, "2099") &&
+			(!strings.Contains(x.Error, "implausible beside the stored snapshot") || !strings.Contains(x.Error, "--force")) {
+			t.Errorf("%s: %+v, want refused as implausible", x.File, x)
+		}
+	}
+	if after := run(t, home, "report", "timeline", "--commodity", "lithium", "--json").stdout; after != before {
+		t.Errorf("refused imports changed the timeline")
+	}
+
+	r = run(t, home, "import", "control", dir, "--json", "--force")
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1 (one bad file); stderr %s", r.code, r.stderr)
 	}
@@ -138,7 +161,7 @@ func TestE2E_ImportControlStatusField(t *testing.T) {
 {"type":"Feature","properties":{"control":"UA"},"geometry":{"type":"Polygon","coordinates":[[[31,48],[31.1,48],[31.1,48.1],[31,48.1],[31,48]]]}}]}`
 	os.WriteFile(filepath.Join(home, "mine.geojson"), []byte(fc), 0o644)
 	r := run(t, home, "import", "control", "mine.geojson", "--date", "2025-06-15", "--status-field", "control",
-		"--map", "occupied=RU", "--map", "grey=contested", "--map", "ignore=UA")
+		"--map", "occupied=RU", "--map", "grey=contested", "--map", "ignore=UA", "--force")
 	if r.code != 0 || !strings.Contains(r.stdout, "snapshot 2025-06-15, 1 added") {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -185,7 +208,13 @@ func TestE2E_ImportControlDeepState(t *testing.T) {
 	}))
 	defer srv.Close()
 	home := t.TempDir()
+	// The fetched slices go through the same plausibility check.
 	r := run(t, home, "import", "control", "--deepstate", "--deepstate-url", srv.URL, "--json")
+	if r.code != 1 || strings.Count(r.stdout, "implausible beside the stored snapshot") != 2 {
+		t.Fatalf("without --force: exit %d, want 1 and two implausible snapshots: %s %s", r.code, r.stdout, r.stderr)
+	}
+	fetched = nil
+	r = run(t, home, "import", "control", "--deepstate", "--deepstate-url", srv.URL, "--json", "--force")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s %s", r.code, r.stdout, r.stderr)
 	}
@@ -268,5 +297,79 @@ func TestE2E_Scenario(t *testing.T) {
 	r = run(t, home, "scenario", "eval", "occupied@2019-01-01")
 	if r.code != 1 || !strings.Contains(r.stderr, "the first is 2022-04-03") {
 		t.Errorf("date before the first snapshot: exit %d %q", r.code, r.stderr)
+	}
+}
+
+// TestE2E_ExportImportControlFixedPoint: `export control` then `import
+// control` of the file changes nothing (issue 9, item 11): 0 updated, the
+// same export bytes, the same timeline figures, round after round.
+func TestE2E_ExportImportControlFixedPoint(t *testing.T) {
+	home := t.TempDir()
+	before := run(t, home, "report", "timeline", "--commodity", "lithium", "--json").stdout
+	for _, date := range []string{"2022-04-03", "2026-08-22"} { // a raw layer and an occupied-only union
+		first := run(t, home, "export", "control", "--date", date).stdout
+		for round := 1; round <= 2; round++ {
+			// Each round's file differs by trailing spaces, so that it is
+			// not skipped as imported before, but reads the same.
+			path := filepath.Join(home, fmt.Sprintf("%s-%d.geojson", date, round))
+			if err := os.WriteFile(path, append([]byte(first), bytes.Repeat([]byte(" "), round)...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r := run(t, home, "import", "control", path)
+			if r.code != 0 || !strings.Contains(r.stdout, "0 added, 0 updated, 1 unchanged") {
+				t.Fatalf("%s round %d: exit %d: %s %s", date, round, r.code, r.stdout, r.stderr)
+			}
+			if again := run(t, home, "export", "control", "--date", date).stdout; again != first {
+				t.Fatalf("%s round %d: the export changed: %d bytes, want %d", date, round, len(again), len(first))
+			}
+		}
+	}
+	if after := run(t, home, "report", "timeline", "--commodity", "lithium", "--json").stdout; after != before {
+		t.Errorf("re-importing exports changed the timeline")
+	}
+}
+
+// TestE2E_ImportControlOutsideUkraine: a snapshot with lat and lon swapped,
+// for an existing date, is refused after clipping and changes nothing
+// (issue 9, item 2: it used to report "1 updated" and an area of 0).
+func TestE2E_ImportControlOutsideUkraine(t *testing.T) {
+	home := t.TempDir()
+	exported := run(t, home, "export", "control", "--date", "2024-08-01").stdout
+	var fc struct {
+		Type     string           `json:"type"`
+		Date     string           `json:"date"`
+		Features []map[string]any `json:"features"`
+	}
+	if err := json.Unmarshal([]byte(exported), &fc); err != nil {
+		t.Fatal(err)
+	}
+	var swap func(v any) any
+	swap = func(v any) any {
+		a, ok := v.([]any)
+		if !ok {
+			return v
+		}
+		if len(a) == 2 {
+			if x, ok := a[0].(float64); ok {
+				return []any{a[1], x}
+			}
+		}
+		for i := range a {
+			a[i] = swap(a[i])
+		}
+		return a
+	}
+	for _, f := range fc.Features {
+		g := f["geometry"].(map[string]any)
+		g["coordinates"] = swap(g["coordinates"])
+	}
+	b, _ := json.Marshal(fc)
+	os.WriteFile(filepath.Join(home, "swapped.geojson"), b, 0o644)
+	r := run(t, home, "import", "control", "swapped.geojson")
+	if r.code != 1 || !strings.Contains(r.stderr, "all areas lie outside Ukraine's outline once clipped") || !strings.Contains(r.stderr, "lat and lon swapped") {
+		t.Fatalf("exit %d, stderr %q; want refused as outside Ukraine", r.code, r.stderr)
+	}
+	if again := run(t, home, "export", "control", "--date", "2024-08-01").stdout; again != exported {
+		t.Errorf("a refused import changed the snapshot")
 	}
 }

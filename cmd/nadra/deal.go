@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"nadra/internal/numfmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -82,7 +81,7 @@ func (m *Main) runDealShow(ctx context.Context, args []string) error {
 	if len(pos) != 1 {
 		return usagef("give one set of terms, e.g. nadra deal show urif-2025")
 	}
-	d, err := loadTerms(pos[0])
+	d, err := loadTerms(ctx, pos[0])
 	if err != nil {
 		return err
 	}
@@ -131,14 +130,15 @@ func formatTerm(t *nadra.Term) string {
 	return t.FormatValue()
 }
 
-// loadTerms returns shipped terms by id, or reads a terms file.
-func loadTerms(arg string) (*nadra.DealTerms, error) {
+// loadTerms returns shipped terms by id, or reads a terms file (a
+// regular file within kindTerms' limit).
+func loadTerms(ctx context.Context, arg string) (*nadra.DealTerms, error) {
 	if !strings.ContainsAny(arg, `/\`) && !strings.HasSuffix(arg, ".yaml") && !strings.HasSuffix(arg, ".yml") {
 		return dataset.Deal(arg)
 	}
-	data, err := os.ReadFile(arg)
+	data, err := readFile(ctx, arg, nil, kindTerms)
 	if err != nil {
-		return nil, nadra.Errorf(nadra.EINVALID, "cannot read the terms file: %v", err)
+		return nil, err
 	}
 	ds, err := dataset.Default()
 	if err != nil {

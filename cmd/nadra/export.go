@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
+	"syscall"
 
 	"nadra"
 	"nadra/dataset"
@@ -24,7 +29,12 @@ const exportHelp = `Usage: nadra export <deposits|estimates|control> [--format c
              own format
 
 Output goes to standard output unless -o names a file, which is written
-whole or not at all.`
+whole or not at all (a temporary file in the same directory, synced, then
+renamed). A new file gets mode 0666 less your umask; a file replaced keeps
+its mode. -o replaces only a regular file you may write: it refuses a
+directory, a device, a named pipe or a socket, a symbolic link (give the
+file it points to), and the database itself or its -wal, -shm or -journal
+file, by any name.`
 
 func (m *Main) runExport(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
@@ -67,6 +77,9 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 		return usagef("control can be exported as geojson only")
 	}
 	if err := m.open(ctx); err != nil {
+		return err
+	}
+	if _, _, err := m.checkOutput(*out); err != nil {
 		return err
 	}
 	var buf bytes.Buffer
@@ -127,29 +140,162 @@ func (m *Main) exportDeposits(ctx context.Context, w io.Writer, format, date str
 	return err
 }
 
-// writeOutput writes data to path atomically, or to stdout when path is "".
+// writeOutput writes data to standard output when path is "" or "-",
+// else to the file path, whole or not at all: to a temporary file in the
+// same directory, synced, then renamed over path. It replaces only a
+// regular file, never the open database or its -wal, -shm and -journal
+// files, and does not follow a symbolic link at path: it refuses it. A
+// new file gets mode 0666 less the umask, like other programs' output; a
+// replaced one keeps its mode.
 func (m *Main) writeOutput(path string, data []byte) error {
 	if path == "" || path == "-" {
 		_, err := m.Stdout.Write(data)
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	perm, replace, err := m.checkOutput(path)
 	if err != nil {
-		return nadra.Errorf(nadra.EINVALID, "cannot write %s: %v", path, err)
+		return err
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return nadra.Errorf(nadra.EINVALID, "cannot write %s: %v", path, err)
+	dir := filepath.Dir(path)
+	tmp, err := createTemp(dir, "."+filepath.Base(path)+".tmp", perm)
+	if err != nil {
+		return writeError(path, err)
 	}
-	if err := tmp.Close(); err != nil {
-		return nadra.Errorf(nadra.EINVALID, "cannot write %s: %v", path, err)
+	defer os.Remove(tmp.Name()) // after a successful rename, there is nothing left to remove
+	err = writeSync(tmp, data, perm, replace)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return nadra.Errorf(nadra.EINVALID, "cannot write %s: %v", path, err)
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
 	}
+	if err != nil {
+		return writeError(path, err)
+	}
+	syncDir(dir)
 	fmt.Fprintf(m.Stderr, "wrote %s (%d bytes)\n", path, len(data))
 	return nil
+}
+
+// checkOutput returns an error if writeOutput may not write path, else
+// the mode the file will get and whether it replaces one. Commands that
+// work long before they write call it first, to refuse early.
+func (m *Main) checkOutput(path string) (perm fs.FileMode, replace bool, err error) {
+	if path == "" || path == "-" {
+		return 0, false, nil
+	}
+	perm = 0o666 // less the umask, which the system applies
+	st, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		st = nil
+	case err != nil:
+		return 0, false, writeError(path, err)
+	case st.Mode()&fs.ModeSymlink != 0:
+		target, _ := os.Readlink(path)
+		return 0, false, nadra.Errorf(nadra.EINVALID, "%s is a symbolic link (to %s); give the file it points to, or another name", path, target)
+	case st.IsDir():
+		return 0, false, nadra.Errorf(nadra.EINVALID, "%s is a directory; give a file name", path)
+	case !st.Mode().IsRegular():
+		return 0, false, nadra.Errorf(nadra.EINVALID, "%s is %s, not a regular file; nadra replaces only regular files", path, fileType(st.Mode()))
+	default:
+		perm, replace = st.Mode().Perm(), true
+	}
+	if db := m.databaseFile(path, st); db != "" {
+		return 0, false, nadra.Errorf(nadra.EINVALID, "%s is %s; choose another output file", path, db)
+	}
+	if replace {
+		// Replace only what we may write: a read-only file stays.
+		f, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+		if err != nil {
+			return 0, false, writeError(path, err)
+		}
+		f.Close()
+	}
+	return perm, replace, nil
+}
+
+func writeError(path string, err error) error {
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		err = pe.Err
+	case errors.As(err, &le):
+		err = le.Err
+	}
+	return nadra.Errorf(nadra.EINVALID, "cannot write %s: %v", path, err)
+}
+
+// writeSync writes data to f and syncs it; when f replaces a file, it
+// first gives f that file's mode, which the umask may have narrowed.
+func writeSync(f *os.File, data []byte, perm fs.FileMode, replace bool) error {
+	if replace {
+		if err := f.Chmod(perm); err != nil {
+			return err
+		}
+	}
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
+// createTemp creates a new file in dir named prefix and a random suffix,
+// with mode perm less the umask (os.CreateTemp always uses 0600).
+func createTemp(dir, prefix string, perm fs.FileMode) (*os.File, error) {
+	for range 1000 {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("no free temporary name in %s", dir)
+}
+
+// syncDir syncs a directory so that a rename in it survives a crash.
+// Where directories cannot be synced (Windows), it does nothing.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// databaseFile describes path if it is the open database or one of its
+// SQLite side files (-wal, -shm, -journal), by identity (st, from Lstat,
+// nil if path does not exist: a hard link or another spelling of the
+// same file) or by name in the same directory (a side file that does not
+// exist now is created by SQLite later, and must not be planted). It
+// returns "" otherwise.
+func (m *Main) databaseFile(path string, st fs.FileInfo) string {
+	if m.DBPath == "" {
+		return ""
+	}
+	sameDir := false
+	if a, err := os.Stat(filepath.Dir(path)); err == nil {
+		if b, err := os.Stat(filepath.Dir(m.DBPath)); err == nil {
+			sameDir = os.SameFile(a, b)
+		}
+	}
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		name := m.DBPath + suffix
+		what := "nadra's database (--db " + m.DBPath + ")"
+		if suffix != "" {
+			what = "a file of nadra's database " + m.DBPath
+		}
+		if sameDir && filepath.Base(path) == filepath.Base(name) {
+			return what
+		}
+		if st == nil {
+			continue
+		}
+		if dst, err := os.Stat(name); err == nil && os.SameFile(st, dst) {
+			return what
+		}
+	}
+	return ""
 }
 
 func (m *Main) exportEstimates(ctx context.Context, w io.Writer, format string) error {

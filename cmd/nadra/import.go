@@ -6,8 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -34,7 +32,10 @@ const importHelp = `Usage: nadra import <deposits|estimates|control|production> 
 Each import is one transaction: every row lands or none does. A bad file
 is refused with the file, line (or feature), field and what was expected,
 and the database is left as it was. Importing the same file twice changes
-nothing. FILE "-" reads standard input.`
+nothing. FILE "-" reads standard input; any other FILE must be a regular
+file (devices, named pipes and directories are refused). A file larger
+than 32 MB (64 MB for a control snapshot) is refused unread. Ctrl-C or
+SIGTERM stops an import and leaves the database as it was.`
 
 func (m *Main) runImport(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
@@ -62,26 +63,9 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		return usagef("expected one FILE, got %d arguments", len(pos))
 	}
 	file := pos[0]
-	data, err := m.readInput(file)
+	res, err := m.importTable(ctx, kind, file, *format)
 	if err != nil {
-		return err
-	}
-	if err := m.open(ctx); err != nil {
-		return err
-	}
-	sum := sha256.Sum256(data)
-	imp := nadra.Import{Kind: kind, File: file, SHA256: hex.EncodeToString(sum[:])}
-	var res nadra.ImportResult
-	switch kind {
-	case "deposits":
-		res, err = m.importDeposits(ctx, imp, data, *format)
-	case "estimates":
-		res, err = m.importEstimates(ctx, imp, data)
-	case "production":
-		res, err = m.importProduction(ctx, imp, data)
-	}
-	if err != nil {
-		return err
+		return interruptedImport(ctx, err)
 	}
 	if *asJSON {
 		return writeJSON(m.Stdout, res)
@@ -94,18 +78,28 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	return nil
 }
 
-func (m *Main) readInput(file string) ([]byte, error) {
-	if file == "-" {
-		return io.ReadAll(m.Stdin)
-	}
-	data, err := os.ReadFile(file)
+// importTable imports one deposits, estimates or production file: read
+// through kindTable's limit, parsed (abandoned if ctx is done), then
+// stored in one transaction under ctx.
+func (m *Main) importTable(ctx context.Context, kind, file, format string) (nadra.ImportResult, error) {
+	data, err := readFile(ctx, file, m.Stdin, kindTable)
 	if err != nil {
-		if os.IsNotExist(err) {
-			return nil, nadra.Errorf(nadra.EINVALID, "%s: no such file", file)
-		}
-		return nil, nadra.Errorf(nadra.EINVALID, "%s: %v", file, err)
+		return nadra.ImportResult{}, err
 	}
-	return data, nil
+	if err := m.open(ctx); err != nil {
+		return nadra.ImportResult{}, err
+	}
+	sum := sha256.Sum256(data)
+	imp := nadra.Import{Kind: kind, File: file, SHA256: hex.EncodeToString(sum[:])}
+	switch kind {
+	case "deposits":
+		return m.importDeposits(ctx, imp, data, format)
+	case "estimates":
+		return m.importEstimates(ctx, imp, data)
+	case "production":
+		return m.importProduction(ctx, imp, data)
+	}
+	return nadra.ImportResult{}, fmt.Errorf("import %s: unknown kind", kind)
 }
 
 func (m *Main) knownCommodities(ctx context.Context) (map[string]bool, error) {
@@ -144,12 +138,12 @@ func (m *Main) importDeposits(ctx context.Context, imp nadra.Import, data []byte
 	if err != nil {
 		return nadra.ImportResult{}, err
 	}
-	var deps []*nadra.Deposit
-	if gj {
-		deps, err = dataset.ParseDepositsGeoJSON(imp.File, bytes.NewReader(data), known)
-	} else {
-		deps, err = dataset.ParseDepositsCSV(imp.File, bytes.NewReader(data), known)
-	}
+	deps, err := interruptible(ctx, func() ([]*nadra.Deposit, error) {
+		if gj {
+			return dataset.ParseDepositsGeoJSON(imp.File, bytes.NewReader(data), known)
+		}
+		return dataset.ParseDepositsCSV(imp.File, bytes.NewReader(data), known)
+	})
 	if err != nil {
 		return nadra.ImportResult{}, err
 	}
@@ -169,7 +163,9 @@ func (m *Main) importEstimates(ctx context.Context, imp nadra.Import, data []byt
 	for _, d := range deps {
 		ids[d.ID] = true
 	}
-	ests, err := dataset.ParseEstimatesCSV(imp.File, bytes.NewReader(data), known, ids)
+	ests, err := interruptible(ctx, func() ([]*nadra.Estimate, error) {
+		return dataset.ParseEstimatesCSV(imp.File, bytes.NewReader(data), known, ids)
+	})
 	if err != nil {
 		return nadra.ImportResult{}, err
 	}
@@ -181,7 +177,10 @@ func (m *Main) importProduction(ctx context.Context, imp nadra.Import, data []by
 	if err != nil {
 		return nadra.ImportResult{}, err
 	}
-	rows, err := dataset.ParseProductionCSV(imp.File, bytes.NewReader(data), d.SeriesMap())
+	refs := dataset.ProductionRefs{Series: d.SeriesMap(), Countries: dataset.CountryCodes(d.Countries), LastYear: m.Now().Year()}
+	rows, err := interruptible(ctx, func() ([]*nadra.Production, error) {
+		return dataset.ParseProductionCSV(imp.File, bytes.NewReader(data), refs)
+	})
 	if err != nil {
 		return nadra.ImportResult{}, err
 	}

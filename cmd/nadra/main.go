@@ -49,13 +49,38 @@ type Main struct {
 	Commodities nadra.CommodityService
 	Supply      nadra.SupplyService
 
+	// DatasetVersion and Dataset give the embedded dataset's version and
+	// content; tests replace them to play an upgrade.
+	DatasetVersion func() (string, error)
+	Dataset        func() (sqlite.Seed, error)
+
 	snapCache   map[string]*nadra.Snapshot // by date asked, for one command's life
 	replaceFull bool                       // import control --replace
+	forceJump   bool                       // import control --force
 }
 
 // NewMain returns a Main on the process's streams and environment.
 func NewMain() *Main {
-	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv, Now: time.Now}
+	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv, Now: time.Now,
+		DatasetVersion: dataset.Version, Dataset: embeddedSeed}
+}
+
+// embeddedSeed returns the embedded dataset as a seed.
+func embeddedSeed() (sqlite.Seed, error) {
+	ds, err := dataset.Default()
+	if err != nil {
+		return sqlite.Seed{}, fmt.Errorf("embedded dataset: %w", err)
+	}
+	sup, err := dataset.Supply()
+	if err != nil {
+		return sqlite.Seed{}, fmt.Errorf("embedded supply data: %w", err)
+	}
+	v, err := dataset.Version()
+	if err != nil {
+		return sqlite.Seed{}, err
+	}
+	return sqlite.Seed{Version: v, Commodities: ds.Commodities, Deposits: ds.Deposits,
+		Estimates: ds.Estimates, Snapshots: ds.Snapshots, Supply: sup}, nil
 }
 
 // Exit statuses.
@@ -89,6 +114,7 @@ func init() {
 		"serve":    {"serve the dashboard, the JSON API and OGC API - Features", (*Main).runServe},
 		"deal":     {"deal terms: list, show (with sources)", (*Main).runDeal},
 		"simulate": {"value a deal for each party by Monte Carlo, with sensitivity", (*Main).runSimulate},
+		"dataset":  {"the embedded dataset against your data: status, diff, accept, keep", (*Main).runDataset},
 	}
 }
 
@@ -154,6 +180,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	}
 	err := cmd.run(m, ctx, args[1:])
 	var ue *usageError
+	var ie *interruptedError
 	switch {
 	case err == nil:
 		return exitOK
@@ -162,6 +189,13 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(m.Stderr, "nadra %s: %s\n", name, ue.msg)
 		return exitUsage
+	case errors.As(err, &ie):
+		fmt.Fprintf(m.Stderr, "nadra %s: %s\n", name, ie.msg)
+		return exitError
+	case ctx.Err() != nil:
+		// Ctrl-C or SIGTERM: whatever failed failed because of it.
+		fmt.Fprintf(m.Stderr, "nadra %s: interrupted\n", name)
+		return exitError
 	default:
 		fmt.Fprintf(m.Stderr, "nadra %s: %s\n", name, oneLine(nadra.ErrorMessage(err)))
 		if nadra.ErrorCode(err) == nadra.EINTERNAL {
@@ -276,8 +310,12 @@ func (m *Main) open(ctx context.Context) error {
 	return m.seed(ctx)
 }
 
+// seed imports the embedded dataset when the database has not seen its
+// version: on first use, and after an upgrade. It never overwrites a row
+// the user imported or changed (sqlite.DB.ImportSeed); it says what it
+// kept, and where the dataset and the user's data now disagree.
 func (m *Main) seed(ctx context.Context) error {
-	want, err := dataset.Version()
+	want, err := m.DatasetVersion()
 	if err != nil {
 		return err
 	}
@@ -288,22 +326,33 @@ func (m *Main) seed(ctx context.Context) error {
 	if have == want {
 		return nil
 	}
-	ds, err := dataset.Default()
+	sd, err := m.Dataset()
 	if err != nil {
-		return fmt.Errorf("embedded dataset: %w", err)
-	}
-	sup, err := dataset.Supply()
-	if err != nil {
-		return fmt.Errorf("embedded supply data: %w", err)
+		return err
 	}
 	verb := "seeding"
 	if have != "" {
 		verb = "updating"
 	}
+	production := 0
+	if sd.Supply != nil {
+		production = len(sd.Supply.Production)
+	}
 	fmt.Fprintf(m.Stderr, "nadra: %s %s from the embedded dataset %s (%d deposits, %d estimates, %d snapshots, %d production rows)\n",
-		verb, m.DBPath, want, len(ds.Deposits), len(ds.Estimates), len(ds.Snapshots), len(sup.Production))
-	return m.DB.ImportSeed(ctx, sqlite.Seed{Version: want, Commodities: ds.Commodities, Deposits: ds.Deposits,
-		Estimates: ds.Estimates, Snapshots: ds.Snapshots, Supply: sup})
+		verb, m.DBPath, want, len(sd.Deposits), len(sd.Estimates), len(sd.Snapshots), production)
+	res, err := m.DB.ImportSeed(ctx, sd)
+	if err != nil {
+		return err
+	}
+	if have == "" {
+		return nil
+	}
+	fmt.Fprintf(m.Stderr, "nadra: from the dataset: %d rows added, %d updated, %d removed, %d unchanged\n", res.Inserted, res.Updated, res.Removed, res.Unchanged)
+	if n := len(res.Kept); n > 0 {
+		conflicts := len(res.Conflicts())
+		fmt.Fprintf(m.Stderr, "nadra: kept %d rows you imported or changed where the dataset differs (%d conflicts: the dataset changed them too); `nadra dataset diff` shows both values, `nadra dataset accept` or `keep` settles them\n", n, conflicts)
+	}
+	return nil
 }
 
 func (m *Main) runVersion(ctx context.Context, args []string) error {
@@ -311,7 +360,7 @@ func (m *Main) runVersion(ctx context.Context, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	v, err := dataset.Version()
+	v, err := m.DatasetVersion()
 	if err != nil {
 		return err
 	}

@@ -229,6 +229,39 @@ func TestE2E_ImportExport(t *testing.T) {
 	}
 }
 
+// TestE2E_CSVFormulas: a cell that a spreadsheet would run as a formula
+// is exported with a quote before it, numbers stay numbers, and importing
+// the export changes nothing (issue 9, item 10).
+func TestE2E_CSVFormulas(t *testing.T) {
+	dir := t.TempDir()
+	mine := "id,name,name_uk,oblast,lat,lon,precision_km,commodities,stage,coords_note,note,sources\n" +
+		`test-site,"=HYPERLINK(""http://evil.example"",""x"")",,UA-35,48.5,31.5,3,lithium,explored,@survey,-2+3,https://example.org/report (2026-01-01)` + "\n"
+	os.WriteFile(filepath.Join(dir, "mine.csv"), []byte(mine), 0o644)
+	if r := run(t, dir, "import", "deposits", "mine.csv"); r.code != 0 {
+		t.Fatalf("import: %d %s", r.code, r.stderr)
+	}
+	r := run(t, dir, "export", "deposits", "-o", "out.csv")
+	if r.code != 0 {
+		t.Fatalf("export: %d %s", r.code, r.stderr)
+	}
+	out, _ := os.ReadFile(filepath.Join(dir, "out.csv"))
+	for _, want := range []string{`test-site,"'=HYPERLINK(""http://evil.example"",""x"")",,UA-35,48.5,31.5,3,lithium,explored,'@survey,'-2+3,`} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("export lacks %s", want)
+		}
+	}
+	r = run(t, dir, "import", "deposits", "out.csv", "--json")
+	var res map[string]int
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || res["inserted"] != 0 || res["updated"] != 0 || res["unchanged"] < 70 {
+		t.Fatalf("re-importing the export changed something: %s %s", r.stdout, r.stderr)
+	}
+	run(t, dir, "export", "deposits", "-o", "again.csv")
+	again, _ := os.ReadFile(filepath.Join(dir, "again.csv"))
+	if !bytes.Equal(out, again) {
+		t.Errorf("export, import, export is not a fixed point")
+	}
+}
+
 func TestE2E_ExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	tests := []struct {

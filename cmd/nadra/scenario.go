@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -122,7 +123,7 @@ func (m *Main) evaluator(ctx context.Context) (*geo.Evaluator, error) {
 	return &geo.Evaluator{
 		SnapshotAt: func(date string) (*nadra.Snapshot, error) { return m.snapshot(ctx, date) },
 		Boundaries: b,
-		File:       scenarioFile,
+		File:       func(name string) ([]byte, string, error) { return readScenarioFile(ctx, name) },
 		Named:      named,
 	}, nil
 }
@@ -159,16 +160,34 @@ func (m *Main) snapshot(ctx context.Context, date string) (*nadra.Snapshot, erro
 	return s, nil
 }
 
-// scenarioFile reads file:NAME: a path (NAME or NAME.geojson), else a
-// shipped file.
-func scenarioFile(name string) ([]byte, string, error) {
+// readScenarioFile reads file:NAME: the file NAME, else NAME.geojson,
+// else a shipped file. A path that is a directory is passed over; one
+// that is a device, a named pipe or a socket, or is larger than
+// kindScenario's limit, is refused.
+func readScenarioFile(ctx context.Context, name string) ([]byte, string, error) {
+	dir := ""
 	for _, p := range []string{name, name + ".geojson"} {
-		if data, err := os.ReadFile(p); err == nil {
-			return data, p, nil
+		st, err := os.Stat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			return nil, "", pathError(p, err)
+		case st.IsDir():
+			dir = p
+			continue
 		}
+		data, err := readFile(ctx, p, nil, kindScenario)
+		if err != nil {
+			return nil, "", err
+		}
+		return data, p, nil
 	}
 	if data, ok := dataset.ScenarioFile(name); ok {
 		return data, "shipped " + name, nil
+	}
+	if dir != "" {
+		return nil, "", nadra.Errorf(nadra.EINVALID, "%s: is a directory; expected a GeoJSON file", dir)
 	}
 	shipped := dataset.ScenarioFiles()
 	hint := "none are shipped"

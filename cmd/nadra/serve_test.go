@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -79,5 +80,45 @@ func TestE2E_Serve(t *testing.T) {
 		if !bytes.Contains([]byte(log), []byte(want)) {
 			t.Errorf("stderr lacks %q:\n%s", want, log)
 		}
+	}
+	if strings.Contains(log, "warning") {
+		t.Errorf("a loopback server warns:\n%s", log)
+	}
+
+	// On every interface: the line says so and gives a URL that works
+	// here, and standard error warns that other hosts can reach it.
+	cmd = exec.Command(binary, "serve", "--addr", "0.0.0.0:0")
+	cmd.Env = []string{"NADRA_DB=" + filepath.Join(dir, "nadra.db"), "HOME=" + dir, "PATH=" + os.Getenv("PATH")}
+	stdout, err = cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	sc := bufio.NewScanner(stdout)
+	if !sc.Scan() {
+		t.Fatalf("no line; stderr: %s", stderr.String())
+	}
+	line := sc.Text()
+	m := regexp.MustCompile(`serving on 0\.0\.0\.0:(\d+), every network interface: (http://127\.0\.0\.1:(\d+))/ on this machine`).FindStringSubmatch(line)
+	if m == nil || m[1] != m[3] {
+		t.Fatalf("line %q does not give the address and a URL", line)
+	}
+	resp, err := http.Get(m[2] + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("healthz: %d", resp.StatusCode)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+	if w := stderr.String(); !strings.Contains(w, "nadra: warning: 0.0.0.0:"+m[1]+" is every network interface, reachable from other hosts") {
+		t.Errorf("no warning on stderr:\n%s", w)
 	}
 }

@@ -1,8 +1,8 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -114,12 +114,21 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	if err := f.check(); err != nil {
 		return err
 	}
+	if f.dumpInputs != "" {
+		// Refuse a path -o may not write before the work, not after it.
+		if err := m.open(ctx); err != nil {
+			return err
+		}
+		if _, _, err := m.checkOutput(f.dumpInputs); err != nil {
+			return err
+		}
+	}
 	terms := []*nadra.DealTerms{}
 	for _, id := range []string{f.deal, f.vs} {
 		if id == "" {
 			continue
 		}
-		t, err := loadTerms(id)
+		t, err := loadTerms(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -143,7 +152,11 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	}
 	in := deal.Inputs{Registry: deal.Registry{Deposits: reg.Deposits, Estimates: reg.Estimates, Access: rep}, Params: params, Settings: s}
 	if f.dumpInputs != "" {
-		return dumpInputs(in, terms, f.dumpInputs)
+		b, err := dumpInputs(in, terms)
+		if err != nil {
+			return err
+		}
+		return m.writeOutput(f.dumpInputs, b)
 	}
 	opt := deal.Options{Paths: f.paths, Seed: f.seed, Workers: f.workers, TornadoPaths: f.tornadoPaths}
 	if opt.TornadoPaths < 0 {
@@ -237,24 +250,21 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-func dumpInputs(in deal.Inputs, terms []*nadra.DealTerms, path string) error {
+// dumpInputs returns the compiled model as JSON.
+func dumpInputs(in deal.Inputs, terms []*nadra.DealTerms) ([]byte, error) {
 	mdl, err := deal.Build(in)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var funds []*deal.Fund
 	for _, t := range terms {
 		funds = append(funds, mdl.NewFund(t))
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nadra.Errorf(nadra.EINVALID, "cannot write %s: %v", path, err)
+	var b bytes.Buffer
+	if err := writeJSON(&b, mdl.Export(funds)); err != nil {
+		return nil, err
 	}
-	if err := writeJSON(f, mdl.Export(funds)); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return b.Bytes(), nil
 }
 
 // Formats shared with the API's plain-sentence summary.
@@ -469,7 +479,7 @@ func partyName(p string) string {
 // writeSimulateCSV writes one row per number: terms, section, key, stat,
 // value. Sections: metric, deterministic, fan, vs, tornado.
 func writeSimulateCSV(w io.Writer, r *deal.Result) error {
-	cw := csv.NewWriter(w)
+	cw := dataset.NewCSVWriter(w)
 	cw.Write([]string{"terms", "section", "key", "stat", "value"})
 	f := func(v float64) string {
 		if math.IsNaN(v) {

@@ -152,6 +152,9 @@ func TestE2E_ReportSupply_BadInput(t *testing.T) {
 		{[]string{"report", "supply", "--commodity", "lithium", "--add", "40000"}, 2, "expected COUNTRY=QUANTITY"},
 		{[]string{"report", "supply", "--commodity", "lithium", "--add", "Ukraine=1"}, 2, "ISO 3166-1"},
 		{[]string{"report", "supply", "--commodity", "germanium", "--add", "UA=1"}, 1, "shares of world output only"},
+		// Issue 9, item 9: an unknown country was accepted without a word.
+		{[]string{"report", "supply", "--commodity", "lithium", "--add", "XX=40000"}, 1, `--add: "XX" is not a country of the supply tables; known codes: AR, AT,`},
+		{[]string{"report", "supply", "--commodity", "lithium", "--add", "UA=1", "--add", "zz:5"}, 1, `"ZZ" is not a country`},
 		{[]string{"report", "supply", "--commodity", "lithium", "--deposits", "atlantis"}, 1, "lithium deposits: dobra"},
 		{[]string{"report", "supply", "--commodity", "lithium", "--recovery", "1.5"}, 2, "--recovery"},
 		{[]string{"report", "supply", "--add", "UA=1"}, 2, "need --commodity"},
@@ -217,6 +220,17 @@ func TestE2E_ImportProduction(t *testing.T) {
 	r = run(t, dir, "report", "supply", "--commodity", "germanium", "--json")
 	if strings.Contains(r.stdout, `"RU"`) {
 		t.Errorf("a refused import changed the database")
+	}
+	// Unknown countries and years after the current one (issue 9, item 9).
+	for name, body := range map[string]string{
+		"zz.csv":     "lithium,mine,,ZZ,2024,100,,false,,x (2026)\n",
+		"future.csv": "lithium,mine,,UA,2100,100,,false,plan,x (2026)\n",
+	} {
+		os.WriteFile(filepath.Join(dir, name), []byte(head+body), 0o644)
+		want := map[string]string{"zz.csv": `zz.csv:2: country: "ZZ" is not a country`, "future.csv": "future.csv:2: year: 2100 is in the future"}[name]
+		if r = run(t, dir, "import", "production", name); r.code != 1 || !strings.Contains(r.stderr, want) {
+			t.Errorf("%s: exit %d, %q, want %q", name, r.code, r.stderr, want)
+		}
 	}
 	os.WriteFile(filepath.Join(dir, "neg.csv"), []byte(head+"lithium,mine,,UA,2024,-1,,false,,x (2026)\n"), 0o644)
 	if r = run(t, dir, "import", "production", "neg.csv"); r.code != 1 || !strings.Contains(r.stderr, "neg.csv:2: quantity:") {

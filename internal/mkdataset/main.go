@@ -6,8 +6,10 @@
 //
 // It classifies DeepState polygons by fill, clips them to the outline at
 // full resolution, makes the layers disjoint, simplifies them with nadra's
-// own code (geo.Simplify) and records the full-resolution and simplified
-// areas in dataset/snapshots.csv, so the loss is visible and tested.
+// own code (geo.Simplify), normalises the simplified layers again against
+// the embedded outline (so that importing an exported snapshot changes
+// nothing) and records the full-resolution and simplified areas in
+// dataset/snapshots.csv, so the loss is visible and tested.
 package main
 
 import (
@@ -71,6 +73,7 @@ func main() {
 type builder struct {
 	shared, out, land string
 	outline           orb.MultiPolygon // full resolution
+	embedded          orb.MultiPolygon // simplified, as written to geo/outline.geojson
 }
 
 func (b *builder) run() error {
@@ -109,6 +112,7 @@ func (b *builder) boundaries() error {
 	if err != nil {
 		return err
 	}
+	b.embedded = simple
 	log.Printf("outline: %d -> %d vertices, %.0f -> %.0f km²", vertices(b.outline), vertices(simple), geo.Ukraine.AreaKm2(b.outline), geo.Ukraine.AreaKm2(simple))
 	if err := writeFC(filepath.Join(b.out, "geo/outline.geojson"), nil, []feature{{props: map[string]any{"name": "Ukraine"}, geom: simple}}); err != nil {
 		return err
@@ -352,6 +356,13 @@ func (b *builder) writeSnapshot(row *snapRow, full geo.Layers) error {
 	}
 	if simp.Grey, err = geo.Simplify(full.Grey, snapshotTolM, decimals); err != nil {
 		return err
+	}
+	// Simplified layers stray over the embedded outline and into each
+	// other by up to the tolerance. Normalise them against the outline
+	// nadra imports with, so that each snapshot is what importing it gives:
+	// a snapshot exported and imported again is unchanged.
+	if simp, err = geo.Normalize(simp, b.embedded); err != nil {
+		return fmt.Errorf("%s: normalise the simplified layers: %w", row.date, err)
 	}
 	a := geo.Ukraine.AreaKm2
 	row.occFull = a(full.Occupied) + a(full.Pre2022)
