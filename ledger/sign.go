@@ -200,7 +200,7 @@ func KeyName(key string) string { return keyName(key) }
 // VerifierKey returns the verifier key of a private key.
 func VerifierKey(skey string) (string, error) {
 	rest, ok := strings.CutPrefix(skey, "PRIVATE+KEY+")
-	parts := strings.Split(rest, "+")
+	parts := strings.SplitN(rest, "+", 3)
 	if !ok || len(parts) != 3 {
 		return "", nadra.Errorf(nadra.EINVALID, "not a private key in the note format")
 	}
