@@ -234,8 +234,8 @@ func (s *Server) evaluator(ctx context.Context, drawn []byte) *geo.Evaluator {
 
 // bindScenario binds one expression, naming param in errors; a syntax
 // error is an *exprError with the column.
-func bindScenario(ev *geo.Evaluator, param, expr string) (*geo.Scenario, error) {
-	sc, err := ev.Bind(expr)
+func bindScenario(ctx context.Context, ev *geo.Evaluator, param, expr string) (*geo.Scenario, error) {
+	sc, err := ev.Bind(ctx, expr)
 	if err != nil {
 		return nil, scenarioError(ev, param, expr, err)
 	}
@@ -293,15 +293,15 @@ func (s *Server) evalScenario(ctx context.Context, q scenarioQuery) (*scenarioVi
 	return s.scenarios.get(ckey, func() (*scenarioView, error) {
 		ctx := context.WithoutCancel(ctx) // shared: one client leaving must not spoil it
 		ev := s.evaluator(ctx, q.drawn)
-		sc, err := bindScenario(ev, q.exprParam, q.expr)
+		sc, err := bindScenario(ctx, ev, q.exprParam, q.expr)
 		if err != nil {
 			return nil, err
 		}
-		base, err := bindScenario(ev, "baseline", q.baseline)
+		base, err := bindScenario(ctx, ev, "baseline", q.baseline)
 		if err != nil {
 			return nil, err
 		}
-		res, err := ev.Evaluate(sc, base, reg, time.Now().UTC().Format(nadra.DateLayout))
+		res, err := ev.Evaluate(ctx, sc, base, reg, time.Now().UTC().Format(nadra.DateLayout))
 		if err != nil {
 			return nil, err
 		}
