@@ -97,10 +97,10 @@ func errorFor(err error) *ErrorResponse {
 // and logs internal errors with the request, so users never see internals.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	e := errorFor(err)
-	s.logError(r, e, err)
 	for k, v := range e.GetHeaders() {
 		w.Header()[k] = v
 	}
+	s.logError(r, e, err)
 	writeJSON(w, e.status, e)
 }
 
