@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"context"
 	"sort"
 
 	"nadra"
@@ -28,17 +29,24 @@ func Diff(scen, base *nadra.AccessReport, reg Registry, scenArea, baseArea, land
 // ChangingHands returns the land that a scenario occupies and the baseline
 // does not (gain), and the other way (loss): both clipped to land.
 func ChangingHands(scenArea, baseArea, land orb.MultiPolygon) (gain, loss orb.MultiPolygon, err error) {
-	if gain, err = Difference(scenArea, baseArea); err != nil {
-		return nil, nil, err
+	return changingHands(context.Background(), scenArea, baseArea, land)
+}
+
+// changingHands is ChangingHands checking ctx between its four overlays.
+func changingHands(ctx context.Context, scenArea, baseArea, land orb.MultiPolygon) (gain, loss orb.MultiPolygon, err error) {
+	steps := []func() error{
+		func() (err error) { gain, err = Difference(scenArea, baseArea); return },
+		func() (err error) { gain, err = Intersection(gain, land); return },
+		func() (err error) { loss, err = Difference(baseArea, scenArea); return },
+		func() (err error) { loss, err = Intersection(loss, land); return },
 	}
-	if gain, err = Intersection(gain, land); err != nil {
-		return nil, nil, err
-	}
-	if loss, err = Difference(baseArea, scenArea); err != nil {
-		return nil, nil, err
-	}
-	if loss, err = Intersection(loss, land); err != nil {
-		return nil, nil, err
+	for _, step := range steps {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		if err := step(); err != nil {
+			return nil, nil, err
+		}
 	}
 	return gain, loss, nil
 }

@@ -1,7 +1,9 @@
 package geo
 
 import (
+	"context"
 	"strings"
+	"sync"
 
 	"nadra"
 
@@ -27,6 +29,9 @@ type Evaluator struct {
 	// Named maps a shipped scenario's id to its expression, so that an id
 	// may stand for the expression.
 	Named map[string]string
+
+	mu    sync.Mutex
+	files map[string]orb.MultiPolygon // file regions read and repaired, by name
 }
 
 // Expand replaces a shipped scenario's id by its expression, returning
@@ -41,23 +46,29 @@ func (e *Evaluator) Expand(expr string) (string, string) {
 }
 
 // Bind expands, parses and binds an expression. Syntax errors are
-// *ParseError (with the column); regions that do not resolve are EINVALID
-// errors naming the region and its column.
-func (e *Evaluator) Bind(expr string) (*Scenario, error) {
+// *ParseError (with the column); an expression over the limits is
+// EINVALID (see MaxExprBytes); regions that do not resolve are EINVALID
+// errors naming the region and its column. It stops with ctx's error when
+// ctx ends.
+func (e *Evaluator) Bind(ctx context.Context, expr string) (*Scenario, error) {
 	x, label := e.Expand(expr)
 	parsed, err := ParseScenario(x)
 	if err != nil {
 		return nil, err
 	}
-	return BindScenario(label, parsed, e.Resolve)
+	return BindScenario(ctx, label, parsed, e.Resolve)
 }
 
-// Resolve is the Resolver of the regions an expression may name.
-func (e *Evaluator) Resolve(r Ref) ([]orb.MultiPolygon, error) {
+// Resolve is the Resolver of the regions an expression may name. A file
+// region is read and repaired once per Evaluator.
+func (e *Evaluator) Resolve(ctx context.Context, r Ref) ([]orb.MultiPolygon, error) {
 	switch r.Kind {
 	case "occupied", "grey":
 		s, err := e.SnapshotAt(r.Arg)
 		if err != nil {
+			if cerr := ctx.Err(); cerr != nil {
+				return nil, cerr // not the region's fault
+			}
 			return nil, nadra.Errorf(nadra.EINVALID, "%s (column %d): %s", r, r.Col, nadra.ErrorMessage(err))
 		}
 		if r.Kind == "grey" {
@@ -77,14 +88,26 @@ func (e *Evaluator) Resolve(r Ref) ([]orb.MultiPolygon, error) {
 		if e.File == nil {
 			return nil, nadra.Errorf(nadra.EINVALID, "%s (column %d): file regions are not available here", r, r.Col)
 		}
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if mp, ok := e.files[r.Arg]; ok {
+			return []orb.MultiPolygon{mp}, nil
+		}
 		data, source, err := e.File(r.Arg)
 		if err != nil {
 			return nil, nadra.Errorf(nadra.EINVALID, "%s (column %d): %s", r, r.Col, nadra.ErrorMessage(err))
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		mp, err := ScenarioPolygons(data)
 		if err != nil {
 			return nil, nadra.Errorf(nadra.EINVALID, "%s: %s", source, nadra.ErrorMessage(err))
 		}
+		if e.files == nil {
+			e.files = map[string]orb.MultiPolygon{}
+		}
+		e.files[r.Arg] = mp
 		return []orb.MultiPolygon{mp}, nil
 	}
 	return nil, nadra.Errorf(nadra.EINVALID, "unknown region %s; known regions: %s", r, RegionHelp)
@@ -94,16 +117,9 @@ func (e *Evaluator) Resolve(r Ref) ([]orb.MultiPolygon, error) {
 // scenario and returns its polygons repaired and unioned into one area.
 // Errors are EINVALID.
 func ScenarioPolygons(data []byte) (orb.MultiPolygon, error) {
-	fc, err := DecodeFeatureCollection(data)
+	mp, err := ScenarioFeatures(data)
 	if err != nil {
-		return nil, nadra.Errorf(nadra.EINVALID, "%s", err.Error())
-	}
-	var mp orb.MultiPolygon
-	for _, f := range fc.Features {
-		mp = append(mp, f.Polygons...)
-	}
-	if len(mp) == 0 {
-		return nil, nadra.Errorf(nadra.EINVALID, "no polygons; a scenario file needs at least one")
+		return nil, err
 	}
 	u, err := Repair(mp)
 	if err != nil {
@@ -112,25 +128,57 @@ func ScenarioPolygons(data []byte) (orb.MultiPolygon, error) {
 	return u, nil
 }
 
+// ScenarioFeatures decodes a GeoJSON FeatureCollection drawn for a
+// scenario and returns its polygons as drawn, checked (closed simple
+// rings, at least one polygon, at most MaxScenarioVertices vertices) but
+// not yet repaired: the cheap part of ScenarioPolygons. Errors are
+// EINVALID.
+func ScenarioFeatures(data []byte) (orb.MultiPolygon, error) {
+	fc, err := DecodeFeatureCollection(data)
+	if err != nil {
+		return nil, nadra.Errorf(nadra.EINVALID, "%s", err.Error())
+	}
+	var mp orb.MultiPolygon
+	n := 0
+	for _, f := range fc.Features {
+		mp = append(mp, f.Polygons...)
+		for _, p := range f.Polygons {
+			for _, r := range p {
+				n += len(r)
+			}
+		}
+	}
+	if len(mp) == 0 {
+		return nil, nadra.Errorf(nadra.EINVALID, "no polygons; a scenario file needs at least one")
+	}
+	if n > MaxScenarioVertices {
+		return nil, nadra.Errorf(nadra.EINVALID, "%d vertices; a scenario polygon file may have at most %d (simplify it, e.g. ogr2ogr -simplify 0.001)", n, MaxScenarioVertices)
+	}
+	return mp, nil
+}
+
 // Situation returns what sc says is occupied. Deposits in the latest
-// snapshot's pre-2022 area are occupied "before 2022".
-func (e *Evaluator) Situation(sc *Scenario) (*ScenarioSituation, error) {
+// snapshot's pre-2022 area are occupied "before 2022". Building it is an
+// overlay that stops with ctx's error when ctx ends.
+func (e *Evaluator) Situation(ctx context.Context, sc *Scenario) (*ScenarioSituation, error) {
 	latest, err := e.SnapshotAt("latest")
 	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
 		return nil, err
 	}
-	return NewScenarioSituation(sc, latest.Pre2022, e.Boundaries), nil
+	return NewScenarioSituation(ctx, sc, latest.Pre2022, e.Boundaries)
 }
 
 // Access returns the access report on date as if sc's area were the
-// occupied ground.
-func (e *Evaluator) Access(sc *Scenario, reg Registry, date string) (*nadra.AccessReport, error) {
-	sit, err := e.Situation(sc)
+// occupied ground. It stops with ctx's error when ctx ends.
+func (e *Evaluator) Access(ctx context.Context, sc *Scenario, reg Registry, date string) (*nadra.AccessReport, error) {
+	sit, err := e.Situation(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
-	rep := Access(date, sit, reg, AccessOptions{})
-	return rep, sit.Err()
+	return Access(date, sit, reg, AccessOptions{}), nil
 }
 
 // Evaluation is a scenario evaluated against a baseline: the report and
@@ -145,20 +193,22 @@ type Evaluation struct {
 }
 
 // Evaluate reports on date under sc and what changes hands against base.
-func (e *Evaluator) Evaluate(sc, base *Scenario, reg Registry, date string) (*Evaluation, error) {
-	rep, err := e.Access(sc, reg, date)
+// It checks ctx between the steps of its overlays and stops with ctx's
+// error when ctx ends.
+func (e *Evaluator) Evaluate(ctx context.Context, sc, base *Scenario, reg Registry, date string) (*Evaluation, error) {
+	rep, err := e.Access(ctx, sc, reg, date)
 	if err != nil {
 		return nil, err
 	}
-	brep, err := e.Access(base, reg, date)
+	brep, err := e.Access(ctx, base, reg, date)
 	if err != nil {
 		return nil, err
 	}
-	area, err := sc.Area()
+	area, err := sc.Area(ctx)
 	if err != nil {
 		return nil, err
 	}
-	barea, err := base.Area()
+	barea, err := base.Area(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +216,10 @@ func (e *Evaluator) Evaluate(sc, base *Scenario, reg Registry, date string) (*Ev
 	if err != nil {
 		return nil, err
 	}
-	gain, loss, err := ChangingHands(area, barea, land)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	gain, loss, err := changingHands(ctx, area, barea, land)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,8 @@
 package geo
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -30,6 +32,26 @@ import (
 //
 // Classification is point-level logic over the named regions (no polygon
 // clipping); areas and distances use the regions' overlay.
+//
+// Every step of the overlay costs tens of milliseconds, so expressions are
+// bounded: ParseScenario refuses one over MaxExprBytes, naming more than
+// MaxExprRegions regions or nesting parentheses deeper than MaxExprDepth,
+// and a file: region may have at most MaxScenarioVertices vertices.
+
+// Limits of a scenario expression and its polygon files. A scenario that
+// needs more is better drawn as one polygon (file:NAME).
+const (
+	// MaxExprBytes bounds an expression's length, shipped ids expanded.
+	MaxExprBytes = 1024
+	// MaxExprRegions bounds the regions an expression names, repeats
+	// counted: each costs an overlay step.
+	MaxExprRegions = 32
+	// MaxExprDepth bounds the nesting of parentheses.
+	MaxExprDepth = 16
+	// MaxScenarioVertices bounds the vertices (positions, all rings of
+	// all polygons) of a polygon file used as a region, or drawn.
+	MaxScenarioVertices = 10_000
+)
 
 // Ref is a region named in an expression.
 type Ref struct {
@@ -91,14 +113,26 @@ func isRegionChar(c byte) bool {
 		c == '_' || c == '.' || c == ':' || c == '@' || c == '/' || c == '-'
 }
 
+// tokenize splits s into tokens, refusing more than MaxExprRegions
+// regions and parentheses nested deeper than MaxExprDepth at the column
+// where the limit is passed, before anything recurses over them.
 func tokenize(s string) ([]token, error) {
 	var toks []token
+	regions, depth := 0, 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
 		case c == ' ' || c == '\t' || c == '\n':
 			i++
 		case c == '(' || c == ')' || c == '|' || c == '&':
+			switch c {
+			case '(':
+				if depth++; depth > MaxExprDepth {
+					return nil, &ParseError{s, i + 1, fmt.Sprintf("parentheses nested more than %d deep; an expression may nest at most %d", MaxExprDepth, MaxExprDepth)}
+				}
+			case ')':
+				depth--
+			}
 			toks = append(toks, token{c, string(c), i + 1})
 			i++
 		case c == '-' && (i+1 == len(s) || !isRegionChar(s[i+1]) || s[i+1] == '-'):
@@ -108,6 +142,9 @@ func tokenize(s string) ([]token, error) {
 			// A hyphen glued to a word: a difference needs spaces around it.
 			return nil, &ParseError{s, i + 1, "put spaces around the - operator"}
 		case isRegionChar(c):
+			if regions++; regions > MaxExprRegions {
+				return nil, &ParseError{s, i + 1, fmt.Sprintf("more than %d regions; an expression may name at most %d (draw one polygon for file: instead of many regions)", MaxExprRegions, MaxExprRegions)}
+			}
 			j := i
 			for j < len(s) && isRegionChar(s[j]) {
 				j++
@@ -122,10 +159,14 @@ func tokenize(s string) ([]token, error) {
 }
 
 // ParseScenario parses an expression. Errors are *ParseError with the
-// column, or EINVALID errors naming an unknown kind of region.
+// column, or an EINVALID error for an expression over MaxExprBytes (too
+// long to show with a caret).
 func ParseScenario(s string) (*Expr, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, &ParseError{s, 1, "empty expression; expected a region such as occupied@latest"}
+	}
+	if len(s) > MaxExprBytes {
+		return nil, nadra.Errorf(nadra.EINVALID, "the expression is %d bytes long; at most %d bytes are allowed", len(s), MaxExprBytes)
 	}
 	toks, err := tokenize(s)
 	if err != nil {
@@ -239,28 +280,36 @@ type Scenario struct {
 	Expr    *Expr
 	Source  string
 	regions map[Ref][]*Region // a region may come in parts, e.g. occupied since and before 2022
-	once    sync.Once
-	area    orb.MultiPolygon
-	areaErr error
+
+	mu       sync.Mutex // guards the area
+	areaDone bool
+	area     orb.MultiPolygon
+	areaErr  error
 }
 
 // Resolver returns the geometry of a region, in parts that may overlap
 // (each part's own polygons must not). It returns an EINVALID error naming
-// the known regions when one does not exist.
-type Resolver func(Ref) ([]orb.MultiPolygon, error)
+// the known regions when one does not exist, and ctx's error when ctx
+// ends.
+type Resolver func(ctx context.Context, r Ref) ([]orb.MultiPolygon, error)
 
-// BindScenario resolves every region of e.
-func BindScenario(source string, e *Expr, resolve Resolver) (*Scenario, error) {
+// BindScenario resolves every region of e. It stops with ctx's error when
+// ctx ends.
+func BindScenario(ctx context.Context, source string, e *Expr, resolve Resolver) (*Scenario, error) {
 	s := &Scenario{Expr: e, Source: source, regions: map[Ref][]*Region{}}
 	for _, r := range e.Refs() {
 		key := Ref{Kind: r.Kind, Arg: r.Arg}
 		if _, ok := s.regions[key]; ok {
 			continue
 		}
-		parts, err := resolve(r)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		parts, err := resolve(ctx, r)
 		if err != nil {
 			return nil, err
 		}
+		s.regions[key] = []*Region{} // resolved, even if empty
 		for _, mp := range parts {
 			s.regions[key] = append(s.regions[key], NewRegion(mp))
 		}
@@ -289,26 +338,55 @@ func (s *Scenario) contains(e *Expr, p orb.Point) bool {
 	return false
 }
 
-// Area returns the area the scenario covers, by polygon overlay.
-func (s *Scenario) Area() (orb.MultiPolygon, error) {
-	s.once.Do(func() { s.area, s.areaErr = s.overlay(s.Expr) })
-	return s.area, s.areaErr
+// Area returns the area the scenario covers, by polygon overlay, computed
+// once. The overlay checks ctx between its steps (each one union,
+// intersection or difference) and stops with ctx's error when ctx ends;
+// that error is not kept, so a later call computes the area afresh.
+func (s *Scenario) Area(ctx context.Context) (orb.MultiPolygon, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.areaDone {
+		return s.area, s.areaErr
+	}
+	area, err := s.overlay(ctx, s.Expr, map[Ref]orb.MultiPolygon{})
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return nil, err
+	}
+	s.area, s.areaErr, s.areaDone = area, err, true
+	return area, err
 }
 
-func (s *Scenario) overlay(e *Expr) (orb.MultiPolygon, error) {
+// overlay computes e's area; leaves holds each region's union of parts,
+// computed once however often the expression names the region.
+func (s *Scenario) overlay(ctx context.Context, e *Expr, leaves map[Ref]orb.MultiPolygon) (orb.MultiPolygon, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if e.op == 0 {
+		key := Ref{Kind: e.ref.Kind, Arg: e.ref.Arg}
+		if mp, ok := leaves[key]; ok {
+			return mp, nil
+		}
 		var parts []orb.MultiPolygon
-		for _, r := range s.regions[Ref{Kind: e.ref.Kind, Arg: e.ref.Arg}] {
+		for _, r := range s.regions[key] {
 			parts = append(parts, r.MultiPolygon())
 		}
-		return Union(parts...)
+		mp, err := Union(parts...)
+		if err != nil {
+			return nil, err
+		}
+		leaves[key] = mp
+		return mp, nil
 	}
-	l, err := s.overlay(e.left)
+	l, err := s.overlay(ctx, e.left, leaves)
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.overlay(e.right)
+	r, err := s.overlay(ctx, e.right, leaves)
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	switch e.op {
@@ -326,24 +404,35 @@ func (s *Scenario) overlay(e *Expr) (orb.MultiPolygon, error) {
 type ScenarioSituation struct {
 	sc      *Scenario
 	pre     *Region // areas occupied before 2022, for "since"
-	bounds  *nadra.Boundaries
 	borders orb.MultiLineString
 
-	once       sync.Once
 	area       *Region
 	controlled *Region
-	err        error
 	label      string
 }
 
 // NewScenarioSituation returns the situation of sc. pre2022 is the latest
-// snapshot's pre-2022 area: deposits in it are occupied "before 2022".
-func NewScenarioSituation(sc *Scenario, pre2022 orb.MultiPolygon, b *nadra.Boundaries) *ScenarioSituation {
-	s := &ScenarioSituation{sc: sc, pre: NewRegion(pre2022), bounds: b, label: "scenario: " + sc.Source}
+// snapshot's pre-2022 area: deposits in it are occupied "before 2022". It
+// builds the scenario's area and the controlled ground around it by
+// overlay, checking ctx between the steps: the error is the overlay's, or
+// ctx's when ctx ends.
+func NewScenarioSituation(ctx context.Context, sc *Scenario, pre2022 orb.MultiPolygon, b *nadra.Boundaries) (*ScenarioSituation, error) {
+	s := &ScenarioSituation{sc: sc, pre: NewRegion(pre2022), label: "scenario: " + sc.Source}
 	for _, k := range []string{"RU", "BY"} {
 		s.borders = append(s.borders, b.Borders[k]...)
 	}
-	return s
+	area, err := sc.Area(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.area = NewRegion(area)
+	if s.controlled, err = controlledGround(b, area); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // Status implements Situation.
@@ -357,31 +446,13 @@ func (s *ScenarioSituation) Status(p orb.Point) (nadra.Status, string) {
 	return nadra.StatusOccupied, ""
 }
 
-func (s *ScenarioSituation) build() {
-	area, err := s.sc.Area()
-	if err != nil {
-		s.err = err
-		return
-	}
-	s.area = NewRegion(area)
-	s.controlled, s.err = controlledGround(s.bounds, area)
-}
-
-// Err returns the overlay error, if building the scenario's area failed.
-func (s *ScenarioSituation) Err() error { s.once.Do(s.build); return s.err }
-
 // HostileKm implements Situation.
 func (s *ScenarioSituation) HostileKm(p orb.Point) float64 {
-	s.once.Do(s.build)
-	if s.area == nil {
-		return hostileKm(p, s.borders)
-	}
 	return hostileKm(p, s.borders, s.area)
 }
 
 // ControlledKm implements Situation.
 func (s *ScenarioSituation) ControlledKm(p orb.Point) float64 {
-	s.once.Do(s.build)
 	return distanceOrInf(s.controlled, p)
 }
 

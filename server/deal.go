@@ -138,7 +138,7 @@ func (s *Server) registerDealRoutes() {
 		Summary:     "Value a deal by Monte Carlo",
 		Description: "Values the terms for each party: one project per deposit with a resource estimate, correlated commodity prices, lead times, capex overruns, grade uncertainty and a conflict hazard that falls with distance to hostile ground; occupied and grey deposits yield nothing. " +
 			"Returns what nadra simulate --json prints (per-party NPV and IRR distributions, the US recovery ratio, the fund's receipts by year, the tornado when asked, the deterministic case, every assumption) with histograms and the plain-sentence summary. " +
-			"Limits: a paths cap (100,000 by default) and a time budget (10 s by default, waiting included: 503 past it); the simulation stops when the client goes away. Identical requests are answered from a cache.",
+			"Limits: a paths cap (100,000 by default) and a time budget (10 s by default, the scenario's evaluation and waiting included: 503 with Retry-After past it); the simulation stops when the client goes away. Identical requests are answered from a cache.",
 		Tags: []string{"deal"},
 	}, s.handleSimulate)
 }
@@ -277,19 +277,39 @@ func (s *Server) simulate(ctx context.Context, q *SimulateRequest) (*SimulateRes
 	if err != nil {
 		return nil, err
 	}
+	if q.Scenario != "" {
+		// Syntax and limits at once, before the budget: a 400, not a 503.
+		if _, err := s.scenarioSyntax(q.Scenario, "scenario"); err != nil {
+			return nil, err
+		}
+	}
+
+	// The budget covers everything that takes time: the control status
+	// (a scenario's evaluation), waiting for a slot and the Monte Carlo.
+	ctx, cancel := context.WithTimeoutCause(ctx, s.SimulateBudget, errBudget)
+	defer cancel()
+	stopped := func(err error) error {
+		if ctx.Err() != nil {
+			return simulateStopped(ctx, s.SimulateBudget)
+		}
+		return err
+	}
+	var rep *nadra.AccessReport
+	if q.Scenario != "" {
+		if rep, err = s.scenarioAccess(ctx, q.Scenario); err != nil {
+			return nil, stopped(err)
+		}
+	}
 	view, err := s.accessAt(ctx, "")
 	if err != nil {
-		return nil, err
+		return nil, stopped(err)
 	}
 	_, regHash, _, err := s.access.load(ctx)
 	if err != nil {
-		return nil, err
+		return nil, stopped(err)
 	}
-	rep := view.Report
-	if q.Scenario != "" {
-		if rep, err = s.scenarioAccess(ctx, q.Scenario); err != nil {
-			return nil, err
-		}
+	if rep == nil {
+		rep = view.Report
 	}
 	control := deal.ControlLabel(q.Scenario, rep)
 	kb, _ := json.Marshal(q)
@@ -300,8 +320,6 @@ func (s *Server) simulate(ctx context.Context, q *SimulateRequest) (*SimulateRes
 		return &c, nil
 	}
 
-	ctx, cancel := context.WithTimeoutCause(ctx, s.SimulateBudget, errBudget)
-	defer cancel()
 	select {
 	case s.sim.slots <- struct{}{}:
 		defer func() { <-s.sim.slots }()
@@ -365,7 +383,7 @@ func (s *Server) normalize(q *SimulateRequest) error {
 // answer, but the log shows it).
 func simulateStopped(ctx context.Context, budget time.Duration) error {
 	if errors.Is(context.Cause(ctx), errBudget) {
-		return &ErrorResponse{Code: ETIMEOUT, status: http.StatusServiceUnavailable,
+		return &ErrorResponse{Code: ETIMEOUT, status: http.StatusServiceUnavailable, retryAfter: budget,
 			Message: fmt.Sprintf("The simulation did not finish within this server's time budget of %v (the server may be busy); ask for fewer paths or a smaller tornado, or try again.", budget)}
 	}
 	return &ErrorResponse{Code: ECANCELED, status: statusClientClosed, Message: "The client went away; the simulation was stopped."}

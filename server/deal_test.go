@@ -301,3 +301,35 @@ func TestSimulate_ClientGoesAway(t *testing.T) {
 		t.Fatalf("healthz: %d", r.Status)
 	}
 }
+
+// TestSimulate_BudgetIncludesScenario: the simulation's budget covers
+// the evaluation of its scenario. The scenario hook holds the evaluation
+// until its context ends, which only the simulation's budget (1 ms; the
+// scenarios' own is an hour) can do; the simulation never starts.
+func TestSimulate_BudgetIncludesScenario(t *testing.T) {
+	simStarted := make(chan struct{}, 1)
+	s := MustOpenServer(t, func(s *server.Server) {
+		s.SimulateBudget = time.Millisecond
+		s.ScenarioBudget = time.Hour
+		server.SetScenarioHooks(s, func(ctx context.Context) { <-ctx.Done() }, nil)
+		server.SetSimulateHooks(s, func(context.Context) { simStarted <- struct{}{} }, nil)
+	})
+	res := make(chan Response, 1)
+	go func() {
+		res <- s.Post(t, "/api/v1/simulate", `{"paths": 100, "scenario": "occupied@latest | oblast:UA-23"}`)
+	}()
+	select {
+	case r := <-res:
+		r.Err(t, 503, "timeout", "simulation did not finish within this server's time budget of 1ms")
+		if got := r.Header.Get("Retry-After"); got != "1" {
+			t.Fatalf("Retry-After %q, want \"1\"", got)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the simulation's budget did not stop its scenario's evaluation")
+	}
+	if len(simStarted) != 0 {
+		t.Fatal("the simulation started after its budget was spent")
+	}
+	// A syntax error is still a 400, whatever the budget.
+	s.Post(t, "/api/v1/simulate", `{"paths": 100, "scenario": "occupied@latest |"}`).Err(t, 400, "invalid", "scenario: column 18")
+}

@@ -3,8 +3,11 @@ package server
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"nadra"
 
@@ -47,7 +50,8 @@ type ErrorResponse struct {
 	Code    string `json:"code" enum:"invalid,not_found,conflict,internal,too_large,method_not_allowed,not_acceptable,timeout,canceled,unsupported_media_type" doc:"Machine-readable error code."`
 	Message string `json:"message" doc:"What was wrong, naming the parameter for a 400."`
 
-	status int
+	status     int
+	retryAfter time.Duration // sent as Retry-After when over 0: a 503 worth retrying
 }
 
 // Error implements the error interface.
@@ -55,6 +59,15 @@ func (e *ErrorResponse) Error() string { return e.Message }
 
 // GetStatus implements huma.StatusError.
 func (e *ErrorResponse) GetStatus() int { return e.status }
+
+// GetHeaders implements huma.HeadersError: Retry-After, in whole seconds,
+// when the request is worth retrying later.
+func (e *ErrorResponse) GetHeaders() http.Header {
+	if e.retryAfter <= 0 {
+		return nil
+	}
+	return http.Header{"Retry-After": {strconv.Itoa(int(math.Ceil(e.retryAfter.Seconds())))}}
+}
 
 // errorFor turns any error into the response users see: its nadra code and
 // message, or "Internal error." for an error that is not a *nadra.Error.
@@ -84,6 +97,9 @@ func errorFor(err error) *ErrorResponse {
 // and logs internal errors with the request, so users never see internals.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	e := errorFor(err)
+	for k, v := range e.GetHeaders() {
+		w.Header()[k] = v
+	}
 	s.logError(r, e, err)
 	s.writeJSON(w, r, e.status, e)
 }
@@ -179,4 +195,7 @@ func init() {
 	}
 }
 
-var _ huma.StatusError = (*ErrorResponse)(nil)
+var (
+	_ huma.StatusError  = (*ErrorResponse)(nil)
+	_ huma.HeadersError = (*ErrorResponse)(nil)
+)

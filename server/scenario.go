@@ -13,6 +13,7 @@ import (
 	"nadra/internal/numfmt"
 	"net/http"
 	"net/url"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,7 +76,7 @@ func (s *Server) registerScenarioRoutes() {
 		Description: "The named scenarios shipped with nadra (ceasefire lines, territorial demands), each with its expression and a source for the position it models.",
 		Tags:        []string{"scenarios"},
 	}, s.handleScenarioIndex)
-	const evalDesc = "The access report as if the expression's area were the occupied ground (deposits inside it occupied, the rest controlled; scenarios have no grey zone), and what changes hands against the baseline: the deposits each way, the contained quantity and in-situ value per commodity, and the land in km² (equal-area, sea excluded). A syntax error is a 400 naming the parameter and the column."
+	const evalDesc = "The access report as if the expression's area were the occupied ground (deposits inside it occupied, the rest controlled; scenarios have no grey zone), and what changes hands against the baseline: the deposits each way, the contained quantity and in-situ value per commodity, and the land in km² (equal-area, sea excluded). A syntax error is a 400 naming the parameter and the column. Limits: an expression has at most 1,024 bytes, 32 regions and 16 levels of parentheses (400 past them); an evaluation has a time budget (10 s by default, waiting for a slot included: 503 with Retry-After past it) and stops when its clients go away."
 	register(s, s.api, huma.Operation{
 		OperationID: "eval-scenario",
 		Method:      http.MethodGet,
@@ -89,7 +90,7 @@ func (s *Server) registerScenarioRoutes() {
 		Method:      http.MethodPost,
 		Path:        "/scenarios/eval",
 		Summary:     "Evaluate a scenario with a drawn polygon",
-		Description: evalDesc + " The body may carry a drawn polygon, which the expression names as file:drawn; the server reads no files other than the shipped ones.",
+		Description: evalDesc + " The body may carry a drawn polygon (at most 10,000 vertices), which the expression names as file:drawn; the server reads no files other than the shipped ones.",
 		Tags:        []string{"scenarios"},
 	}, s.handleScenarioEvalPost)
 }
@@ -152,7 +153,9 @@ func featureCollection(raw json.RawMessage) ([]byte, error) {
 	default:
 		return nil, nadra.Errorf(nadra.EINVALID, "drawn: GeoJSON type %q; expected a FeatureCollection, Feature, Polygon or MultiPolygon.", head.Type)
 	}
-	if _, err := geo.ScenarioPolygons(fc); err != nil {
+	// The cheap checks (GeoJSON, rings, vertices) now; the repair is part
+	// of the evaluation, under its budget.
+	if _, err := geo.ScenarioFeatures(fc); err != nil {
 		return nil, nadra.Errorf(nadra.EINVALID, "drawn: %s", nadra.ErrorMessage(err))
 	}
 	return jsonCompact(fc), nil
@@ -234,8 +237,8 @@ func (s *Server) evaluator(ctx context.Context, drawn []byte) *geo.Evaluator {
 
 // bindScenario binds one expression, naming param in errors; a syntax
 // error is an *exprError with the column.
-func bindScenario(ev *geo.Evaluator, param, expr string) (*geo.Scenario, error) {
-	sc, err := ev.Bind(expr)
+func bindScenario(ctx context.Context, ev *geo.Evaluator, param, expr string) (*geo.Scenario, error) {
+	sc, err := ev.Bind(ctx, expr)
 	if err != nil {
 		return nil, scenarioError(ev, param, expr, err)
 	}
@@ -259,8 +262,53 @@ func scenarioError(ev *geo.Evaluator, param, expr string, err error) error {
 	return err
 }
 
+// scenarioSyntax parses expr (or a shipped id's expression) and checks
+// its limits, without the database: errors name param, and a syntax
+// error is an *exprError with the column.
+func (s *Server) scenarioSyntax(expr, param string) (*geo.Expr, error) {
+	syntax := &geo.Evaluator{Named: namedScenarios()}
+	x, _ := syntax.Expand(expr)
+	e, err := geo.ParseScenario(x)
+	if err != nil {
+		return nil, scenarioError(syntax, param, expr, err)
+	}
+	return e, nil
+}
+
+// DefaultScenarioBudget bounds one scenario evaluation request, waiting
+// for a free slot included.
+const DefaultScenarioBudget = 10 * time.Second
+
+// errScenarioBudget is the cause of a scenario evaluation's context
+// ending at its time budget.
+var errScenarioBudget = errors.New("scenario evaluation time budget exceeded")
+
+// scenarioEvals runs the server's scenario evaluations: a few at a time,
+// each shared by the requests that ask for it at once and stopped when
+// the last of them goes, and remembers recent ones.
+type scenarioEvals struct {
+	// A scenario holds its areas and reports, a few MB: keep a
+	// dashboard's worth.
+	cache *sharedCache[*scenarioView]
+	slots chan struct{}
+
+	// Test hooks: start is called with an evaluation's context once it
+	// has a slot, done with its outcome.
+	start func(ctx context.Context)
+	done  func(err error)
+}
+
+func newScenarioEvals() *scenarioEvals {
+	// An evaluation's overlays run on one core: one per core, up to 4.
+	n := min(max(1, runtime.GOMAXPROCS(0)), 4)
+	return &scenarioEvals{cache: newSharedCache[*scenarioView](32), slots: make(chan struct{}, n)}
+}
+
 // evalScenario evaluates a scenario against its baseline, once per
-// expression, baseline, drawn polygon and state of the database.
+// expression, baseline, drawn polygon and state of the database. Syntax
+// and limit errors come at once; the evaluation then has ScenarioBudget,
+// waiting for a free slot included (a 503 with Retry-After past it), and
+// stops when every client waiting for it has gone.
 func (s *Server) evalScenario(ctx context.Context, q scenarioQuery) (*scenarioView, error) {
 	if q.exprParam == "" {
 		q.exprParam = "expr"
@@ -272,14 +320,25 @@ func (s *Server) evalScenario(ctx context.Context, q scenarioQuery) (*scenarioVi
 	if q.baseline == "" {
 		q.baseline = DefaultBaseline
 	}
-	// Syntax first: no database needed to say where an expression is wrong.
-	syntax := &geo.Evaluator{Named: namedScenarios()}
+	// Syntax and limits first: no database needed to say where an
+	// expression is wrong or too big.
 	for _, p := range []struct{ param, expr string }{{q.exprParam, q.expr}, {"baseline", q.baseline}} {
-		x, _ := syntax.Expand(p.expr)
-		if _, err := geo.ParseScenario(x); err != nil {
-			return nil, scenarioError(syntax, p.param, p.expr, err)
+		if _, err := s.scenarioSyntax(p.expr, p.param); err != nil {
+			return nil, err
 		}
 	}
+	ctx, cancel := context.WithTimeoutCause(ctx, s.ScenarioBudget, errScenarioBudget)
+	defer cancel()
+	v, err := s.evalScenarioShared(ctx, q)
+	if err != nil && ctx.Err() != nil {
+		return nil, scenarioStopped(ctx, s.ScenarioBudget)
+	}
+	return v, err
+}
+
+// evalScenarioShared finds the evaluation in the cache, or joins the one
+// under way, or starts it.
+func (s *Server) evalScenarioShared(ctx context.Context, q scenarioQuery) (*scenarioView, error) {
 	reg, _, key, err := s.access.state(ctx)
 	if err != nil {
 		return nil, err
@@ -290,29 +349,64 @@ func (s *Server) evalScenario(ctx context.Context, q scenarioQuery) (*scenarioVi
 		dh = hex.EncodeToString(sum[:8])
 	}
 	ckey := strings.Join([]string{key, q.expr, q.baseline, dh}, "\x00")
-	return s.scenarios.get(ckey, func() (*scenarioView, error) {
-		ctx := context.WithoutCancel(ctx) // shared: one client leaving must not spoil it
-		ev := s.evaluator(ctx, q.drawn)
-		sc, err := bindScenario(ev, q.exprParam, q.expr)
-		if err != nil {
-			return nil, err
+	return s.scenarios.cache.get(ctx, ckey, func(ctx context.Context) (*scenarioView, error) {
+		select {
+		case s.scenarios.slots <- struct{}{}:
+			defer func() { <-s.scenarios.slots }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
-		base, err := bindScenario(ev, "baseline", q.baseline)
-		if err != nil {
-			return nil, err
+		if s.scenarios.start != nil {
+			s.scenarios.start(ctx)
 		}
-		res, err := ev.Evaluate(sc, base, reg, time.Now().UTC().Format(nadra.DateLayout))
-		if err != nil {
-			return nil, err
+		v, err := s.computeScenario(ctx, q, reg)
+		if s.scenarios.done != nil {
+			s.scenarios.done(err)
 		}
-		v := &scenarioView{ev: res, expr: q.expr, baseline: q.baseline, label: sc.Source, baselineText: base.Source}
-		if q.drawn != nil {
-			v.drawn, _ = geo.ScenarioPolygons(q.drawn)
-		}
-		v.exprText, _ = ev.Expand(q.expr)
-		v.baseText, _ = ev.Expand(q.baseline)
-		return v, nil
+		return v, err
 	})
+}
+
+// computeScenario evaluates q under ctx, which ends when no client waits
+// for the result any more.
+func (s *Server) computeScenario(ctx context.Context, q scenarioQuery, reg geo.Registry) (*scenarioView, error) {
+	ev := s.evaluator(ctx, q.drawn)
+	var drawn orb.MultiPolygon
+	if q.drawn != nil {
+		// Repaired once here; file:drawn in the expressions reuses it.
+		parts, err := ev.Resolve(ctx, geo.Ref{Kind: "file", Arg: "drawn"})
+		if err != nil {
+			return nil, err
+		}
+		drawn = parts[0]
+	}
+	sc, err := bindScenario(ctx, ev, q.exprParam, q.expr)
+	if err != nil {
+		return nil, err
+	}
+	base, err := bindScenario(ctx, ev, "baseline", q.baseline)
+	if err != nil {
+		return nil, err
+	}
+	res, err := ev.Evaluate(ctx, sc, base, reg, time.Now().UTC().Format(nadra.DateLayout))
+	if err != nil {
+		return nil, err
+	}
+	v := &scenarioView{ev: res, expr: q.expr, baseline: q.baseline, label: sc.Source, baselineText: base.Source, drawn: drawn}
+	v.exprText, _ = ev.Expand(q.expr)
+	v.baseText, _ = ev.Expand(q.baseline)
+	return v, nil
+}
+
+// scenarioStopped is the error of a scenario evaluation whose context
+// ended: at its time budget (a 503 to retry), or because the client went
+// away or the caller's own budget (the simulation's) ended.
+func scenarioStopped(ctx context.Context, budget time.Duration) error {
+	if errors.Is(context.Cause(ctx), errScenarioBudget) {
+		return &ErrorResponse{Code: ETIMEOUT, status: http.StatusServiceUnavailable, retryAfter: budget,
+			Message: fmt.Sprintf("The scenario evaluation did not finish within this server's time budget of %v (the server may be busy); try again later, or name fewer regions.", budget)}
+	}
+	return &ErrorResponse{Code: ECANCELED, status: statusClientClosed, Message: "The client went away; the scenario evaluation was stopped."}
 }
 
 // scenarioStatuses returns every deposit's status under expr ("" for the
@@ -610,14 +704,18 @@ func (s *Server) drawnFromSVG(pts string) ([]byte, error) {
 }
 
 // scenarioPageError shows the page with the error at the form: a 400
-// with the column marked for a syntax error.
+// with the column marked for a syntax error, or a 503 past the time
+// budget, so that the expression can be changed.
 func (s *Server) scenarioPageError(w http.ResponseWriter, r *http.Request, p *scenariosPage, err error) {
 	e := errorFor(err)
-	if e.status >= 500 {
+	if e.status >= 500 && e.Code != ETIMEOUT {
 		s.pageError(w, r, err)
 		return
 	}
 	s.logError(r, e, err)
+	for k, v := range e.GetHeaders() { // Retry-After, at the time budget
+		w.Header()[k] = v
+	}
 	p.Error = e
 	var xe *exprError
 	if errors.As(err, &xe) {

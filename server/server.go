@@ -22,7 +22,9 @@
 //     anything else is logged and answered as a 500 without internals.
 //   - Long computations take the handler's context, which is cancelled
 //     when the client goes away; WriteTimeout bounds the rest. Shared,
-//     cached computations run on context.WithoutCancel.
+//     cached computations run on context.WithoutCancel, or, for scenario
+//     evaluations, on a context that ends when the last client waiting
+//     for them goes (sharedCache).
 //   - Statuses on a date come from accessAt, which caches classifiers and
 //     reports; statuses under a scenario from evalScenario, which caches
 //     evaluations. Anything derived from the registry and the snapshots
@@ -93,6 +95,8 @@ type Server struct {
 	// SimulateBudget bounds its time.
 	MaxSimulatePaths int
 	SimulateBudget   time.Duration
+	// ScenarioBudget bounds the time of one scenario evaluation request.
+	ScenarioBudget time.Duration
 
 	mux    *http.ServeMux
 	api    huma.API // /api/v1
@@ -105,7 +109,7 @@ type Server struct {
 	// Results that change only with an import, keyed by the registry's
 	// and the snapshot list's content (accessCache.state).
 	timelines    *onceCache[*nadra.Timeline]
-	scenarios    *onceCache[*scenarioView]
+	scenarios    *scenarioEvals
 	supplyTables supplyCache
 
 	ln       net.Listener
@@ -138,11 +142,11 @@ func NewServer() *Server {
 		MaxSimulatePaths: DefaultMaxSimulatePaths,
 		SimulateBudget:   DefaultSimulateBudget,
 		sim:              newSimulator(),
+		ScenarioBudget:   DefaultScenarioBudget,
+		scenarios:        newScenarioEvals(),
 	}
 	s.access = newAccessCache(s)
 	s.timelines = newOnceCache[*nadra.Timeline](4)
-	// A scenario holds its areas and reports, a few MB: keep a dashboard's worth.
-	s.scenarios = newOnceCache[*scenarioView](32)
 	s.api = s.newAPI(APIPrefix, "nadra API",
 		"JSON API of nadra: deposits with provenance, control snapshots and the access report (how much of Ukraine's mineral registry lies behind the front line). Every figure carries its source. Errors are {code, message}.")
 	s.ogc = s.newAPI(OGCPrefix, "nadra OGC API - Features",

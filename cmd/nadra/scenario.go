@@ -33,7 +33,8 @@ occupied:
 combined with | (union), & (intersection) and - (difference), with
 parentheses; & binds tighter than | and -. Put spaces around -, since dates
 and codes contain hyphens. A shipped scenario's id may stand for its
-expression. Examples:
+expression. Limits: 1,024 bytes, 32 regions and 16 levels of parentheses
+an expression, 10,000 vertices a file: polygon. Examples:
 
   nadra scenario eval 'occupied@latest | oblast:UA-14 | oblast:UA-09'
   nadra scenario eval four-oblasts --json
@@ -130,13 +131,22 @@ func (m *Main) evaluator(ctx context.Context) (*geo.Evaluator, error) {
 
 // bindScenario binds an expression (or a shipped id) for the command
 // line: a syntax error shows the expression with a caret under the column.
-func bindScenario(ev *geo.Evaluator, expr string) (*geo.Scenario, error) {
-	sc, err := ev.Bind(expr)
+func bindScenario(ctx context.Context, ev *geo.Evaluator, expr string) (*geo.Scenario, error) {
+	sc, err := ev.Bind(ctx, expr)
 	var pe *geo.ParseError
 	if errors.As(err, &pe) {
 		return nil, nadra.Errorf(nadra.EINVALID, "%s", pe.Error())
 	}
-	return sc, err
+	return sc, scenarioInterrupted(ctx, err)
+}
+
+// scenarioInterrupted says so when err is ctx ending (Ctrl-C or SIGTERM)
+// rather than a failure.
+func scenarioInterrupted(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() != nil {
+		return nadra.Errorf(nadra.EINVALID, "interrupted; the scenario was not evaluated")
+	}
+	return err
 }
 
 // snapshot returns the snapshot in force on date ("latest" for the last),
@@ -211,7 +221,7 @@ func (m *Main) scenarioAccess(ctx context.Context, expr string) (*nadra.AccessRe
 	if err != nil {
 		return nil, err
 	}
-	sc, err := bindScenario(ev, expr)
+	sc, err := bindScenario(ctx, ev, expr)
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +229,8 @@ func (m *Main) scenarioAccess(ctx context.Context, expr string) (*nadra.AccessRe
 	if err != nil {
 		return nil, err
 	}
-	return ev.Access(sc, reg, m.Now().UTC().Format(nadra.DateLayout))
+	rep, err := ev.Access(ctx, sc, reg, m.Now().UTC().Format(nadra.DateLayout))
+	return rep, scenarioInterrupted(ctx, err)
 }
 
 func (m *Main) evalScenario(ctx context.Context, expr, baseline string) (*nadra.ScenarioResult, error) {
@@ -227,21 +238,23 @@ func (m *Main) evalScenario(ctx context.Context, expr, baseline string) (*nadra.
 	if err != nil {
 		return nil, err
 	}
-	sc, err := bindScenario(ev, expr)
+	sc, err := bindScenario(ctx, ev, expr)
 	if err != nil {
 		return nil, err
 	}
-	base, err := bindScenario(ev, baseline)
-	if err != nil {
+	base, err := bindScenario(ctx, ev, baseline)
+	if nadra.ErrorCode(err) == nadra.EINVALID {
+		return nil, nadra.Errorf(nadra.EINVALID, "baseline: %s", nadra.ErrorMessage(err)) // the message alone is printed
+	} else if err != nil {
 		return nil, fmt.Errorf("baseline: %w", err)
 	}
 	reg, err := m.registry(ctx)
 	if err != nil {
 		return nil, err
 	}
-	res, err := ev.Evaluate(sc, base, reg, m.Now().UTC().Format(nadra.DateLayout))
+	res, err := ev.Evaluate(ctx, sc, base, reg, m.Now().UTC().Format(nadra.DateLayout))
 	if err != nil {
-		return nil, err
+		return nil, scenarioInterrupted(ctx, err)
 	}
 	return res.Result, nil
 }
