@@ -73,27 +73,35 @@ type Money int64
 // units, beyond any flow of the deal.
 const MaxMoney Money = 1_000_000_000_000_000
 
-var moneyRE = regexp.MustCompile(`^-?[0-9]{1,16}(\.[0-9]{1,2})?$`)
-
 // ParseMoney reads a decimal amount with at most two decimals ("1234.5",
-// "-20.00"). Exponents, thousands separators, hex and anything non-finite
-// are refused.
+// "-20.00"): up to 16 digits before the point. Exponents, thousands
+// separators, hex, a leading "+" and anything non-finite are refused.
 func ParseMoney(s string) (Money, error) {
-	if !moneyRE.MatchString(s) {
+	bad := func() (Money, error) {
 		return 0, Errorf(EINVALID, "%q is not an amount; expected digits with at most two decimals, e.g. 75000000.00", s)
 	}
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
-	for len(frac) < 2 {
-		frac += "0"
+	t := s
+	neg := false
+	if len(t) > 0 && t[0] == '-' {
+		neg, t = true, t[1:]
 	}
-	w, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil {
-		return 0, Errorf(EINVALID, "%q is not an amount", s)
+	whole, frac, dot := strings.Cut(t, ".")
+	if len(whole) == 0 || len(whole) > 16 || dot && (len(frac) == 0 || len(frac) > 2) {
+		return bad()
 	}
-	f, _ := strconv.ParseInt(frac, 10, 64)
-	m := Money(w)*100 + Money(f)
+	var m Money
+	for _, part := range []string{whole, frac} {
+		for i := 0; i < len(part); i++ {
+			c := part[i]
+			if c < '0' || c > '9' {
+				return bad()
+			}
+			m = m*10 + Money(c-'0')
+		}
+	}
+	for i := len(frac); i < 2; i++ {
+		m *= 10
+	}
 	if m > MaxMoney {
 		return 0, Errorf(EINVALID, "%q is larger than %s", s, MaxMoney)
 	}

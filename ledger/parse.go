@@ -168,14 +168,15 @@ func parseCSVEntries(file string, data []byte) ([]*nadra.Entry, error) {
 		if err == io.EOF {
 			return out, nil
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.Line
 			}
 			return nil, &nadra.InputError{File: file, Line: line, Feature: -1, Problem: "malformed CSV: " + err.Error()}
 		}
+		line, _ := r.FieldPos(0)
 		if len(rec) != len(header) {
 			return nil, &nadra.InputError{File: file, Line: line, Feature: -1, Problem: fmt.Sprintf("has %d fields; the header has %d", len(rec), len(header))}
 		}

@@ -3,9 +3,7 @@ package ledger
 import (
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
-	"sync"
 
 	"nadra"
 
@@ -46,10 +44,6 @@ func Verify(x Export, p Policy) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	logKey, ok := k.Log()
-	if !ok {
-		return nil, nadra.Errorf(nadra.EINVALID, "%s: no log key", KeysFile)
-	}
 	hashes, err := verifyEntries(x.Entries, k)
 	if err != nil {
 		return nil, err
@@ -57,6 +51,10 @@ func Verify(x Export, p Policy) (*Report, error) {
 	notes, err := ReadCheckpoints(x.Checkpoints)
 	if err != nil {
 		return nil, err
+	}
+	logKey, ok := k.Log()
+	if !ok && len(notes) > 0 {
+		return nil, nadra.Errorf(nadra.EINVALID, "%s: no log key, so the checkpoints cannot be checked", KeysFile)
 	}
 	rep := &Report{Entries: hashes.Size(), Checkpoints: len(notes), Keys: keys}
 	var prev *Checkpoint
@@ -111,95 +109,118 @@ func Verify(x Export, p Policy) (*Report, error) {
 }
 
 // verifyBatch is how many entries are read before their signatures are
-// checked in parallel.
-const verifyBatch = 4096
+// checked, in parallel and in batches.
+const verifyBatch = 8192
 
-type opened struct {
-	index int64
-	note  []byte
-	entry *nadra.Entry
-	err   error
+// checked is a batch of records whose signatures and entries were checked.
+type checked struct {
+	first   int64 // the index of notes[0]
+	notes   [][]byte
+	entries []*nadra.Entry
+	err     error // the first problem in the batch, or in reading after it
 }
 
 // verifyEntries reads the entries file, checks each entry, and builds the
-// tree. Signatures are checked in parallel, a batch at a time; the first
-// problem by index is reported.
+// tree. One goroutine reads batches and checks their signatures on every
+// core; this one, meanwhile, checks ids and corrections and adds the
+// previous batch to the tree. The first problem by index is reported.
 func verifyEntries(r io.Reader, k *Keyring) (*Hashes, error) {
 	rr, err := NewRecordReader(r)
 	if err != nil {
 		return nil, err
 	}
+	out := make(chan checked, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(out)
+		next := int64(0)
+		send := func(c checked) bool {
+			select {
+			case out <- c:
+				return true
+			case <-stop:
+				return false
+			}
+		}
+		check := func(notes [][]byte) checked {
+			c := checked{first: next, notes: notes}
+			entries, _, errs := k.OpenEntries(notes)
+			for j, err := range errs {
+				if err != nil {
+					c.err = nadra.Errorf(nadra.EINVALID, "entry %d: %s", next+int64(j), nadra.ErrorMessage(err))
+					break
+				}
+			}
+			c.entries = entries
+			next += int64(len(notes))
+			return c
+		}
+		var batch [][]byte
+		for {
+			i, note, err := rr.Next()
+			if err == io.EOF {
+				break
+			}
+			want := next + int64(len(batch))
+			if err == nil && i != want {
+				switch {
+				case i > want:
+					err = nadra.Errorf(nadra.EINVALID, "%s: entries %d to %d are missing: the export jumps from entry %d to entry %d", EntriesFile, want, i-1, want-1, i)
+				default:
+					err = nadra.Errorf(nadra.EINVALID, "%s: entry %d appears after entry %d: entries reordered or repeated", EntriesFile, i, want-1)
+				}
+			}
+			if err != nil {
+				// Name any bad entry before this point first.
+				c := check(batch)
+				if c.err == nil {
+					c.err = err
+				}
+				send(c)
+				return
+			}
+			batch = append(batch, note)
+			if len(batch) == verifyBatch {
+				if !send(check(batch)) {
+					return
+				}
+				batch = nil
+			}
+		}
+		if len(batch) > 0 {
+			send(check(batch))
+		}
+	}()
 	hashes := &Hashes{}
 	ids := map[string]int64{}
 	party := map[string]string{}
-	workers := runtime.GOMAXPROCS(0)
-	batch := make([]opened, 0, verifyBatch)
-	flush := func() error {
-		var wg sync.WaitGroup
-		per := (len(batch) + workers - 1) / workers
-		for w := 0; w < workers; w++ {
-			lo, hi := w*per, min((w+1)*per, len(batch))
-			if lo >= hi {
-				break
+	for c := range out {
+		for j, e := range c.entries {
+			if e == nil {
+				break // the batch's error is at or before here
 			}
-			wg.Add(1)
-			go func(part []opened) {
-				defer wg.Done()
-				for i := range part {
-					part[i].entry, _, part[i].err = k.OpenEntry(part[i].note)
-				}
-			}(batch[lo:hi])
-		}
-		wg.Wait()
-		for _, o := range batch {
-			if o.err != nil {
-				return nadra.Errorf(nadra.EINVALID, "entry %d: %s", o.index, nadra.ErrorMessage(o.err))
-			}
-			e := o.entry
-			if first, dup := ids[e.ID]; dup {
-				return nadra.Errorf(nadra.EINVALID, "entry %d: id %s is already entry %d: a replay", o.index, e.ID, first)
+			i := c.first + int64(j)
+			if prev, dup := ids[e.ID]; dup {
+				return nil, nadra.Errorf(nadra.EINVALID, "entry %d: id %s is already entry %d: a replay", i, e.ID, prev)
 			}
 			if e.Corrects != "" {
 				if _, ok := ids[e.Corrects]; !ok {
-					return nadra.Errorf(nadra.EINVALID, "entry %d (%s): corrects %s, which is not an earlier entry", o.index, e.ID, e.Corrects)
+					return nil, nadra.Errorf(nadra.EINVALID, "entry %d (%s): corrects %s, which is not an earlier entry", i, e.ID, e.Corrects)
 				}
 				if party[e.Corrects] != e.Party {
-					return nadra.Errorf(nadra.EINVALID, "entry %d (%s): corrects %s, which is %s's entry; a party corrects its own", o.index, e.ID, e.Corrects, party[e.Corrects])
+					return nil, nadra.Errorf(nadra.EINVALID, "entry %d (%s): corrects %s, which is %s's entry; a party corrects its own", i, e.ID, e.Corrects, party[e.Corrects])
 				}
 			}
-			ids[e.ID] = o.index
+			ids[e.ID] = i
 			party[e.ID] = e.Party
-			if _, err := hashes.Append(o.note); err != nil {
-				return err
-			}
-		}
-		batch = batch[:0]
-		return nil
-	}
-	for {
-		i, note, err := rr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		want := hashes.Size() + int64(len(batch))
-		switch {
-		case i > want:
-			return nil, nadra.Errorf(nadra.EINVALID, "%s: entries %d to %d are missing: the export jumps from entry %d to entry %d", EntriesFile, want, i-1, want-1, i)
-		case i < want:
-			return nil, nadra.Errorf(nadra.EINVALID, "%s: entry %d appears after entry %d: entries reordered or repeated", EntriesFile, i, want-1)
-		}
-		batch = append(batch, opened{index: i, note: note})
-		if len(batch) == verifyBatch {
-			if err := flush(); err != nil {
+			if _, err := hashes.Append(c.notes[j]); err != nil {
 				return nil, err
 			}
 		}
-	}
-	if err := flush(); err != nil {
-		return nil, err
+		if c.err != nil {
+			return nil, c.err
+		}
 	}
 	return hashes, nil
 }

@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"nadra"
@@ -206,6 +204,13 @@ func (s *LedgerService) Append(ctx context.Context, notes [][]byte) ([]nadra.Led
 	hr := &txHashes{ctx: ctx, tx: tx, pending: map[int64]tlog.Hash{}}
 	batch := map[string]int{}
 	now := tx.now.Format(time.RFC3339)
+	// Prepared once per append: parsing the SQL of each insert would cost
+	// more than the insert.
+	st, err := prepareLedger(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	defer st.close()
 	for i := range recs {
 		r := &recs[i]
 		e := &r.Entry
@@ -213,7 +218,7 @@ func (s *LedgerService) Append(ctx context.Context, notes [][]byte) ([]nadra.Led
 			return nil, nadra.Errorf(nadra.EINVALID, "entry %d (%s): the same id as entry %d of this batch", i+1, e.ID, j+1)
 		}
 		batch[e.ID] = i
-		if err := checkNew(ctx, tx, e, r.Note, batch, recs); err != nil {
+		if err := checkNew(ctx, st, e, r.Note, batch, recs); err != nil {
 			return nil, nadra.Errorf(nadra.ErrorCode(err), "entry %d (%s): %s; nothing was appended", i+1, e.ID, nadra.ErrorMessage(err))
 		}
 		r.Index = n + int64(i)
@@ -225,13 +230,11 @@ func (s *LedgerService) Append(ctx context.Context, notes [][]byte) ([]nadra.Led
 		base := tlog.StoredHashIndex(0, r.Index)
 		for j, h := range hs {
 			hr.pending[base+int64(j)] = h
-			if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_hashes (idx, hash) VALUES (?, ?)`, base+int64(j), h[:]); err != nil {
+			if _, err := st.hash.ExecContext(ctx, base+int64(j), h[:]); err != nil {
 				return nil, formatError(err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_entries (idx, id, party, kind, date, period, licence, corrects, note, added_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.Index, e.ID, e.Party, e.Kind, e.Date, e.Period, e.Licence, e.Corrects, r.Note, now); err != nil {
+		if _, err := st.entry.ExecContext(ctx, r.Index, e.ID, e.Party, e.Kind, e.Date, e.Period, e.Licence, e.Corrects, r.Note, now); err != nil {
 			return nil, formatError(err)
 		}
 	}
@@ -241,55 +244,58 @@ func (s *LedgerService) Append(ctx context.Context, notes [][]byte) ([]nadra.Led
 	return recs, nil
 }
 
-// openAll verifies and decodes the notes in parallel; the first failure
-// by position is returned.
+// openAll verifies and decodes the notes, on every core and with batched
+// signature checks; the first failure by position is returned.
 func openAll(ctx context.Context, ring *ledger.Keyring, notes [][]byte) ([]nadra.LedgerRecord, error) {
-	recs := make([]nadra.LedgerRecord, len(notes))
-	errs := make([]error, len(notes))
-	workers := runtime.GOMAXPROCS(0)
-	per := (len(notes) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		lo, hi := w*per, min((w+1)*per, len(notes))
-		if lo >= hi {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				if i%256 == 0 && ctx.Err() != nil {
-					errs[i] = ctx.Err()
-					return
-				}
-				e, signer, err := ring.OpenEntry(notes[i])
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				recs[i] = nadra.LedgerRecord{Note: notes[i], Entry: *e, Signer: signer}
-			}
-		}()
+	entries, signers, errs := ring.OpenEntries(notes)
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	wg.Wait()
+	recs := make([]nadra.LedgerRecord, len(notes))
 	for i, err := range errs {
 		if err != nil {
-			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-				return nil, err
-			}
 			return nil, nadra.Errorf(nadra.EINVALID, "entry %d: %s; nothing was appended", i+1, nadra.ErrorMessage(err))
 		}
+		recs[i] = nadra.LedgerRecord{Note: notes[i], Entry: *entries[i], Signer: signers[i]}
 	}
 	return recs, nil
+}
+
+// ledgerStmts are an append's prepared statements.
+type ledgerStmts struct{ entry, hash, byID *sql.Stmt }
+
+func prepareLedger(ctx context.Context, tx *Tx) (*ledgerStmts, error) {
+	var st ledgerStmts
+	var err error
+	if st.entry, err = tx.PrepareContext(ctx, `INSERT INTO ledger_entries (idx, id, party, kind, date, period, licence, corrects, note, added_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		return nil, err
+	}
+	if st.hash, err = tx.PrepareContext(ctx, `INSERT INTO ledger_hashes (idx, hash) VALUES (?, ?)`); err != nil {
+		return nil, err
+	}
+	if st.byID, err = tx.PrepareContext(ctx, `SELECT idx, note, party FROM ledger_entries WHERE id = ?`); err != nil {
+		return nil, err
+	}
+	return &st, nil
+}
+
+func (st *ledgerStmts) close() {
+	for _, s := range []*sql.Stmt{st.entry, st.hash, st.byID} {
+		if s != nil {
+			s.Close()
+		}
+	}
 }
 
 // checkNew checks an entry against the log: its id is new, and what it
 // corrects is an earlier entry of the same party (in the log or earlier in
 // the batch).
-func checkNew(ctx context.Context, tx *Tx, e *nadra.Entry, note []byte, batch map[string]int, recs []nadra.LedgerRecord) error {
+func checkNew(ctx context.Context, st *ledgerStmts, e *nadra.Entry, note []byte, batch map[string]int, recs []nadra.LedgerRecord) error {
 	var idx int64
 	var old []byte
-	err := tx.QueryRowContext(ctx, `SELECT idx, note FROM ledger_entries WHERE id = ?`, e.ID).Scan(&idx, &old)
+	var oldParty string
+	err := st.byID.QueryRowContext(ctx, e.ID).Scan(&idx, &old, &oldParty)
 	switch {
 	case err == nil && string(old) == string(note):
 		return nadra.Errorf(nadra.ECONFLICT, "already in the log as entry %d (a replay of the same signed entry); the log is unchanged", idx)
@@ -308,7 +314,7 @@ func checkNew(ctx context.Context, tx *Tx, e *nadra.Entry, note []byte, batch ma
 		return nil
 	}
 	var party string
-	err = tx.QueryRowContext(ctx, `SELECT party FROM ledger_entries WHERE id = ?`, e.Corrects).Scan(&party)
+	err = st.byID.QueryRowContext(ctx, e.Corrects).Scan(&idx, &old, &party)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nadra.Errorf(nadra.EINVALID, "corrects %s, which is not in the log", e.Corrects)

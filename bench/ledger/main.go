@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sync"
 	"time"
 
@@ -50,12 +51,24 @@ func main() {
 	batch := flag.Int("batch", 10_000, "entries per append (one transaction each)")
 	dir := flag.String("dir", "", "working directory (default: a temporary one, removed)")
 	proofs := flag.Int("proofs", 1000, "inclusion proofs to time")
+	prof := flag.String("cpuprofile", "", "write a CPU profile of the append and verify phases to `FILE`")
 	flag.Parse()
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		profile = f
+	}
 	if err := run(*n, *batch, *proofs, *dir); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/ledger:", err)
 		os.Exit(1)
 	}
 }
+
+// profile, when set, receives a CPU profile of the timed phases.
+var profile *os.File
 
 func run(n, batch, nproofs int, dir string) error {
 	ctx := context.Background()
@@ -92,16 +105,18 @@ func run(n, batch, nproofs int, dir string) error {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
+			us, _ := ledger.NewEntrySigner(usKey)
+			ua, _ := ledger.NewEntrySigner(uaKey)
 			for i := w; i < n; i += workers {
-				party, k := nadra.PartyUS, usKey
+				party, k := nadra.PartyUS, us
 				if i%2 == 1 {
-					party, k = nadra.PartyUA, uaKey
+					party, k = nadra.PartyUA, ua
 				}
 				e := &nadra.Entry{ID: fmt.Sprintf("e%07d", i), Kind: nadra.KindExpense, Date: "2026-03-01", Period: "2026-Q1",
 					Party: party, From: nadra.FundName, To: "admin", Amount: nadra.Money(10000 + i%997),
 					Currency: nadra.CurrencyUSD, Ref: fmt.Sprintf("INV-%d", i), Docs: []string{"invoice (2026-03-01)"}}
 				e.Postings = e.StandardPostings()
-				msg, err := ledger.SignEntry(e, k)
+				msg, err := k.Sign(e)
 				if err != nil {
 					panic(err)
 				}
@@ -118,6 +133,10 @@ func run(n, batch, nproofs int, dir string) error {
 	fmt.Printf("signed %d entries (%.0f bytes each on average) in %.2f s (%.0f/s; not part of the append figure)\n",
 		n, float64(bytesTotal)/float64(n), sign.Seconds(), float64(n)/sign.Seconds())
 
+	if profile != nil {
+		pprof.StartCPUProfile(profile)
+		defer pprof.StopCPUProfile()
+	}
 	t0 = time.Now()
 	for i := 0; i < n; i += batch {
 		if _, err := s.Append(ctx, notes[i:min(i+batch, n)]); err != nil {

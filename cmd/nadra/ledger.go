@@ -230,9 +230,13 @@ func (m *Main) runLedgerPost(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	signer, err := ledger.NewEntrySigner(skey)
+	if err != nil {
+		return err
+	}
 	notes := make([][]byte, len(entries))
 	for i, e := range entries {
-		if notes[i], err = ledger.SignEntry(e, skey); err != nil {
+		if notes[i], err = signer.Sign(e); err != nil {
 			return nadra.Errorf(nadra.EINVALID, "%s: entry %d: %s", pos[0], i+1, nadra.ErrorMessage(err))
 		}
 	}

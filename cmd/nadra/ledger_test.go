@@ -197,7 +197,7 @@ func TestE2E_LedgerCrash(t *testing.T) {
 	env := []string{"NADRA_DB=" + filepath.Join(dir, "nadra.db"), "HOME=" + dir, "PATH=" + os.Getenv("PATH")}
 	mustRun(t, dir, "ledger", "keys") // seed the database first
 	kills, size := 0, 0
-	for round := 0; round < 12; round++ {
+	for round := 0; round < 9; round++ {
 		args := []string{"ledger", "post", writePost(round), "--key", "us.key"}
 		if round%3 == 2 {
 			args = []string{"ledger", "checkpoint"}
