@@ -299,3 +299,38 @@ func TestProduction_Validate_Limits(t *testing.T) {
 		})
 	}
 }
+
+func TestParseMoney(t *testing.T) {
+	tests := []struct {
+		in   string
+		want nadra.Money
+		ok   bool
+	}{
+		{"75000000.00", 7_500_000_000, true},
+		{"1234.5", 123_450, true},
+		{"0", 0, true},
+		{"-20.00", -2000, true},
+		{"9999999999999999.99", 999_999_999_999_999_999, false}, // over MaxMoney
+		{"10000000000000.00", 1_000_000_000_000_000, true},       // MaxMoney itself
+		{"1e6", 0, false},
+		{"1,000", 0, false},
+		{"0x10", 0, false},
+		{"+5", 0, false},
+		{"5.", 0, false},
+		{".5", 0, false},
+		{"1.234", 0, false},
+		{"", 0, false},
+		{"-", 0, false},
+		{"NaN", 0, false},
+		{"12345678901234567", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := nadra.ParseMoney(tt.in)
+		if (err == nil) != tt.ok || tt.ok && got != tt.want {
+			t.Errorf("ParseMoney(%q) = %v, %v; want %v ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+		if tt.ok && got.String() != tt.in && tt.in != "1234.5" && tt.in != "0" {
+			t.Errorf("ParseMoney(%q).String() = %q", tt.in, got.String())
+		}
+	}
+}

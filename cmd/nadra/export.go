@@ -177,6 +177,45 @@ func (m *Main) writeOutput(path string, data []byte) error {
 	return nil
 }
 
+// writeOutputFunc is writeOutput for output too large to hold in memory:
+// write streams it to the temporary file, which is then synced and
+// renamed over path, with the same checks. path may not be "" or "-".
+func (m *Main) writeOutputFunc(path string, write func(w io.Writer) error) error {
+	perm, replace, err := m.checkOutput(path)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	tmp, err := createTemp(dir, "."+filepath.Base(path)+".tmp", perm)
+	if err != nil {
+		return writeError(path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if replace {
+		err = tmp.Chmod(perm)
+	}
+	if err == nil {
+		err = write(tmp)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if nadra.ErrorCode(err) != nadra.EINTERNAL {
+			return err
+		}
+		return writeError(path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return writeError(path, err)
+	}
+	syncDir(dir)
+	return nil
+}
+
 // checkOutput returns an error if writeOutput may not write path, else
 // the mode the file will get and whether it replaces one. Commands that
 // work long before they write call it first, to refuse early.

@@ -48,6 +48,7 @@ type Main struct {
 	Snapshots   nadra.SnapshotService
 	Commodities nadra.CommodityService
 	Supply      nadra.SupplyService
+	Ledger      *sqlite.LedgerService
 
 	// DatasetVersion and Dataset give the embedded dataset's version and
 	// content; tests replace them to play an upgrade.
@@ -114,6 +115,7 @@ func init() {
 		"serve":    {"serve the dashboard, the JSON API and OGC API - Features", (*Main).runServe},
 		"deal":     {"deal terms: list, show (with sources)", (*Main).runDeal},
 		"simulate": {"value a deal for each party by Monte Carlo, with sensitivity", (*Main).runSimulate},
+		"ledger":   {"what has flowed: signed entries, checkpoints co-signed by both parties, offline verification", (*Main).runLedger},
 		"dataset":  {"the embedded dataset against your data: status, diff, accept, keep", (*Main).runDataset},
 	}
 }
@@ -307,6 +309,7 @@ func (m *Main) open(ctx context.Context) error {
 	m.Snapshots = sqlite.NewSnapshotService(db)
 	m.Commodities = sqlite.NewCommodityService(db)
 	m.Supply = sqlite.NewSupplyService(db)
+	m.Ledger = sqlite.NewLedgerService(db)
 	return m.seed(ctx)
 }
 
