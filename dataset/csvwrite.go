@@ -4,6 +4,8 @@ import (
 	"encoding/csv"
 	"io"
 	"strings"
+
+	"nadra/internal/decimal"
 )
 
 // CSVWriter writes CSV files that are safe to open in a spreadsheet: a
@@ -61,7 +63,7 @@ func Neutralize(s string) string {
 	if s == "" {
 		return s
 	}
-	if (formulaStart(s[0]) && !isDecimal(s)) || escaped(s) {
+	if (formulaStart(s[0]) && !decimal.Valid(s)) || escaped(s) {
 		return "'" + s
 	}
 	return s

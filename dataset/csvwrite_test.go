@@ -1,6 +1,10 @@
 package dataset
 
-import "testing"
+import (
+	"testing"
+
+	"nadra/internal/decimal"
+)
 
 // TestNeutralize: formula-like cells get one quote, numbers and other
 // text none, and unneutralize inverts Neutralize on every cell.
@@ -49,7 +53,7 @@ func FuzzNeutralize(f *testing.F) {
 		if unneutralize(w) != s {
 			t.Fatalf("%q written as %q reads back as %q", s, w, unneutralize(w))
 		}
-		if w != "" && formulaStart(w[0]) && !isDecimal(w) {
+		if w != "" && formulaStart(w[0]) && !decimal.Valid(w) {
 			t.Fatalf("%q written as %q starts a formula", s, w)
 		}
 	})

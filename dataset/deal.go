@@ -16,6 +16,7 @@ import (
 
 	"nadra"
 	"nadra/deal"
+	"nadra/internal/decimal"
 
 	"gopkg.in/yaml.v3"
 )
@@ -310,13 +311,13 @@ func (p *termParser) sources(v *yaml.Node, field string) ([]string, error) {
 	return out, nil
 }
 
-// number reads a decimal number (parseDecimal). YAML would also take
+// number reads a decimal number (decimal.Parse). YAML would also take
 // 0x10, 0o17, 1_000, .inf and .nan; nadra does not.
 func (p *termParser) number(v *yaml.Node, field string) (float64, error) {
 	if v.Kind != yaml.ScalarNode || (v.Tag != "!!int" && v.Tag != "!!float") {
 		return 0, p.errf(v.Line, field, "expected a number")
 	}
-	f, ok := parseDecimal(v.Value)
+	f, ok := decimal.Parse(v.Value)
 	if !ok {
 		return 0, p.errf(v.Line, field, "%q is not a decimal number; write numbers such as 0.04 or 75000000", nadra.Truncate(v.Value, 40))
 	}
@@ -327,7 +328,7 @@ func (p *termParser) integer(v *yaml.Node, field string) (int, error) {
 	if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
 		return 0, p.errf(v.Line, field, "expected a whole number")
 	}
-	n, ok := parseWhole(v.Value)
+	n, ok := decimal.Whole(v.Value)
 	if !ok {
 		return 0, p.errf(v.Line, field, "%q is not a whole number", nadra.Truncate(v.Value, 40))
 	}

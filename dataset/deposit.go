@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"nadra"
+	"nadra/internal/decimal"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -101,7 +102,7 @@ func ParseDepositsGeoJSON(file string, r io.Reader, commodities map[string]bool)
 			Properties map[string]any  `json:"properties"`
 		}
 		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber() // numbers as written, for parseDecimal
+		dec.UseNumber() // numbers as written, for decimal.Parse
 		if err := dec.Decode(&f); err != nil || f.Type != "Feature" {
 			return nil, ferr(i, "", "not a GeoJSON Feature")
 		}
@@ -149,7 +150,7 @@ func ParseDepositsGeoJSON(file string, r io.Reader, commodities map[string]bool)
 		switch v := f.Properties["precision_km"].(type) {
 		case nil:
 		case json.Number:
-			x, ok := parseDecimal(string(v))
+			x, ok := decimal.Parse(string(v))
 			if !ok && perr == nil {
 				perr = ferr(i, "properties.precision_km", "%s is not a finite decimal number", nadra.Truncate(string(v), 40))
 			}
@@ -224,7 +225,7 @@ func parsePoint(raw json.RawMessage) (orb.Point, string, string) {
 	}
 	var pt orb.Point
 	for j, n := range nums {
-		v, ok := parseDecimal(string(n))
+		v, ok := decimal.Parse(string(n))
 		if !ok {
 			return orb.Point{}, "geometry.coordinates", fmt.Sprintf("%s: %s is not a finite number",
 				[]string{"lon", "lat", "altitude"}[j], nadra.Truncate(string(n), 40))

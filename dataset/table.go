@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"nadra"
+	"nadra/internal/decimal"
 )
 
 // table reads a CSV file with a header row and a fixed set of columns.
@@ -177,13 +178,13 @@ func (t *table) fieldErr(err error) error {
 // before formula-like text taken off (see NewCSVWriter).
 func (t *table) str(c string) string { return unneutralize(strings.TrimSpace(t.record[t.col[c]])) }
 
-// float parses an optional number (parseDecimal); "" gives nil.
+// float parses an optional number (decimal.Parse); "" gives nil.
 func (t *table) float(c string) (*float64, error) {
 	s := t.str(c)
 	if s == "" {
 		return nil, nil
 	}
-	v, ok := parseDecimal(s)
+	v, ok := decimal.Parse(s)
 	if !ok {
 		return nil, t.errf(c, "%q is not a number; expected a decimal number such as 48.35 or -1.5e3", nadra.Truncate(s, 40))
 	}
@@ -196,7 +197,7 @@ func (t *table) integer(c string) (*int, error) {
 	if s == "" {
 		return nil, nil
 	}
-	v, ok := parseWhole(s)
+	v, ok := decimal.Whole(s)
 	if !ok {
 		return nil, t.errf(c, "%q is not a whole number", nadra.Truncate(s, 40))
 	}

@@ -5,17 +5,13 @@ import (
 	"fmt"
 	"math"
 	"nadra/internal/numfmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
 	"nadra"
+	"nadra/internal/decimal"
 )
-
-// decimalRE is a plain decimal number: no hex, no underscores, no Inf or
-// NaN (issue 9).
-var decimalRE = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
 
 // ParseAddition parses one what-if addition, "CC=Q" or "CC:Q": Q per year,
 // in the series' unit, for the country with ISO 3166-1 alpha-2 code CC.
@@ -32,10 +28,9 @@ func ParseAddition(kv string) (Producer, error) {
 	if !nadra.ValidCountry(k) || k == "WORLD" || k == "OTHER" {
 		return Producer{}, nadra.Errorf(nadra.EINVALID, "%q: %q is not an ISO 3166-1 alpha-2 country code such as UA or CN", kv, orig)
 	}
-	v = strings.TrimSpace(v)
-	q, err := strconv.ParseFloat(v, 64)
+	q, ok := decimal.Parse(strings.TrimSpace(v))
 	switch {
-	case !decimalRE.MatchString(v) || err != nil || math.IsNaN(q) || math.IsInf(q, 0):
+	case !ok:
 		return Producer{}, nadra.Errorf(nadra.EINVALID, "%q: %q is not a number", kv, v)
 	case q < 0:
 		return Producer{}, nadra.Errorf(nadra.EINVALID, "%q: the quantity must not be negative", kv)

@@ -1,11 +1,11 @@
-package dataset
+package decimal
 
 import (
 	"math"
 	"testing"
 )
 
-func TestParseDecimal(t *testing.T) {
+func TestParse(t *testing.T) {
 	tests := []struct {
 		in   string
 		want float64
@@ -44,14 +44,14 @@ func TestParseDecimal(t *testing.T) {
 		{"١٢", 0, false}, // Arabic-Indic digits
 	}
 	for _, tt := range tests {
-		got, ok := parseDecimal(tt.in)
+		got, ok := Parse(tt.in)
 		if ok != tt.ok || (ok && math.Abs(got-tt.want) > 1e-12) {
-			t.Errorf("parseDecimal(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+			t.Errorf("Parse(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
 }
 
-func TestParseWhole(t *testing.T) {
+func TestWhole(t *testing.T) {
 	tests := []struct {
 		in   string
 		want int
@@ -72,9 +72,9 @@ func TestParseWhole(t *testing.T) {
 		{"99999999999999999999", 0, false},
 	}
 	for _, tt := range tests {
-		got, ok := parseWhole(tt.in)
+		got, ok := Whole(tt.in)
 		if ok != tt.ok || got != tt.want {
-			t.Errorf("parseWhole(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+			t.Errorf("Whole(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
 }

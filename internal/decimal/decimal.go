@@ -1,18 +1,21 @@
-package dataset
+// Package decimal parses numbers as nadra's files and query parameters
+// write them: plain decimals, never hexadecimal, digit separators, Inf or
+// NaN (issue 9). One parser for the importers, the server and the CLI.
+package decimal
 
 import (
 	"math"
 	"strconv"
 )
 
-// parseDecimal parses a number as nadra's files write it: an optional
+// Parse parses a number as nadra's files write it: an optional
 // sign, decimal digits with at most one decimal point, and an optional
 // decimal exponent ("-12.5", ".5", "3e-05"). It refuses what
 // strconv.ParseFloat would otherwise take: hexadecimal ("0x1p-2"), digit
 // separators ("1_0"), "Inf", "NaN", and numbers beyond float64 ("1e400").
 // Every importer parses numbers with it (FORMAT.md, "Checks on every import").
-func parseDecimal(s string) (float64, bool) {
-	if !isDecimal(s) {
+func Parse(s string) (float64, bool) {
+	if !Valid(s) {
 		return 0, false
 	}
 	v, err := strconv.ParseFloat(s, 64)
@@ -22,9 +25,9 @@ func parseDecimal(s string) (float64, bool) {
 	return v, true
 }
 
-// parseWhole parses a whole number: an optional sign and decimal digits,
+// Whole parses a whole number: an optional sign and decimal digits,
 // within the range of int.
-func parseWhole(s string) (int, bool) {
+func Whole(s string) (int, bool) {
 	i := 0
 	if i < len(s) && (s[i] == '+' || s[i] == '-') {
 		i++
@@ -39,9 +42,9 @@ func parseWhole(s string) (int, bool) {
 	return v, true
 }
 
-// isDecimal reports whether s has the form of a decimal number:
+// Valid reports whether s has the form of a decimal number:
 // [+-] (digits [. digits?] | . digits) ([eE] [+-] digits)?.
-func isDecimal(s string) bool {
+func Valid(s string) bool {
 	i := 0
 	if i < len(s) && (s[i] == '+' || s[i] == '-') {
 		i++
