@@ -152,27 +152,9 @@ func (m *Main) writeOutput(path string, data []byte) error {
 		_, err := m.Stdout.Write(data)
 		return err
 	}
-	perm, replace, err := m.checkOutput(path)
-	if err != nil {
+	if err := m.writeOutputFunc(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	tmp, err := createTemp(dir, "."+filepath.Base(path)+".tmp", perm)
-	if err != nil {
-		return writeError(path, err)
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename, there is nothing left to remove
-	err = writeSync(tmp, data, perm, replace)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return writeError(path, err)
-	}
-	syncDir(dir)
 	fmt.Fprintf(m.Stderr, "wrote %s (%d bytes)\n", path, len(data))
 	return nil
 }
@@ -264,20 +246,6 @@ func writeError(path string, err error) error {
 		err = le.Err
 	}
 	return nadra.Errorf(nadra.EINVALID, "cannot write %s: %v", path, err)
-}
-
-// writeSync writes data to f and syncs it; when f replaces a file, it
-// first gives f that file's mode, which the umask may have narrowed.
-func writeSync(f *os.File, data []byte, perm fs.FileMode, replace bool) error {
-	if replace {
-		if err := f.Chmod(perm); err != nil {
-			return err
-		}
-	}
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	return f.Sync()
 }
 
 // createTemp creates a new file in dir named prefix and a random suffix,
