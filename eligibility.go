@@ -46,7 +46,11 @@ var preProduction = []Stage{StageOccurrence, StageExplored, StageLicensed, Stage
 //
 // When the grant date is unknown, or straddles the day of entry into
 // force (2025-05 against 2025-05-23), both readings are tried: the
-// verdict stands if they agree and is Undetermined otherwise.
+// verdict stands if they agree and is Undetermined otherwise; a licence
+// that ended before entry into force was granted before it.
+//
+// It is pure: the ledger's obligations and the deal model call it with
+// the licences and deposits they hold.
 func LicenceEligibility(t *DealTerms, l *Licence, dep *Deposit) Eligibility {
 	if l.Status == LicenceTendered {
 		return Eligibility{NotEligible, "not granted yet: the licence is tendered"}
