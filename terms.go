@@ -63,6 +63,8 @@ type DealTerms struct {
 	UkraineShare        float64  `json:"-"` // share of the base paid into the fund
 	RevenueBase         string   `json:"-"` // BaseNew or BaseAll
 	LicensedUndeveloped bool     `json:"-"` // licensed before the start, not yet developed, counts as new
+	InForce             string   `json:"-"` // YYYY-MM-DD the agreement came into force; "" when the file does not say
+	RenewalsCount       bool     `json:"-"` // renewals and extensions of earlier licences count as new
 	Streams             []string `json:"-"` // StreamRent, StreamPSAShare, StreamPermits
 	Commodities         []string `json:"-"` // commodity codes in scope; nil means all
 	USCash              []Flow   `json:"-"`

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"nadra"
 	"nadra/geo"
@@ -25,7 +26,7 @@ import (
 	"github.com/paulmach/orb"
 )
 
-//go:embed deposits.csv estimates.csv commodities.csv snapshots.csv geo/*.geojson snapshots/*.geojson scenarios supply/*.csv
+//go:embed deposits.csv estimates.csv commodities.csv licences.csv snapshots.csv geo/*.geojson snapshots/*.geojson scenarios supply/*.csv
 var files embed.FS
 
 // Dataset is the embedded default dataset.
@@ -33,6 +34,7 @@ type Dataset struct {
 	Commodities []*nadra.Commodity
 	Deposits    []*nadra.Deposit
 	Estimates   []*nadra.Estimate
+	Licences    []*nadra.Licence
 	Snapshots   []*nadra.Snapshot // ordered by date
 	// SHA256 identifies this version of the dataset: a store seeded from
 	// another version re-imports it.
@@ -73,6 +75,10 @@ func load() (*Dataset, error) {
 		ids[d.ID] = true
 	}
 	if ds.Estimates, err = ParseEstimatesCSV("dataset/estimates.csv", bytes.NewReader(read("estimates.csv")), known, ids); err != nil {
+		return nil, err
+	}
+	refs := LicenceRefs{Commodities: known, Deposits: ids, Today: time.Now().UTC().Format(nadra.DateLayout)}
+	if ds.Licences, err = ParseLicencesCSV("dataset/licences.csv", bytes.NewReader(read("licences.csv")), refs); err != nil {
 		return nil, err
 	}
 	names, _ := fs.Glob(files, "snapshots/*.geojson")

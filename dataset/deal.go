@@ -36,6 +36,7 @@ const (
 	kindCommodities // a list of commodity codes, or the word all
 	kindFlows       // a list of {year, usd}
 	kindText        // prose, shown but not modelled
+	kindDate        // a calendar date YYYY-MM-DD
 )
 
 // termSpec describes one key a terms file may use under terms:.
@@ -54,6 +55,8 @@ var termSpecs = []termSpec{
 	{"ukraine_share", kindShare, nil, true, "share of the state's receipts in the base paid into the fund (0–1)"},
 	{"revenue_base", kindEnum, []string{nadra.BaseNew, nadra.BaseAll}, true, "new: receipts from new licences and PSAs only; all: existing production too"},
 	{"licensed_undeveloped", kindBool, nil, false, "deposits licensed before the start but not yet developed count as new"},
+	{"in_force", kindDate, nil, false, "the day the agreement came into force (YYYY-MM-DD): licences granted since are new"},
+	{"renewals_count", kindBool, nil, false, "renewals and extensions of earlier licences count as new licences"},
 	{"revenue_streams", kindStreams, nil, true, "which state receipts: rent, psa_share, permits"},
 	{"commodities", kindCommodities, nil, true, "commodity codes in scope, or all"},
 	{"us_cash", kindFlows, nil, true, "US cash contributions by year"},
@@ -444,6 +447,17 @@ func (p *termParser) term(k, v *yaml.Node, spec termSpec) (nadra.Term, error) {
 		t.Value, err = p.flows(value, field)
 	case kindText:
 		t.Value, err = p.text(value, field, nadra.MaxNoteLen)
+	case kindDate:
+		// YAML reads 2025-05-23 as a timestamp; take it as written.
+		if value.Kind != yaml.ScalarNode || (value.Tag != "!!str" && value.Tag != "!!timestamp") {
+			err = p.errf(value.Line, field, "expected a date YYYY-MM-DD")
+			break
+		}
+		s := strings.TrimSpace(value.Value)
+		if _, perr := nadra.ParseDate(s); perr != nil || len(s) != 10 {
+			err = p.errf(value.Line, field, "%q is not a calendar date YYYY-MM-DD", nadra.Truncate(s, 40))
+		}
+		t.Value = s
 	}
 	return t, err
 }
@@ -522,6 +536,10 @@ func setTerm(d *nadra.DealTerms, t nadra.Term) {
 		d.RevenueBase = t.Value.(string)
 	case "licensed_undeveloped":
 		d.LicensedUndeveloped = t.Value.(bool)
+	case "in_force":
+		d.InForce = t.Value.(string)
+	case "renewals_count":
+		d.RenewalsCount = t.Value.(bool)
 	case "revenue_streams":
 		d.Streams = t.Value.([]string)
 	case "commodities":

@@ -33,6 +33,9 @@ func TestDeals_Shipped(t *testing.T) {
 	if u.UkraineShare != 0.5 || u.RevenueBase != nadra.BaseNew || !u.LicensedUndeveloped || u.ReinvestYears != 10 || !u.InKindAidCounts {
 		t.Errorf("urif-2025 terms: %+v", u)
 	}
+	if u.InForce != "2025-05-23" || u.RenewalsCount {
+		t.Errorf("urif-2025 eligibility terms: in_force %q, renewals_count %v; want 2025-05-23 and false", u.InForce, u.RenewalsCount)
+	}
 	if u.InScope("iron") || u.InScope("silver") || !u.InScope("lithium") {
 		t.Error("urif-2025 scope should follow Annex A: lithium in, iron and silver out")
 	}
@@ -126,6 +129,12 @@ func TestParseTerms(t *testing.T) {
 		{"TooLarge", "usd: 75e6", "usd: 1e400", 15, "terms.us_cash.value.usd", "expected a number"}, // YAML reads it as text
 		{"UnderscoreYear", "{value: 2025, source: https://example.org/a (2025)}", "{value: 2_025, source: https://example.org/a (2025)}", 8, "terms.fund_start_year.value", "not a whole number"},
 		{"HexYear", "{value: 2025, source: https://example.org/a (2025)}", "{value: 0x7E9, source: https://example.org/a (2025)}", 8, "terms.fund_start_year.value", "not a whole number"},
+		// Eligibility terms (FORMAT.md, "Which licences count").
+		{"InForceFeb30", "  reinvest_years:", "  in_force: {value: 2025-02-30, source: https://example.org/x (2025)}\n  reinvest_years:", 18, "terms.in_force.value", "not a calendar date"},
+		{"InForceMonthOnly", "  reinvest_years:", "  in_force: {value: 2025-05, source: https://example.org/x (2025)}\n  reinvest_years:", 18, "terms.in_force.value", "not a calendar date"},
+		{"InForceNumber", "  reinvest_years:", "  in_force: {value: 20250523, source: https://example.org/x (2025)}\n  reinvest_years:", 18, "terms.in_force.value", "expected a date"},
+		{"InForceUndatedSource", "  reinvest_years:", "  in_force: {value: 2025-05-23, source: https://example.org/x}\n  reinvest_years:", 18, "terms.in_force.source", "lacks a date"},
+		{"RenewalsCountYes", "  reinvest_years:", "  renewals_count: {value: yes, source: https://example.org/x (2025)}\n  reinvest_years:", 18, "terms.renewals_count.value", "expected true or false"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -237,5 +246,24 @@ func TestParseParametersCSV_Strict(t *testing.T) {
 				t.Errorf("err = %v, want p.csv:2: … %s", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestParseTerms_Eligibility: in_force and renewals_count reach the typed
+// fields; without them a file still parses, with no date and renewals
+// not counted.
+func TestParseTerms_Eligibility(t *testing.T) {
+	known := map[string]bool{"lithium": true, "titanium": true}
+	src := strings.Replace(minimalTerms, "  reinvest_years:", "  in_force: {value: 2025-05-23, source: https://example.org/x (2025-05-23)}\n"+
+		"  renewals_count: {value: true, source: https://example.org/y (2025)}\n  reinvest_years:", 1)
+	d, err := dataset.ParseTerms("t.yaml", []byte(src), known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.InForce != "2025-05-23" || !d.RenewalsCount {
+		t.Fatalf("got in_force %q, renewals_count %v; want 2025-05-23, true", d.InForce, d.RenewalsCount)
+	}
+	if d, err = dataset.ParseTerms("t.yaml", []byte(minimalTerms), known); err != nil || d.InForce != "" || d.RenewalsCount {
+		t.Fatalf("without the terms: %v, in_force %q, renewals_count %v; want \"\", false", err, d.InForce, d.RenewalsCount)
 	}
 }

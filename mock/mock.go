@@ -85,3 +85,27 @@ var _ nadra.CommodityService = (*CommodityService)(nil)
 func (s *CommodityService) FindCommodities(ctx context.Context) ([]*nadra.Commodity, error) {
 	return s.FindCommoditiesFn(ctx)
 }
+
+// LicenceService is a mock nadra.LicenceService.
+type LicenceService struct {
+	FindLicenceByIDFn func(ctx context.Context, id string) (*nadra.Licence, error)
+	FindLicencesFn    func(ctx context.Context, f nadra.LicenceFilter) ([]*nadra.Licence, error)
+	ImportLicencesFn  func(ctx context.Context, imp nadra.Import, licences []*nadra.Licence) (nadra.ImportResult, error)
+}
+
+var _ nadra.LicenceService = (*LicenceService)(nil)
+
+// FindLicenceByID calls FindLicenceByIDFn.
+func (s *LicenceService) FindLicenceByID(ctx context.Context, id string) (*nadra.Licence, error) {
+	return s.FindLicenceByIDFn(ctx, id)
+}
+
+// FindLicences calls FindLicencesFn.
+func (s *LicenceService) FindLicences(ctx context.Context, f nadra.LicenceFilter) ([]*nadra.Licence, error) {
+	return s.FindLicencesFn(ctx, f)
+}
+
+// ImportLicences calls ImportLicencesFn.
+func (s *LicenceService) ImportLicences(ctx context.Context, imp nadra.Import, licences []*nadra.Licence) (nadra.ImportResult, error) {
+	return s.ImportLicencesFn(ctx, imp, licences)
+}

@@ -20,6 +20,7 @@ type Seed struct {
 	Commodities []*nadra.Commodity
 	Deposits    []*nadra.Deposit
 	Estimates   []*nadra.Estimate
+	Licences    []*nadra.Licence
 	Snapshots   []*nadra.Snapshot
 	// Supply is the supply data; nil leaves the supply tables alone.
 	Supply *nadra.SupplyData
@@ -54,7 +55,7 @@ const (
 type SeedRow struct {
 	// Ref names the row for `nadra dataset accept` and `keep`: kind:key.
 	Ref    string      `json:"ref"`
-	Kind   string      `json:"kind"` // deposit, estimate, snapshot, production
+	Kind   string      `json:"kind"` // deposit, estimate, licence, snapshot, production
 	Label  string      `json:"label"`
 	State  SeedState   `json:"state"`
 	Origin string      `json:"origin,omitempty"` // where the stored row came from; "" when missing
@@ -132,6 +133,7 @@ type seedKind struct {
 var seedKinds = []seedKind{
 	{name: "deposit", embedded: embeddedDeposits, stored: storedDeposits, remove: removeDeposit},
 	{name: "estimate", embedded: embeddedEstimates, stored: storedEstimates, remove: removeByKey(`DELETE FROM estimates WHERE key = ?`)},
+	{name: "licence", embedded: embeddedLicences, stored: storedLicences, remove: removeLicence},
 	{name: "snapshot", embedded: embeddedSnapshots, stored: storedSnapshots, remove: removeByKey(`DELETE FROM snapshots WHERE date = ?`)},
 	{name: "production", embedded: embeddedProduction, stored: storedProduction, remove: removeByKey(`DELETE FROM production WHERE commodity || char(31) || stage || char(31) || product || char(31) || country || char(31) || year = ?`)},
 }
@@ -232,10 +234,74 @@ func removeDeposit(ctx context.Context, tx *Tx, id string) (string, error) {
 	if n > 0 {
 		return fmt.Sprintf("%d resource figures in the database refer to it", n), nil
 	}
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM licences WHERE deposit_id = ?`, id).Scan(&n); err != nil {
+		return "", err
+	}
+	if n > 0 {
+		return fmt.Sprintf("%d licences in the database refer to it", n), nil
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM deposits WHERE id = ?`, id); err != nil {
 		return "", formatError(err)
 	}
 	return "", nil
+}
+
+func embeddedLicences(s Seed) ([]seedValue, error) {
+	known := map[string]bool{}
+	for _, c := range s.Commodities {
+		known[c.Code] = true
+	}
+	var out []seedValue
+	for _, l := range s.Licences {
+		if err := l.Validate(known); err != nil {
+			return nil, fmt.Errorf("licence %s: %w", l.ID, err)
+		}
+		l := l
+		v := licenceValue(l)
+		v.put = func(ctx context.Context, tx *Tx, importID int64) error { return upsertLicence(ctx, tx, l, importID) }
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func licenceValue(l *nadra.Licence) seedValue {
+	x := *l
+	x.Origin, x.UpdatedAt = "", time.Time{}
+	sum, fields := canonical(x)
+	return seedValue{key: l.ID, label: l.ID + " (" + l.Holder + ")", sum: sum, fields: fields}
+}
+
+func storedLicences(ctx context.Context, tx *Tx) (map[string]*storedValue, error) {
+	org, err := origins(ctx, tx, `SELECT l.id, l.import_id, i.kind FROM licences l JOIN imports i ON i.id = l.import_id`)
+	if err != nil {
+		return nil, err
+	}
+	ls, err := findLicences(ctx, tx, nadra.LicenceFilter{})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*storedValue{}
+	for _, l := range ls {
+		o := org[l.ID]
+		o.seedValue = licenceValue(l)
+		out[l.ID] = &o
+	}
+	return out, nil
+}
+
+// removeLicence deletes a licence the dataset withdrew, unless ledger
+// entries name it: the ledger is never rewritten, so what it refers to
+// stays.
+func removeLicence(ctx context.Context, tx *Tx, id string) (string, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_entries WHERE licence = ?`, id).Scan(&n); err != nil {
+		return "", err
+	}
+	if n > 0 {
+		return fmt.Sprintf("%d ledger entries name it", n), nil
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM licences WHERE id = ?`, id)
+	return "", formatError(err)
 }
 
 func removeByKey(q string) func(ctx context.Context, tx *Tx, key string) (string, error) {
@@ -749,7 +815,7 @@ func (db *DB) settleSeed(ctx context.Context, seed Seed, refs []string, accept b
 	for _, r := range refs {
 		kind, _, ok := strings.Cut(r, ":")
 		if !ok || plans[kind] == nil {
-			return nil, nadra.Errorf(nadra.EINVALID, "%q: expected KIND:KEY, KIND one of deposit, estimate, snapshot, production", r)
+			return nil, nadra.Errorf(nadra.EINVALID, "%q: expected KIND:KEY, KIND one of deposit, estimate, licence, snapshot, production", r)
 		}
 		want[r] = false
 	}

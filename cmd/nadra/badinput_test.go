@@ -36,6 +36,7 @@ import (
 var corpusArgs = map[string]func(file string) []string{
 	"deposits":   func(f string) []string { return []string{"import", "deposits", f} },
 	"estimates":  func(f string) []string { return []string{"import", "estimates", f} },
+	"licences":   func(f string) []string { return []string{"import", "licences", f} },
 	"control":    func(f string) []string { return []string{"import", "control", f} },
 	"production": func(f string) []string { return []string{"import", "production", f} },
 	"terms":      func(f string) []string { return []string{"deal", "show", f} },

@@ -25,9 +25,9 @@ changed: such rows are kept, and where the dataset has changed them too
   keep REF...      keep your value; the row is no longer a conflict, until the
                    dataset changes it again
 
-REF is kind:key as diff prints it: deposit:ID, snapshot:YYYY-MM-DD,
-estimate:HASH or production:HASH. accept and keep take --conflicts instead of
-refs, for every conflict. States:
+REF is kind:key as diff prints it: deposit:ID, licence:ID,
+snapshot:YYYY-MM-DD, estimate:HASH or production:HASH. accept and keep
+take --conflicts instead of refs, for every conflict. States:
 
   edited     you changed it; the dataset ships another value, unchanged since
   conflict   you changed it and the dataset has changed it since
@@ -137,7 +137,7 @@ func (m *Main) datasetStatus(ctx context.Context, sd sqlite.Seed, asJSON bool) e
 		return err
 	}
 	st := datasetStatusJSON{Embedded: sd.Version, Database: have, Counts: map[string]map[string]int{}}
-	kinds := []string{"deposit", "estimate", "snapshot", "production"}
+	kinds := []string{"deposit", "estimate", "licence", "snapshot", "production"}
 	for _, k := range kinds {
 		st.Counts[k] = map[string]int{}
 	}

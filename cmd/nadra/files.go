@@ -22,7 +22,7 @@ type fileKind struct {
 }
 
 var (
-	kindTable    = fileKind{"deposits, estimates and production files", 32 << 20, true}
+	kindTable    = fileKind{"deposits, estimates, licences and production files", 32 << 20, true}
 	kindControl  = fileKind{"a control snapshot", 64 << 20, true}
 	kindScenario = fileKind{"a scenario's file: region", 16 << 20, false}
 	kindTerms    = fileKind{"a deal terms file", 1 << 20, false}

@@ -14,11 +14,14 @@ import (
 	"nadra/geo"
 )
 
-const importHelp = `Usage: nadra import <deposits|estimates|control|production> FILE [flags]
+const importHelp = `Usage: nadra import <deposits|estimates|licences|control|production> FILE [flags]
 
   deposits   CSV in nadra's columns (dataset/FORMAT.md) or GeoJSON points;
              rows with a known id update it, others are added
   estimates  CSV of published resource figures
+  licences   CSV of special permits and PSAs (dataset/FORMAT.md,
+             "licences.csv"), each linked to a registry deposit or to none;
+             a row with a known id updates it
   control    one control snapshot as GeoJSON: nadra's own format (property
              "status"), a DeepState raw layer (classified by "fill"), any
              FeatureCollection with --status-field and --map, or an
@@ -41,13 +44,15 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
 		fmt.Fprintln(m.Stdout, importHelp)
 		if len(args) == 0 {
-			return usagef("what to import? (deposits, estimates, control or production)")
+			return usagef("what to import? (deposits, estimates, licences, control or production)")
 		}
 		return nil
 	}
 	kind := args[0]
-	if kind != "deposits" && kind != "estimates" && kind != "control" && kind != "production" {
-		return usagef("unknown kind %q; expected deposits, estimates, control or production", kind)
+	switch kind {
+	case "deposits", "estimates", "licences", "control", "production":
+	default:
+		return usagef("unknown kind %q; expected deposits, estimates, licences, control or production", kind)
 	}
 	if kind == "control" {
 		return m.runImportControl(ctx, args[1:])
@@ -78,7 +83,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	return nil
 }
 
-// importTable imports one deposits, estimates or production file: read
+// importTable imports one deposits, estimates, licences or production file: read
 // through kindTable's limit, parsed (abandoned if ctx is done), then
 // stored in one transaction under ctx.
 func (m *Main) importTable(ctx context.Context, kind, file, format string) (nadra.ImportResult, error) {
@@ -98,6 +103,8 @@ func (m *Main) importTable(ctx context.Context, kind, file, format string) (nadr
 		return m.importEstimates(ctx, imp, data)
 	case "production":
 		return m.importProduction(ctx, imp, data)
+	case "licences":
+		return m.importLicences(ctx, imp, data, format)
 	}
 	return nadra.ImportResult{}, fmt.Errorf("import %s: unknown kind", kind)
 }

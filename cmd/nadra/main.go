@@ -48,6 +48,7 @@ type Main struct {
 	Snapshots   nadra.SnapshotService
 	Commodities nadra.CommodityService
 	Supply      nadra.SupplyService
+	Licences    nadra.LicenceService
 	Ledger      *sqlite.LedgerService
 
 	// DatasetVersion and Dataset give the embedded dataset's version and
@@ -81,7 +82,7 @@ func embeddedSeed() (sqlite.Seed, error) {
 		return sqlite.Seed{}, err
 	}
 	return sqlite.Seed{Version: v, Commodities: ds.Commodities, Deposits: ds.Deposits,
-		Estimates: ds.Estimates, Snapshots: ds.Snapshots, Supply: sup}, nil
+		Estimates: ds.Estimates, Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup}, nil
 }
 
 // Exit statuses.
@@ -108,7 +109,7 @@ var commands map[string]command
 func init() {
 	commands = map[string]command{
 		"report":   {"reports: access (share of deposits behind the front line), timeline, supply (dependence on China)", (*Main).runReport},
-		"import":   {"import deposits, estimates, control snapshots or production from files", (*Main).runImport},
+		"import":   {"import deposits, estimates, licences, control snapshots or production from files", (*Main).runImport},
 		"export":   {"export deposits or estimates as CSV or GeoJSON", (*Main).runExport},
 		"version":  {"print the version and the embedded dataset's version", (*Main).runVersion},
 		"scenario": {"scenarios: what a ceasefire line or a territorial exchange would change", (*Main).runScenario},
@@ -117,6 +118,7 @@ func init() {
 		"simulate": {"value a deal for each party by Monte Carlo, with sensitivity", (*Main).runSimulate},
 		"ledger":   {"what has flowed: signed entries, checkpoints co-signed by both parties, offline verification", (*Main).runLedger},
 		"dataset":  {"the embedded dataset against your data: status, diff, accept, keep", (*Main).runDataset},
+		"licences": {"the licence register: each licence, its deposit's status on the front, and whether it counts under deal terms", (*Main).runLicences},
 	}
 }
 
@@ -309,6 +311,7 @@ func (m *Main) open(ctx context.Context) error {
 	m.Snapshots = sqlite.NewSnapshotService(db)
 	m.Commodities = sqlite.NewCommodityService(db)
 	m.Supply = sqlite.NewSupplyService(db)
+	m.Licences = sqlite.NewLicenceService(db)
 	m.Ledger = sqlite.NewLedgerService(db)
 	return m.seed(ctx)
 }
@@ -341,8 +344,8 @@ func (m *Main) seed(ctx context.Context) error {
 	if sd.Supply != nil {
 		production = len(sd.Supply.Production)
 	}
-	fmt.Fprintf(m.Stderr, "nadra: %s %s from the embedded dataset %s (%d deposits, %d estimates, %d snapshots, %d production rows)\n",
-		verb, m.DBPath, want, len(sd.Deposits), len(sd.Estimates), len(sd.Snapshots), production)
+	fmt.Fprintf(m.Stderr, "nadra: %s %s from the embedded dataset %s (%d deposits, %d estimates, %d licences, %d snapshots, %d production rows)\n",
+		verb, m.DBPath, want, len(sd.Deposits), len(sd.Estimates), len(sd.Licences), len(sd.Snapshots), production)
 	res, err := m.DB.ImportSeed(ctx, sd)
 	if err != nil {
 		return err
