@@ -128,9 +128,11 @@ func ToUSD(m nadra.Money, currency, fxRate string) (nadra.Money, error) {
 	if err != nil {
 		return 0, err
 	}
+	// nadra.Entry.Validate refuses an entry worth more than
+	// nadra.MaxMoney US dollars; an int64 holds far more.
 	v, ok := mulDiv(int64(m), 1_000_000, r)
-	if !ok || v > int64(nadra.MaxMoney) || v < -int64(nadra.MaxMoney) {
-		return 0, nadra.Errorf(nadra.EINVALID, "UAH %s at %s UAH per USD is beyond the largest amount nadra records", m, fxRate)
+	if !ok {
+		return 0, nadra.Errorf(nadra.EINVALID, "UAH %s at %s UAH per USD is beyond what nadra can count in US cents", m, fxRate)
 	}
 	return nadra.Money(v), nil
 }
