@@ -129,6 +129,14 @@ func (m *Main) loadJournal(ctx context.Context, name string) (*journalView, erro
 	return v, nil
 }
 
+// fail names the journal in a view's error about one of its entries.
+func (v *journalView) fail(err error) error {
+	if nadra.ErrorCode(err) != nadra.EINVALID {
+		return err
+	}
+	return nadra.Errorf(nadra.EINVALID, "%s: %s", v.info.Name, nadra.ErrorMessage(err))
+}
+
 // header prints which journal a report used and how it gets US dollars.
 func (v *journalView) header(w io.Writer) {
 	fprintf(w, "Journal: %s (%d entries, %d in force", v.info.Name, v.info.Entries, v.info.InForce)
@@ -239,14 +247,14 @@ then of every entry.`)
 	if *asOf != "" {
 		tb, err := ledger.Balances(v.eff, *asOf, parties)
 		if err != nil {
-			return err
+			return v.fail(err)
 		}
 		if *period != "" {
 			tb.Periods = []string{*period}
 		}
 		tbs = []*ledger.TrialBalance{tb}
 	} else if tbs, err = ledger.BalancesByPeriod(v.eff, parties); err != nil {
-		return err
+		return v.fail(err)
 	}
 	switch {
 	case out.json:
@@ -346,7 +354,7 @@ say (us_inkind_aid_counts), US in-kind aid.`)
 	}
 	rep, err := ledger.Due(v.eff, ledger.DueOptions{Terms: terms, Eligible: elig, Period: *period})
 	if err != nil {
-		return err
+		return v.fail(err)
 	}
 	missing, err := v.missingJSON()
 	if err != nil {
@@ -550,7 +558,7 @@ the other did not, and the matched flows.`)
 	}
 	rep, err := ledger.Reconcile(v.eff, th, *period)
 	if err != nil {
-		return err
+		return v.fail(err)
 	}
 	switch {
 	case out.json:
@@ -677,7 +685,7 @@ over the database; XLSX needs -o.`)
 	}
 	rows, err := flowRows(v)
 	if err != nil {
-		return err
+		return v.fail(err)
 	}
 	var buf bytes.Buffer
 	if *format == "csv" {
