@@ -65,6 +65,9 @@ type Side struct {
 	Amount  Amounts  `json:"amount"`
 	Entries []string `json:"entries"`
 	Refs    []string `json:"refs,omitempty"`
+	// Replaces maps each of Entries that is a correction to the original
+	// entry it replaces.
+	Replaces map[string]string `json:"replaces,omitempty"`
 }
 
 // ReconItem is one flow as the two parties stated it.
@@ -160,8 +163,9 @@ func Reconcile(eff []Effective, th Thresholds, period string) (*Reconciliation, 
 	rep := &Reconciliation{Thresholds: th, Source: ThresholdsSource, Period: period,
 		Matched: []ReconItem{}, Discrepancies: []ReconItem{}, USOnly: []ReconItem{}, UAOnly: []ReconItem{}}
 	type stmt struct {
-		e   *nadra.Entry
-		usd nadra.Money
+		e    *nadra.Entry
+		usd  nadra.Money
+		orig string // the original it replaces, if a correction
 	}
 	var all []stmt
 	for _, ef := range eff {
@@ -173,7 +177,11 @@ func Reconcile(eff []Effective, th Thresholds, period string) (*Reconciliation, 
 		if err != nil {
 			return nil, nadra.Errorf(nadra.EINVALID, "entry %d (%s): %s", ef.Position, e.ID, nadra.ErrorMessage(err))
 		}
-		all = append(all, stmt{e, usd})
+		orig := ""
+		if ef.Corrected() {
+			orig = ef.Original
+		}
+		all = append(all, stmt{e, usd, orig})
 	}
 	var ad adder
 	group := func(ss []stmt, key func(*nadra.Entry) (reconKey, bool)) map[reconKey]map[string]*Side {
@@ -193,6 +201,12 @@ func Reconcile(eff []Effective, th Thresholds, period string) (*Reconciliation, 
 			}
 			sd.Amount = ad.addAmounts(sd.Amount, amounts(s.e.Amount, s.e.Currency, s.usd))
 			sd.Entries = append(sd.Entries, s.e.ID)
+			if s.orig != "" {
+				if sd.Replaces == nil {
+					sd.Replaces = map[string]string{}
+				}
+				sd.Replaces[s.e.ID] = s.orig
+			}
 			if s.e.Ref != "" && !contains(sd.Refs, s.e.Ref) {
 				sd.Refs = append(sd.Refs, s.e.Ref)
 			}
@@ -301,6 +315,25 @@ func abs(m nadra.Money) nadra.Money {
 
 // compare fills in an item's difference, status and note.
 func compare(it ReconItem, th Thresholds) ReconItem {
+	it = compareAmounts(it, th)
+	for _, sd := range []struct {
+		party string
+		s     *Side
+	}{{nadra.PartyUS, it.US}, {nadra.PartyUA, it.UA}} {
+		if sd.s == nil {
+			continue
+		}
+		for _, id := range sd.s.Entries {
+			if orig, ok := sd.s.Replaces[id]; ok {
+				it.Note += fmt.Sprintf("; %s's %s corrects %s", sd.party, id, orig)
+			}
+		}
+	}
+	return it
+}
+
+// compareAmounts compares the two sides' amounts.
+func compareAmounts(it ReconItem, th Thresholds) ReconItem {
 	switch {
 	case it.UA == nil:
 		it.Status, it.Note = StatusUSOnly, "stated by the US only: "+it.US.Amount.String()

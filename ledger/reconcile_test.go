@@ -178,3 +178,26 @@ func TestReconcile_Thresholds(t *testing.T) {
 		t.Fatalf("a negative threshold: no error")
 	}
 }
+
+// TestReconcile_Corrections: the US corrects its statement of W-9 from
+// $5,000,000.00 to $5,200,000.00, UA's: the corrected statement is the
+// one compared, and the item names the original it replaces.
+func TestReconcile_Corrections(t *testing.T) {
+	d := "2026-02-01"
+	eff := mustEffective(t,
+		mkEntry(t, "us-w9", nadra.KindContributionCash, d, "2026-Q1", "US", "US", "fund", "5000000.00", ref("W-9")),
+		mkEntry(t, "ua-w9", nadra.KindContributionCash, d, "2026-Q1", "UA", "US", "fund", "5200000.00", ref("W-9")),
+		mkEntry(t, "us-w9-fix", nadra.KindContributionCash, d, "2026-Q1", "US", "US", "fund", "5200000.00", ref("W-9"), corrects("us-w9")))
+	rep, err := ledger.Reconcile(eff, ledger.DefaultThresholds, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Matched) != 1 || len(rep.Items()) != 1 {
+		t.Fatalf("got %+v, want one matched item", rep)
+	}
+	it := rep.Matched[0]
+	if it.Diff != 0 || !equal(it.US.Entries, []string{"us-w9-fix"}) || it.US.Replaces["us-w9-fix"] != "us-w9" || it.UA.Replaces != nil ||
+		it.Note != "the two statements agree; US's us-w9-fix corrects us-w9" {
+		t.Fatalf("got %+v (note %q)", it, it.Note)
+	}
+}

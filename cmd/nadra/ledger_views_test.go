@@ -29,8 +29,9 @@ type viewAmounts struct {
 }
 
 type viewSide struct {
-	Amount  viewAmounts `json:"amount"`
-	Entries []string    `json:"entries"`
+	Amount   viewAmounts       `json:"amount"`
+	Entries  []string          `json:"entries"`
+	Replaces map[string]string `json:"replaces"`
 }
 
 type viewItem struct {
@@ -284,7 +285,8 @@ func TestE2E_LedgerViews_Log(t *testing.T) {
 			w1 = &rec.R.Matched[i]
 		}
 	}
-	if w1 == nil || w1.Diff != "-1000.00" || w1.ExceedsRel || w1.ExceedsFloor || len(rec.R.Discrepancies) != 0 || len(rec.R.UAOnly) != 1 {
+	if w1 == nil || w1.Diff != "-1000.00" || w1.ExceedsRel || w1.ExceedsFloor || len(rec.R.Discrepancies) != 0 || len(rec.R.UAOnly) != 1 ||
+		w1.US.Replaces["us-cash-fix"] != "us-cash" {
 		t.Fatalf("reconcile: %+v", rec.R)
 	}
 	mustJSON(t, mustRun(t, dir, "ledger", "reconcile", "--rel", "0", "--floor", "500", "--json"), &rec)
