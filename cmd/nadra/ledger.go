@@ -65,8 +65,9 @@ or an entries file: --journal log|public|FILE):
   export-flows [--format csv|xlsx] -o FILE
                                    every entry, corrections included
 
-Each takes --json where it reports, and the views --csv. Entries are never updated or deleted:
-a correction is a new entry whose "corrects" names the entry it replaces.`
+Each takes --json where it reports, and the views --csv. Entries are never
+updated or deleted: a correction is a new entry whose "corrects" names the
+entry it replaces.`
 
 func (m *Main) runLedger(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
