@@ -22,22 +22,12 @@ type Amounts struct {
 // IsZero reports whether every figure is zero.
 func (a Amounts) IsZero() bool { return a == Amounts{} }
 
-// Currencies lists the currencies with a non-zero figure.
-func (a Amounts) Currencies() []string {
-	var out []string
-	if a.USD != 0 {
-		out = append(out, nadra.CurrencyUSD)
-	}
-	if a.UAH != 0 {
-		out = append(out, nadra.CurrencyUAH)
-	}
-	return out
-}
-
 // String formats the amounts for people: "UAH 31700000.00 = $733117.48".
+// Hryvnias that net to zero at different rates show what is left in US
+// dollars: "UAH 0.00 = $0.06".
 func (a Amounts) String() string {
 	switch {
-	case a.UAH == 0:
+	case a.UAH == 0 && a.InUSD == a.USD:
 		return "$" + a.USD.String()
 	case a.USD == 0:
 		return "UAH " + a.UAH.String() + " = $" + a.InUSD.String()

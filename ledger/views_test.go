@@ -314,3 +314,22 @@ func TestBalances_SplitPostings(t *testing.T) {
 		}
 	}
 }
+
+func TestAmounts_String(t *testing.T) {
+	tests := []struct {
+		a    ledger.Amounts
+		want string
+	}{
+		{am(t, "75000000.00", "0", "75000000.00"), "$75000000.00"},
+		{am(t, "0", "31700000.00", "733117.48"), "UAH 31700000.00 = $733117.48"},
+		{am(t, "10.00", "400.00", "20.00"), "$10.00 + UAH 400.00 = $20.00"},
+		// UAH 100.00 due at 40 ($2.50) less UAH 100.00 paid at 41 ($2.44).
+		{am(t, "0", "0", "0.06"), "UAH 0.00 = $0.06"},
+		{am(t, "-2.50", "0", "-2.50"), "$-2.50"},
+	}
+	for _, tt := range tests {
+		if got := tt.a.String(); got != tt.want {
+			t.Fatalf("%+v.String() = %q, want %q", tt.a, got, tt.want)
+		}
+	}
+}
