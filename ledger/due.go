@@ -89,6 +89,9 @@ type DueLine struct {
 	Due      Amounts  `json:"due"` // what the terms' share would be
 	Reason   string   `json:"reason"`
 	Entries  []string `json:"entries"`
+	// Replaces maps each of Entries that is a correction to the original
+	// entry it replaces.
+	Replaces map[string]string `json:"replaces,omitempty"`
 }
 
 // CapitalRow is one partner's capital for one year, in one party's books:
@@ -175,7 +178,8 @@ func Due(eff []Effective, o DueOptions) (*DueReport, error) {
 	type lineKey struct{ period, licence, reason string }
 	var unknown, notDue []*DueLine
 	lines := map[lineKey]*DueLine{}
-	addLine := func(list *[]*DueLine, e *nadra.Entry, a Amounts, reason string) {
+	addLine := func(list *[]*DueLine, ef Effective, a Amounts, reason string) {
+		e := ef.Entry
 		k := lineKey{e.Period, e.Licence, reason}
 		l := lines[k]
 		if l == nil {
@@ -185,6 +189,12 @@ func Due(eff []Effective, o DueOptions) (*DueReport, error) {
 		}
 		l.Receipts = ad.addAmounts(l.Receipts, a)
 		l.Entries = append(l.Entries, e.ID)
+		if ef.Corrected() {
+			if l.Replaces == nil {
+				l.Replaces = map[string]string{}
+			}
+			l.Replaces[e.ID] = ef.Original
+		}
 	}
 	for _, ef := range eff {
 		e := ef.Entry
@@ -206,11 +216,11 @@ func Due(eff []Effective, o DueOptions) (*DueReport, error) {
 			continue
 		}
 		if e.Party != nadra.PartyUA {
-			addLine(&notDue, e, a, "a receipt in the US books; what is due is computed from UA's books, the state's own receipts")
+			addLine(&notDue, ef, a, "a receipt in the US books; what is due is computed from UA's books, the state's own receipts")
 			continue
 		}
 		if s := TermsStream(e.Stream); !t.HasStream(s) {
-			addLine(&notDue, e, a, "the terms' revenue streams do not include "+s+" (a receipt's "+e.Stream+")")
+			addLine(&notDue, ef, a, "the terms' revenue streams do not include "+s+" (a receipt's "+e.Stream+")")
 			continue
 		}
 		eligible, reason, known := false, "eligibility unknown: no eligibility rule given", false
@@ -219,11 +229,11 @@ func Due(eff []Effective, o DueOptions) (*DueReport, error) {
 		}
 		switch {
 		case !known:
-			addLine(&unknown, e, a, reason)
+			addLine(&unknown, ef, a, reason)
 			row(k).Unknown = ad.addAmounts(row(k).Unknown, a) // receipts for now; the share is taken below
 			row(k).Eligibility = reason
 		case !eligible:
-			addLine(&notDue, e, a, "licence not eligible: "+reason)
+			addLine(&notDue, ef, a, "licence not eligible: "+reason)
 		default:
 			row(k).Receipts = ad.addAmounts(row(k).Receipts, a)
 			row(k).Eligibility = reason

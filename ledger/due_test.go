@@ -36,8 +36,10 @@ func dueJournal(t testing.TB) []*nadra.Entry {
 		mkEntry(t, "r1", nadra.KindReceipt, "2026-02-10", "2026-Q1", "UA", "co-a", "UA", "10000000.01", uah("40"), licence("lic-a")),
 		// lic-b is a renewal: not due.
 		mkEntry(t, "r2", nadra.KindReceipt, "2026-02-11", "2026-Q1", "UA", "co-b", "UA", "8000000.00", uah("40"), licence("lic-b"), stream("fee")),
-		// lic-c is not in the register: 4,000,000.00 / 40 = $100,000.00.
-		mkEntry(t, "r3", nadra.KindReceipt, "2026-02-12", "2026-Q1", "UA", "co-c", "UA", "4000000.00", uah("40"), licence("lic-c"), stream("fee")),
+		// lic-c is not in the register: 4,000,000.00 / 40 = $100,000.00,
+		// as corrected from 3,000,000.00.
+		mkEntry(t, "r3", nadra.KindReceipt, "2026-02-12", "2026-Q1", "UA", "co-c", "UA", "3000000.00", uah("40"), licence("lic-c"), stream("fee")),
+		mkEntry(t, "r3-fix", nadra.KindReceipt, "2026-02-12", "2026-Q1", "UA", "co-c", "UA", "4000000.00", uah("40"), licence("lic-c"), stream("fee"), corrects("r3")),
 		// The state's PSA share is outside these terms' streams.
 		mkEntry(t, "r4", nadra.KindReceipt, "2026-05-01", "2026-Q2", "UA", "co-a", "UA", "6000000.00", uah("50"), licence("lic-a"), stream("psa_share")),
 		// A royalty is rent: 2,000,000.00 / 50 = $40,000.00.
@@ -123,7 +125,8 @@ func TestDue(t *testing.T) {
 		t.Fatalf("incomplete flags: %+v", rep.Periods)
 	}
 	if len(rep.Unknown) != 1 || rep.Unknown[0].Licence != "lic-c" || rep.Unknown[0].Due != am(t, "0", "2000000.00", "50000.00") ||
-		rep.Unknown[0].Reason != "not in the register" || !reflect.DeepEqual(rep.Unknown[0].Entries, []string{"r3"}) {
+		rep.Unknown[0].Reason != "not in the register" || !reflect.DeepEqual(rep.Unknown[0].Entries, []string{"r3-fix"}) ||
+		rep.Unknown[0].Replaces["r3-fix"] != "r3" {
 		t.Fatalf("eligibility unknown: %+v", rep.Unknown)
 	}
 	var notDue []string

@@ -414,13 +414,13 @@ say (us_inkind_aid_counts), US in-kind aid.`)
 	if len(rep.Unknown) > 0 {
 		fprintf(w, "\nLeft out of every total: receipts whose licence's eligibility is unknown (their due is not counted, as zero or otherwise)\n")
 		for _, l := range rep.Unknown {
-			fprintf(w, "  %s  %s: receipts %s; due if eligible %s; %s (%s)\n", l.Period, l.Licence, l.Receipts, l.Due, l.Reason, strings.Join(l.Entries, ", "))
+			fprintf(w, "  %s  %s: receipts %s; due if eligible %s; %s (%s)\n", l.Period, l.Licence, l.Receipts, l.Due, l.Reason, entryList(l))
 		}
 	}
 	if len(rep.NotDue) > 0 {
 		fprintf(w, "\nNot due\n")
 		for _, l := range rep.NotDue {
-			fprintf(w, "  %s  %s: receipts %s: %s (%s)\n", l.Period, l.Licence, l.Receipts, l.Reason, strings.Join(l.Entries, ", "))
+			fprintf(w, "  %s  %s: receipts %s: %s (%s)\n", l.Period, l.Licence, l.Receipts, l.Reason, entryList(l))
 		}
 	}
 	inkind := "US in-kind aid counts as US capital (us_inkind_aid_counts)"
@@ -443,6 +443,19 @@ say (us_inkind_aid_counts), US in-kind aid.`)
 		}
 	}
 	return v.missing(w)
+}
+
+// entryList names a due line's entries, and the originals the corrections
+// among them replace.
+func entryList(l ledger.DueLine) string {
+	var out []string
+	for _, id := range l.Entries {
+		if orig, ok := l.Replaces[id]; ok {
+			id += ", correcting " + orig
+		}
+		out = append(out, id)
+	}
+	return strings.Join(out, "; ")
 }
 
 func periodSuffix(p string) string {
