@@ -22,7 +22,11 @@ import (
 // and a floor of $100,000. Source: USEITI, "Reconciliation" (Margin of
 // variance thresholds), in github.com/DOI-ONRR/doi-extractives-data,
 // _downloads/reconciliation.md, for the 2015 and 2016 USEITI Reports
-// (CY 2013 and 2015). Other streams there had 2–3% and $0–$100,000.
+// (CY 2013 and 2015). Other streams there had 2–3% and $0–$100,000. The
+// EITI Standard leaves the margin to each country's multi-stakeholder
+// group (EITI, Standard Terms of Reference for Independent
+// Administrators, endorsed 2020-01-16); USEITI's is a published margin
+// with both tests.
 
 // Thresholds decide when a difference between the two statements of a
 // flow is a discrepancy: only when it exceeds both.
