@@ -238,8 +238,13 @@ func (e *Entry) Validate() error {
 		return Errorf(EINVALID, "ref: ref, licence or valuation too long")
 	}
 	if e.FXRate != "" {
-		if r, _ := strconv.ParseFloat(e.FXRate, 64); !(r > 0) {
+		r, _ := strconv.ParseFloat(e.FXRate, 64)
+		if !(r > 0) {
 			return Errorf(EINVALID, "fx_rate: must be positive")
+		}
+		// The views convert to USD exactly; bound what they must hold.
+		if float64(e.Amount)/r > float64(MaxMoney) {
+			return Errorf(EINVALID, "fx_rate: %s UAH at %s UAH per USD is more than %s US dollars; check the rate", e.Amount, e.FXRate, MaxMoney)
 		}
 	}
 	for i, d := range e.Docs {

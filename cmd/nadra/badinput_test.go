@@ -41,7 +41,17 @@ var corpusArgs = map[string]func(file string) []string{
 	"production": func(f string) []string { return []string{"import", "production", f} },
 	"terms":      func(f string) []string { return []string{"deal", "show", f} },
 	"scenario":   func(f string) []string { return []string{"scenario", "eval", "file:" + f} },
+	// journal: an entries file as the journal of a view (unsigned, like
+	// the public journal); entries: a file posted with the corpus's own
+	// key, testdata/ledger/corpus-us.key, which no log registers.
+	"journal": func(f string) []string { return []string{"ledger", "balance", "--journal", f} },
+	"entries": func(f string) []string { return []string{"ledger", "post", f, "--key", corpusKey} },
 }
+
+// corpusKey is the US key the entries corpus is signed with: a test key,
+// registered nowhere, committed so that the corpus's command line makes
+// nothing at run time.
+var corpusKey, _ = filepath.Abs(filepath.Join("testdata", "ledger", "corpus-us.key"))
 
 // crashSigns are what a crash or an unexplained failure prints.
 var crashSigns = []string{"panic:", "goroutine ", "Internal error", "internal error", "SIGSEGV", "detail:"}

@@ -51,14 +51,29 @@ The log:
                                    the tree, every checkpoint and the
                                    consistency between them
 
-Each takes --json where it reports. Entries are never updated or deleted:
-a correction is a new entry whose "corrects" names the entry it replaces.`
+The accounting views (on the log, the public journal shipped with nadra,
+or an entries file: --journal log|public|FILE):
+  balance [--party P] [--as-of DATE|--period P]
+                                   each party's books, per account, as of
+                                   each period's end and in total
+  due [--period P] [--deal TERMS]  what Ukraine owes the fund against what
+                                   was transferred; capital against the
+                                   terms' schedules
+  reconcile [--period P] [--rel R] [--floor USD]
+                                   the US statements against UA's, the EITI
+                                   way: matched, discrepancies, one-sided
+  export-flows [--format csv|xlsx] -o FILE
+                                   every entry, corrections included
+
+Each takes --json where it reports, and the views --csv. Entries are never
+updated or deleted: a correction is a new entry whose "corrects" names the
+entry it replaces.`
 
 func (m *Main) runLedger(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
 		fmt.Fprintln(m.Stdout, ledgerHelp)
 		if len(args) == 0 {
-			return usagef("which subcommand? (keygen, register, keys, post, entries, checkpoint, cosign, checkpoints, prove, export, verify)")
+			return usagef("which subcommand? (keygen, register, keys, post, entries, checkpoint, cosign, checkpoints, prove, export, verify, balance, due, reconcile, export-flows)")
 		}
 		return nil
 	}
@@ -67,6 +82,7 @@ func (m *Main) runLedger(ctx context.Context, args []string) error {
 		"post": (*Main).runLedgerPost, "entries": (*Main).runLedgerEntries, "checkpoint": (*Main).runLedgerCheckpoint,
 		"cosign": (*Main).runLedgerCosign, "checkpoints": (*Main).runLedgerCheckpoints, "prove": (*Main).runLedgerProve,
 		"export": (*Main).runLedgerExport, "verify": (*Main).runLedgerVerify,
+		"balance": (*Main).runLedgerBalance, "due": (*Main).runLedgerDue, "reconcile": (*Main).runLedgerReconcile, "export-flows": (*Main).runLedgerExportFlows,
 	}
 	run, ok := subs[args[0]]
 	if !ok {
