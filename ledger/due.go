@@ -9,8 +9,8 @@ import (
 
 // Eligibility decides whether the state's receipts under a licence count
 // toward what Ukraine owes the fund: eligible or not, and why. known is
-// false when it cannot tell (no licence register, a licence it does not
-// hold); such receipts are never counted, as zero or otherwise: the due
+// false when it cannot tell (a licence the register does not hold, or
+// whose facts do not decide it); such receipts are never counted, as zero or otherwise: the due
 // report lists them apart.
 type Eligibility func(licenceID string) (eligible bool, reason string, known bool)
 

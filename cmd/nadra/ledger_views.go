@@ -22,12 +22,39 @@ import (
 
 // licenceEligibility returns the rule that decides whether the state's
 // receipts under a licence count toward what Ukraine owes the fund under
-// terms. It is the one seam for the licence register (issue 10, item 1):
-// until the register lands, no licence's eligibility is known, and the
-// due report lists every receipt apart, its due in no total.
+// terms: the licence register's verdict (nadra.LicenceEligibility) for
+// the licence and its deposit. A licence the register does not hold, or
+// whose facts do not decide it, is "unknown": its due is listed apart,
+// in no total, never counted as zero.
 func (m *Main) licenceEligibility(ctx context.Context, terms *nadra.DealTerms) (ledger.Eligibility, error) {
-	return func(string) (bool, string, bool) {
-		return false, "eligibility unknown: no licence register", false
+	if err := m.open(ctx); err != nil {
+		return nil, err
+	}
+	ls, err := m.Licences.FindLicences(ctx, nadra.LicenceFilter{})
+	if err != nil {
+		return nil, err
+	}
+	deps, _, err := m.Deposits.FindDeposits(ctx, nadra.DepositFilter{})
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*nadra.Deposit{}
+	for _, d := range deps {
+		byID[d.ID] = d
+	}
+	verdict := map[string]nadra.Eligibility{}
+	for _, l := range ls {
+		verdict[l.ID] = nadra.LicenceEligibility(terms, l, byID[l.DepositID])
+	}
+	return func(id string) (bool, string, bool) {
+		v, ok := verdict[id]
+		switch {
+		case !ok:
+			return false, fmt.Sprintf("eligibility unknown: licence %q is not in the licence register (nadra licences; add it with nadra import licences)", id), false
+		case v.Verdict == nadra.Undetermined:
+			return false, "eligibility unknown: " + v.Reason, false
+		}
+		return v.Counts(), v.Reason, true
 	}, nil
 }
 

@@ -155,14 +155,20 @@ func TestE2E_LedgerViews_Public(t *testing.T) {
 		t.Fatalf("journal: %+v", due.Journal)
 	}
 	// The permit's UAH 31,700,000.00: half is UAH 15,850,000.00; at its
-	// own rate, 15,850,000.00 / 43.24 = $366,558.74 (366,558.7419…).
-	// No licence register yet: its due is listed, in no total.
-	if len(due.Due.Unknown) != 1 || due.Due.Unknown[0].Licence != "burtynske-maidanska" || due.Due.Unknown[0].Due != (viewAmounts{"0.00", "15850000.00", "366558.74"}) ||
-		due.Due.Unknown[0].Receipts != (viewAmounts{"0.00", "31700000.00", "733117.48"}) || due.Due.Unknown[0].Reason != "eligibility unknown: no licence register" {
-		t.Fatalf("eligibility unknown: %+v", due.Due.Unknown)
+	// own rate, 15,850,000.00 / 43.24 = $366,558.74 (366,558.7419…). The
+	// licence register holds the permit (maidanska-solartek, granted
+	// 2026-02-26, after entry into force on 2025-05-23): it counts, and
+	// no public source shows a transfer, so all of it is unpaid.
+	if len(due.Due.Unknown) != 0 {
+		t.Fatalf("eligibility unknown: %+v; want none, the register decides the permit", due.Due.Unknown)
 	}
-	if due.Due.Total.Due != (viewAmounts{"0.00", "0.00", "0.00"}) || !due.Due.Total.Incomplete || due.Due.Total.Unknown.UAH != "15850000.00" {
-		t.Fatalf("total: %+v; want nothing counted as due, the arrears marked incomplete", due.Due.Total)
+	half := viewAmounts{"0.00", "15850000.00", "366558.74"}
+	if due.Due.Total.Due != half || due.Due.Total.Incomplete || due.Due.Total.ArrearsUA != half {
+		t.Fatalf("total: %+v; want UAH 15,850,000.00 due and unpaid", due.Due.Total)
+	}
+	if len(due.Due.Periods) != 1 || due.Due.Periods[0].Period != "2026-Q1" || len(due.Due.Periods[0].Licences) != 1 ||
+		due.Due.Periods[0].Licences[0].Licence != "maidanska-solartek" || due.Due.Periods[0].Licences[0].Receipts != (viewAmounts{"0.00", "31700000.00", "733117.48"}) {
+		t.Fatalf("periods: %+v", due.Due.Periods)
 	}
 	// Capital: $75M scheduled and committed for each partner in 2025,
 	// per both books; nothing public paid in, so all of it outstanding.
@@ -221,7 +227,7 @@ func TestE2E_LedgerViews_Public(t *testing.T) {
 	}
 
 	r := mustRun(t, dir, "ledger", "due")
-	for _, s := range []string{"Journal: public", "signed by neither party", "USD: US dollar figures convert", "eligibility unknown: no licence register",
+	for _, s := range []string{"Journal: public", "signed by neither party", "USD: US dollar figures convert", "maidanska-solartek",
 		"Not in the public journal", "an absence, not a zero"} {
 		if !strings.Contains(r.stdout, s) {
 			t.Fatalf("ledger due lacks %q:\n%s", s, r.stdout)
