@@ -1,0 +1,143 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"nadra"
+)
+
+// FindRecords returns the records matching f, in index order, each
+// verified against its party's key, and how many match in all (ignoring
+// Offset and Limit). Every read is in one transaction, so the page and the
+// count agree. Filters on party, kind and period scan the entries' rows;
+// the licence has an index.
+func (s *LedgerService) FindRecords(ctx context.Context, f nadra.LedgerFilter) ([]nadra.LedgerRecord, int64, error) {
+	if err := f.Validate(); err != nil {
+		return nil, 0, err
+	}
+	where, args := ledgerWhere(f)
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	var total int64
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_entries`+where, args...).Scan(&total); err != nil {
+		return nil, 0, formatError(err)
+	}
+	limit := int64(f.Limit)
+	if limit == 0 {
+		limit = -1 // SQLite: no limit
+	}
+	var recs []nadra.LedgerRecord
+	var notes [][]byte
+	err = scanRows(ctx, tx, `SELECT idx, note FROM ledger_entries`+where+` ORDER BY idx LIMIT ? OFFSET ?`, func(r *sql.Rows) error {
+		var rec nadra.LedgerRecord
+		if err := r.Scan(&rec.Index, &rec.Note); err != nil {
+			return err
+		}
+		recs = append(recs, rec)
+		notes = append(notes, rec.Note)
+		return nil
+	}, append(args, limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(recs) == 0 {
+		return nil, total, nil
+	}
+	ring, err := s.keyring(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	entries, signers, errs := ring.OpenEntries(notes)
+	for i := range recs {
+		if errs[i] != nil {
+			return nil, 0, fmt.Errorf("ledger entry %d does not verify: %w", recs[i].Index, errs[i])
+		}
+		recs[i].Entry, recs[i].Signer = *entries[i], signers[i]
+	}
+	return recs, total, nil
+}
+
+// ledgerWhere is the WHERE clause of a filter, with its arguments.
+func ledgerWhere(f nadra.LedgerFilter) (string, []any) {
+	var conds []string
+	var args []any
+	eq := func(col, v string) {
+		if v != "" {
+			conds = append(conds, col+" = ?")
+			args = append(args, v)
+		}
+	}
+	eq("party", f.Party)
+	eq("kind", f.Kind)
+	eq("licence", f.Licence)
+	if f.Period != "" {
+		ps := periodsWithin(f.Period)
+		switch {
+		case len(f.Period) == 4: // a year: itself, its quarters and months
+			conds = append(conds, "(period = ? OR period LIKE ?)")
+			args = append(args, f.Period, f.Period+"-%")
+		default:
+			conds = append(conds, "period IN (?"+strings.Repeat(", ?", len(ps)-1)+")")
+			for _, p := range ps {
+				args = append(args, p)
+			}
+		}
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// periodsWithin returns the periods within a quarter (itself and its three
+// months) or a month (itself). Years are matched by prefix instead.
+func periodsWithin(p string) []string {
+	year, q, ok := strings.Cut(p, "-Q")
+	if !ok {
+		return []string{p}
+	}
+	first := (int(q[0]-'0') - 1) * 3
+	out := []string{p}
+	for m := first + 1; m <= first+3; m++ {
+		out = append(out, fmt.Sprintf("%s-%02d", year, m))
+	}
+	return out
+}
+
+// CorrectedBy returns, for those of the records that a later entry
+// corrects, the id of the latest entry that corrects it (a correction is
+// always later in the log than what it corrects, and of the same party).
+func (s *LedgerService) CorrectedBy(ctx context.Context, recs []nadra.LedgerRecord) (map[string]string, error) {
+	out := map[string]string{}
+	if len(recs) == 0 {
+		return out, nil
+	}
+	first := recs[0].Index
+	args := []any{}
+	for _, r := range recs {
+		first = min(first, r.Index)
+		args = append(args, r.Entry.ID)
+	}
+	// Only rows after the first record can correct it: the scan starts
+	// there, by the primary key.
+	q := `SELECT corrects, id FROM ledger_entries WHERE idx > ? AND corrects IN (?` + strings.Repeat(", ?", len(args)-1) + `) ORDER BY idx`
+	rows, err := s.db.db.QueryContext(ctx, q, append([]any{first}, args...)...)
+	if err != nil {
+		return nil, formatError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var corrects, id string
+		if err := rows.Scan(&corrects, &id); err != nil {
+			return nil, err
+		}
+		out[corrects] = id // the latest wins
+	}
+	return out, rows.Err()
+}
