@@ -32,9 +32,18 @@ func (s *LedgerService) FindRecords(ctx context.Context, f nadra.LedgerFilter) (
 	if limit == 0 {
 		limit = -1 // SQLite: no limit
 	}
+	page := `SELECT idx, note FROM ledger_entries` + where + ` ORDER BY idx LIMIT ? OFFSET ?`
+	pageArgs := append(args, limit, f.Offset)
+	if where == "" {
+		// Indexes run 0, 1, 2 … without a gap, so the page starts at the
+		// offset's index: a range of the primary key, where OFFSET would
+		// step over every row before it.
+		page = `SELECT idx, note FROM ledger_entries WHERE idx >= ? ORDER BY idx LIMIT ?`
+		pageArgs = []any{f.Offset, limit}
+	}
 	var recs []nadra.LedgerRecord
 	var notes [][]byte
-	err = scanRows(ctx, tx, `SELECT idx, note FROM ledger_entries`+where+` ORDER BY idx LIMIT ? OFFSET ?`, func(r *sql.Rows) error {
+	err = scanRows(ctx, tx, page, func(r *sql.Rows) error {
 		var rec nadra.LedgerRecord
 		if err := r.Scan(&rec.Index, &rec.Note); err != nil {
 			return err
@@ -42,7 +51,7 @@ func (s *LedgerService) FindRecords(ctx context.Context, f nadra.LedgerFilter) (
 		recs = append(recs, rec)
 		notes = append(notes, rec.Note)
 		return nil
-	}, append(args, limit, f.Offset)...)
+	}, pageArgs...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -140,4 +149,47 @@ func (s *LedgerService) CorrectedBy(ctx context.Context, recs []nadra.LedgerReco
 		out[corrects] = id // the latest wins
 	}
 	return out, rows.Err()
+}
+
+// FindCheckpoints returns a page of checkpoints, oldest first (or newest
+// first), each with every co-signature and the names of the keys whose
+// signatures verify, and how many there are. Only the page is verified,
+// so that the latest checkpoint costs the same however many came before.
+func (s *LedgerService) FindCheckpoints(ctx context.Context, offset, limit int, newestFirst bool) ([]*nadra.LedgerCheckpoint, int64, error) {
+	if offset < 0 || limit < 0 {
+		return nil, 0, nadra.Errorf(nadra.EINVALID, "offset: offset and limit must not be negative")
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	var total int64
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_checkpoints`).Scan(&total); err != nil {
+		return nil, 0, formatError(err)
+	}
+	order := "ORDER BY id"
+	if newestFirst {
+		order = "ORDER BY id DESC"
+	}
+	lim := int64(limit)
+	if lim == 0 {
+		lim = -1
+	}
+	cs, err := findCheckpoints(ctx, tx, order+` LIMIT ? OFFSET ?`, lim, offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	ring, err := s.keyring(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, c := range cs {
+		v, err := ring.OpenCheckpoint(c.Note)
+		if err != nil {
+			return nil, 0, fmt.Errorf("ledger checkpoint %d does not verify: %w", c.ID, err)
+		}
+		c.SignedBy = v.Signers
+	}
+	return cs, total, nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"nadra"
+	"nadra/ledger"
 )
 
 // queryFixture posts seven entries and returns the log:
@@ -114,5 +115,59 @@ func TestLedgerService_CorrectedBy(t *testing.T) {
 	got, err = f.s.CorrectedBy(ctx, all[3:4])
 	if err != nil || len(got) != 0 {
 		t.Fatalf("ua-r2: %v %v", got, err)
+	}
+}
+
+func TestLedgerService_FindCheckpoints(t *testing.T) {
+	f := queryFixture(t)
+	ctx := context.Background()
+	if cs, total, err := f.s.FindCheckpoints(ctx, 0, 1, true); err != nil || total != 0 || len(cs) != 0 {
+		t.Fatalf("no checkpoint yet: %v %d %v", cs, total, err)
+	}
+	// Checkpoints at sizes 7 and 8; US co-signs the first.
+	first, _, err := f.s.Checkpoint(ctx, "nadra.test/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, _ := f.s.Keys(ctx)
+	ring, err := ledger.NewKeyring(keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := ring.Cosign(first.Note, f.us)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.AddCosignature(ctx, msg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Append(ctx, [][]byte{f.sign(t, cashEntry("UA", "ua-9", 1))}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.s.Checkpoint(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		offset, limit int
+		newest        bool
+		want          string // size: signers
+	}{
+		{0, 0, false, "7:nadra.test/log,US 8:nadra.test/log"},
+		{0, 1, true, "8:nadra.test/log"},
+		{1, 1, true, "7:nadra.test/log,US"},
+		{2, 1, true, ""},
+	}
+	for _, tt := range tests {
+		cs, total, err := f.s.FindCheckpoints(ctx, tt.offset, tt.limit, tt.newest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range cs {
+			got = append(got, fmt.Sprintf("%d:%s", c.Size, strings.Join(c.SignedBy, ",")))
+		}
+		if strings.Join(got, " ") != tt.want || total != 2 {
+			t.Errorf("%+v: got %q (total %d), want %q (total 2)", tt, strings.Join(got, " "), total, tt.want)
+		}
 	}
 }
