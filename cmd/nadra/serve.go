@@ -49,6 +49,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	s.Version = Version
 	s.Logger = slog.New(slog.NewTextHandler(m.Stderr, nil))
 	s.Deposits, s.Snapshots, s.Commodities, s.Supply, s.Boundaries = m.Deposits, m.Snapshots, m.Commodities, m.Supply, b
+	s.Ledger = m.Ledger
 	if err := s.Open(); err != nil {
 		return err
 	}
