@@ -557,15 +557,21 @@ func (s *Server) handleLedgerLatest(ctx context.Context, _ *struct{}) (*struct{ 
 // ledgerState is the log's size and its latest checkpoints.
 type ledgerState struct {
 	Size     int64
-	Total    int64                 // checkpoints
-	Latest   *LedgerCheckpointView // nil before the first
-	Cosigned *LedgerCheckpointView // the latest co-signed by both parties, or nil
+	Total    int64                  // checkpoints
+	Latest   *LedgerCheckpointView  // nil before the first
+	Cosigned *LedgerCheckpointView  // the latest co-signed by both parties, or nil
+	Recent   []LedgerCheckpointView // the latest few, oldest first
 }
 
-// ledgerStatus reads the log's size, then its latest checkpoint and the
+// recentCheckpoints is how many of the latest checkpoints ledgerStatus
+// returns in Recent.
+const recentCheckpoints = 40
+
+// ledgerStatus reads the log's size, then its latest checkpoints and the
 // latest co-signed one (which is usually the latest, or the one before).
+// Checkpoints are read first: each covers entries the size counts.
 func (s *Server) ledgerStatus(ctx context.Context) (*ledgerState, error) {
-	cs, total, err := s.Ledger.FindCheckpoints(ctx, 0, 20, true)
+	cs, total, err := s.Ledger.FindCheckpoints(ctx, 0, recentCheckpoints, true)
 	if err != nil {
 		return nil, err
 	}
@@ -574,6 +580,9 @@ func (s *Server) ledgerStatus(ctx context.Context) (*ledgerState, error) {
 		return nil, err
 	}
 	st := &ledgerState{Size: size, Total: total}
+	for i := len(cs) - 1; i >= 0; i-- {
+		st.Recent = append(st.Recent, checkpointView(cs[i]))
+	}
 	for off := 0; len(cs) > 0; {
 		for _, c := range cs {
 			v := checkpointView(c)

@@ -181,6 +181,7 @@ func NewServer() *Server {
 	s.registerOGCRoutes()
 	s.registerDashboardRoutes()
 	s.registerDealPageRoutes()
+	s.registerFlowsPageRoutes()
 
 	// Anything else: JSON 404 or 405 under /api and /ogc, an HTML 404
 	// elsewhere.
