@@ -44,7 +44,7 @@ type flowsPage struct {
 	Chart, Narrow  template.HTML
 	Keys           []nadra.LedgerKey
 	ExportSummary  string // what the export holds: "5 entries, 1 checkpoint and 4 public keys"
-	Uncovered      int64 // entries after the latest checkpoint
+	Uncovered      int64  // entries after the latest checkpoint
 	PolicyParties  string // "US and UA"
 	StatusClass    string // cosigned, waiting or none
 	StatusHeadline string
