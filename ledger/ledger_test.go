@@ -184,6 +184,7 @@ func TestSignEntry(t *testing.T) {
 			return m
 		}(), nadra.EINVALID, "signed once"},
 		{"Malformed", f.ring, []byte("not a note"), nadra.EINVALID, "malformed"},
+		{"Unsigned", f.ring, ledger.Canonical(e), nadra.EUNAUTHORIZED, "the entry is not signed"},
 		{"NonCanonical", f.ring, resign(t, f.us, strings.Replace(string(ledger.Canonical(e)), `{"id"`, `{ "id"`, 1)), nadra.EINVALID, "canonical"},
 		{"UnknownField", f.ring, resign(t, f.us, strings.Replace(string(ledger.Canonical(e)), `{"id"`, `{"extra":1,"id"`, 1)), nadra.EINVALID, "unknown field"},
 	}

@@ -252,6 +252,9 @@ func (k *Keyring) parseEntry(msg []byte) opened {
 	if len(msg) > MaxNoteBytes {
 		return opened{err: nadra.Errorf(nadra.EINVALID, "signed entry larger than %d bytes", MaxNoteBytes)}
 	}
+	if unsigned(msg) {
+		return opened{err: nadra.Errorf(nadra.EUNAUTHORIZED, "signature: the entry is not signed; a signed entry is its text, a blank line and its party's signature line (nadra ledger sign)")}
+	}
 	c := &capture{k: k}
 	n, err := note.Open(msg, c)
 	if err != nil {
@@ -281,6 +284,12 @@ func (k *Keyring) parseEntry(msg []byte) opened {
 	}
 	o.entry = &e
 	return o
+}
+
+// unsigned reports whether msg is text with no signature block: lines
+// ending in a newline, without the blank line before the signatures.
+func unsigned(msg []byte) bool {
+	return len(msg) > 0 && msg[len(msg)-1] == '\n' && !bytes.Contains(msg, []byte("\n\n"))
 }
 
 // notAParty returns an EFORBIDDEN error when the only signatures on an

@@ -662,6 +662,7 @@ func TestLedgerAPI_Refusals(t *testing.T) {
 		{"ReusedID", "/entries", postBody(sign(t, func() *nadra.Entry { e := usCash(); e.Amount = 1; return e }(), ls.US)), nil, 409, "conflict", "already used by entry 1 with other content"},
 		{"InvalidEntry", "/entries", postBody(signRaw(t, string(ledger.Canonical(invalid)), ls.US)), nil, 400, "invalid", "entry 1: entry us-negative: amount"},
 		{"NotANote", "/entries", postBody("hello"), nil, 400, "invalid", "entry 1: signature: malformed signed entry"},
+		{"Unsigned", "/entries", postBody(string(ledger.Canonical(usCashFix()))), nil, 401, "unauthorized", "entry 1: signature: the entry is not signed"},
 		{"NoEntries", "/entries", postBody(), nil, 400, "invalid", "entries"},
 		{"TooManyEntries", "/entries", postBody(many...), nil, 400, "invalid", "entries"},
 		{"NotJSON", "/entries", "entries=1", nil, 400, "invalid", ""},
@@ -679,6 +680,7 @@ func TestLedgerAPI_Refusals(t *testing.T) {
 		{"CosignLogOnly", "/cosignatures", cosignBody(string(cp.Note)), nil, 400, "invalid", "carries the log's signature only"},
 		{"CosignReplay", "/cosignatures", cosignBody(ls.cosign(t, string(cp.Note), ls.US)), nil, 409, "conflict", "no new co-signature"},
 		{"CosignNotANote", "/cosignatures", cosignBody("size 2"), nil, 400, "invalid", "malformed"},
+		{"CosignUnsigned", "/cosignatures", cosignBody(string(cp.Note[:bytes.Index(cp.Note, []byte("\n\n"))+1])), nil, 401, "unauthorized", "the checkpoint is not signed"},
 		{"CosignEmpty", "/cosignatures", cosignBody(""), nil, 400, "invalid", "checkpoint"},
 		{"CosignTextPlain", "/cosignatures", cosignBody(string(cp.Note)), ct("text/plain"), 415, "unsupported_media_type", "application/json"},
 	}
