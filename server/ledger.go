@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"nadra"
@@ -28,9 +29,10 @@ type LedgerService interface {
 	// FindRecords returns a page of records matching the filter, in index
 	// order, and how many match in all.
 	FindRecords(ctx context.Context, f nadra.LedgerFilter) ([]nadra.LedgerRecord, int64, error)
-	// CorrectedBy returns, for those of the records a later entry
-	// corrects, the id of the latest such entry.
-	CorrectedBy(ctx context.Context, recs []nadra.LedgerRecord) (map[string]string, error)
+	// Corrections returns the corrections among the entries from index
+	// from on (corrected id → the latest correction's id), and the log's
+	// size, from which to ask next.
+	Corrections(ctx context.Context, from int64) (map[string]string, int64, error)
 	// IDIndex returns the index of the entry with an id; ENOTFOUND if none.
 	IDIndex(ctx context.Context, id string) (int64, error)
 	// FindCheckpoints returns a page of checkpoints, oldest or newest
@@ -400,7 +402,7 @@ func (s *Server) ledgerEntries(ctx context.Context, f nadra.LedgerFilter) (*Ledg
 	if err != nil {
 		return nil, err
 	}
-	corr, err := s.Ledger.CorrectedBy(ctx, recs)
+	corr, err := s.corrections(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -409,6 +411,44 @@ func (s *Server) ledgerEntries(ctx context.Context, f nadra.LedgerFilter) (*Ledg
 		out.Entries = append(out.Entries, ledgerEntry(r, corr))
 	}
 	return out, nil
+}
+
+// correctionsCache holds which entries later entries correct, read once
+// and then only for new entries: the log only grows.
+type correctionsCache struct {
+	mu   sync.Mutex
+	upTo int64             // entries read
+	by   map[string]string // corrected id → the latest correction's id
+}
+
+// corrections returns the corrections in the log, reading only the
+// entries appended since the last call. The map must not be changed.
+func (s *Server) corrections(ctx context.Context) (map[string]string, error) {
+	c := &s.ledgerCorrections
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	got, next, err := s.Ledger.Corrections(ctx, c.upTo)
+	if err != nil {
+		return nil, err
+	}
+	if next < c.upTo { // another log under the same server: start again
+		c.upTo, c.by = 0, nil
+		if got, next, err = s.Ledger.Corrections(ctx, 0); err != nil {
+			return nil, err
+		}
+	}
+	if len(got) > 0 || c.by == nil {
+		by := make(map[string]string, len(c.by)+len(got))
+		for k, v := range c.by {
+			by[k] = v
+		}
+		for k, v := range got {
+			by[k] = v
+		}
+		c.by = by // a new map: callers may still read the old one
+	}
+	c.upTo = next
+	return c.by, nil
 }
 
 func ledgerEntry(r nadra.LedgerRecord, corr map[string]string) LedgerEntry {
@@ -429,7 +469,7 @@ func (s *Server) handleLedgerEntry(ctx context.Context, in *LedgerEntryInput) (*
 	if err != nil {
 		return nil, err
 	}
-	corr, err := s.Ledger.CorrectedBy(ctx, []nadra.LedgerRecord{rec})
+	corr, err := s.corrections(ctx)
 	if err != nil {
 		return nil, err
 	}

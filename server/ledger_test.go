@@ -894,3 +894,41 @@ func TestLedgerAPI_OpenAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestLedgerAPI_CorrectionsLater: corrections posted after the server has
+// read the log show on the entries they correct, the latest winning.
+func TestLedgerAPI_CorrectionsLater(t *testing.T) {
+	ls := MustOpenLedgerServer(t, nil)
+	post := func(e *nadra.Entry) {
+		t.Helper()
+		if r := ls.Post(t, "/api/v1/ledger/entries", postBody(sign(t, e, ls.US))); r.Status != 201 {
+			t.Fatalf("%d %s", r.Status, r.Body)
+		}
+	}
+	correctedBy := func(id string) string {
+		t.Helper()
+		var e entryJSON
+		ls.Get(t, "/api/v1/ledger/entries/"+id).JSON(t, &e)
+		return e.CorrectedBy
+	}
+	post(usCash())
+	if c := correctedBy("us-2026-01-cash"); c != "" {
+		t.Fatalf("corrected by %q before any correction", c)
+	}
+	post(usCashFix())
+	if c := correctedBy("us-2026-01-cash"); c != "us-2026-01-cash-fix" {
+		t.Fatalf("corrected by %q, want us-2026-01-cash-fix", c)
+	}
+	fix2 := usCashFix()
+	fix2.ID, fix2.Amount = "us-2026-01-cash-fix2", 2_499_800_000
+	post(fix2)
+	fixOfFix := usCashFix()
+	fixOfFix.ID, fixOfFix.Corrects = "us-2026-01-cash-fix-fix", "us-2026-01-cash-fix"
+	post(fixOfFix)
+	if c := correctedBy("us-2026-01-cash"); c != "us-2026-01-cash-fix2" {
+		t.Fatalf("corrected by %q, want the latest, us-2026-01-cash-fix2", c)
+	}
+	if c := correctedBy("us-2026-01-cash-fix"); c != "us-2026-01-cash-fix-fix" {
+		t.Fatalf("the first correction is corrected by %q", c)
+	}
+}

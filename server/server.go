@@ -121,6 +121,7 @@ type Server struct {
 	// once; cross-site browser writes are refused (ledger.go).
 	ledgerWrites, ledgerExports chan struct{}
 	crossOrigin                 *http.CrossOriginProtection
+	ledgerCorrections           correctionsCache
 
 	ln       net.Listener
 	srv      *http.Server

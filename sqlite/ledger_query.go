@@ -119,36 +119,35 @@ func periodsWithin(p string) []string {
 	return out
 }
 
-// CorrectedBy returns, for those of the records that a later entry
-// corrects, the id of the latest entry that corrects it (a correction is
-// always later in the log than what it corrects, and of the same party).
-func (s *LedgerService) CorrectedBy(ctx context.Context, recs []nadra.LedgerRecord) (map[string]string, error) {
-	out := map[string]string{}
-	if len(recs) == 0 {
-		return out, nil
-	}
-	first := recs[0].Index
-	args := []any{}
-	for _, r := range recs {
-		first = min(first, r.Index)
-		args = append(args, r.Entry.ID)
-	}
-	// Only rows after the first record can correct it: the scan starts
-	// there, by the primary key.
-	q := `SELECT corrects, id FROM ledger_entries WHERE idx > ? AND corrects IN (?` + strings.Repeat(", ?", len(args)-1) + `) ORDER BY idx`
-	rows, err := s.db.db.QueryContext(ctx, q, append([]any{first}, args...)...)
+// Corrections returns the corrections among the entries from index from
+// on: for each entry they correct, the id of the latest of them (a
+// correction is always later in the log than what it corrects, and of the
+// same party), and the log's size when read, from which to ask next time.
+// The log only grows, so a caller keeps what it has read and asks for the
+// rest: the scan (there is no index on corrects) covers only new entries.
+func (s *LedgerService) Corrections(ctx context.Context, from int64) (map[string]string, int64, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return nil, formatError(err)
+		return nil, 0, err
 	}
-	defer rows.Close()
-	for rows.Next() {
+	defer tx.Rollback()
+	n, err := size(ctx, tx)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := map[string]string{}
+	err = scanRows(ctx, tx, `SELECT corrects, id FROM ledger_entries WHERE idx >= ? AND idx < ? AND corrects <> '' ORDER BY idx`, func(r *sql.Rows) error {
 		var corrects, id string
-		if err := rows.Scan(&corrects, &id); err != nil {
-			return nil, err
+		if err := r.Scan(&corrects, &id); err != nil {
+			return err
 		}
 		out[corrects] = id // the latest wins
+		return nil
+	}, from, n)
+	if err != nil {
+		return nil, 0, err
 	}
-	return out, rows.Err()
+	return out, n, nil
 }
 
 // FindCheckpoints returns a page of checkpoints, oldest first (or newest

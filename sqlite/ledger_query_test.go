@@ -96,25 +96,28 @@ func TestLedgerService_FindRecords(t *testing.T) {
 	}
 }
 
-func TestLedgerService_CorrectedBy(t *testing.T) {
+func TestLedgerService_Corrections(t *testing.T) {
 	f := queryFixture(t)
 	ctx := context.Background()
-	all, _, err := f.s.FindRecords(ctx, nadra.LedgerFilter{})
+	got, next, err := f.s.Corrections(ctx, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := f.s.CorrectedBy(ctx, all)
-	if err != nil {
-		t.Fatal(err)
+	// us-1 is corrected twice (entries 4 and 5); the later correction wins.
+	if fmt.Sprint(got) != "map[ua-r1:ua-r1-fix us-1:us-1-fix2]" || next != 7 {
+		t.Fatalf("got %v, next %d", got, next)
 	}
-	// us-1 is corrected twice; the later correction wins.
-	if fmt.Sprint(got) != "map[ua-r1:ua-r1-fix us-1:us-1-fix2]" {
-		t.Fatalf("got %v", got)
+	// From entry 5 on: us-1-fix2 and ua-r1-fix.
+	if got, _, _ := f.s.Corrections(ctx, 5); fmt.Sprint(got) != "map[ua-r1:ua-r1-fix us-1:us-1-fix2]" {
+		t.Fatalf("from 5: %v", got)
 	}
-	// A page that does not hold the corrected entries.
-	got, err = f.s.CorrectedBy(ctx, all[3:4])
-	if err != nil || len(got) != 0 {
-		t.Fatalf("ua-r2: %v %v", got, err)
+	// From entry 6 on: only ua-r1-fix.
+	if got, _, _ := f.s.Corrections(ctx, 6); fmt.Sprint(got) != "map[ua-r1:ua-r1-fix]" {
+		t.Fatalf("from 6: %v", got)
+	}
+	// Nothing new.
+	if got, next, err := f.s.Corrections(ctx, 7); err != nil || len(got) != 0 || next != 7 {
+		t.Fatalf("from 7: %v %d %v", got, next, err)
 	}
 }
 
