@@ -22,6 +22,9 @@ On a fresh machine the database is created from the embedded dataset.
 Everything works offline. Requests are logged to standard error. Stop with
 Ctrl-C (SIGINT) or SIGTERM: requests in flight are finished first.
 
+The ledger's API takes writes (entries, co-signatures) only when they are
+signed by a registered key; there is no other login.
+
 nadra has no login: the default address serves this machine only. With
 --addr 0.0.0.0:PORT (every interface) or another host's address, anyone
 who can reach the port can use the dashboard and the API, and serve says
