@@ -32,18 +32,16 @@ const statusClientClosed = 499
 // codes maps an error code to its HTTP status. Every error response goes
 // through this one table.
 var codes = map[string]int{
-	nadra.EINVALID:      http.StatusBadRequest,
-	nadra.ENOTFOUND:     http.StatusNotFound,
-	nadra.ECONFLICT:     http.StatusConflict,
-	nadra.EUNAUTHORIZED: http.StatusUnauthorized,
-	nadra.EFORBIDDEN:    http.StatusForbidden,
-	nadra.EINTERNAL:     http.StatusInternalServerError,
-	ETOOLARGE:           http.StatusRequestEntityTooLarge,
-	EMETHODNOTALLOWED:   http.StatusMethodNotAllowed,
-	ENOTACCEPTABLE:      http.StatusNotAcceptable,
-	ETIMEOUT:            http.StatusServiceUnavailable,
-	ECANCELED:           statusClientClosed,
-	EMEDIATYPE:          http.StatusUnsupportedMediaType,
+	nadra.EINVALID:    http.StatusBadRequest,
+	nadra.ENOTFOUND:   http.StatusNotFound,
+	nadra.ECONFLICT:   http.StatusConflict,
+	nadra.EINTERNAL:   http.StatusInternalServerError,
+	ETOOLARGE:         http.StatusRequestEntityTooLarge,
+	EMETHODNOTALLOWED: http.StatusMethodNotAllowed,
+	ENOTACCEPTABLE:    http.StatusNotAcceptable,
+	ETIMEOUT:          http.StatusServiceUnavailable,
+	ECANCELED:         statusClientClosed,
+	EMEDIATYPE:        http.StatusUnsupportedMediaType,
 }
 
 // ErrorResponse is the body of every error: a machine-readable code and a

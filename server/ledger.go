@@ -271,7 +271,16 @@ type LedgerExportOutput struct {
 	Body               func(huma.Context)
 }
 
+func init() {
+	// The ledger's refusals, in the one code-to-status table (error.go).
+	codes[nadra.EUNAUTHORIZED] = http.StatusUnauthorized
+	codes[nadra.EFORBIDDEN] = http.StatusForbidden
+}
+
+// registerLedgerRoutes registers the ledger's routes and sets its limits'
+// defaults; NewServer calls it.
 func (s *Server) registerLedgerRoutes() {
+	s.LedgerWriteBudget = DefaultLedgerWriteBudget
 	s.ledgerWrites = make(chan struct{}, 1)
 	s.ledgerExports = make(chan struct{}, maxLedgerExports)
 	s.crossOrigin = http.NewCrossOriginProtection()
@@ -406,6 +415,8 @@ func (s *Server) ledgerEntries(ctx context.Context, f nadra.LedgerFilter) (*Ledg
 	if err != nil {
 		return nil, err
 	}
+	// An append between the two reads may add matches: the size is at
+	// least what matched.
 	out := &LedgerEntryList{Total: total, Offset: f.Offset, Limit: f.Limit, Size: max(size, total), Entries: []LedgerEntry{}}
 	for _, r := range recs {
 		out.Entries = append(out.Entries, ledgerEntry(r, corr))
@@ -682,8 +693,10 @@ func (s *Server) handleLedgerInclusion(ctx context.Context, in *InclusionInput) 
 	switch {
 	case size > n:
 		return nil, nadra.Errorf(nadra.EINVALID, "size: %d, but the log has %d entries.", size, n)
+	case idx >= size && in.Size == 0:
+		return nil, nadra.Errorf(nadra.ENOTFOUND, "Entry %d is not in the tree of size %d (the latest checkpoint's); a later checkpoint will cover it.", idx, size)
 	case idx >= size:
-		return nil, nadra.Errorf(nadra.ENOTFOUND, "Entry %d is not in the tree of size %d%s.", idx, size, map[bool]string{true: " (the latest checkpoint's); a later checkpoint will cover it", false: ""}[in.Size == 0])
+		return nil, nadra.Errorf(nadra.ENOTFOUND, "Entry %d is not in the tree of size %d.", idx, size)
 	}
 	rec, err := s.ledgerRecord(ctx, idx)
 	if err != nil {

@@ -150,12 +150,11 @@ func NewServer() *Server {
 		IdleTimeout:  DefaultIdleTimeout,
 		mux:          http.NewServeMux(),
 
-		MaxSimulatePaths:  DefaultMaxSimulatePaths,
-		SimulateBudget:    DefaultSimulateBudget,
-		sim:               newSimulator(),
-		ScenarioBudget:    DefaultScenarioBudget,
-		LedgerWriteBudget: DefaultLedgerWriteBudget,
-		scenarios:         newScenarioEvals(),
+		MaxSimulatePaths: DefaultMaxSimulatePaths,
+		SimulateBudget:   DefaultSimulateBudget,
+		sim:              newSimulator(),
+		ScenarioBudget:   DefaultScenarioBudget,
+		scenarios:        newScenarioEvals(),
 	}
 	s.access = newAccessCache(s)
 	s.timelines = newOnceCache[*nadra.Timeline](4)
