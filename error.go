@@ -12,6 +12,12 @@ const (
 	ENOTFOUND = "not_found"
 	ECONFLICT = "conflict"
 	EINTERNAL = "internal"
+	// EUNAUTHORIZED: a signature by no registered key, or one that does
+	// not verify. The ledger's writes are authenticated by signatures.
+	EUNAUTHORIZED = "unauthorized"
+	// EFORBIDDEN: a registered key signing what it may not, such as a
+	// party signing the other party's entry.
+	EFORBIDDEN = "forbidden"
 )
 
 // Error is an application error: a machine-readable code and a message for

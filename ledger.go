@@ -429,6 +429,35 @@ type LedgerCheckpoint struct {
 	Created  string   `json:"created_at"`
 }
 
+// LedgerFilter narrows a listing of the log's records. An empty field
+// matches any entry.
+type LedgerFilter struct {
+	Party   string // the party that posted the entry: US or UA
+	Kind    string
+	Period  string // entries whose period falls within it: 2026 matches 2026, 2026-Q1 and 2026-03
+	Licence string
+	// Offset and Limit page the matches, in index order; Limit 0 is no
+	// limit.
+	Offset, Limit int
+}
+
+// Validate returns an EINVALID error naming the first bad field.
+func (f *LedgerFilter) Validate() error {
+	switch {
+	case f.Party != "" && !isPartner(f.Party):
+		return Errorf(EINVALID, "party: %q: expected US or UA", f.Party)
+	case f.Kind != "" && !validKind(f.Kind):
+		return Errorf(EINVALID, "kind: %q unknown; expected one of %s", f.Kind, strings.Join(EntryKinds, ", "))
+	case f.Period != "" && !periodRE.MatchString(f.Period):
+		return Errorf(EINVALID, "period: %q: expected YYYY, YYYY-Qn or YYYY-MM", f.Period)
+	case len(f.Licence) > 100:
+		return Errorf(EINVALID, "licence: longer than 100 bytes")
+	case f.Offset < 0 || f.Limit < 0:
+		return Errorf(EINVALID, "offset: offset and limit must not be negative")
+	}
+	return nil
+}
+
 // LedgerService stores the log. Implemented by sqlite.
 type LedgerService interface {
 	// RegisterKey adds a public key. ECONFLICT if the name is taken by
@@ -438,8 +467,10 @@ type LedgerService interface {
 	Keys(ctx context.Context) ([]LedgerKey, error)
 	// Append verifies each signed note against the registered party keys
 	// and appends them in order, in one transaction: all or none.
-	// EINVALID for an unknown key, a bad signature or a bad entry;
-	// ECONFLICT for an ID already in the log (a replay).
+	// EUNAUTHORIZED for an unknown key or a bad signature; EFORBIDDEN for
+	// an entry signed by a key other than its party's, or correcting the
+	// other party's entry; EINVALID for a bad entry; ECONFLICT for an ID
+	// already in the log (a replay).
 	Append(ctx context.Context, notes [][]byte) ([]LedgerRecord, error)
 	// Records returns the records with index in [from, to).
 	Records(ctx context.Context, from, to int64) ([]LedgerRecord, error)

@@ -92,6 +92,9 @@ func (k *Keyring) OpenCheckpoint(msg []byte) (*Checkpoint, error) {
 	if len(msg) > MaxNoteBytes {
 		return nil, nadra.Errorf(nadra.EINVALID, "checkpoint larger than %d bytes", MaxNoteBytes)
 	}
+	if unsigned(msg) {
+		return nil, nadra.Errorf(nadra.EUNAUTHORIZED, "signature: the checkpoint is not signed; a checkpoint is its text, a blank line and the log's signature line, then the co-signers'")
+	}
 	n, err := note.Open(msg, k.verifiers(nadra.RoleLog, nadra.RoleParty, nadra.RoleAuditor))
 	if err != nil {
 		return nil, noteError("checkpoint", err)

@@ -168,26 +168,37 @@ func TestSignEntry(t *testing.T) {
 		name string
 		ring *ledger.Keyring
 		msg  []byte
+		code string // the code tells 401 (no valid signature) from 403 (a registered key that may not sign this) and 400
 		want string
 	}{
-		{"ChangedAmount", f.ring, bytes.Replace(msg, []byte(`"amount":"1000.01"`), []byte(`"amount":"9000.01"`), 1), "does not verify"},
-		{"ChangedSignature", f.ring, flipLastSigByte(msg), "does not verify"},
-		{"UnknownKey", otherRing, msg, "unknown key US"},
+		{"ChangedAmount", f.ring, bytes.Replace(msg, []byte(`"amount":"1000.01"`), []byte(`"amount":"9000.01"`), 1), nadra.EUNAUTHORIZED, "does not verify"},
+		{"ChangedSignature", f.ring, flipLastSigByte(msg), nadra.EUNAUTHORIZED, "does not verify"},
+		{"UnknownKey", otherRing, msg, nadra.EUNAUTHORIZED, "unknown key US"},
+		{"OtherParty", f.ring, resign(t, f.ua, string(ledger.Canonical(e))), nadra.EFORBIDDEN, "entry us-1 is US's, but signed by UA"},
+		{"Auditor", f.ring, resign(t, f.auditor, string(ledger.Canonical(e))), nadra.EFORBIDDEN, "signed by auditor, the auditor key"},
+		{"LogKey", f.ring, resign(t, f.logKey, string(ledger.Canonical(e))), nadra.EFORBIDDEN, "the log key"},
 		{"TwoSignatures", f.ring, func() []byte {
 			us, _ := noteSigner(f.us)
 			ua, _ := noteSigner(f.ua)
 			m, _ := note.Sign(&note.Note{Text: string(ledger.Canonical(e))}, us, ua)
 			return m
-		}(), "signed once"},
-		{"Malformed", f.ring, []byte("not a note"), "malformed"},
-		{"NonCanonical", f.ring, resign(t, f.us, strings.Replace(string(ledger.Canonical(e)), `{"id"`, `{ "id"`, 1)), "canonical"},
-		{"UnknownField", f.ring, resign(t, f.us, strings.Replace(string(ledger.Canonical(e)), `{"id"`, `{"extra":1,"id"`, 1)), "unknown field"},
+		}(), nadra.EINVALID, "signed once"},
+		{"Malformed", f.ring, []byte("not a note"), nadra.EINVALID, "malformed"},
+		{"Unsigned", f.ring, ledger.Canonical(e), nadra.EUNAUTHORIZED, "the entry is not signed"},
+		{"NonCanonical", f.ring, resign(t, f.us, strings.Replace(string(ledger.Canonical(e)), `{"id"`, `{ "id"`, 1)), nadra.EINVALID, "canonical"},
+		{"UnknownField", f.ring, resign(t, f.us, strings.Replace(string(ledger.Canonical(e)), `{"id"`, `{"extra":1,"id"`, 1)), nadra.EINVALID, "unknown field"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, _, err := tt.ring.OpenEntry(tt.msg)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("error %v, want one containing %q", err, tt.want)
+			if err == nil || nadra.ErrorCode(err) != tt.code || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v (%s), want %s containing %q", err, nadra.ErrorCode(err), tt.code, tt.want)
+			}
+			// The same in a batch, beside a good entry (when this keyring
+			// knows its key).
+			_, _, errs := tt.ring.OpenEntries([][]byte{msg, tt.msg})
+			if tt.ring == f.ring && errs[0] != nil || nadra.ErrorCode(errs[1]) != tt.code {
+				t.Fatalf("OpenEntries: %v, want nil and %s", errs, tt.code)
 			}
 		})
 	}

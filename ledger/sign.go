@@ -252,9 +252,15 @@ func (k *Keyring) parseEntry(msg []byte) opened {
 	if len(msg) > MaxNoteBytes {
 		return opened{err: nadra.Errorf(nadra.EINVALID, "signed entry larger than %d bytes", MaxNoteBytes)}
 	}
+	if unsigned(msg) {
+		return opened{err: nadra.Errorf(nadra.EUNAUTHORIZED, "signature: the entry is not signed; a signed entry is its text, a blank line and its party's signature line (nadra ledger sign)")}
+	}
 	c := &capture{k: k}
 	n, err := note.Open(msg, c)
 	if err != nil {
+		if e := k.notAParty(err); e != nil {
+			return opened{err: e}
+		}
 		return opened{err: noteError("entry", err)}
 	}
 	if len(n.Sigs) != 1 || len(n.UnverifiedSigs) > 0 || len(c.got) != 1 {
@@ -270,7 +276,7 @@ func (k *Keyring) parseEntry(msg []byte) opened {
 	case !bytes.Equal(Canonical(&e), []byte(n.Text)):
 		o.err = nadra.Errorf(nadra.EINVALID, "text: not in canonical form (one line of JSON, as nadra writes it)")
 	case e.Party != o.signer:
-		o.err = nadra.Errorf(nadra.EINVALID, "signature: entry %s is %s's, but signed by %s", e.ID, e.Party, o.signer)
+		o.err = nadra.Errorf(nadra.EFORBIDDEN, "signature: entry %s is %s's, but signed by %s", e.ID, e.Party, o.signer)
 	default:
 		if err := e.Validate(); err != nil {
 			o.err = nadra.Errorf(nadra.EINVALID, "entry %s: %s", e.ID, nadra.ErrorMessage(err))
@@ -280,9 +286,33 @@ func (k *Keyring) parseEntry(msg []byte) opened {
 	return o
 }
 
+// unsigned reports whether msg is text with no signature block: lines
+// ending in a newline, without the blank line before the signatures.
+func unsigned(msg []byte) bool {
+	return len(msg) > 0 && msg[len(msg)-1] == '\n' && !bytes.Contains(msg, []byte("\n\n"))
+}
+
+// notAParty returns an EFORBIDDEN error when the only signatures on an
+// entry are by registered keys that are not parties' (an auditor's, the
+// log's), and nil otherwise.
+func (k *Keyring) notAParty(err error) error {
+	var unknown *note.UnverifiedNoteError
+	if !errors.As(err, &unknown) || len(unknown.Note.UnverifiedSigs) == 0 {
+		return nil
+	}
+	for _, s := range unknown.Note.UnverifiedSigs {
+		v, ok := k.byKey[s.Name]
+		if !ok || v.KeyHash() != s.Hash || k.role[s.Name] == nadra.RoleParty {
+			return nil
+		}
+	}
+	s := unknown.Note.UnverifiedSigs[0]
+	return nadra.Errorf(nadra.EFORBIDDEN, "signature: signed by %s, the %s key; an entry is signed by the party that posts it (US or UA)", s.Name, k.role[s.Name])
+}
+
 // badSignature is the error of a signature that does not verify.
 func badSignature(name string) error {
-	return nadra.Errorf(nadra.EINVALID, "signature: the signature by %s does not verify: the entry was changed after signing, or signed with another key", name)
+	return nadra.Errorf(nadra.EUNAUTHORIZED, "signature: the signature by %s does not verify: the entry was changed after signing, or signed with another key", name)
 }
 
 // OpenEntry verifies a signed entry against the registered party keys and
@@ -368,9 +398,9 @@ func noteError(what string, err error) error {
 		for _, s := range unknown.Note.UnverifiedSigs {
 			names = append(names, s.Name)
 		}
-		return nadra.Errorf(nadra.EINVALID, "signature: no registered key signed this %s (signed by unknown key %s)", what, strings.Join(names, ", "))
+		return nadra.Errorf(nadra.EUNAUTHORIZED, "signature: no registered key signed this %s (signed by unknown key %s)", what, strings.Join(names, ", "))
 	case errors.As(err, &invalid):
-		return nadra.Errorf(nadra.EINVALID, "signature: the signature by %s does not verify: the %s was changed after signing, or signed with another key", invalid.Name, what)
+		return nadra.Errorf(nadra.EUNAUTHORIZED, "signature: the signature by %s does not verify: the %s was changed after signing, or signed with another key", invalid.Name, what)
 	}
 	return nadra.Errorf(nadra.EINVALID, "signature: malformed signed %s: %v", what, err)
 }

@@ -47,7 +47,7 @@ var codes = map[string]int{
 // ErrorResponse is the body of every error: a machine-readable code and a
 // message for people. A 500 never carries internals.
 type ErrorResponse struct {
-	Code    string `json:"code" enum:"invalid,not_found,conflict,internal,too_large,method_not_allowed,not_acceptable,timeout,canceled,unsupported_media_type" doc:"Machine-readable error code."`
+	Code    string `json:"code" enum:"invalid,not_found,conflict,internal,unauthorized,forbidden,too_large,method_not_allowed,not_acceptable,timeout,canceled,unsupported_media_type" doc:"Machine-readable error code."`
 	Message string `json:"message" doc:"What was wrong, naming the parameter for a 400."`
 
 	status     int
@@ -61,12 +61,16 @@ func (e *ErrorResponse) Error() string { return e.Message }
 func (e *ErrorResponse) GetStatus() int { return e.status }
 
 // GetHeaders implements huma.HeadersError: Retry-After, in whole seconds,
-// when the request is worth retrying later.
+// when the request is worth retrying later; WWW-Authenticate with a 401,
+// naming the scheme of the ledger's writes (their signatures).
 func (e *ErrorResponse) GetHeaders() http.Header {
-	if e.retryAfter <= 0 {
-		return nil
+	switch {
+	case e.retryAfter > 0:
+		return http.Header{"Retry-After": {strconv.Itoa(int(math.Ceil(e.retryAfter.Seconds())))}}
+	case e.status == http.StatusUnauthorized:
+		return http.Header{"Www-Authenticate": {signatureScheme + ` realm="nadra ledger"`}}
 	}
-	return http.Header{"Retry-After": {strconv.Itoa(int(math.Ceil(e.retryAfter.Seconds())))}}
+	return nil
 }
 
 // errorFor turns any error into the response users see: its nadra code and

@@ -85,6 +85,8 @@ type Server struct {
 	Snapshots   nadra.SnapshotService
 	Commodities nadra.CommodityService
 	Supply      nadra.SupplyService
+	// Ledger is the ledger's log (sqlite.LedgerService).
+	Ledger LedgerService
 	// Boundaries are Ukraine's outline, oblasts, sea and borders.
 	Boundaries *nadra.Boundaries
 
@@ -97,6 +99,9 @@ type Server struct {
 	SimulateBudget   time.Duration
 	// ScenarioBudget bounds the time of one scenario evaluation request.
 	ScenarioBudget time.Duration
+	// LedgerWriteBudget bounds one write to the ledger, waiting for the
+	// write slot included.
+	LedgerWriteBudget time.Duration
 
 	mux    *http.ServeMux
 	api    huma.API // /api/v1
@@ -111,6 +116,12 @@ type Server struct {
 	timelines    *onceCache[*nadra.Timeline]
 	scenarios    *scenarioEvals
 	supplyTables supplyCache
+
+	// The ledger's writes go one at a time, and a few exports stream at
+	// once; cross-site browser writes are refused (ledger.go).
+	ledgerWrites, ledgerExports chan struct{}
+	crossOrigin                 *http.CrossOriginProtection
+	ledgerCorrections           correctionsCache
 
 	ln       net.Listener
 	srv      *http.Server
@@ -165,10 +176,12 @@ func NewServer() *Server {
 	s.registerSupplyRoutes()
 	s.registerExportRoutes()
 	s.registerDealRoutes()
+	s.registerLedgerRoutes()
 
 	s.registerOGCRoutes()
 	s.registerDashboardRoutes()
 	s.registerDealPageRoutes()
+	s.registerFlowsPageRoutes()
 
 	// Anything else: JSON 404 or 405 under /api and /ogc, an HTML 404
 	// elsewhere.
@@ -300,7 +313,7 @@ func (s *Server) Handler() http.Handler {
 
 // Open starts listening on Addr and serving in the background.
 func (s *Server) Open() error {
-	if s.Deposits == nil || s.Snapshots == nil || s.Commodities == nil || s.Supply == nil || s.Boundaries == nil {
+	if s.Deposits == nil || s.Snapshots == nil || s.Commodities == nil || s.Supply == nil || s.Ledger == nil || s.Boundaries == nil {
 		return fmt.Errorf("server: services and boundaries required")
 	}
 	ln, err := net.Listen("tcp", s.Addr)

@@ -103,6 +103,7 @@ func MustOpenServer(tb testing.TB, edit func(*server.Server)) *TestServer {
 	s.Snapshots = sqlite.NewSnapshotService(db)
 	s.Commodities = sqlite.NewCommodityService(db)
 	s.Supply = sqlite.NewSupplyService(db)
+	s.Ledger = sqlite.NewLedgerService(db)
 	s.Boundaries = b
 	if edit != nil {
 		edit(s)

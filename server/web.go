@@ -35,6 +35,7 @@ var pages = []page{
 	{"/scenarios", "Scenarios"},
 	{"/supply", "Supply"},
 	{"/deal", "Deal"},
+	{"/flows", "Flows"},
 }
 
 // web holds the parsed templates and the static assets' version.

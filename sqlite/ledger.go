@@ -174,9 +174,10 @@ const MaxAppend = 100_000
 // Append verifies the signed entries against the registered party keys,
 // in parallel, then appends them in order in one transaction: all or none.
 // It refuses, naming the entry: an unknown key or a bad signature
-// (EINVALID), an id already in the log (ECONFLICT: a replay, or a reused
-// id), an id twice in the batch, and a correction of an entry that is not
-// in the log or is another party's.
+// (EUNAUTHORIZED), an entry signed by a key other than its party's
+// (EFORBIDDEN), an id already in the log (ECONFLICT: a replay, or a
+// reused id), an id twice in the batch, and a correction of an entry that
+// is not in the log (EINVALID) or is another party's (EFORBIDDEN).
 func (s *LedgerService) Append(ctx context.Context, notes [][]byte) ([]nadra.LedgerRecord, error) {
 	if len(notes) == 0 {
 		return nil, nadra.Errorf(nadra.EINVALID, "no entries to append")
@@ -254,7 +255,7 @@ func openAll(ctx context.Context, ring *ledger.Keyring, notes [][]byte) ([]nadra
 	recs := make([]nadra.LedgerRecord, len(notes))
 	for i, err := range errs {
 		if err != nil {
-			return nil, nadra.Errorf(nadra.EINVALID, "entry %d: %s; nothing was appended", i+1, nadra.ErrorMessage(err))
+			return nil, nadra.Errorf(nadra.ErrorCode(err), "entry %d: %s; nothing was appended", i+1, nadra.ErrorMessage(err))
 		}
 		recs[i] = nadra.LedgerRecord{Note: notes[i], Entry: *entries[i], Signer: signers[i]}
 	}
@@ -309,7 +310,7 @@ func checkNew(ctx context.Context, st *ledgerStmts, e *nadra.Entry, note []byte,
 	}
 	if j, ok := batch[e.Corrects]; ok && recs[j].Entry.ID == e.Corrects {
 		if recs[j].Entry.Party != e.Party {
-			return nadra.Errorf(nadra.EINVALID, "corrects %s, which is %s's entry; a party corrects its own", e.Corrects, recs[j].Entry.Party)
+			return nadra.Errorf(nadra.EFORBIDDEN, "corrects %s, which is %s's entry; a party corrects its own", e.Corrects, recs[j].Entry.Party)
 		}
 		return nil
 	}
@@ -321,7 +322,7 @@ func checkNew(ctx context.Context, st *ledgerStmts, e *nadra.Entry, note []byte,
 	case err != nil:
 		return formatError(err)
 	case party != e.Party:
-		return nadra.Errorf(nadra.EINVALID, "corrects %s, which is %s's entry; a party corrects its own", e.Corrects, party)
+		return nadra.Errorf(nadra.EFORBIDDEN, "corrects %s, which is %s's entry; a party corrects its own", e.Corrects, party)
 	}
 	return nil
 }

@@ -118,10 +118,10 @@ func TestLedgerService_Append(t *testing.T) {
 	}{
 		{"Replay", [][]byte{f.sign(t, cashEntry("US", "us-9", 5)), a}, nadra.ECONFLICT, "entry 2 (us-1): already in the log as entry 0 (a replay"},
 		{"ReusedID", [][]byte{f.sign(t, cashEntry("US", "us-1", 5))}, nadra.ECONFLICT, "already used by entry 0 with other content"},
-		{"UnknownKey", [][]byte{stranger}, nadra.EINVALID, "signed by unknown key US"},
-		{"BadSignature", [][]byte{bytes.Replace(a, []byte("7500000"), []byte("7500001"), 1)}, nadra.EINVALID, "does not verify"},
+		{"UnknownKey", [][]byte{stranger}, nadra.EUNAUTHORIZED, "signed by unknown key US"},
+		{"BadSignature", [][]byte{bytes.Replace(a, []byte("7500000"), []byte("7500001"), 1)}, nadra.EUNAUTHORIZED, "does not verify"},
 		{"TwiceInBatch", [][]byte{f.sign(t, cashEntry("US", "us-5", 5)), f.sign(t, cashEntry("US", "us-5", 5))}, nadra.EINVALID, "the same id as entry 1"},
-		{"ForeignCorrection", [][]byte{f.sign(t, foreignFix)}, nadra.EINVALID, "which is US's entry"},
+		{"ForeignCorrection", [][]byte{f.sign(t, foreignFix)}, nadra.EFORBIDDEN, "which is US's entry"},
 		{"DanglingCorrection", [][]byte{f.sign(t, dangling)}, nadra.EINVALID, "corrects nope, which is not in the log"},
 		{"NotANote", [][]byte{[]byte("hello")}, nadra.EINVALID, "malformed"},
 	}

@@ -39,6 +39,8 @@ The log:
   post FILE --key KEYFILE          sign the entries in FILE (JSON or CSV; see
                                    dataset/FORMAT.md, "Ledger entries") with the
                                    party's key and append them, all or none
+  sign FILE --key KEYFILE -o OUT   sign them offline, without a database, for
+                                   POST /api/v1/ledger/entries on a server
   entries [--from N] [--to N]      the entries
   checkpoint                       sign the tree as it is with the log's key
   cosign --key KEYFILE             co-sign the latest checkpoint, after
@@ -73,13 +75,13 @@ func (m *Main) runLedger(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
 		fmt.Fprintln(m.Stdout, ledgerHelp)
 		if len(args) == 0 {
-			return usagef("which subcommand? (keygen, register, keys, post, entries, checkpoint, cosign, checkpoints, prove, export, verify, balance, due, reconcile, export-flows)")
+			return usagef("which subcommand? (keygen, register, keys, post, sign, entries, checkpoint, cosign, checkpoints, prove, export, verify, balance, due, reconcile, export-flows)")
 		}
 		return nil
 	}
 	subs := map[string]func(*Main, context.Context, []string) error{
 		"keygen": (*Main).runLedgerKeygen, "register": (*Main).runLedgerRegister, "keys": (*Main).runLedgerKeys,
-		"post": (*Main).runLedgerPost, "entries": (*Main).runLedgerEntries, "checkpoint": (*Main).runLedgerCheckpoint,
+		"post": (*Main).runLedgerPost, "sign": (*Main).runLedgerSign, "entries": (*Main).runLedgerEntries, "checkpoint": (*Main).runLedgerCheckpoint,
 		"cosign": (*Main).runLedgerCosign, "checkpoints": (*Main).runLedgerCheckpoints, "prove": (*Main).runLedgerProve,
 		"export": (*Main).runLedgerExport, "verify": (*Main).runLedgerVerify,
 		"balance": (*Main).runLedgerBalance, "due": (*Main).runLedgerDue, "reconcile": (*Main).runLedgerReconcile, "export-flows": (*Main).runLedgerExportFlows,

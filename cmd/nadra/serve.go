@@ -22,6 +22,9 @@ On a fresh machine the database is created from the embedded dataset.
 Everything works offline. Requests are logged to standard error. Stop with
 Ctrl-C (SIGINT) or SIGTERM: requests in flight are finished first.
 
+The ledger's API takes writes (entries, co-signatures) only when they are
+signed by a registered key; there is no other login.
+
 nadra has no login: the default address serves this machine only. With
 --addr 0.0.0.0:PORT (every interface) or another host's address, anyone
 who can reach the port can use the dashboard and the API, and serve says
@@ -49,6 +52,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	s.Version = Version
 	s.Logger = slog.New(slog.NewTextHandler(m.Stderr, nil))
 	s.Deposits, s.Snapshots, s.Commodities, s.Supply, s.Boundaries = m.Deposits, m.Snapshots, m.Commodities, m.Supply, b
+	s.Ledger = m.Ledger
 	if err := s.Open(); err != nil {
 		return err
 	}
