@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -13,6 +14,31 @@ import (
 // whose facts do not decide it); such receipts are never counted, as zero or otherwise: the due
 // report lists them apart.
 type Eligibility func(licenceID string) (eligible bool, reason string, known bool)
+
+// RegisterEligibility returns the eligibility rule of the licence
+// register: nadra.LicenceEligibility under terms for each licence and its
+// deposit. A licence the register does not hold, or whose facts do not
+// decide it ("undetermined"), is unknown (known false), with the reason.
+func RegisterEligibility(terms *nadra.DealTerms, licences []*nadra.Licence, deposits []*nadra.Deposit) Eligibility {
+	byID := map[string]*nadra.Deposit{}
+	for _, d := range deposits {
+		byID[d.ID] = d
+	}
+	verdict := map[string]nadra.Eligibility{}
+	for _, l := range licences {
+		verdict[l.ID] = nadra.LicenceEligibility(terms, l, byID[l.DepositID])
+	}
+	return func(id string) (bool, string, bool) {
+		v, ok := verdict[id]
+		switch {
+		case !ok:
+			return false, fmt.Sprintf("eligibility unknown: licence %q is not in the licence register (nadra licences; add it with nadra import licences)", id), false
+		case v.Verdict == nadra.Undetermined:
+			return false, "eligibility unknown: " + v.Reason, false
+		}
+		return v.Counts(), v.Reason, true
+	}
+}
 
 // TermsStream returns the deal terms' revenue stream (nadra.StreamRent,
 // StreamPermits, StreamPSAShare) that a receipt's stream belongs to: rent

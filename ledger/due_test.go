@@ -240,3 +240,36 @@ func TestDue_Errors(t *testing.T) {
 		t.Fatalf("period 2026-Q9: no error")
 	}
 }
+
+// TestRegisterEligibility: the register's verdicts under the terms, and
+// licences it does not hold or cannot decide are unknown.
+func TestRegisterEligibility(t *testing.T) {
+	terms := &nadra.DealTerms{ID: "t", RevenueBase: nadra.BaseNew, InForce: "2025-05-23", LicensedUndeveloped: true,
+		Commodities: []string{"graphite", "lithium"}}
+	producing := true
+	licences := []*nadra.Licence{
+		{ID: "new", Kind: nadra.LicenceSpecialPermit, DepositID: "d1", Minerals: []string{"graphite"}, Granted: "2026-02-26"},
+		{ID: "old-producing", Kind: nadra.LicenceSpecialPermit, DepositID: "d1", Minerals: []string{"graphite"}, Granted: "2002", DevelopedAtEntry: &producing},
+		{ID: "iron", Kind: nadra.LicenceSpecialPermit, Minerals: []string{"iron"}, Granted: "2026-01-01"},
+		{ID: "no-date", Kind: nadra.LicenceSpecialPermit, DepositID: "d2", Minerals: []string{"lithium"}},
+	}
+	deposits := []*nadra.Deposit{{ID: "d1", Stage: nadra.StageProducing}, {ID: "d2", Stage: nadra.StageProducing}}
+	elig := ledger.RegisterEligibility(terms, licences, deposits)
+	tests := []struct {
+		id              string
+		eligible, known bool
+		reason          string
+	}{
+		{"new", true, true, "after the agreement came into force on 2025-05-23"},
+		{"old-producing", false, true, "developed"},
+		{"iron", false, true, "no mineral on the agreement's list: iron"},
+		{"no-date", false, false, "eligibility unknown"},
+		{"absent", false, false, `licence "absent" is not in the licence register`},
+	}
+	for _, tt := range tests {
+		e, why, known := elig(tt.id)
+		if e != tt.eligible || known != tt.known || !strings.Contains(why, tt.reason) {
+			t.Errorf("%s: %v %v %q; want %v %v and %q", tt.id, e, known, why, tt.eligible, tt.known, tt.reason)
+		}
+	}
+}

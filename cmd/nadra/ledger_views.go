@@ -38,24 +38,7 @@ func (m *Main) licenceEligibility(ctx context.Context, terms *nadra.DealTerms) (
 	if err != nil {
 		return nil, err
 	}
-	byID := map[string]*nadra.Deposit{}
-	for _, d := range deps {
-		byID[d.ID] = d
-	}
-	verdict := map[string]nadra.Eligibility{}
-	for _, l := range ls {
-		verdict[l.ID] = nadra.LicenceEligibility(terms, l, byID[l.DepositID])
-	}
-	return func(id string) (bool, string, bool) {
-		v, ok := verdict[id]
-		switch {
-		case !ok:
-			return false, fmt.Sprintf("eligibility unknown: licence %q is not in the licence register (nadra licences; add it with nadra import licences)", id), false
-		case v.Verdict == nadra.Undetermined:
-			return false, "eligibility unknown: " + v.Reason, false
-		}
-		return v.Counts(), v.Reason, true
-	}, nil
+	return ledger.RegisterEligibility(terms, ls, deps), nil
 }
 
 const journalFlagHelp = "the `JOURNAL`: log, public (the public figures shipped with nadra), or an entries FILE (JSON or CSV, as for ledger post); default: the log if it has entries, else public"
