@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 
 	"nadra"
 )
@@ -456,4 +457,28 @@ func capitalRows(eff []Effective, t *nadra.DealTerms, period string, ad *adder) 
 		}
 	}
 	return out, nil
+}
+
+// ByYear sums the report's periods by calendar year: what the recorded
+// receipts make due, what UA's books show paid, and what the US books show
+// received, in US dollars at the entries' own rates (InUSD). A year is in
+// a series only when some entry adds to it: no record is not a zero.
+func (r *DueReport) ByYear() (due, paid, received map[int]nadra.Money) {
+	due, paid, received = map[int]nadra.Money{}, map[int]nadra.Money{}, map[int]nadra.Money{}
+	for _, p := range r.Periods {
+		y, err := strconv.Atoi(p.Period[:4])
+		if err != nil {
+			continue // periods are validated: YYYY first
+		}
+		if !p.Total.Receipts.IsZero() {
+			due[y] += p.Total.Due.InUSD
+		}
+		if !p.Total.PaidUA.IsZero() {
+			paid[y] += p.Total.PaidUA.InUSD
+		}
+		if !p.Total.ReceivedUS.IsZero() {
+			received[y] += p.Total.ReceivedUS.InUSD
+		}
+	}
+	return due, paid, received
 }

@@ -17,6 +17,7 @@ import (
 	"nadra"
 	"nadra/dataset"
 	"nadra/deal"
+	"nadra/ledger"
 	"nadra/montecarlo"
 )
 
@@ -66,13 +67,13 @@ Examples:
 // are deal.Overrides, shared with the API, whose keys are the flags'
 // names with underscores.
 type simulateFlags struct {
-	deal, vs, scenario, dumpInputs string
-	paths, workers, tornadoPaths   int
-	seed                           uint64
-	discount, inflation, coinvest  optFloat
-	hazardScale, priceLevel, share optFloat
-	over                           deal.Overrides
-	out                            outputFlags
+	deal, vs, scenario, dumpInputs, journal string
+	paths, workers, tornadoPaths            int
+	seed                                    uint64
+	discount, inflation, coinvest           optFloat
+	hazardScale, priceLevel, share          optFloat
+	over                                    deal.Overrides
+	out                                     outputFlags
 }
 
 // flagName is a deal.Overrides key as the flag the user typed.
@@ -98,6 +99,7 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	fs.Var(&f.share, "ukraine-share", "replace the `share` of the base Ukraine pays into the fund, in every set of terms")
 	fs.IntVar(&f.over.EndYear, "end-year", 2055, "last `year` of the horizon")
 	fs.IntVar(&f.tornadoPaths, "tornado-paths", -1, "paths per sensitivity run (default: min(paths, 10000); 0 skips the tornado)")
+	fs.StringVar(&f.journal, "journal", "", "the ledger `JOURNAL` whose recorded receipts to set beside the fan: log, public or an entries file (default: the log if it has entries, else public; none: skip)")
 	fs.StringVar(&f.dumpInputs, "dump-inputs", "", "write the compiled model as JSON to `file` (for bench/reference_numpy.py) and exit")
 	fs.BoolVar(&f.out.json, "json", false, "print JSON")
 	fs.BoolVar(&f.out.csv, "csv", false, "print CSV")
@@ -181,14 +183,83 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	}
 	elapsed := time.Since(t0)
 	snap := deal.ControlLabel(f.scenario, rep)
+	var plan *deal.PlanActualReport
+	if f.journal != "none" {
+		if plan, err = m.planActual(ctx, f.journal, res, terms[0]); err != nil {
+			return err
+		}
+	}
 	switch {
 	case f.out.json:
-		return writeJSON(m.Stdout, deal.NewReport(res, snap, elapsed.Seconds(), dataset.Yardstick()))
+		r := deal.NewReport(res, snap, elapsed.Seconds(), dataset.Yardstick())
+		r.PlanActual = plan
+		return writeJSON(m.Stdout, r)
 	case f.out.csv:
 		return writeSimulateCSV(m.Stdout, res)
 	}
 	printSimulate(m.Stdout, res, snap, elapsed)
+	printPlanActual(m.Stdout, plan)
 	return nil
+}
+
+// planActual sets the ledger's recorded receipts of the fund, year by
+// year, beside the simulated fan of the first terms.
+func (m *Main) planActual(ctx context.Context, journal string, res *deal.Result, terms *nadra.DealTerms) (*deal.PlanActualReport, error) {
+	v, err := m.loadJournal(ctx, journal)
+	if err != nil {
+		return nil, err
+	}
+	elig, err := m.licenceEligibility(ctx, terms)
+	if err != nil {
+		return nil, err
+	}
+	due, err := ledger.Due(v.eff, ledger.DueOptions{Terms: terms, Eligible: elig})
+	if err != nil {
+		return nil, v.fail(err)
+	}
+	var rec []deal.Recorded
+	d, p, r := due.ByYear()
+	for _, s := range []struct {
+		name string
+		by   map[int]nadra.Money
+	}{{deal.SeriesDue, d}, {deal.SeriesPaid, p}, {deal.SeriesReceived, r}} {
+		years := make([]int, 0, len(s.by))
+		for y := range s.by {
+			years = append(years, y)
+		}
+		sort.Ints(years)
+		for _, y := range years {
+			rec = append(rec, deal.Recorded{Year: y, Series: s.name, USD: s.by[y].Float()})
+		}
+	}
+	return &deal.PlanActualReport{Journal: v.info.Name, Terms: terms.ID, Years: res.PlaceRecorded(0, rec),
+		Assumptions: deal.PlanAssumptions(res.Model.Settings)}, nil
+}
+
+// printPlanActual prints the recorded receipts beside the fan.
+func printPlanActual(w io.Writer, p *deal.PlanActualReport) {
+	if p == nil {
+		return
+	}
+	fprintf(w, "\nPlan against actual: the %s journal's recorded receipts of the fund beside the fan of %s\n", p.Journal, p.Terms)
+	if len(p.Years) == 0 {
+		fprintf(w, "  The journal records no receipt due to the fund and no transfer into it yet.\n")
+	} else {
+		t := newTab(w)
+		fprintf(t, "  YEAR\tSERIES\tRECORDED\tSIMULATED P5\tP50\tP95\tPERCENTILE\t\n")
+		for _, y := range p.Years {
+			if !y.InModel {
+				fprintf(t, "  %d\t%s\t%s\toutside the model's years\t\t\t\t\n", y.Year, y.Series, money(y.Recorded))
+				continue
+			}
+			fprintf(t, "  %d\t%s\t%s\t%s\t%s\t%s\t%s\t(%d of %d paths below, %d equal)\n", y.Year, y.Series, money(y.Recorded),
+				money(y.P5), money(y.P50), money(y.P95), pctf(y.Percentile), y.Below, y.Paths, y.Equal)
+		}
+		t.Flush()
+	}
+	for _, a := range p.Assumptions {
+		fprintf(w, "  - %s\n", wrap(a, 94, "    "))
+	}
 }
 
 // check refuses absurd flag values with a message that says why, and

@@ -150,3 +150,44 @@ func TestE2E_Simulate(t *testing.T) {
 		t.Errorf("edited terms: exit %d: %s\n%s", r.code, r.stderr, r.stdout[max(0, len(r.stdout)-600):])
 	}
 }
+
+// TestE2E_SimulatePlanActual: simulate sets the public journal's recorded
+// receipts beside the fan: the Maidanska permit's UAH 31,700,000.00 at
+// 43.24 makes UAH 15,850,000.00, $366,558.74, due to the fund in 2026.
+func TestE2E_SimulatePlanActual(t *testing.T) {
+	dir := t.TempDir()
+	r := mustRun(t, dir, "simulate", "--paths", "300", "--tornado-paths", "0", "--json")
+	var rep struct {
+		Plan struct {
+			Journal string `json:"journal"`
+			Terms   string `json:"terms"`
+			Years   []struct {
+				Year       int     `json:"year"`
+				Series     string  `json:"series"`
+				Recorded   float64 `json:"recorded_usd"`
+				InModel    bool    `json:"in_model"`
+				Percentile float64 `json:"percentile"`
+				Below      int     `json:"paths_below"`
+				Equal      int     `json:"paths_equal"`
+				Paths      int     `json:"paths"`
+			} `json:"years"`
+			Assumptions []string `json:"assumptions"`
+		} `json:"plan_against_actual"`
+	}
+	mustJSON(t, r, &rep)
+	p := rep.Plan
+	if p.Journal != "public" || p.Terms != "urif-2025" || len(p.Years) != 1 || len(p.Assumptions) == 0 {
+		t.Fatalf("plan against actual: %+v", p)
+	}
+	y := p.Years[0]
+	if y.Year != 2026 || y.Series != "due" || y.Recorded != 366558.74 || !y.InModel || y.Paths != 300 ||
+		y.Below+y.Equal > 300 || y.Percentile != (float64(y.Below)+float64(y.Equal)/2)/300 {
+		t.Fatalf("2026: %+v", y)
+	}
+	if r := mustRun(t, dir, "simulate", "--paths", "100", "--tornado-paths", "0", "--journal", "none", "--json"); strings.Contains(r.stdout, "plan_against_actual") {
+		t.Errorf("--journal none still places the journal")
+	}
+	if r := mustRun(t, dir, "simulate", "--paths", "100", "--tornado-paths", "0"); !strings.Contains(r.stdout, "Plan against actual: the public journal") {
+		t.Errorf("the human output lacks the plan against actual:\n%s", r.stdout)
+	}
+}
