@@ -128,7 +128,7 @@ func TestAPI_Routes(t *testing.T) {
 			}
 		}
 		s.Get(t, "/api/v1/snapshots").JSON(t, &out)
-		if len(out.Snapshots) != 54 || out.Snapshots[0].Date != "2022-04-03" || out.Snapshots[0].OccupiedKm < 100000 {
+		if len(out.Snapshots) != 55 || out.Snapshots[0].Date != "2022-02-23" || out.Snapshots[0].OccupiedKm < 40000 || out.Snapshots[1].OccupiedKm < 100000 {
 			t.Fatalf("%d snapshots, first %+v", len(out.Snapshots), out.Snapshots[0])
 		}
 	})
@@ -178,7 +178,9 @@ func TestAPI_Routes(t *testing.T) {
 			} `json:"events"`
 		}
 		s.Get(t, "/api/v1/timeline").JSON(t, &tl)
-		if len(tl.Rows) != 54 || tl.From != "2022-04-03" || tl.To != "2026-08-22" || len(tl.Rows[0].Commodities) < 10 || len(tl.Events) != 2 {
+		// Nine deposits fall between the line of 2022-02-23 and the first
+		// map of the invasion (2022-04-03), then Soledar and Shevchenkivske.
+		if len(tl.Rows) != 55 || tl.From != "2022-02-23" || tl.To != "2026-08-22" || len(tl.Rows[0].Commodities) < 10 || len(tl.Events) != 11 {
 			t.Fatalf("%d rows %s to %s, %d commodities, %d events", len(tl.Rows), tl.From, tl.To, len(tl.Rows[0].Commodities), len(tl.Events))
 		}
 		s.Get(t, "/api/v1/timeline?commodity=lithium&from=2025-01-01&to=2025-12-31").JSON(t, &tl)
@@ -198,7 +200,7 @@ func TestAPI_Routes(t *testing.T) {
 		s.Get(t, "/api/v1/timeline?commodity=unobtainium").Err(t, 400, "invalid", "commodity")
 		s.Get(t, "/api/v1/timeline?from=2025-13-01").Err(t, 400, "invalid", "from")
 		s.Get(t, "/api/v1/timeline?from=2025-02-01&to=2024-01-01").Err(t, 400, "invalid", "from")
-		s.Get(t, "/api/v1/timeline?from=2030-01-01").Err(t, 404, "not_found", "2022-04-03")
+		s.Get(t, "/api/v1/timeline?from=2030-01-01").Err(t, 404, "not_found", "2022-02-23")
 	})
 
 	t.Run("Scenarios", func(t *testing.T) {
