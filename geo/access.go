@@ -229,10 +229,16 @@ func add(p *float64, v float64) *float64 {
 // A deposit of two classes (titanium and phosphate, say) is in both, with
 // its value split by commodity.
 func (r Registry) OfClass(class nadra.CommodityClass) Registry {
+	return r.Only(func(c *nadra.Commodity) bool { return c.Class == class })
+}
+
+// Only returns the registry restricted to the commodities keep accepts,
+// as OfClass does for a class.
+func (r Registry) Only(keep func(*nadra.Commodity) bool) Registry {
 	in := map[string]bool{}
 	out := Registry{}
 	for _, c := range r.Commodities {
-		if c.Class == class {
+		if keep(c) {
 			in[c.Code] = true
 			out.Commodities = append(out.Commodities, c)
 		}

@@ -117,6 +117,7 @@ func init() {
 		"simulate": {"value a deal for each party by Monte Carlo, with sensitivity", (*Main).runSimulate},
 		"ledger":   {"what has flowed: signed entries, checkpoints co-signed by both parties, offline verification", (*Main).runLedger},
 		"dataset":  {"the embedded dataset against your data: status, diff, accept, keep", (*Main).runDataset},
+		"claims":   {"public claims (\"40% of metallic resources occupied\" …) tested against the data, with coverage and a verdict", (*Main).runClaims},
 	}
 }
 
