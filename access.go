@@ -82,7 +82,7 @@ type CommodityAccess struct {
 type AccessReport struct {
 	Date        string            `json:"date"`
 	Class       string            `json:"class,omitempty"` // the commodity class the report is limited to, "" for all
-	Snapshot    string            `json:"snapshot"` // date of the snapshot used
+	Snapshot    string            `json:"snapshot"`        // date of the snapshot used
 	GreyKnown   bool              `json:"grey_known"`
 	Deposits    []DepositAccess   `json:"deposits"`
 	ByCommodity []CommodityAccess `json:"by_commodity"`

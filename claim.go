@@ -47,12 +47,12 @@ type ClaimMethod string
 
 // Methods.
 const (
-	MethodCount     ClaimMethod = "count"           // deposits
-	MethodContained ClaimMethod = "contained"       // tonnes of one basis: one commodity only
-	MethodInSitu    ClaimMethod = "in_situ_value"   // contained × price, an upper bound
-	MethodNet       ClaimMethod = "net_value"       // recoverable product × (price − opex) − capex, from the deal model
+	MethodCount     ClaimMethod = "count"            // deposits
+	MethodContained ClaimMethod = "contained"        // tonnes of one basis: one commodity only
+	MethodInSitu    ClaimMethod = "in_situ_value"    // contained × price, an upper bound
+	MethodNet       ClaimMethod = "net_value"        // recoverable product × (price − opex) − capex, from the deal model
 	MethodSupply    ClaimMethod = "production_share" // world production tables
-	MethodContext   ClaimMethod = "context"         // a figure for scale, not a test
+	MethodContext   ClaimMethod = "context"          // a figure for scale, not a test
 )
 
 // ClaimMethods lists the registry methods in order.
@@ -85,7 +85,7 @@ type Claim struct {
 	// Methods are the methods the stated basis fits; empty: every method
 	// that fits the kind.
 	Methods []ClaimMethod `json:"methods"`
-	Pre2022 string        `json:"pre2022"` // included, excluded or "" (unstated)
+	Pre2022 string        `json:"pre2022"`           // included, excluded or "" (unstated)
 	Stage   string        `json:"stage,omitempty"`   // supply_share: mine or refining
 	Country string        `json:"country,omitempty"` // supply_share: ISO code
 	Note    string        `json:"note"`
