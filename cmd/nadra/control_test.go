@@ -295,7 +295,7 @@ func TestE2E_Scenario(t *testing.T) {
 		t.Errorf("missing file: exit %d %q", r.code, r.stderr)
 	}
 	r = run(t, home, "scenario", "eval", "occupied@2019-01-01")
-	if r.code != 1 || !strings.Contains(r.stderr, "the first is 2022-04-03") {
+	if r.code != 1 || !strings.Contains(r.stderr, "the first is 2022-02-23") {
 		t.Errorf("date before the first snapshot: exit %d %q", r.code, r.stderr)
 	}
 }
