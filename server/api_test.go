@@ -486,3 +486,49 @@ func TestOpenAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestAPI_Class: the class filter of the timeline and the map limits them
+// to the class's commodities and deposits, and a bad class is a 400.
+func TestAPI_Class(t *testing.T) {
+	s := MustOpenServer(t, nil)
+	type share struct {
+		Commodity string
+		Located   int
+	}
+	var all, metal, energy struct {
+		Rows []struct {
+			Commodities []share
+			Total       share
+		}
+	}
+	s.Get(t, "/api/v1/timeline?from=2025-02-01&to=2025-02-01").JSON(t, &all)
+	s.Get(t, "/api/v1/timeline?from=2025-02-01&to=2025-02-01&class=metallic").JSON(t, &metal)
+	s.Get(t, "/api/v1/timeline?from=2025-02-01&to=2025-02-01&class=energy").JSON(t, &energy)
+	if len(metal.Rows) != 1 || len(energy.Rows) != 1 {
+		t.Fatalf("rows: %d, %d", len(metal.Rows), len(energy.Rows))
+	}
+	// Located deposits per class add up to at least all located deposits
+	// (a deposit of two classes counts in both), and each class is fewer.
+	m, e, a := metal.Rows[0].Total.Located, energy.Rows[0].Total.Located, all.Rows[0].Total.Located
+	if m == 0 || e == 0 || m >= a || e >= a {
+		t.Fatalf("located: metallic %d, energy %d, all %d", m, e, a)
+	}
+	for _, c := range energy.Rows[0].Commodities {
+		if c.Commodity != "uranium" && c.Commodity != "coal" {
+			t.Fatalf("energy timeline has %s", c.Commodity)
+		}
+	}
+	s.Get(t, "/api/v1/timeline?class=fuel").Err(t, 400, "invalid", "class")
+	s.Get(t, "/api/v1/timeline?class=energy&commodity=lithium").Err(t, 400, "invalid", "commodity")
+	svg := s.Get(t, "/map.svg?date=2025-02-12&class=energy")
+	if svg.Status != 200 || !bytes.Contains(svg.Body, []byte(`data-class="energy"`)) || bytes.Contains(svg.Body, []byte(`/deposits/shevchenkivske"`)) {
+		t.Fatalf("energy map: %d, class attribute or a lithium deposit wrong", svg.Status)
+	}
+	s.Get(t, "/map.svg?class=fuel").Err(t, 400, "invalid", "class")
+	if p := s.Get(t, "/timeline?class=metallic"); p.Status != 200 || !bytes.Contains(p.Body, []byte(`data-class="metallic"`)) {
+		t.Fatalf("timeline page: %d", p.Status)
+	}
+	if p := s.Get(t, "/map?class=metallic"); p.Status != 200 || !bytes.Contains(p.Body, []byte(`<option value="metallic" selected>`)) {
+		t.Fatalf("map page: %d", p.Status)
+	}
+}

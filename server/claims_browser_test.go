@@ -3,6 +3,8 @@ package server_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // TestBrowser_Claims opens the claims page: every claim of the register
@@ -38,5 +40,40 @@ func TestBrowser_Claims(t *testing.T) {
 	}
 	if h1 := Eval[string](t, b, `document.querySelector("h1").textContent`); h1 == "" || strings.Contains(h1, "not found") {
 		t.Fatalf("deposit page h1 %q", h1)
+	}
+}
+
+// TestBrowser_ClassFilter: the Map and Timeline pages filter by commodity
+// class, and the class stays in the URL.
+func TestBrowser_ClassFilter(t *testing.T) {
+	s := MustOpenServer(t, nil)
+	b := MustOpenBrowser(t, s)
+
+	// Map: opened with a class, the map and the commodity list follow it;
+	// changing the commodity keeps the class in the URL.
+	b.Open(t, "/map?date=2025-02-12&class=energy")
+	if c := Eval[string](t, b, `document.querySelector("#map svg").dataset.class`); c != "energy" {
+		t.Fatalf("map class %q", c)
+	}
+	if opts := Eval[string](t, b, `[...document.querySelectorAll("#commodity option")].map(o => o.value).join(",")`); opts != ",uranium" {
+		t.Fatalf("commodities under energy: %q", opts)
+	}
+	b.Do(t, chromedp.SetValue(chromedp.ID("commodity"), "uranium"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("commodity").dispatchEvent(new Event("change"))`),
+		waitFor(`document.querySelector("#map svg").dataset.commodity === "uranium"`))
+	if u := Eval[string](t, b, `location.search`); !strings.Contains(u, "class=energy") || !strings.Contains(u, "commodity=uranium") {
+		t.Fatalf("map URL %q", u)
+	}
+
+	// Timeline: choosing a class redraws in place and puts it in the URL.
+	b.Open(t, "/timeline")
+	b.Do(t, chromedp.SetValue(chromedp.ID("tl-class"), "metallic"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("tl-class").dispatchEvent(new Event("change"))`),
+		waitFor(`document.querySelector("#share-chart").dataset.class === "metallic"`))
+	if u := Eval[string](t, b, `location.search`); u != "?class=metallic" {
+		t.Fatalf("timeline URL %q", u)
+	}
+	if h := Eval[string](t, b, `document.getElementById("headline").textContent`); !strings.Contains(h, "metallic deposits") {
+		t.Fatalf("headline %q", h)
 	}
 }

@@ -235,7 +235,7 @@ func (s *Server) handleMapPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	svg, mv, err := s.renderMap(r.Context(), date, r.URL.Query().Get("commodity"))
+	svg, mv, err := s.renderMap(r.Context(), date, r.URL.Query().Get("commodity"), r.URL.Query().Get("class"))
 	if err != nil {
 		s.pageError(w, r, err)
 		return
