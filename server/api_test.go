@@ -532,3 +532,23 @@ func TestAPI_Class(t *testing.T) {
 		t.Fatalf("map page: %d", p.Status)
 	}
 }
+
+// TestSupply_CRMA: the Supply page and the supply API carry the EU CRMA
+// benchmark with its simplification.
+func TestSupply_CRMA(t *testing.T) {
+	s := MustOpenServer(t, nil)
+	p := s.Get(t, "/supply?commodity=graphite")
+	if p.Status != 200 || !bytes.Contains(p.Body, []byte(`id="crma"`)) || !bytes.Contains(p.Body, []byte("World production shares stand in")) {
+		t.Fatalf("supply page: %d, no CRMA table", p.Status)
+	}
+	var rep struct {
+		CRMA struct {
+			Today       struct{ Pass bool }
+			WithUkraine *struct{ Pass bool } `json:"with_ukraine"`
+		}
+	}
+	s.Get(t, "/api/v1/supply/graphite").JSON(t, &rep)
+	if rep.CRMA.WithUkraine == nil {
+		t.Fatalf("graphite: no Ukrainian supply in the CRMA test")
+	}
+}

@@ -95,3 +95,32 @@ func TestE2E_ReportAccessClass(t *testing.T) {
 		t.Fatalf("bad class: exit %d %q", r.code, r.stderr)
 	}
 }
+
+// TestE2E_SupplyCRMA: report supply ends with the EU CRMA 65% benchmark
+// and its stated simplification; --json of one commodity carries it.
+func TestE2E_SupplyCRMA(t *testing.T) {
+	home := t.TempDir()
+	r := run(t, home, "report", "supply")
+	if r.code != 0 || !strings.Contains(r.stdout, "Critical Raw Materials Act benchmark") || !strings.Contains(r.stdout, "World production shares stand in for the EU's import shares") {
+		t.Fatalf("overview: exit %d %s", r.code, r.stderr)
+	}
+	r = run(t, home, "report", "supply", "--commodity", "rare_earths", "--json")
+	var rep struct {
+		CRMA struct {
+			Threshold float64
+			Today     struct {
+				Top   string
+				Share float64
+				Pass  bool
+			}
+			Scenarios []struct{ ID string }
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("%v: %s", err, r.stderr)
+	}
+	// USGS MCS 2025: China 270,000 t of the table's rows, over 65%.
+	if rep.CRMA.Threshold != 0.65 || rep.CRMA.Today.Top != "CN" || rep.CRMA.Today.Pass || rep.CRMA.Today.Share < 0.65 || len(rep.CRMA.Scenarios) == 0 {
+		t.Fatalf("rare earths CRMA: %+v", rep.CRMA)
+	}
+}
