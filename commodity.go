@@ -161,6 +161,7 @@ var Bases = map[string]Basis{
 	"NaCl":     {"NaCl", "rock salt", wNa + wCl, "", 0},
 	"Mo":       {"Mo", "molybdenum content", 0, "", 0},
 	"Sn":       {"Sn", "tin content", 0, "", 0},
+	"Hg":       {"Hg", "mercury", 0, "", 0},
 	"W":        {"W", "tungsten metal", wW, "W", 1},
 	"WO3":      {"WO3", "tungsten trioxide", wW + 3*wO, "W", 1},
 	"Cs":       {"Cs", "caesium content", 0, "", 0},

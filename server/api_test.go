@@ -30,7 +30,7 @@ func TestAPI_Routes(t *testing.T) {
 			}
 		}
 		s.Get(t, "/api/v1/deposits").JSON(t, &list)
-		if list.Total != 77 || len(list.Deposits) != 77 || list.Snapshot != "2026-08-22" {
+		if list.Total != 79 || len(list.Deposits) != 79 || list.Snapshot != "2026-08-22" {
 			t.Fatalf("total %d, %d deposits, snapshot %s", list.Total, len(list.Deposits), list.Snapshot)
 		}
 		for _, d := range list.Deposits {
@@ -40,7 +40,7 @@ func TestAPI_Routes(t *testing.T) {
 		}
 		// Paging.
 		s.Get(t, "/api/v1/deposits?limit=10&offset=70").JSON(t, &list)
-		if list.Total != 77 || len(list.Deposits) != 7 || list.Offset != 70 {
+		if list.Total != 79 || len(list.Deposits) != 9 || list.Offset != 70 {
 			t.Fatalf("page: total %d, %d deposits", list.Total, len(list.Deposits))
 		}
 		// Filters.
@@ -136,7 +136,7 @@ func TestAPI_Routes(t *testing.T) {
 	t.Run("Commodities", func(t *testing.T) {
 		var out struct{ Commodities []struct{ Code string } }
 		s.Get(t, "/api/v1/commodities").JSON(t, &out)
-		if len(out.Commodities) != 31 {
+		if len(out.Commodities) != 33 {
 			t.Fatalf("%d commodities", len(out.Commodities))
 		}
 	})
@@ -151,7 +151,7 @@ func TestAPI_Routes(t *testing.T) {
 			ByCommodity []struct{ Commodity string } `json:"by_commodity"`
 		}
 		s.Get(t, "/api/v1/access?date=2025-02-12").JSON(t, &rep)
-		if rep.Date != "2025-02-12" || rep.Snapshot != "2025-02-01" || rep.Total.Deposits != 77 || rep.Total.ShareCount == nil || len(rep.ByCommodity) == 0 {
+		if rep.Date != "2025-02-12" || rep.Snapshot != "2025-02-01" || rep.Total.Deposits != 79 || rep.Total.ShareCount == nil || len(rep.ByCommodity) == 0 {
 			t.Fatalf("%+v", rep)
 		}
 	})
@@ -377,7 +377,7 @@ func TestAPI_Routes(t *testing.T) {
 	t.Run("Exports", func(t *testing.T) {
 		r := s.Get(t, "/api/v1/exports/deposits?format=csv")
 		recs, err := csv.NewReader(bytes.NewReader(r.Body)).ReadAll()
-		if err != nil || len(recs) != 78 || recs[0][0] != "id" {
+		if err != nil || len(recs) != 80 || recs[0][0] != "id" {
 			t.Fatalf("deposits CSV: %d rows, %v", len(recs), err)
 		}
 		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
@@ -392,7 +392,7 @@ func TestAPI_Routes(t *testing.T) {
 			Features []struct{ Properties map[string]any }
 		}
 		r.JSON(t, &fc)
-		if fc.Type != "FeatureCollection" || len(fc.Features) != 77 || fc.Features[0].Properties["snapshot"] != "2025-02-01" {
+		if fc.Type != "FeatureCollection" || len(fc.Features) != 79 || fc.Features[0].Properties["snapshot"] != "2025-02-01" {
 			t.Fatalf("deposits GeoJSON: %s, %d features", fc.Type, len(fc.Features))
 		}
 		if ct := r.Header.Get("Content-Type"); ct != "application/geo+json" {
@@ -404,7 +404,7 @@ func TestAPI_Routes(t *testing.T) {
 			t.Fatalf("deposits XLSX: %v", err)
 		}
 		rows, err := f.GetRows("deposits")
-		if err != nil || len(rows) != 78 || rows[0][0] != "id" {
+		if err != nil || len(rows) != 80 || rows[0][0] != "id" {
 			t.Fatalf("XLSX deposits sheet: %d rows, %v", len(rows), err)
 		}
 		if got := f.GetSheetList(); strings.Join(got, ",") != "deposits,estimates,about" {
