@@ -81,7 +81,8 @@ type CommodityAccess struct {
 // a date.
 type AccessReport struct {
 	Date        string            `json:"date"`
-	Snapshot    string            `json:"snapshot"` // date of the snapshot used
+	Class       string            `json:"class,omitempty"` // the commodity class the report is limited to, "" for all
+	Snapshot    string            `json:"snapshot"`        // date of the snapshot used
 	GreyKnown   bool              `json:"grey_known"`
 	Deposits    []DepositAccess   `json:"deposits"`
 	ByCommodity []CommodityAccess `json:"by_commodity"`

@@ -19,6 +19,45 @@ type Commodity struct {
 	USCritical2025 bool     `json:"us_critical_2025"`
 	EUCritical2023 bool     `json:"eu_critical_2023"`
 	ListsSource    string   `json:"lists_source"`
+	// Class is the commodity's class: metallic, energy or industrial
+	// (ClassSource).
+	Class CommodityClass `json:"class"`
+}
+
+// CommodityClass groups commodities as the geological surveys do.
+// Values are persisted and sent over the wire: append only.
+type CommodityClass string
+
+// Commodity classes, after USGS usage: metals (ores mined for a metal,
+// including lithium, titanium, zirconium, the rare earths and uranium's
+// neighbours such as vanadium), energy minerals (coal and uranium, which
+// USGS's Energy Resources Program covers rather than its nonfuel Mineral
+// Resources Program) and industrial minerals (the nonmetallic nonfuel
+// minerals: graphite, phosphate, fluorspar, salt, limestone).
+const (
+	ClassMetallic   CommodityClass = "metallic"
+	ClassEnergy     CommodityClass = "energy"
+	ClassIndustrial CommodityClass = "industrial"
+)
+
+// CommodityClasses lists the classes in display order.
+var CommodityClasses = []CommodityClass{ClassMetallic, ClassEnergy, ClassIndustrial}
+
+// ClassSource cites the classification behind CommodityClass.
+const ClassSource = "USGS Minerals Yearbook, Volume I, Metals and Minerals: chapters on metals (aluminum … zirconium) and on " +
+	"industrial minerals (fluorspar, graphite, phosphate rock, salt, stone), https://www.usgs.gov/centers/national-minerals-information-center/minerals-yearbook-metals-and-minerals (n.d.) | " +
+	"USGS, Mineral Resources Program: \"non-fuel mineral resources\", https://www.usgs.gov/energy-and-minerals/mineral-resources-program (n.d.) | " +
+	"USGS, Energy Resources Program: coal and uranium among the energy resources it assesses, https://www.usgs.gov/programs/energy-resources-program (n.d.) | " +
+	"BGS, World Mineral Production: commodities grouped as metals, industrial minerals and mineral fuels, https://www.bgs.ac.uk/mineralsuk/statistics/world-mineral-statistics/ (n.d.)"
+
+// ParseCommodityClass returns the class named s, or EINVALID.
+func ParseCommodityClass(s string) (CommodityClass, error) {
+	for _, c := range CommodityClasses {
+		if string(c) == s {
+			return c, nil
+		}
+	}
+	return "", Errorf(EINVALID, "class %q unknown; expected metallic, energy or industrial", s)
 }
 
 var commodityCode = regexp.MustCompile(`^[a-z][a-z_]*$`)
@@ -38,6 +77,9 @@ func (c *Commodity) Validate() error {
 		return Errorf(EINVALID, "a price needs price_year and price_source")
 	case c.ListsSource == "":
 		return Errorf(EINVALID, "lists_source required")
+	}
+	if _, err := ParseCommodityClass(string(c.Class)); err != nil {
+		return err
 	}
 	return nil
 }
@@ -119,6 +161,7 @@ var Bases = map[string]Basis{
 	"NaCl":     {"NaCl", "rock salt", wNa + wCl, "", 0},
 	"Mo":       {"Mo", "molybdenum content", 0, "", 0},
 	"Sn":       {"Sn", "tin content", 0, "", 0},
+	"Hg":       {"Hg", "mercury", 0, "", 0},
 	"W":        {"W", "tungsten metal", wW, "W", 1},
 	"WO3":      {"WO3", "tungsten trioxide", wW + 3*wO, "W", 1},
 	"Cs":       {"Cs", "caesium content", 0, "", 0},

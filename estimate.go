@@ -73,12 +73,20 @@ func (e *Estimate) Validate(commodities map[string]bool) error {
 	return validateSources("source", e.Source)
 }
 
+// OreBases are the bases that count the ore itself (iron ore, manganese
+// ore): for them the ore tonnage is the contained quantity.
+var OreBases = map[string]bool{"Fe_ore": true, "Mn_ore": true}
+
 // Contained returns the contained quantity in tonnes of the estimate's
-// basis: the published contained_t if given, otherwise ore × grade. It
-// reports false when neither is available.
+// basis: the published contained_t if given, otherwise ore × grade, or
+// for an ore basis (OreBases) the ore tonnage. It reports false when
+// none is available.
 func (e *Estimate) Contained() (float64, bool) {
 	if e.ContainedT != nil {
 		return *e.ContainedT, true
+	}
+	if e.OreMt != nil && OreBases[e.Basis] {
+		return *e.OreMt * 1e6, true
 	}
 	if e.OreMt == nil || e.Grade == nil {
 		return 0, false

@@ -106,6 +106,11 @@ func TestEstimate_Contained(t *testing.T) {
 		{"ore x g/t", nadra.Estimate{OreMt: fp(10), Grade: fp(6.2), GradeUnit: nadra.GradeGPT}, 62, true},
 		{"ore only", nadra.Estimate{OreMt: fp(37)}, 0, false},
 		{"grade only", nadra.Estimate{Grade: fp(1.38), GradeUnit: nadra.GradePct}, 0, false},
+		// An ore basis counts the ore itself: 32,000 Mt of iron ore is
+		// 32e9 t of Fe_ore, whatever its grade.
+		{"iron ore", nadra.Estimate{OreMt: fp(32000), Basis: "Fe_ore"}, 32e9, true},
+		{"manganese ore with grade", nadra.Estimate{OreMt: fp(1700), Grade: fp(20), GradeUnit: nadra.GradePct, Basis: "Mn_ore"}, 1.7e9, true},
+		{"unstated ore", nadra.Estimate{OreMt: fp(37), Basis: "ore"}, 0, false},
 	}
 	for _, tt := range tests {
 		got, ok := tt.e.Contained()

@@ -26,7 +26,7 @@ import (
 	"github.com/paulmach/orb"
 )
 
-//go:embed deposits.csv estimates.csv commodities.csv licences.csv snapshots.csv geo/*.geojson snapshots/*.geojson scenarios supply/*.csv
+//go:embed deposits.csv estimates.csv commodities.csv claims.csv licences.csv snapshots.csv geo/*.geojson snapshots/*.geojson scenarios supply/*.csv
 var files embed.FS
 
 // Dataset is the embedded default dataset.

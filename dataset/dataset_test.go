@@ -68,15 +68,21 @@ func TestDefault(t *testing.T) {
 	}
 }
 
-// TestDefault_Snapshots: one snapshot per month from April 2022 to August
-// 2026, each with its occupied areas, and grey zones where the source has
-// them.
+// TestDefault_Snapshots: the line of 2022-02-23 (only areas occupied
+// before 2022, labelled as built from the first raw file's pre-2022
+// layer), then one snapshot per month from April 2022 to August 2026, each
+// with its occupied areas, and grey zones where the source has them.
 func TestDefault_Snapshots(t *testing.T) {
 	ds := mustDefault(t)
 	months := map[string]bool{}
+	if first := ds.Snapshots[0]; first.Date != "2022-02-23" || len(first.Occupied) != 0 || len(first.Pre2022) == 0 ||
+		first.GreyKnown || !strings.Contains(first.Source, "occupied before 2022") {
+		t.Errorf("first snapshot: got %s with %d occupied and %d pre-2022 polygons, grey_known %v, source %q; want 2022-02-23, pre-2022 areas only, labelled",
+			first.Date, len(first.Occupied), len(first.Pre2022), first.GreyKnown, first.Source)
+	}
 	for _, s := range ds.Snapshots {
 		months[s.Date[:7]] = true
-		if len(s.Occupied) == 0 || len(s.Pre2022) == 0 {
+		if s.Date > "2022-02-23" && (len(s.Occupied) == 0 || len(s.Pre2022) == 0) {
 			t.Errorf("%s: empty occupied layers", s.Date)
 		}
 		if s.GreyKnown != (len(s.Grey) > 0) {

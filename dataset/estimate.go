@@ -61,13 +61,13 @@ func WriteEstimatesCSV(w io.Writer, estimates []*nadra.Estimate) error {
 
 // CommodityColumns are the columns of commodities.csv. See FORMAT.md.
 var CommodityColumns = []string{"code", "name", "basis", "price_usd_per_t", "price_year", "price_source",
-	"us_critical_2025", "eu_critical_2023", "lists_source"}
+	"us_critical_2025", "eu_critical_2023", "lists_source", "class"}
 
 // ParseCommoditiesCSV reads commodities in nadra's CSV format.
 func ParseCommoditiesCSV(file string, r io.Reader) ([]*nadra.Commodity, error) {
 	return parseRows(file, r, CommodityColumns, func(t *table) (*nadra.Commodity, string, error) {
 		c := &nadra.Commodity{Code: t.str("code"), Name: t.str("name"), Basis: t.str("basis"),
-			PriceSource: t.str("price_source"), ListsSource: t.str("lists_source")}
+			PriceSource: t.str("price_source"), ListsSource: t.str("lists_source"), Class: nadra.CommodityClass(t.str("class"))}
 		var err error
 		if c.PriceUSDPerT, err = t.float("price_usd_per_t"); err != nil {
 			return nil, "", err

@@ -214,3 +214,50 @@ func FuzzParseTerms(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseClaimsCSV: the claims parser never panics, every error is an
+// InputError, and every claim it accepts validates.
+func FuzzParseClaimsCSV(f *testing.F) {
+	head := strings.Join(dataset.ClaimColumns, ",") + "\n"
+	f.Add([]byte(head + `c1,2025-02-11,AP,"40 percent",not stated,occupied_share,metallic,about,0.40,0.05,,,,,,https://e.org (2025-02-11)` + "\n"))
+	f.Add([]byte(head + `c2,2025-01-31,USGS,words,production,supply_share,rare_earths,about,0.69,0.01,production_share,,mine,CN,,doc (2025)` + "\n"))
+	f.Add([]byte(head + `c3,2025-13-01,x,y,z,occupied_value,all,gt,1e12,,in_situ_value;net_value,included,,,,a (2020)` + "\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cs, err := dataset.ParseClaimsCSV("fuzz.csv", bytes.NewReader(data), fuzzKnown)
+		if err != nil {
+			var ie *nadra.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %T is not an InputError: %v", err, err)
+			}
+			return
+		}
+		for _, c := range cs {
+			if err := c.Validate(); err != nil {
+				t.Fatalf("accepted claim %s does not validate: %v", c.ID, err)
+			}
+		}
+	})
+}
+
+// TestClaims_Embedded: the embedded register parses, holds the claims
+// the issue names, and every claim has exact words, a basis and a dated
+// source.
+func TestClaims_Embedded(t *testing.T) {
+	cs, err := dataset.Claims()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, c := range cs {
+		ids[c.ID] = true
+		if c.Words == "" || c.Basis == "" || len(c.Sources) == 0 {
+			t.Errorf("%s: words, basis and sources required", c.ID)
+		}
+	}
+	for _, id := range []string{"metallic-40pct", "secdev-metals-42pct", "secdev-critical-33pct", "secdev-coal-63pct", "secdev-12-4tn",
+		"zelensky-lt-20pct", "svyrydenko-350bn", "hrynchuk-half", "draft-500bn", "iea-china-ree-mining-61pct", "iea-china-ree-processing-92pct"} {
+		if !ids[id] {
+			t.Errorf("claim %s missing", id)
+		}
+	}
+}

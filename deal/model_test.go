@@ -188,20 +188,26 @@ func TestSimulate_ConvergesToDeterministic(t *testing.T) {
 }
 
 // The standard error of the mean shrinks as 1/sqrt(n): 16 times the
-// paths, a quarter of the error.
+// paths, a quarter of the error. One seed's ratio is itself noisy (the
+// receipts are heavy-tailed: 2.5 to 4.9 over seeds 1-12), so the test
+// takes the geometric mean of the ratio over eight seeds.
 func TestSimulate_StandardErrorShrinks(t *testing.T) {
 	in := MustInputs(t)
 	terms := []*nadra.DealTerms{MustTerms(t, "urif-2025")}
-	se := func(n int) float64 {
-		r, err := deal.Simulate(context.Background(), in, terms, deal.Options{Paths: n, Seed: 11})
-		if err != nil {
-			t.Fatal(err)
+	logSum := 0.0
+	const seeds = 8
+	for seed := uint64(1); seed <= seeds; seed++ {
+		se := func(n int) float64 {
+			r, err := deal.Simulate(context.Background(), in, terms, deal.Options{Paths: n, Seed: seed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.Terms[0].Metrics["fund_receipts_pv"].SE
 		}
-		return r.Terms[0].Metrics["fund_receipts_pv"].SE
+		logSum += math.Log(se(1000) / se(16000))
 	}
-	small, large := se(1000), se(16000)
-	if ratio := small / large; ratio < 3.4 || ratio > 4.6 {
-		t.Errorf("SE(1000)/SE(16000) = %.2f, want about 4", ratio)
+	if ratio := math.Exp(logSum / seeds); ratio < 3.4 || ratio > 4.6 {
+		t.Errorf("SE(1000)/SE(16000) = %.2f (geometric mean over %d seeds), want about 4", ratio, seeds)
 	}
 }
 

@@ -222,3 +222,47 @@ func add(p *float64, v float64) *float64 {
 	s := *p + v
 	return &s
 }
+
+// OfClass returns the registry restricted to one commodity class: the
+// class's commodities, the deposits that list one of them or have a
+// figure for one (each with only those commodities), and those figures.
+// A deposit of two classes (titanium and phosphate, say) is in both, with
+// its value split by commodity.
+func (r Registry) OfClass(class nadra.CommodityClass) Registry {
+	return r.Only(func(c *nadra.Commodity) bool { return c.Class == class })
+}
+
+// Only returns the registry restricted to the commodities keep accepts,
+// as OfClass does for a class.
+func (r Registry) Only(keep func(*nadra.Commodity) bool) Registry {
+	in := map[string]bool{}
+	out := Registry{}
+	for _, c := range r.Commodities {
+		if keep(c) {
+			in[c.Code] = true
+			out.Commodities = append(out.Commodities, c)
+		}
+	}
+	has := map[string]bool{}
+	for _, e := range r.Estimates {
+		if in[e.Commodity] {
+			out.Estimates = append(out.Estimates, e)
+			has[e.DepositID] = true
+		}
+	}
+	for _, d := range r.Deposits {
+		var codes []string
+		for _, c := range d.Commodities {
+			if in[c] {
+				codes = append(codes, c)
+			}
+		}
+		if len(codes) == 0 && !has[d.ID] {
+			continue
+		}
+		x := *d
+		x.Commodities = codes
+		out.Deposits = append(out.Deposits, &x)
+	}
+	return out
+}

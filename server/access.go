@@ -103,6 +103,26 @@ func (s *Server) resolveSnapshot(ctx context.Context, date string) (nadra.Snapsh
 // accessAt returns the access report and what it rests on at date ("" for
 // the latest snapshot). date must already be valid.
 func (s *Server) accessAt(ctx context.Context, date string) (*accessView, error) {
+	return s.accessAtClass(ctx, date, "")
+}
+
+// parseClass checks an optional commodity class parameter, naming it in
+// the error.
+func parseClass(param, v string) (nadra.CommodityClass, error) {
+	if v == "" {
+		return "", nil
+	}
+	c, err := nadra.ParseCommodityClass(v)
+	if err != nil {
+		return "", nadra.Errorf(nadra.EINVALID, "%s: %s.", param, nadra.ErrorMessage(err))
+	}
+	return c, nil
+}
+
+// accessAtClass is accessAt limited to one commodity class ("" for all):
+// the report, and the registry it shows, are over the class's
+// commodities only (geo.Registry.OfClass).
+func (s *Server) accessAtClass(ctx context.Context, date string, class nadra.CommodityClass) (*accessView, error) {
 	info, infos, err := s.resolveSnapshot(ctx, date)
 	if err != nil {
 		return nil, err
@@ -130,8 +150,14 @@ func (s *Server) accessAt(ctx context.Context, date string) (*accessView, error)
 		s.access.forget(ckey)
 		return nil, c.err
 	}
-	r := s.access.report(ckey + "#" + regHash)
-	r.once.Do(func() { r.rep = geo.Access(info.Date, c.c, reg, geo.AccessOptions{}) })
+	if class != "" {
+		reg = reg.OfClass(class)
+	}
+	r := s.access.report(ckey + "#" + regHash + "#" + string(class))
+	r.once.Do(func() {
+		r.rep = geo.Access(info.Date, c.c, reg, geo.AccessOptions{})
+		r.rep.Class = string(class)
+	})
 	rep := *r.rep // shallow: the slices are shared and read-only
 	rep.Date = date
 	return &accessView{Date: date, Info: info, Snapshots: infos, Report: &rep, Registry: reg, Classifier: c.c, entry: c}, nil

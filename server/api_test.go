@@ -30,7 +30,7 @@ func TestAPI_Routes(t *testing.T) {
 			}
 		}
 		s.Get(t, "/api/v1/deposits").JSON(t, &list)
-		if list.Total != 77 || len(list.Deposits) != 77 || list.Snapshot != "2026-08-22" {
+		if list.Total != 79 || len(list.Deposits) != 79 || list.Snapshot != "2026-08-22" {
 			t.Fatalf("total %d, %d deposits, snapshot %s", list.Total, len(list.Deposits), list.Snapshot)
 		}
 		for _, d := range list.Deposits {
@@ -40,7 +40,7 @@ func TestAPI_Routes(t *testing.T) {
 		}
 		// Paging.
 		s.Get(t, "/api/v1/deposits?limit=10&offset=70").JSON(t, &list)
-		if list.Total != 77 || len(list.Deposits) != 7 || list.Offset != 70 {
+		if list.Total != 79 || len(list.Deposits) != 9 || list.Offset != 70 {
 			t.Fatalf("page: total %d, %d deposits", list.Total, len(list.Deposits))
 		}
 		// Filters.
@@ -128,7 +128,7 @@ func TestAPI_Routes(t *testing.T) {
 			}
 		}
 		s.Get(t, "/api/v1/snapshots").JSON(t, &out)
-		if len(out.Snapshots) != 54 || out.Snapshots[0].Date != "2022-04-03" || out.Snapshots[0].OccupiedKm < 100000 {
+		if len(out.Snapshots) != 55 || out.Snapshots[0].Date != "2022-02-23" || out.Snapshots[0].OccupiedKm < 40000 || out.Snapshots[1].OccupiedKm < 100000 {
 			t.Fatalf("%d snapshots, first %+v", len(out.Snapshots), out.Snapshots[0])
 		}
 	})
@@ -136,7 +136,7 @@ func TestAPI_Routes(t *testing.T) {
 	t.Run("Commodities", func(t *testing.T) {
 		var out struct{ Commodities []struct{ Code string } }
 		s.Get(t, "/api/v1/commodities").JSON(t, &out)
-		if len(out.Commodities) != 30 {
+		if len(out.Commodities) != 33 {
 			t.Fatalf("%d commodities", len(out.Commodities))
 		}
 	})
@@ -151,7 +151,7 @@ func TestAPI_Routes(t *testing.T) {
 			ByCommodity []struct{ Commodity string } `json:"by_commodity"`
 		}
 		s.Get(t, "/api/v1/access?date=2025-02-12").JSON(t, &rep)
-		if rep.Date != "2025-02-12" || rep.Snapshot != "2025-02-01" || rep.Total.Deposits != 77 || rep.Total.ShareCount == nil || len(rep.ByCommodity) == 0 {
+		if rep.Date != "2025-02-12" || rep.Snapshot != "2025-02-01" || rep.Total.Deposits != 79 || rep.Total.ShareCount == nil || len(rep.ByCommodity) == 0 {
 			t.Fatalf("%+v", rep)
 		}
 	})
@@ -178,7 +178,9 @@ func TestAPI_Routes(t *testing.T) {
 			} `json:"events"`
 		}
 		s.Get(t, "/api/v1/timeline").JSON(t, &tl)
-		if len(tl.Rows) != 54 || tl.From != "2022-04-03" || tl.To != "2026-08-22" || len(tl.Rows[0].Commodities) < 10 || len(tl.Events) != 2 {
+		// Nine deposits fall between the line of 2022-02-23 and the first
+		// map of the invasion (2022-04-03), then Soledar and Shevchenkivske.
+		if len(tl.Rows) != 55 || tl.From != "2022-02-23" || tl.To != "2026-08-22" || len(tl.Rows[0].Commodities) < 10 || len(tl.Events) != 11 {
 			t.Fatalf("%d rows %s to %s, %d commodities, %d events", len(tl.Rows), tl.From, tl.To, len(tl.Rows[0].Commodities), len(tl.Events))
 		}
 		s.Get(t, "/api/v1/timeline?commodity=lithium&from=2025-01-01&to=2025-12-31").JSON(t, &tl)
@@ -198,7 +200,7 @@ func TestAPI_Routes(t *testing.T) {
 		s.Get(t, "/api/v1/timeline?commodity=unobtainium").Err(t, 400, "invalid", "commodity")
 		s.Get(t, "/api/v1/timeline?from=2025-13-01").Err(t, 400, "invalid", "from")
 		s.Get(t, "/api/v1/timeline?from=2025-02-01&to=2024-01-01").Err(t, 400, "invalid", "from")
-		s.Get(t, "/api/v1/timeline?from=2030-01-01").Err(t, 404, "not_found", "2022-04-03")
+		s.Get(t, "/api/v1/timeline?from=2030-01-01").Err(t, 404, "not_found", "2022-02-23")
 	})
 
 	t.Run("Scenarios", func(t *testing.T) {
@@ -266,7 +268,7 @@ func TestAPI_Routes(t *testing.T) {
 		s.Get(t, "/api/v1/scenarios/eval?expr="+url.QueryEscape("occupied@latest | | oblast:UA-14")).Err(t, 400, "invalid", "expr: column 19")
 		s.Get(t, "/api/v1/scenarios/eval?expr=four-oblasts&baseline="+url.QueryEscape("occupied@latest -oblast:UA-14")).Err(t, 400, "invalid", "baseline: column 17")
 		s.Get(t, "/api/v1/scenarios/eval?expr=donbas").Err(t, 400, "invalid", "oblast:UA-xx")
-		s.Get(t, "/api/v1/scenarios/eval?expr=occupied@2019-01-01").Err(t, 400, "invalid", "the first is 2022-04-03")
+		s.Get(t, "/api/v1/scenarios/eval?expr=occupied@2019-01-01").Err(t, 400, "invalid", "the first is 2022-02-23")
 		s.Get(t, "/api/v1/scenarios/eval").Err(t, 400, "invalid", "expr")
 		// No file on the server is read: only shipped files and the drawn one.
 		s.Get(t, "/api/v1/scenarios/eval?expr="+url.QueryEscape("file:/etc/passwd")).Err(t, 400, "invalid", "reads no other files")
@@ -375,7 +377,7 @@ func TestAPI_Routes(t *testing.T) {
 	t.Run("Exports", func(t *testing.T) {
 		r := s.Get(t, "/api/v1/exports/deposits?format=csv")
 		recs, err := csv.NewReader(bytes.NewReader(r.Body)).ReadAll()
-		if err != nil || len(recs) != 78 || recs[0][0] != "id" {
+		if err != nil || len(recs) != 80 || recs[0][0] != "id" {
 			t.Fatalf("deposits CSV: %d rows, %v", len(recs), err)
 		}
 		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
@@ -390,7 +392,7 @@ func TestAPI_Routes(t *testing.T) {
 			Features []struct{ Properties map[string]any }
 		}
 		r.JSON(t, &fc)
-		if fc.Type != "FeatureCollection" || len(fc.Features) != 77 || fc.Features[0].Properties["snapshot"] != "2025-02-01" {
+		if fc.Type != "FeatureCollection" || len(fc.Features) != 79 || fc.Features[0].Properties["snapshot"] != "2025-02-01" {
 			t.Fatalf("deposits GeoJSON: %s, %d features", fc.Type, len(fc.Features))
 		}
 		if ct := r.Header.Get("Content-Type"); ct != "application/geo+json" {
@@ -402,7 +404,7 @@ func TestAPI_Routes(t *testing.T) {
 			t.Fatalf("deposits XLSX: %v", err)
 		}
 		rows, err := f.GetRows("deposits")
-		if err != nil || len(rows) != 78 || rows[0][0] != "id" {
+		if err != nil || len(rows) != 80 || rows[0][0] != "id" {
 			t.Fatalf("XLSX deposits sheet: %d rows, %v", len(rows), err)
 		}
 		if got := f.GetSheetList(); strings.Join(got, ",") != "deposits,estimates,about" {
@@ -482,5 +484,71 @@ func TestOpenAPI(t *testing.T) {
 				t.Errorf("%s %s is not in the OGC OpenAPI document", rt.Method, rt.Path)
 			}
 		}
+	}
+}
+
+// TestAPI_Class: the class filter of the timeline and the map limits them
+// to the class's commodities and deposits, and a bad class is a 400.
+func TestAPI_Class(t *testing.T) {
+	s := MustOpenServer(t, nil)
+	type share struct {
+		Commodity string
+		Located   int
+	}
+	var all, metal, energy struct {
+		Rows []struct {
+			Commodities []share
+			Total       share
+		}
+	}
+	s.Get(t, "/api/v1/timeline?from=2025-02-01&to=2025-02-01").JSON(t, &all)
+	s.Get(t, "/api/v1/timeline?from=2025-02-01&to=2025-02-01&class=metallic").JSON(t, &metal)
+	s.Get(t, "/api/v1/timeline?from=2025-02-01&to=2025-02-01&class=energy").JSON(t, &energy)
+	if len(metal.Rows) != 1 || len(energy.Rows) != 1 {
+		t.Fatalf("rows: %d, %d", len(metal.Rows), len(energy.Rows))
+	}
+	// Located deposits per class add up to at least all located deposits
+	// (a deposit of two classes counts in both), and each class is fewer.
+	m, e, a := metal.Rows[0].Total.Located, energy.Rows[0].Total.Located, all.Rows[0].Total.Located
+	if m == 0 || e == 0 || m >= a || e >= a {
+		t.Fatalf("located: metallic %d, energy %d, all %d", m, e, a)
+	}
+	for _, c := range energy.Rows[0].Commodities {
+		if c.Commodity != "uranium" && c.Commodity != "coal" {
+			t.Fatalf("energy timeline has %s", c.Commodity)
+		}
+	}
+	s.Get(t, "/api/v1/timeline?class=fuel").Err(t, 400, "invalid", "class")
+	s.Get(t, "/api/v1/timeline?class=energy&commodity=lithium").Err(t, 400, "invalid", "commodity")
+	svg := s.Get(t, "/map.svg?date=2025-02-12&class=energy")
+	if svg.Status != 200 || !bytes.Contains(svg.Body, []byte(`data-class="energy"`)) || bytes.Contains(svg.Body, []byte(`/deposits/shevchenkivske"`)) {
+		t.Fatalf("energy map: %d, class attribute or a lithium deposit wrong", svg.Status)
+	}
+	s.Get(t, "/map.svg?class=fuel").Err(t, 400, "invalid", "class")
+	if p := s.Get(t, "/timeline?class=metallic"); p.Status != 200 || !bytes.Contains(p.Body, []byte(`data-class="metallic"`)) {
+		t.Fatalf("timeline page: %d", p.Status)
+	}
+	if p := s.Get(t, "/map?class=metallic"); p.Status != 200 || !bytes.Contains(p.Body, []byte(`<option value="metallic" selected>`)) {
+		t.Fatalf("map page: %d", p.Status)
+	}
+}
+
+// TestSupply_CRMA: the Supply page and the supply API carry the EU CRMA
+// benchmark with its simplification.
+func TestSupply_CRMA(t *testing.T) {
+	s := MustOpenServer(t, nil)
+	p := s.Get(t, "/supply?commodity=graphite")
+	if p.Status != 200 || !bytes.Contains(p.Body, []byte(`id="crma"`)) || !bytes.Contains(p.Body, []byte("World production shares stand in")) {
+		t.Fatalf("supply page: %d, no CRMA table", p.Status)
+	}
+	var rep struct {
+		CRMA struct {
+			Today       struct{ Pass bool }
+			WithUkraine *struct{ Pass bool } `json:"with_ukraine"`
+		}
+	}
+	s.Get(t, "/api/v1/supply/graphite").JSON(t, &rep)
+	if rep.CRMA.WithUkraine == nil {
+		t.Fatalf("graphite: no Ukrainian supply in the CRMA test")
 	}
 }

@@ -199,6 +199,7 @@ func TestBrowser_Pages(t *testing.T) {
 		{"/deposits", "deposits", "Deposits"},
 		{"/deposits/shevchenkivske", "deposit", "Shevchenkivske"},
 		{"/timeline", "timeline", "Timeline"},
+		{"/claims", "claims", "Claims"},
 		{"/scenarios", "scenarios", "Scenarios"},
 		{"/supply", "supply", "Supply"},
 		{"/api", "api", "Data & API"},
@@ -210,13 +211,13 @@ func TestBrowser_Pages(t *testing.T) {
 			t.Fatalf("%s: h1 %q, want %q", p.path, h1, p.h1)
 		}
 		// Every page has the same navigation, with the current page marked.
-		if nav := Eval[string](t, b, `[...document.querySelectorAll("header nav a")].map(a => a.textContent).join(",")`); nav != "Map,Deposits,Timeline,Scenarios,Supply,Deal,Flows,Data & API" {
+		if nav := Eval[string](t, b, `[...document.querySelectorAll("header nav a")].map(a => a.textContent).join(",")`); nav != "Map,Deposits,Timeline,Claims,Scenarios,Supply,Deal,Flows,Data & API" {
 			t.Fatalf("%s: nav %q", p.path, nav)
 		}
 		b.FullScreenshot(t, p.name)
 	}
 	b.Do(t, chromedp.EmulateViewport(390, 844))
-	for _, p := range []string{"/map", "/deposits", "/timeline", "/scenarios", "/supply", "/flows"} {
+	for _, p := range []string{"/map", "/deposits", "/timeline", "/claims", "/scenarios", "/supply", "/flows"} {
 		b.Open(t, p)
 		if w := Eval[int](t, b, `document.documentElement.scrollWidth`); w > 400 {
 			t.Errorf("%s at phone width: the page is %d px wide", p, w)
@@ -321,7 +322,7 @@ func TestBrowser_DepositsTable(t *testing.T) {
 	b.Do(t, chromedp.SetValue(chromedp.ID("filter-commodity"), "titanium"),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("filter-commodity").dispatchEvent(new Event("input"))`))
 	count := Eval[string](t, b, `document.getElementById("count").textContent`)
-	if !strings.Contains(count, "of 77 deposits") || strings.HasPrefix(count, "77 ") {
+	if !strings.Contains(count, "of 79 deposits") || strings.HasPrefix(count, "79 ") {
 		t.Fatalf("count after filter: %q", count)
 	}
 	shown := Eval[[]string](t, b, `[...document.querySelectorAll("#deposits tbody tr")].filter(r => !r.hidden).map(r => r.dataset.commodities)`)

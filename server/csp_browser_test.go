@@ -19,7 +19,7 @@ func TestBrowser_CSP(t *testing.T) {
 	s := MustOpenServer(t, nil)
 	b := MustOpenBrowser(t, s)
 	b.Expect("status of 404") // /no-page, on purpose
-	for _, path := range []string{"/map", "/deposits", "/deposits/shevchenkivske", "/timeline", "/scenarios?expr=four-oblasts",
+	for _, path := range []string{"/map", "/deposits", "/deposits/shevchenkivske", "/timeline", "/claims", "/scenarios?expr=four-oblasts",
 		"/supply?commodity=lithium&add_country=UA&add_qty=40000", "/api", "/deal", "/flows", "/no-page", "/map.svg", "/static/icon.svg"} {
 		b.Open(t, path)
 		b.Do(t, chromedp.Sleep(100*time.Millisecond)) // let late scripts and fetches run

@@ -81,7 +81,7 @@ func TestServer_InlineStyles(t *testing.T) {
 	s := MustOpenServer(t, nil)
 	styleRE := regexp.MustCompile(`(?s)<style>(.*?)</style>`)
 	inline := regexp.MustCompile(`(?i)<script>|<script [^>]*>[^<]|\son[a-z]+=|\sstyle=|javascript:`)
-	for _, path := range []string{"/map", "/map.svg", "/deposits", "/deposits/shevchenkivske", "/timeline", "/scenarios",
+	for _, path := range []string{"/map", "/map.svg", "/deposits", "/deposits/shevchenkivske", "/timeline", "/claims", "/scenarios",
 		"/scenarios?expr=four-oblasts", "/scenarios/map.svg?expr=four-oblasts", "/supply?commodity=lithium&add_country=UA&add_qty=40000",
 		"/api", "/deal", "/deal/results", "/no-page"} {
 		r := s.Get(t, path)

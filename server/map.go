@@ -122,6 +122,8 @@ func (e *classifierEntry) snapshotPaths(m *mapBase) snapshotPaths {
 // mapView is what the map page shows besides the SVG.
 type mapView struct {
 	Date, Snapshot, Commodity string
+	Class                     string                // commodity class, "" for all
+	Classes                   []string              // for the filter
 	Row                       nadra.CommodityAccess // the commodity's row, or the total
 	Info                      nadra.SnapshotInfo
 	Snapshots                 []nadra.SnapshotInfo
@@ -132,6 +134,9 @@ type mapView struct {
 // headline says the share inaccessible in one sentence.
 func headline(v *accessView, row nadra.CommodityAccess, commodity string) string {
 	what := "deposits"
+	if v.Report.Class != "" {
+		what = v.Report.Class + " deposits"
+	}
 	if commodity != "" {
 		what = strings.ReplaceAll(commodity, "_", " ") + " deposits"
 	}
@@ -149,6 +154,9 @@ func headline(v *accessView, row nadra.CommodityAccess, commodity string) string
 // subtitle is the headline short enough for one line of the SVG.
 func subtitle(v *accessView, row nadra.CommodityAccess, commodity string) string {
 	what := "deposits"
+	if v.Report.Class != "" {
+		what = v.Report.Class + " deposits"
+	}
 	if commodity != "" {
 		what = strings.ReplaceAll(commodity, "_", " ") + " deposits"
 	}
@@ -166,9 +174,14 @@ func pctStr(p *float64) string {
 	return strconv.FormatFloat(*p*100, 'f', 0, 64) + "%"
 }
 
-// renderMap draws the map at date for commodity ("" for all).
-func (s *Server) renderMap(ctx context.Context, date, commodity string) ([]byte, *mapView, error) {
-	v, err := s.accessAt(ctx, date)
+// renderMap draws the map at date for commodity and commodity class
+// ("" for all).
+func (s *Server) renderMap(ctx context.Context, date, commodity, classParam string) ([]byte, *mapView, error) {
+	class, err := parseClass("class", classParam)
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := s.accessAtClass(ctx, date, class)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -180,10 +193,17 @@ func (s *Server) renderMap(ctx context.Context, date, commodity string) ([]byte,
 		}
 	}
 	if !found {
-		return nil, nil, nadra.Errorf(nadra.EINVALID, "commodity: no deposits with commodity %q; expected one of %s.", commodity, strings.Join(commodityCodes(v.Report), ", "))
+		in := ""
+		if class != "" {
+			in = " of class " + string(class)
+		}
+		return nil, nil, nadra.Errorf(nadra.EINVALID, "commodity: no deposits with commodity %q%s; expected one of %s.", commodity, in, strings.Join(commodityCodes(v.Report), ", "))
 	}
-	mv := &mapView{Date: v.Date, Snapshot: v.Info.Date, Commodity: commodity, Row: row, Info: v.Info, Snapshots: v.Snapshots,
+	mv := &mapView{Date: v.Date, Snapshot: v.Info.Date, Commodity: commodity, Class: string(class), Row: row, Info: v.Info, Snapshots: v.Snapshots,
 		Headline: headline(v, row, commodity), Commodities: commodityCodes(v.Report)}
+	for _, c := range nadra.CommodityClasses {
+		mv.Classes = append(mv.Classes, string(c))
+	}
 
 	mb := s.mapBase()
 	sp := v.entry.snapshotPaths(mb)
@@ -197,7 +217,7 @@ func (s *Server) renderMap(ctx context.Context, date, commodity string) ([]byte,
 		Subtitle: subtitle(v, row, commodity),
 		Style:    mapStyle,
 		Attrs: map[string]string{
-			"data-date": v.Date, "data-snapshot": v.Info.Date, "data-commodity": commodity,
+			"data-date": v.Date, "data-snapshot": v.Info.Date, "data-commodity": commodity, "data-class": string(class),
 			"data-share-count": floatAttr(row.ShareCount), "data-share-value": floatAttr(row.ShareValue),
 			"data-inaccessible": strconv.Itoa(row.InaccessibleDeposits), "data-located": strconv.Itoa(row.Coverage.Located),
 			"data-valued": strconv.Itoa(row.Coverage.Valued), "data-occupied-km2": strconv.FormatFloat(v.Info.OccupiedKm, 'f', 0, 64),
@@ -348,7 +368,7 @@ func (s *Server) handleMapSVG(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	svg, mv, err := s.renderMap(r.Context(), date, r.URL.Query().Get("commodity"))
+	svg, mv, err := s.renderMap(r.Context(), date, r.URL.Query().Get("commodity"), r.URL.Query().Get("class"))
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -357,6 +377,9 @@ func (s *Server) handleMapSVG(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-cache")
 	if r.URL.Query().Get("download") != "" {
 		name := "nadra-map-" + mv.Date
+		if mv.Class != "" {
+			name += "-" + mv.Class
+		}
 		if mv.Commodity != "" {
 			name += "-" + mv.Commodity
 		}

@@ -75,7 +75,7 @@ func TestOGC(t *testing.T) {
 			t.Fatalf("Content-Type %q", ct)
 		}
 		r.JSON(t, &page)
-		if page.Type != "FeatureCollection" || page.NumberMatched != 77 || page.NumberReturned != 30 || len(page.Features) != 30 {
+		if page.Type != "FeatureCollection" || page.NumberMatched != 79 || page.NumberReturned != 30 || len(page.Features) != 30 {
 			t.Fatalf("matched %d, returned %d", page.NumberMatched, page.NumberReturned)
 		}
 		next, prev := page.Links.href("next"), page.Links.href("prev")
@@ -83,7 +83,7 @@ func TestOGC(t *testing.T) {
 			t.Fatalf("next %q prev %q", next, prev)
 		}
 		s.Get(t, "/ogc/collections/deposits/items?limit=30&offset=60").JSON(t, &page)
-		if page.NumberReturned != 17 || page.Links.href("next") != "" {
+		if page.NumberReturned != 19 || page.Links.href("next") != "" {
 			t.Fatalf("last page: %d, next %q", page.NumberReturned, page.Links.href("next"))
 		}
 	})
@@ -174,7 +174,7 @@ func TestOGC_GDAL(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ogrinfo deposits: %v\n%s", err, out)
 	}
-	for _, want := range []string{"Feature Count: 77", "status: String", "distance_km: Real", "sources: String", "in_situ_usd: Real"} {
+	for _, want := range []string{"Feature Count: 79", "status: String", "distance_km: Real", "sources: String", "in_situ_usd: Real"} {
 		if !strings.Contains(string(out), want) {
 			t.Fatalf("ogrinfo deposits lacks %q:\n%s", want, out)
 		}
@@ -197,8 +197,8 @@ func TestOGC_GDAL(t *testing.T) {
 	if err := json.Unmarshal(b, &fc); err != nil {
 		t.Fatal(err)
 	}
-	if len(fc.Features) != 77 {
-		t.Fatalf("ogr2ogr wrote %d features, want 77", len(fc.Features))
+	if len(fc.Features) != 79 {
+		t.Fatalf("ogr2ogr wrote %d features, want 79", len(fc.Features))
 	}
 	located := 0
 	for _, f := range fc.Features {
@@ -213,7 +213,7 @@ func TestOGC_GDAL(t *testing.T) {
 			}
 		}
 	}
-	if located != 67 {
-		t.Fatalf("%d located deposits, want 67", located)
+	if located != 69 {
+		t.Fatalf("%d located deposits, want 69", located)
 	}
 }

@@ -114,6 +114,7 @@ type Server struct {
 	// Results that change only with an import, keyed by the registry's
 	// and the snapshot list's content (accessCache.state).
 	timelines    *onceCache[*nadra.Timeline]
+	claimReports *onceCache[*nadra.ClaimsReport]
 	scenarios    *scenarioEvals
 	supplyTables supplyCache
 
@@ -158,6 +159,7 @@ func NewServer() *Server {
 	}
 	s.access = newAccessCache(s)
 	s.timelines = newOnceCache[*nadra.Timeline](4)
+	s.claimReports = newOnceCache[*nadra.ClaimsReport](4)
 	s.api = s.newAPI(APIPrefix, "nadra API",
 		"JSON API of nadra: deposits with provenance, control snapshots and the access report (how much of Ukraine's mineral registry lies behind the front line). Every figure carries its source. Errors are {code, message}.")
 	s.ogc = s.newAPI(OGCPrefix, "nadra OGC API - Features",
@@ -172,6 +174,7 @@ func NewServer() *Server {
 	s.registerSnapshotRoutes()
 	s.registerAccessRoutes()
 	s.registerTimelineRoutes()
+	s.registerClaimsRoutes()
 	s.registerScenarioRoutes()
 	s.registerSupplyRoutes()
 	s.registerExportRoutes()

@@ -104,7 +104,25 @@ func (s *Server) handleSupplyView(ctx context.Context, in *SupplyInput) (*Supply
 	if err != nil {
 		return nil, supplyError(err)
 	}
+	if rep.CRMA, err = s.crma(inputs, rep, q.Recovery); err != nil {
+		return nil, err
+	}
 	return &SupplyOutput{Body: rep}, nil
+}
+
+// crma runs the EU CRMA 65% benchmark on a report's series: today, with
+// the Ukrainian supply accessible on the latest line, and under each
+// shipped scenario.
+func (s *Server) crma(in supply.Inputs, rep *supply.Report, recovery float64) (*supply.CRMATest, error) {
+	sc, err := dataset.Scenarios()
+	if err != nil {
+		return nil, err
+	}
+	var named []supply.NamedScenario
+	for _, x := range sc {
+		named = append(named, supply.NamedScenario{ID: x.ID, Name: x.Name, Expression: x.Expression})
+	}
+	return supply.CRMA(in, rep.Commodity, rep.Stage, rep.Year, named, recovery)
 }
 
 // supplyQuery checks the parameters, naming the bad one.
@@ -290,6 +308,10 @@ func (s *Server) handleSupplyPage(w http.ResponseWriter, r *http.Request) {
 	rep, err := supply.NewReport(inputs, sq)
 	if err != nil {
 		s.supplyPageError(w, r, p, supplyError(err))
+		return
+	}
+	if rep.CRMA, err = s.crma(inputs, rep, sq.Recovery); err != nil {
+		s.pageError(w, r, err)
 		return
 	}
 	p.Report, p.Stage, p.Year, p.WhatIf = rep, rep.Stage, rep.Year, rep.After != nil

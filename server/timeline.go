@@ -24,6 +24,7 @@ type TimelineInput struct {
 	From      string `query:"from" doc:"First date YYYY-MM-DD; snapshots on or after it. Default: the first snapshot." example:"2024-01-01"`
 	To        string `query:"to" doc:"Last date YYYY-MM-DD; snapshots on or before it. Default: the latest snapshot."`
 	Commodity string `query:"commodity" doc:"Only this commodity's shares and the status changes of its deposits (see /commodities). Default: every commodity." example:"lithium"`
+	Class     string `query:"class" doc:"Only commodities of this class: metallic, energy or industrial (USGS usage; see /commodities). The total and the status changes are over the class's commodities and deposits. Default: every class." example:"metallic"`
 }
 
 // TimelineOutput is the timeline.
@@ -44,7 +45,7 @@ func (s *Server) registerTimelineRoutes() {
 
 // handleTimeline handles the "GET /api/v1/timeline" route.
 func (s *Server) handleTimeline(ctx context.Context, in *TimelineInput) (*TimelineOutput, error) {
-	tl, err := s.timeline(ctx, in.From, in.To, in.Commodity)
+	tl, err := s.timeline(ctx, in.From, in.To, in.Commodity, in.Class)
 	if err != nil {
 		return nil, err
 	}
@@ -52,10 +53,14 @@ func (s *Server) handleTimeline(ctx context.Context, in *TimelineInput) (*Timeli
 }
 
 // timeline checks the parameters and returns the timeline from from to
-// to for commodity, cut from the whole timeline, which is computed once
-// per registry and snapshot list (about a second for 54 snapshots).
-func (s *Server) timeline(ctx context.Context, from, to, commodity string) (*nadra.Timeline, error) {
-	var err error
+// to for commodity within a commodity class ("" for all), cut from the
+// whole timeline of the class, which is computed once per registry and
+// snapshot list (about a second for 55 snapshots).
+func (s *Server) timeline(ctx context.Context, from, to, commodity, classParam string) (*nadra.Timeline, error) {
+	class, err := parseClass("class", classParam)
+	if err != nil {
+		return nil, err
+	}
 	if from, err = parseDate("from", from); err != nil {
 		return nil, err
 	}
@@ -68,6 +73,10 @@ func (s *Server) timeline(ctx context.Context, from, to, commodity string) (*nad
 	reg, infos, key, err := s.access.state(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if class != "" {
+		reg = reg.OfClass(class)
+		key += "#" + string(class)
 	}
 	if commodity != "" {
 		if err := checkCommodity("commodity", commodity, reg); err != nil {
@@ -122,6 +131,8 @@ func orDash(s string) string {
 // timelinePage is the timeline page's data.
 type timelinePage struct {
 	Commodity, CommodityName string // "" for all deposits
+	Class                    string // commodity class, "" for all
+	Classes                  []string
 	From, To                 string // as asked
 	Commodities              []*nadra.Commodity
 	Snapshots                []nadra.SnapshotInfo
@@ -154,11 +165,17 @@ type timelineRow struct {
 // ?from= and ?to= choose.
 func (s *Server) handleTimelinePage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	p := &timelinePage{Commodity: q.Get("commodity"), From: q.Get("from"), To: q.Get("to")}
+	p := &timelinePage{Commodity: q.Get("commodity"), From: q.Get("from"), To: q.Get("to"), Class: q.Get("class")}
+	for _, c := range nadra.CommodityClasses {
+		p.Classes = append(p.Classes, string(c))
+	}
 	reg, infos, _, err := s.access.state(r.Context())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
+	}
+	if class, err := nadra.ParseCommodityClass(p.Class); err == nil {
+		reg = reg.OfClass(class) // the commodity list follows the class
 	}
 	p.Snapshots = infos
 	for _, c := range reg.Commodities {
@@ -179,7 +196,7 @@ func (s *Server) handleTimelinePage(w http.ResponseWriter, r *http.Request) {
 			p.Commodities = append(p.Commodities, c)
 		}
 	}
-	tl, err := s.timeline(r.Context(), p.From, p.To, p.Commodity)
+	tl, err := s.timeline(r.Context(), p.From, p.To, p.Commodity, p.Class)
 	if err != nil {
 		e := errorFor(err)
 		if e.status >= 500 {
@@ -215,6 +232,9 @@ func (s *Server) handleTimelinePage(w http.ResponseWriter, r *http.Request) {
 
 func timelineHeadline(p *timelinePage) string {
 	what := "located deposits"
+	if p.Class != "" {
+		what = "located " + p.Class + " deposits"
+	}
 	if p.CommodityName != "" {
 		what = "located " + strings.ToLower(p.CommodityName) + " deposits"
 	}

@@ -32,6 +32,7 @@ var pages = []page{
 	{"/map", "Map"},
 	{"/deposits", "Deposits"},
 	{"/timeline", "Timeline"},
+	{"/claims", "Claims"},
 	{"/scenarios", "Scenarios"},
 	{"/supply", "Supply"},
 	{"/deal", "Deal"},
@@ -71,6 +72,17 @@ var templateFuncs = template.FuncMap{
 		return strconv.Itoa(*p)
 	},
 	"sourceURL": sourceURL,
+	"figure":    claimFigureText,
+	"partWhole": claimPartWhole,
+	"verdictClass": func(v nadra.ClaimVerdict) string {
+		switch v {
+		case nadra.VerdictConsistent:
+			return "v-yes"
+		case nadra.VerdictNotConsistent:
+			return "v-no"
+		}
+		return "v-na"
+	},
 	"caret":     func(col int) string { return strings.Repeat(" ", max(0, col-1)) + "^" },
 	"signedKm":  signedThousands,
 	"add1":      func(i int) int { return i + 1 },
@@ -186,6 +198,7 @@ func (s *Server) registerDashboardRoutes() {
 	s.handle("GET /deposits", "page", s.handleDepositsPage)
 	s.handle("GET /deposits/{id}", "page", s.handleDepositPage)
 	s.handle("GET /timeline", "page", s.handleTimelinePage)
+	s.handle("GET /claims", "page", s.handleClaimsPage)
 	s.handle("GET /scenarios", "page", s.handleScenariosPage)
 	s.handle("POST /scenarios", "page", s.handleScenariosPage)
 	s.handle("GET /scenarios/map.svg", "", s.handleScenarioMapSVG)
@@ -223,7 +236,7 @@ func (s *Server) handleMapPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	svg, mv, err := s.renderMap(r.Context(), date, r.URL.Query().Get("commodity"))
+	svg, mv, err := s.renderMap(r.Context(), date, r.URL.Query().Get("commodity"), r.URL.Query().Get("class"))
 	if err != nil {
 		s.pageError(w, r, err)
 		return

@@ -27,7 +27,7 @@ func (s *CommodityService) FindCommodities(ctx context.Context) ([]*nadra.Commod
 }
 
 func findCommodities(ctx context.Context, tx *Tx) ([]*nadra.Commodity, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT code, name, basis, price_usd_per_t, price_year, price_source, us_critical_2025, eu_critical_2023, lists_source FROM commodities ORDER BY code`)
+	rows, err := tx.QueryContext(ctx, `SELECT code, name, basis, price_usd_per_t, price_year, price_source, us_critical_2025, eu_critical_2023, lists_source, class FROM commodities ORDER BY code`)
 	if err != nil {
 		return nil, formatError(err)
 	}
@@ -36,7 +36,7 @@ func findCommodities(ctx context.Context, tx *Tx) ([]*nadra.Commodity, error) {
 	for rows.Next() {
 		c := &nadra.Commodity{}
 		var year sql.NullInt64
-		if err := rows.Scan(&c.Code, &c.Name, &c.Basis, &c.PriceUSDPerT, &year, &c.PriceSource, &c.USCritical2025, &c.EUCritical2023, &c.ListsSource); err != nil {
+		if err := rows.Scan(&c.Code, &c.Name, &c.Basis, &c.PriceUSDPerT, &year, &c.PriceSource, &c.USCritical2025, &c.EUCritical2023, &c.ListsSource, &c.Class); err != nil {
 			return nil, err
 		}
 		if year.Valid {
@@ -65,12 +65,12 @@ func upsertCommodities(ctx context.Context, tx *Tx, cs []*nadra.Commodity, impor
 		if err := c.Validate(); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO commodities (code, name, basis, price_usd_per_t, price_year, price_source, us_critical_2025, eu_critical_2023, lists_source, import_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		_, err := tx.ExecContext(ctx, `INSERT INTO commodities (code, name, basis, price_usd_per_t, price_year, price_source, us_critical_2025, eu_critical_2023, lists_source, class, import_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, basis = excluded.basis, price_usd_per_t = excluded.price_usd_per_t,
 				price_year = excluded.price_year, price_source = excluded.price_source, us_critical_2025 = excluded.us_critical_2025,
-				eu_critical_2023 = excluded.eu_critical_2023, lists_source = excluded.lists_source, import_id = excluded.import_id`,
-			c.Code, c.Name, c.Basis, c.PriceUSDPerT, c.PriceYear, c.PriceSource, c.USCritical2025, c.EUCritical2023, c.ListsSource, importID)
+				eu_critical_2023 = excluded.eu_critical_2023, lists_source = excluded.lists_source, class = excluded.class, import_id = excluded.import_id`,
+			c.Code, c.Name, c.Basis, c.PriceUSDPerT, c.PriceYear, c.PriceSource, c.USCritical2025, c.EUCritical2023, c.ListsSource, c.Class, importID)
 		if err != nil {
 			return formatError(err)
 		}

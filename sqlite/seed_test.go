@@ -29,8 +29,8 @@ func datasetA() sqlite.Seed {
 	usgs := []string{"USGS (2026-02)"}
 	return sqlite.Seed{
 		Version: "A",
-		Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)"},
-			{Code: "graphite", Name: "Graphite", Basis: "C", ListsSource: "x (2025)"}},
+		Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)", Class: nadra.ClassMetallic},
+			{Code: "graphite", Name: "Graphite", Basis: "C", ListsSource: "x (2025)", Class: nadra.ClassIndustrial}},
 		Deposits: []*nadra.Deposit{
 			{ID: "dobra", Name: "Dobra", Oblast: "UA-35", Lat: fp(48.35), Lon: fp(31.05), PrecisionKm: fp(15), CoordsNote: "n", Commodities: []string{"lithium"}, Sources: src},
 			{ID: "kal", Name: "Kal", Oblast: "UA-35", Commodities: []string{"graphite"}, Sources: src},

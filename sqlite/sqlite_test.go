@@ -38,8 +38,8 @@ func seed(tb testing.TB, db *sqlite.DB) {
 	tb.Helper()
 	_, err := db.ImportSeed(context.Background(), sqlite.Seed{
 		Version: "test",
-		Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)"},
-			{Code: "titanium", Name: "Titanium", Basis: "TiO2", ListsSource: "x (2025)"}},
+		Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)", Class: nadra.ClassMetallic},
+			{Code: "titanium", Name: "Titanium", Basis: "TiO2", ListsSource: "x (2025)", Class: nadra.ClassMetallic}},
 		Deposits: []*nadra.Deposit{
 			{ID: "dobra", Name: "Dobra", Oblast: "UA-35", Lat: fp(48.35), Lon: fp(31.05), PrecisionKm: fp(15), Commodities: []string{"lithium"}, Sources: []string{"a (2025)"}},
 			{ID: "nowhere", Name: "Nowhere", Oblast: "UA-18", Commodities: []string{"titanium"}, Sources: []string{"b (n.d.)"}},

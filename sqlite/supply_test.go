@@ -13,7 +13,7 @@ import (
 func seedSupply(tb testing.TB, db *sqlite.DB, version string, d *nadra.SupplyData) {
 	tb.Helper()
 	_, err := db.ImportSeed(context.Background(), sqlite.Seed{Version: version,
-		Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)"}},
+		Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)", Class: nadra.ClassMetallic}},
 		Supply:      d})
 	if err != nil {
 		tb.Fatal(err)

@@ -135,6 +135,9 @@ type Report struct {
 	Assumptions  []string              `json:"assumptions,omitempty"`
 	Notes        []string              `json:"notes,omitempty"`
 	Sources      []string              `json:"sources"`
+	// CRMA is the EU Critical Raw Materials Act's 65% benchmark on this
+	// series (CRMA), set by callers that run it.
+	CRMA *CRMATest `json:"crma,omitempty"`
 
 	// Names gives country names; WGI the governance scores (0 best, 10
 	// worst) of the report's year, by country.

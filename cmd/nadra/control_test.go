@@ -295,7 +295,7 @@ func TestE2E_Scenario(t *testing.T) {
 		t.Errorf("missing file: exit %d %q", r.code, r.stderr)
 	}
 	r = run(t, home, "scenario", "eval", "occupied@2019-01-01")
-	if r.code != 1 || !strings.Contains(r.stderr, "the first is 2022-04-03") {
+	if r.code != 1 || !strings.Contains(r.stderr, "the first is 2022-02-23") {
 		t.Errorf("date before the first snapshot: exit %d %q", r.code, r.stderr)
 	}
 }
@@ -306,7 +306,7 @@ func TestE2E_Scenario(t *testing.T) {
 func TestE2E_ExportImportControlFixedPoint(t *testing.T) {
 	home := t.TempDir()
 	before := run(t, home, "report", "timeline", "--commodity", "lithium", "--json").stdout
-	for _, date := range []string{"2022-04-03", "2026-08-22"} { // a raw layer and an occupied-only union
+	for _, date := range []string{"2022-02-23", "2022-04-03", "2026-08-22"} { // the pre-2022 line, a raw layer and an occupied-only union
 		first := run(t, home, "export", "control", "--date", date).stdout
 		for round := 1; round <= 2; round++ {
 			// Each round's file differs by trailing spaces, so that it is

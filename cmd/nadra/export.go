@@ -117,7 +117,7 @@ func (m *Main) exportDeposits(ctx context.Context, w io.Writer, format, date str
 	}
 	var extra func(*nadra.Deposit) map[string]any
 	if date != "" {
-		rep, err := m.accessReport(ctx, date)
+		rep, err := m.accessReport(ctx, date, "")
 		if err != nil {
 			return err
 		}

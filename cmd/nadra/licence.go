@@ -134,7 +134,7 @@ func (m *Main) licencesReport(ctx context.Context, terms *nadra.DealTerms) (*lic
 	rep := &licencesReport{Deal: terms.ID, DealName: terms.Name, InForce: terms.InForce,
 		Counts: map[string]int{nadra.Eligible: 0, nadra.NotEligible: 0, nadra.Undetermined: 0}, Licences: []licenceLine{}}
 	front := map[string]nadra.DepositAccess{}
-	acc, err := m.accessReport(ctx, "")
+	acc, err := m.accessReport(ctx, "", "")
 	switch {
 	case nadra.ErrorCode(err) == nadra.ENOTFOUND:
 	case err != nil:

@@ -119,6 +119,7 @@ func init() {
 		"ledger":   {"what has flowed: signed entries, checkpoints co-signed by both parties, offline verification", (*Main).runLedger},
 		"dataset":  {"the embedded dataset against your data: status, diff, accept, keep", (*Main).runDataset},
 		"licences": {"the licence register: each licence, its deposit's status on the front, and whether it counts under deal terms", (*Main).runLicences},
+		"claims":   {"public claims (\"40% of metallic resources occupied\" …) tested against the data, with coverage and a verdict", (*Main).runClaims},
 	}
 }
 

@@ -39,7 +39,7 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 	return usagef("unknown report %q; expected access, timeline or supply", args[0])
 }
 
-const accessHelp = `Usage: nadra report access [--date YYYY-MM-DD] [--json | --csv]
+const accessHelp = `Usage: nadra report access [--date YYYY-MM-DD] [--class C] [--json | --csv]
 
 For each deposit in the registry, its control status on the date (by the
 latest control snapshot on or before it), its geodesic distance to hostile
@@ -50,11 +50,16 @@ contained quantity and by in-situ value, with the coverage of each.
 
 In-situ value is contained quantity × price: an upper bound, not what could
 be recovered. --json prints the whole report; --csv prints the commodity
-rows and the total.`
+rows and the total.
+
+--class metallic, energy or industrial limits the report to that class of
+commodities (after USGS usage; see nadra.ClassSource): its commodities, the
+deposits that hold one, and only their value.`
 
 func (m *Main) runReportAccess(ctx context.Context, args []string) error {
 	fs := m.flags("report access", accessHelp)
 	date := fs.String("date", "", "date `YYYY-MM-DD` (default: the latest snapshot)")
+	class := fs.String("class", "", "only commodities of this `class`: metallic, energy or industrial")
 	var out outputFlags
 	fs.BoolVar(&out.json, "json", false, "print JSON")
 	fs.BoolVar(&out.csv, "csv", false, "print CSV")
@@ -73,7 +78,12 @@ func (m *Main) runReportAccess(ctx context.Context, args []string) error {
 			return usagef("--date: %s", nadra.ErrorMessage(err))
 		}
 	}
-	rep, err := m.accessReport(ctx, *date)
+	if *class != "" {
+		if _, err := nadra.ParseCommodityClass(*class); err != nil {
+			return usagef("--class: %s", nadra.ErrorMessage(err))
+		}
+	}
+	rep, err := m.accessReport(ctx, *date, nadra.CommodityClass(*class))
 	if err != nil {
 		return err
 	}
@@ -87,8 +97,9 @@ func (m *Main) runReportAccess(ctx context.Context, args []string) error {
 	return nil
 }
 
-// accessReport builds the report at date ("" for the latest snapshot).
-func (m *Main) accessReport(ctx context.Context, date string) (*nadra.AccessReport, error) {
+// accessReport builds the report at date ("" for the latest snapshot),
+// limited to one commodity class unless class is "".
+func (m *Main) accessReport(ctx context.Context, date string, class nadra.CommodityClass) (*nadra.AccessReport, error) {
 	if err := m.open(ctx); err != nil {
 		return nil, err
 	}
@@ -114,7 +125,23 @@ func (m *Main) accessReport(ctx context.Context, date string) (*nadra.AccessRepo
 	if err != nil {
 		return nil, err
 	}
-	return geo.Access(date, geo.NewClassifier(snap, b), reg, geo.AccessOptions{}), nil
+	if class != "" {
+		reg = reg.OfClass(class)
+	}
+	rep := geo.Access(date, geo.NewClassifier(snap, b), reg, geo.AccessOptions{})
+	if class != "" {
+		rep.Class = string(class)
+		rep.Notes = append(rep.Notes, fmt.Sprintf("Limited to %s commodities (%s); a deposit of several classes counts here with its %s commodities only.", class, classCodes(reg), class))
+	}
+	return rep, nil
+}
+
+func classCodes(reg geo.Registry) string {
+	var s []string
+	for _, c := range reg.Commodities {
+		s = append(s, c.Code)
+	}
+	return strings.Join(s, ", ")
 }
 
 func (m *Main) registry(ctx context.Context) (geo.Registry, error) {
@@ -135,7 +162,11 @@ func (m *Main) registry(ctx context.Context) (geo.Registry, error) {
 
 func printAccess(m *Main, rep *nadra.AccessReport) {
 	w := m.Stdout
-	fprintf(w, "Access report for %s (control snapshot of %s)\n\n", rep.Date, rep.Snapshot)
+	if rep.Class != "" {
+		fprintf(w, "Access report for %s (control snapshot of %s), %s commodities only\n\n", rep.Date, rep.Snapshot, rep.Class)
+	} else {
+		fprintf(w, "Access report for %s (control snapshot of %s)\n\n", rep.Date, rep.Snapshot)
+	}
 	t := newTab(w)
 	fprintf(t, "COMMODITY\tDEPOSITS\tINACCESSIBLE\tBY COUNT\tCONTAINED\tBY CONTAINED\tIN-SITU (UPPER BOUND)\tBY VALUE\tCOVERAGE located/contained/valued\tUNCERTAIN\n")
 	row := func(r nadra.CommodityAccess) {

@@ -215,7 +215,7 @@ func readScenarioFile(ctx context.Context, name string) ([]byte, string, error) 
 // scenario-conditioned statuses from.
 func (m *Main) scenarioAccess(ctx context.Context, expr string) (*nadra.AccessReport, error) {
 	if strings.TrimSpace(expr) == "" {
-		return m.accessReport(ctx, "")
+		return m.accessReport(ctx, "", "")
 	}
 	ev, err := m.evaluator(ctx)
 	if err != nil {

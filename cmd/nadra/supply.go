@@ -28,6 +28,14 @@ Without --commodity: one row per commodity for the latest year (or --year):
 China's share, HHI, the top producer, China's refining share where known,
 US import reliance and the deposits Ukraine's registry holds.
 
+Both forms end with the EU Critical Raw Materials Act benchmark (no more
+than 65% of a strategic raw material from one country, at any stage): for
+each commodity and stage, whether the largest producer's share passes
+today, with the supply of the Ukrainian deposits accessible on the latest
+line added, and under each shipped scenario. Simplification: world
+production shares stand in for the EU's import shares, which nadra does
+not have.
+
 With --commodity, the metrics of one commodity, stage and year, and with
 additions the metrics before and after, and the change:
   --add CC=Q            add Q per year (in the table's unit) to country CC
@@ -108,6 +116,10 @@ func (m *Main) runReportSupply(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	scenarios, err := crmaScenarios()
+	if err != nil {
+		return err
+	}
 	if f.commodity == "" {
 		rows, err := supply.Overview(in, f.year)
 		if err != nil {
@@ -120,6 +132,11 @@ func (m *Main) runReportSupply(ctx context.Context, args []string) error {
 			return writeOverviewCSV(m.Stdout, rows)
 		}
 		printOverview(m.Stdout, rows, f.year, in.Data.CountryName)
+		tests, err := supply.CRMAAll(in, f.year, scenarios, f.recovery)
+		if err != nil {
+			return err
+		}
+		printCRMA(m.Stdout, tests, in.Data.CountryName)
 		return nil
 	}
 	q := supply.Query{Commodity: f.commodity, Stage: f.stage, Year: f.year, Add: adds, Accessible: f.accessible, Recovery: f.recovery}
@@ -140,6 +157,9 @@ func (m *Main) runReportSupply(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if rep.CRMA, err = supply.CRMA(in, rep.Commodity, rep.Stage, rep.Year, scenarios, f.recovery); err != nil {
+		return err
+	}
 	switch {
 	case f.out.json:
 		return writeJSON(m.Stdout, rep)
@@ -147,7 +167,78 @@ func (m *Main) runReportSupply(ctx context.Context, args []string) error {
 		return writeSupplyCSV(m.Stdout, rep)
 	}
 	printSupply(m.Stdout, rep)
+	printCRMA(m.Stdout, []*supply.CRMATest{rep.CRMA}, in.Data.CountryName)
 	return nil
+}
+
+// crmaScenarios are the shipped scenarios, for the CRMA benchmark.
+func crmaScenarios() ([]supply.NamedScenario, error) {
+	sc, err := dataset.Scenarios()
+	if err != nil {
+		return nil, err
+	}
+	var out []supply.NamedScenario
+	for _, s := range sc {
+		out = append(out, supply.NamedScenario{ID: s.ID, Name: s.Name, Expression: s.Expression})
+	}
+	return out, nil
+}
+
+// printCRMA prints the EU CRMA 65% benchmark, one row per commodity and
+// stage.
+func printCRMA(w io.Writer, tests []*supply.CRMATest, names func(string) string) {
+	if len(tests) == 0 {
+		return
+	}
+	fprintf(w, "\nEU Critical Raw Materials Act benchmark: no more than %.0f%% from one country (pass / FAIL, largest producer and its share)\n", supply.CRMAThreshold*100)
+	var scen []supply.CRMAScenario
+	for _, c := range tests {
+		if len(c.Scenarios) > len(scen) {
+			scen = c.Scenarios
+		}
+	}
+	t := newTab(w)
+	head := "COMMODITY\tSTAGE\tYEAR\tTODAY\tWITH UKRAINE (latest line)"
+	for _, s := range scen {
+		head += "\t" + strings.ToUpper(s.ID)
+	}
+	fprintf(t, "%s\n", head)
+	cell := func(r *supply.CRMAResult) string {
+		if r == nil {
+			return "n/a"
+		}
+		v := "pass"
+		if !r.Pass {
+			v = "FAIL"
+		}
+		return fmt.Sprintf("%s %s %s", v, r.Top, numfmt.Pct(r.Share))
+	}
+	byNote := map[string][]string{}
+	var notes []string
+	for _, c := range tests {
+		line := fmt.Sprintf("%s\t%s\t%d\t%s\t%s", c.Commodity, c.Stage, c.Year, cell(c.Today), cell(c.WithUkraine))
+		for i := range scen {
+			var r *supply.CRMAResult
+			if i < len(c.Scenarios) {
+				r = c.Scenarios[i].Result
+			}
+			line += "\t" + cell(r)
+		}
+		fprintf(t, "%s\n", line)
+		if c.UkraineNote != "" {
+			if byNote[c.UkraineNote] == nil {
+				notes = append(notes, c.UkraineNote)
+			}
+			byNote[c.UkraineNote] = append(byNote[c.UkraineNote], c.Commodity+" "+c.Stage)
+		}
+	}
+	t.Flush()
+	for _, n := range notes {
+		fprintf(w, "  n/a for %s: %s\n", strings.Join(byNote[n], ", "), n)
+	}
+	fprintf(w, "  Ukrainian supply: the potential of the registry's deposits accessible on the line (Taylor's rule, as --add-accessible).\n")
+	fprintf(w, "  Simplification: %s\n", wrap(tests[0].Simplification, 96, "    "))
+	fprintf(w, "  Source: %s\n", wrap(tests[0].Source, 96, "    "))
 }
 
 // supplyInputs reads what supply reports need: the supply tables, the

@@ -260,6 +260,13 @@ type snapRow struct {
 	vertsFull, verts                 int
 }
 
+// The snapshot of the eve of the invasion, built from the first raw
+// file's pre-2022 layer; its source says so.
+const (
+	prewarDate  = "2022-02-23"
+	prewarLabel = "the line of 2022-02-23: only this file's layer of areas occupied before 2022"
+)
+
 var rawName = regexp.MustCompile(`^deepstate_(\d{4}-\d{2}-\d{2})_(\d+)\.geojson$`)
 var unionName = regexp.MustCompile(`^deepstatemap_data_(\d{4})(\d{2})(\d{2})\.geojson$`)
 
@@ -286,8 +293,22 @@ func (b *builder) snapshots() error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.Name(), err)
 		}
+		url := "https://deepstatemap.live/api/history/" + m[2] + "/geojson"
+		if lastRaw == "" {
+			// The line of 2022-02-23, the eve of the full-scale invasion:
+			// the first raw file's layer of areas occupied before 2022
+			// (Crimea, Sevastopol, parts of Donetsk and Luhansk), with
+			// nothing occupied since and the grey zone unknown.
+			pre := snapRow{date: prewarDate, kind: "deepstate_raw_pre2022", file: "deepstate_raw_monthly/" + e.Name(),
+				url: url + " (" + prewarLabel + ")", historyID: m[2]}
+			if err := b.writeSnapshot(&pre, geo.Layers{Pre2022: full.Pre2022}); err != nil {
+				return err
+			}
+			rows = append(rows, pre)
+			log.Printf("%s pre-2022 layer of %s: occupied %.0f km² (simplified %.0f)", pre.date, m[1], pre.occFull, pre.occ)
+		}
 		row := snapRow{date: m[1], kind: "deepstate_raw", file: "deepstate_raw_monthly/" + e.Name(),
-			url: "https://deepstatemap.live/api/history/" + m[2] + "/geojson", historyID: m[2], greyKnown: true}
+			url: url, historyID: m[2], greyKnown: true}
 		if err := b.writeSnapshot(&row, full); err != nil {
 			return err
 		}
@@ -391,7 +412,10 @@ func writeSnapshotIndex(path string, rows []snapRow, lastRaw string) error {
 	w.Write([]string{"date", "kind", "grey_known", "occupied_km2_full", "occupied_km2", "grey_km2_full", "grey_km2", "vertices_full", "vertices", "pre2022_from", "source"})
 	for _, r := range rows {
 		pre := r.date
-		if r.kind != "deepstate_raw" {
+		switch r.kind {
+		case "deepstate_raw_pre2022":
+			pre = filepath.Base(r.file)[len("deepstate_") : len("deepstate_")+10]
+		case "deepstate_occupied_union":
 			pre = lastRaw
 		}
 		grey, greyFull := fmt.Sprintf("%.1f", r.grey), fmt.Sprintf("%.1f", r.greyFull)

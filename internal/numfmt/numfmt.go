@@ -51,3 +51,12 @@ func Human(v float64) string {
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
+
+// USD formats a dollar amount with Human's suffixes: $1.20M, $12.40T;
+// a negative amount is "-$3.0k".
+func USD(v float64) string {
+	if v < 0 {
+		return "-$" + Human(-v)
+	}
+	return "$" + Human(v)
+}

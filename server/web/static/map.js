@@ -8,6 +8,7 @@
   var fig = document.getElementById("map");
   var headline = document.getElementById("headline");
   var commodity = document.getElementById("commodity");
+  var cls = document.getElementById("class");
   var download = document.getElementById("download");
   var dateField = document.getElementById("date-field");
   var tip = document.getElementById("tip");
@@ -17,6 +18,7 @@
 
   function query(date) {
     var q = "date=" + encodeURIComponent(date);
+    if (cls.value) q += "&class=" + encodeURIComponent(cls.value);
     if (commodity.value) q += "&commodity=" + encodeURIComponent(commodity.value);
     return q;
   }
@@ -60,6 +62,13 @@
 
   slider.addEventListener("input", update);
   commodity.addEventListener("change", function () { load(dates[+slider.value]); });
+  // A class changes which commodities there are: reload the page, whose
+  // commodity list the server draws for the class.
+  cls.addEventListener("change", function () {
+    var q = "date=" + encodeURIComponent(dates[+slider.value]);
+    if (cls.value) q += "&class=" + encodeURIComponent(cls.value);
+    location.assign("/map?" + q);
+  });
 
   // Tooltip: on hover and on keyboard focus.
   function show(a) {
