@@ -119,7 +119,7 @@ func TestLicenceService_ImportLicences(t *testing.T) {
 // licencesA is datasetA with a licence register.
 func licencesA() sqlite.Seed {
 	s := datasetA()
-	s.Commodities = append(s.Commodities, &nadra.Commodity{Code: "iron", Name: "Iron", Basis: "Fe_ore", ListsSource: "x (2025)"})
+	s.Commodities = append(s.Commodities, &nadra.Commodity{Code: "iron", Name: "Iron", Basis: "Fe_ore", ListsSource: "x (2025)", Class: nadra.ClassMetallic})
 	s.Licences = []*nadra.Licence{
 		{ID: "dobra-psa", Kind: nadra.LicencePSA, Holder: "Dobra JV", DepositID: "dobra", Minerals: []string{"lithium"}, Granted: "2026-01-12", Status: nadra.LicenceAwarded, Sources: src("a (2026-01-12)")},
 		{ID: "kal-permit", Kind: nadra.LicenceSpecialPermit, Holder: "Kal LLC", DepositID: "kal", Minerals: []string{"graphite"}, Granted: "2018", Status: nadra.LicenceActive, Sources: src("b (2018)")},
