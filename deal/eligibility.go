@@ -28,6 +28,15 @@ func ProjectEligibility(t *nadra.DealTerms, pr *Project) nadra.Eligibility {
 	for _, l := range pr.Lines {
 		minerals = append(minerals, l.Commodity)
 	}
+	if pr.Existing && t.RevenueBase != nadra.BaseAll {
+		why := "producing at the start, so licensed and developed before the agreement came into force; the terms count only new licences and sites not yet developed"
+		if l := governingLicence(pr.licences); l != nil {
+			why = "licence " + l.ID + ": " + why
+		} else {
+			why += "; the register holds no licence for it"
+		}
+		return nadra.Eligibility{Verdict: nadra.NotEligible, Reason: why}
+	}
 	if l := governingLicence(pr.licences); l != nil {
 		c := *l
 		if pr.Existing && (c.DevelopedAtEntry == nil || !*c.DevelopedAtEntry) {
