@@ -32,7 +32,7 @@ func testProject(existing bool, capex float64, lead float64) deal.Project {
 }
 
 func testTerms(waterfall string) *nadra.DealTerms {
-	return &nadra.DealTerms{ID: "test", FundStartYear: 2025, UkraineShare: 0.5, RevenueBase: nadra.BaseNew,
+	return &nadra.DealTerms{ID: "test", FundStartYear: 2025, UkraineShare: 0.5, RevenueBase: nadra.BaseNew, InForce: "2025-05-23",
 		Streams: []string{nadra.StreamRent}, Waterfall: waterfall, USShare: 1}
 }
 
