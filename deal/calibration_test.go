@@ -1,11 +1,17 @@
 package deal_test
 
 import (
+	"bytes"
+	"flag"
 	"math"
+	"os"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
 	"nadra"
+	"nadra/dataset"
 	"nadra/deal"
 )
 
@@ -243,5 +249,52 @@ func TestFund_ProducingAndPreAgreementOutsideBase(t *testing.T) {
 		if e.Reason == "" || (e.Verdict != nadra.Eligible && e.Verdict != nadra.NotEligible && e.Verdict != nadra.Undetermined) {
 			t.Errorf("%s: verdict %q, reason %q", m.Projects[p].DepositID, e.Verdict, e.Reason)
 		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite dataset/model/calibration.csv from the model")
+
+// TestCalibrationTable checks that dataset/model/calibration.csv, the
+// calibration table shipped in the dataset, is what the model computes:
+// every per-project input beside its published figure and source, and
+// the ratio. go test ./deal -run TestCalibrationTable -update rewrites it.
+func TestCalibrationTable(t *testing.T) {
+	ps, _ := projectsByID(t)
+	var ids []string
+	for id := range ps {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var b bytes.Buffer
+	w := dataset.NewCSVWriter(&b)
+	w.Write([]string{"deposit_id", "input", "commodity", "unit", "model", "published", "ratio", "used", "basis", "source", "note"})
+	f := func(v deal.Num) string {
+		if math.IsNaN(float64(v)) {
+			return ""
+		}
+		return strconv.FormatFloat(float64(v), 'g', 6, 64)
+	}
+	for _, id := range ids {
+		for _, c := range ps[id].Calibration {
+			unit := c.Unit
+			if c.Text != "" {
+				unit = c.Text + " (" + c.Unit + ")"
+			}
+			w.Write([]string{c.DepositID, c.Input, c.Commodity, unit, f(c.Model), f(c.Published), f(c.Ratio), f(c.Used), c.Basis, c.Source, c.Note})
+		}
+	}
+	w.Flush()
+	const file = "../dataset/model/calibration.csv"
+	if *update {
+		if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, b.Bytes()) {
+		t.Fatalf("%s is not what the model computes; run go test ./deal -run TestCalibrationTable -update and review the diff", file)
 	}
 }
