@@ -21,9 +21,9 @@ import (
 	"nadra/montecarlo"
 )
 
-// Limits on --paths. Each path keeps (17 + years) numbers per set of
-// terms for the percentiles: a million paths of two terms over 31 years
-// take about 0.8 GB.
+// Limits on --paths. Each path keeps (17 + years + 4 per project) numbers
+// per set of terms for the percentiles: a million paths of two terms over
+// 31 years with 11 projects take about 1.5 GB.
 const (
 	maxPaths     = 1_000_000
 	defaultPaths = 100_000
@@ -304,7 +304,7 @@ func (f *simulateFlags) check() error {
 		return usagef("--paths %d: at least 1 path is needed (100,000 gives standard errors under 1%% of the means)", f.paths)
 	case f.paths > maxPaths:
 		return usagef("--paths %d is more than %d: every path is kept for the percentiles, so that many would need about %.1f GB of memory, and the standard error at %d paths is already about 0.1%% of the mean",
-			f.paths, maxPaths, float64(f.paths)*96*8/1e9, maxPaths)
+			f.paths, maxPaths, float64(f.paths)*184*8/1e9, maxPaths)
 	case f.workers < 0 || f.workers > 1024:
 		return usagef("--workers %d: expected 0 (all cores) to 1024", f.workers)
 	case f.tornadoPaths > maxPaths:
