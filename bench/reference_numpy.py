@@ -57,7 +57,7 @@ def simulate(m, fund, n, seed):
     disc = (1 + m["discount"]) ** -t.astype(float)
     v = 1 / (1 + m["hurdle"])
     cit = m["cit"]
-    ncons = m["construction_years"]
+    ceasefire = m["ceasefire"]
     ss = m["spread_scale"]
 
     # Correlated log-price Brownian paths, W[path, commodity, year], W[.,.,0] = 0.
@@ -79,7 +79,9 @@ def simulate(m, fund, n, seed):
     op = np.zeros((P, n, Y))
     capex_flow = np.zeros((P, n, Y))
     state = np.zeros((n, Y))
+    pstate = np.zeros((P, n, Y))  # the state's receipts by project
     built = np.zeros((P, n), dtype=bool)
+    first_year = np.full((P, n), np.nan)
     dec_year = np.full((P, n), -1)
     planned = np.zeros(P)
     rows = np.arange(n)
@@ -90,6 +92,7 @@ def simulate(m, fund, n, seed):
         N = len(sched)
         g = 1 + pr["spread"] * ss * (2 * u_grade[:, p] - 1)
         lines = pr["lines"]
+        ncons = pr["construction_years"]
         if pr["existing"]:
             tp = np.zeros(n, dtype=int)
             nc = np.zeros(n, dtype=int)
@@ -100,6 +103,10 @@ def simulate(m, fund, n, seed):
             hi = mode + ss * (pr["lead_hi"] - mode)
             lead = triangular_quantile(u_lead[:, p], lo, mode, hi)
             tp = np.maximum(1, np.floor(lead + 0.5).astype(int))
+            if pr["waits_for_ceasefire"]:
+                # Construction starts no earlier than the ceasefire; none
+                # within the horizon: never built.
+                tp = np.maximum(tp, ceasefire + ncons)
             nc = np.minimum(ncons, tp)
             s0 = tp - nc
             # Build decision at s0 at that year's prices, capex as estimated,
@@ -117,9 +124,12 @@ def simulate(m, fund, n, seed):
             capex = pr["capex"]
             npv = (g * rev - g * b) * d0 * vnc - capex / nc * annuity + cit * capex / N * e0 * vnc
             ok = npv > 0
+            if pr["waits_for_ceasefire"] and ceasefire >= Y:
+                ok = np.zeros(n, dtype=bool)
             dec_year[p] = np.where(ok, s0, -1)
             planned[p] = capex
         built[p] = ok
+        first_year[p] = np.where(ok, m["start_year"] + tp, np.nan)
         h = pr["hazard"]
         tl = np.full(n, Y)
         if h > 0:
@@ -137,6 +147,7 @@ def simulate(m, fund, n, seed):
         rev = np.zeros((n, Y))
         opex = np.zeros((n, Y))
         tk_all = np.zeros((n, Y))
+        line_rev = []
         for li, ln in enumerate(lines):
             q = f * ln["capacity"]
             r = q * ln["price0"] * price[:, ln["commodity"], :]
@@ -145,16 +156,41 @@ def simulate(m, fund, n, seed):
             opex += q * ln["opex"]
             tk_all += tk
             take[(p, li)] = tk
+            line_rev.append(r)
+        capex_flow[p] = np.where(in_cons, capex_year[:, None], 0.0)
+        if pr["psa_cost_recovery_cap"] > 0:
+            # Production sharing: year by year, the investor recovers its
+            # costs (capex as spent, then opex) from at most cap of the
+            # output; while it does, the state takes its recovery share of
+            # the rest, and afterwards the lines' take (its share of output).
+            cap, rshare = pr["psa_cost_recovery_cap"], pr["psa_recovery_state_share"]
+            unrec = np.zeros(n)
+            tk_all = np.zeros((n, Y))
+            for y in range(Y):
+                unrec += capex_flow[p][:, y]
+                pool = unrec + opex[:, y]
+                comp = cap * rev[:, y]
+                recovering = in_prod[:, y] & (pool > comp)
+                main = in_prod[:, y] & ~recovering
+                share = sum(ln["take"] for ln in lines) / len(lines)
+                tk_all[:, y] = np.where(recovering, rshare * (rev[:, y] - comp), np.where(main, share * rev[:, y], 0.0))
+                unrec = np.where(recovering, pool - comp, np.where(main, 0.0, unrec))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                for li in range(len(lines)):
+                    take[(p, li)] = np.where(rev > 0, tk_all * line_rev[li] / rev, 0.0)
         tax = cit * np.maximum(0, rev - opex - tk_all - dep[:, None]) * in_prod
         op[p] = rev - opex - tk_all - tax
-        capex_flow[p] = np.where(in_cons, capex_year[:, None], 0.0)
         state += tk_all + tax
+        pstate[p] = tk_all + tax
 
     # The fund, year by year.
     base = np.zeros((n, Y))
+    pbase = np.zeros((P, n, Y))
     for p, li in fund["base_lines"]:
         base += take[(p, li)]
+        pbase[p] += take[(p, li)]
     base[:, : fund["start"]] = 0
+    pbase[:, :, : fund["start"]] = 0
     share = fund["share"]
     cap_us = np.zeros(n)
     cap_ua = np.zeros(n)
@@ -210,6 +246,13 @@ def simulate(m, fund, n, seed):
     out["us_years_to_first_distribution"] = us_first
     with np.errstate(divide="ignore", invalid="ignore"):
         out["us_recovery"] = np.where(out["us_contributions_pv"] > 0, out["us_distributions_pv"] / out["us_contributions_pv"], np.nan)
+    # Per project: the state's receipts and the fund's receipts from it
+    # (PV), and the year of first production.
+    k = infl * disc
+    for p, pr in enumerate(m["projects"]):
+        out["project:" + pr["id"] + ":state_receipts_pv"] = (pstate[p] * k).sum(axis=1)
+        out["project:" + pr["id"] + ":fund_receipts_pv"] = (share * pbase[p] * k).sum(axis=1)
+        out["project:" + pr["id"] + ":start_year"] = first_year[p]
     return out, years
 
 

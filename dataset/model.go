@@ -3,6 +3,7 @@ package dataset
 import (
 	"bytes"
 	"math"
+	"strings"
 	"sync"
 
 	"nadra"
@@ -14,7 +15,8 @@ import (
 var (
 	ParameterColumns = []string{"key", "scope", "value", "low", "high", "unit", "status", "source", "note"}
 	StudyColumns     = []string{"commodity", "project", "metric", "value", "per", "unit", "year", "source"}
-	ProductColumns   = []string{"commodity", "product", "basis", "content", "source"}
+	ProductColumns   = []string{"commodity", "product", "basis", "content", "source", "deposit_id"}
+	ProjectColumns   = []string{"deposit_id", "commodity", "input", "value", "low", "high", "unit", "status", "source", "note"}
 	LeadTimeColumns  = []string{"stage", "min_years", "mode_years", "max_years", "status", "source", "note"}
 	PriceColumns     = []string{"series", "commodity", "year", "price", "unit", "source"}
 	HazardColumns    = []string{"min_km", "max_km", "exposure", "lost", "rate", "source"}
@@ -56,6 +58,9 @@ func loadParams() (*deal.Params, error) {
 		return nil, err
 	}
 	if p.Prices, err = ParsePricesCSV("dataset/model/prices.csv", read("prices.csv")); err != nil {
+		return nil, err
+	}
+	if p.Projects, err = ParseProjectsCSV("dataset/model/projects.csv", read("projects.csv")); err != nil {
 		return nil, err
 	}
 	if b := read("hazard.csv"); b != nil {
@@ -205,8 +210,14 @@ func ParseStudiesCSV(file string, data []byte) ([]deal.Study, error) {
 // sells and its content.
 func ParseProductsCSV(file string, data []byte) ([]deal.Product, error) {
 	var out []deal.Product
+	seen := map[string]bool{}
 	err := rows(file, data, ProductColumns, func(t *table) error {
-		p := deal.Product{Commodity: t.str("commodity"), Name: t.str("product"), Basis: t.str("basis")}
+		p := deal.Product{Commodity: t.str("commodity"), Name: t.str("product"), Basis: t.str("basis"), DepositID: t.str("deposit_id")}
+		k := p.Commodity + "\x1f" + p.DepositID
+		if seen[k] {
+			return t.errf("commodity", "a second product for %s%s; expected one per commodity and deposit", p.Commodity, map[bool]string{true: " at " + p.DepositID}[p.DepositID != ""])
+		}
+		seen[k] = true
 		if nadra.Bases[p.Basis].Code == "" {
 			return t.errf("basis", "unknown basis %q", p.Basis)
 		}
@@ -313,4 +324,93 @@ func ParseHazardCSV(file string, data []byte) ([]deal.HazardBin, error) {
 		return nil
 	})
 	return out, err
+}
+
+// ParseProjectsCSV reads projects.csv: published figures about single
+// projects, which the model uses instead of Taylor's rule and the cost
+// curves (FORMAT.md, "projects.csv").
+func ParseProjectsCSV(file string, data []byte) ([]deal.ProjectInput, error) {
+	var out []deal.ProjectInput
+	seen := map[string]bool{}
+	known := map[string]bool{}
+	for _, k := range deal.ProjectInputKeys {
+		known[k] = true
+	}
+	err := rows(file, data, ProjectColumns, func(t *table) error {
+		v := deal.ProjectInput{DepositID: t.str("deposit_id"), Commodity: t.str("commodity"), Input: t.str("input"), Unit: t.str("unit"),
+			Status: t.str("status"), Note: t.str("note"), Low: math.NaN(), High: math.NaN()}
+		if len(v.DepositID) > nadra.MaxIDLen || !slugRE.MatchString(v.DepositID) {
+			return t.errf("deposit_id", "%q is not a deposit id (a slug)", nadra.Truncate(v.DepositID, 80))
+		}
+		if !known[v.Input] {
+			return t.errf("input", "%q unknown; expected one of %s", nadra.Truncate(v.Input, 40), strings.Join(deal.ProjectInputKeys, ", "))
+		}
+		perCommodity := v.Input == deal.InputCapacity || v.Input == deal.InputRefCapacity
+		switch {
+		case perCommodity && v.Commodity == "":
+			return t.errf("commodity", "required for %s: the capacity is of one commodity's product", v.Input)
+		case !perCommodity && v.Commodity != "":
+			return t.errf("commodity", "must be empty for %s, which is of the whole project", v.Input)
+		}
+		k := v.DepositID + "\x1f" + v.Commodity + "\x1f" + v.Input
+		if seen[k] {
+			return t.errf("input", "%s for %s given twice", v.Input, v.DepositID)
+		}
+		seen[k] = true
+		var err error
+		if v.Value, err = t.required("value"); err != nil {
+			return err
+		}
+		for _, c := range []struct {
+			col string
+			dst *float64
+		}{{"low", &v.Low}, {"high", &v.High}} {
+			p, err := t.float(c.col)
+			if err != nil {
+				return err
+			}
+			if p != nil {
+				*c.dst = *p
+			}
+		}
+		if math.IsNaN(v.Low) != math.IsNaN(v.High) {
+			return t.errf("low", "give both low and high, or neither")
+		}
+		if !math.IsNaN(v.Low) && !(v.Low <= v.Value && v.Value <= v.High) {
+			return t.errf("value", "%g is outside its range [%g, %g]", v.Value, v.Low, v.High)
+		}
+		switch v.Input {
+		case deal.InputExisting, deal.InputLeftOut, deal.InputCeasefire:
+			if v.Value != 0 && v.Value != 1 {
+				return t.errf("value", "%g: %s is 1 (yes) or 0 (no)", v.Value, v.Input)
+			}
+		case deal.InputLead, deal.InputConstruction:
+			if v.Value < 0 || v.Value > 60 || (!math.IsNaN(v.Low) && v.Low < 0) || (!math.IsNaN(v.High) && v.High > 60) {
+				return t.errf("value", "%g years: expected 0 to 60", v.Value)
+			}
+		default:
+			if !(v.Value > 0) {
+				return t.errf("value", "%g: expected a positive amount", v.Value)
+			}
+		}
+		if !paramStatuses[v.Status] {
+			return t.errf("status", "%q unknown; expected fact, derived, unverified or assumption", v.Status)
+		}
+		if v.Source, err = t.sourced("source"); err != nil {
+			return err
+		}
+		if err := checkNote(t, v.Note); err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
+
+func checkNote(t *table, note string) error {
+	if len(note) > nadra.MaxNoteLen {
+		return t.errf("note", "%d characters; at most %d allowed", len(note), nadra.MaxNoteLen)
+	}
+	return nil
 }

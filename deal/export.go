@@ -16,6 +16,7 @@ type Export struct {
 	Coinvest     float64         `json:"coinvest"`
 	SpreadScale  float64         `json:"spread_scale"`
 	Commodities  []string        `json:"commodities"`
+	Ceasefire    int             `json:"ceasefire"` // year index of the ceasefire; years (never) when none
 	Vol          []float64       `json:"volatility"`
 	Cholesky     []float64       `json:"cholesky"` // row-major lower factor of the correlation matrix
 	Projects     []ExportProject `json:"projects"`
@@ -36,6 +37,15 @@ type ExportProject struct {
 	Ramp      float64      `json:"ramp_years"`
 	Schedule  []float64    `json:"schedule"` // production in units of capacity by year of production
 	Lines     []ExportLine `json:"lines"`
+	// Construction is the project's years of construction; Gate is true
+	// when construction waits on the ceasefire.
+	Construction int  `json:"construction_years"`
+	Gate         bool `json:"waits_for_ceasefire"`
+	// PSA: the cost-recovery cap (0 without a recovery stage), the state's
+	// share of the profit product while costs are recovered, and its
+	// share of output after (the lines' take).
+	PSACap      float64 `json:"psa_cost_recovery_cap"`
+	PSARecovery float64 `json:"psa_recovery_state_share"`
 }
 
 // ExportLine is one product line.
@@ -68,11 +78,12 @@ type ExportFund struct {
 func (m *Model) Export(funds []*Fund) *Export {
 	e := &Export{Years: m.Years, StartYear: m.Settings.StartYear, Discount: m.Settings.Discount, Inflation: m.infl,
 		Hurdle: m.Settings.Hurdle, CIT: m.CIT, Construction: m.Construction, OverrunMu: m.OverrunMu, OverrunSigma: m.OverrunSigma,
-		Coinvest: m.Settings.Coinvest, SpreadScale: m.Settings.SpreadScale, Commodities: m.Commodities, Vol: m.Vol, Cholesky: m.chol}
+		Coinvest: m.Settings.Coinvest, SpreadScale: m.Settings.SpreadScale, Commodities: m.Commodities, Vol: m.Vol, Cholesky: m.chol, Ceasefire: m.ceasefire}
 	for i, cp := range m.proj {
 		pr := m.Projects[i]
 		ep := ExportProject{ID: pr.DepositID, Existing: cp.existing, LeadLo: cp.leadLo, LeadMode: cp.leadMode, LeadHi: cp.leadHi,
-			Spread: cp.spread, Hazard: cp.hazard, Capex: cp.capex, LifeYears: pr.LifeYears, Ramp: m.Ramp, Schedule: cp.sched}
+			Spread: cp.spread, Hazard: cp.hazard, Capex: cp.capex, LifeYears: pr.LifeYears, Ramp: m.Ramp, Schedule: cp.sched,
+			Construction: cp.construction, Gate: cp.gate, PSACap: cp.psa.CostRecoveryCap, PSARecovery: cp.psa.RecoveryShare}
 		for _, l := range cp.lines {
 			ep.Lines = append(ep.Lines, ExportLine{Commodity: l.c, Capacity: l.cap, Price0: l.price0, Opex: l.opex, Take: l.take})
 		}

@@ -35,7 +35,7 @@ func MustRegistry(tb testing.TB) deal.Registry {
 		}
 		snap := ds.Snapshots[len(ds.Snapshots)-1]
 		rep := geo.Access(snap.Date, geo.NewClassifier(snap, b), geo.Registry{Deposits: ds.Deposits, Estimates: ds.Estimates, Commodities: ds.Commodities}, geo.AccessOptions{})
-		reg = deal.Registry{Deposits: ds.Deposits, Estimates: ds.Estimates, Access: rep}
+		reg = deal.Registry{Deposits: ds.Deposits, Estimates: ds.Estimates, Access: rep, Licences: ds.Licences}
 	})
 	if regErr != nil {
 		tb.Fatal(regErr)

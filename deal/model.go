@@ -41,6 +41,11 @@ type Settings struct {
 	// parameters' prices): 1.2 is 20% higher throughout. 0 is read as 1,
 	// so settings written without it keep the parameters' prices.
 	PriceLevel float64 `json:"price_level"`
+	// CeasefireYear is the year of the ceasefire scenario: projects whose
+	// developers condition the build on security start construction no
+	// earlier than this year. 0 is no ceasefire within the horizon: they
+	// are never built.
+	CeasefireYear int `json:"ceasefire_year"`
 }
 
 // DefaultSettings returns the settings the parameters give: 2025–2055,
@@ -55,6 +60,9 @@ func DefaultSettings(p *Params) Settings {
 	}
 	if v, ok := p.Get("coinvest_max_stake", ""); ok {
 		s.Coinvest = v.Value
+	}
+	if v, ok := p.Get("ceasefire_year", ""); ok {
+		s.CeasefireYear = int(v.Value)
 	}
 	return s
 }
@@ -99,10 +107,15 @@ type Model struct {
 	nLines           int
 	lineOffset       []int // first line index of each project
 	commodityIndex   map[string]int
+	ceasefire        int // year index of the ceasefire; Years (never) when none
+	registry         *Registry
 }
 
 type cproj struct {
 	existing, licensed bool
+	construction       int  // years of construction
+	gate               bool // construction waits on the ceasefire
+	psa                PSATerms
 	lines              []cline
 	leadLo, leadMode   float64
 	leadHi             float64
@@ -112,7 +125,6 @@ type cproj struct {
 	sched              []float64
 	d0, e0             float64 // sum f_k v^k and sum_{k<N} v^k at the hurdle
 	b                  float64 // (1-cit) sum_l cap_l opex_l
-	psa                float64
 }
 
 type cline struct {
@@ -133,6 +145,8 @@ func Build(in Inputs) (*Model, error) {
 		return nil, err
 	}
 	m.Lost, m.NotValued = lost, notValued
+	reg := in.Registry
+	m.registry = &reg
 	return m, nil
 }
 
@@ -143,6 +157,9 @@ func NewModel(projects []Project, p *Params, s Settings) (*Model, error) {
 	}
 	if s.Discount <= -1 || s.Hurdle <= -1 {
 		return nil, nadra.Errorf(nadra.EINVALID, "discount and hurdle rates must be above -100%%")
+	}
+	if s.CeasefireYear != 0 && (s.CeasefireYear < MinEndYear || s.CeasefireYear > MaxEndYear) {
+		return nil, nadra.Errorf(nadra.EINVALID, "ceasefire year %d: expected %d to %d, or 0 for none", s.CeasefireYear, MinEndYear, MaxEndYear)
 	}
 	if s.PriceLevel < 0 || math.IsNaN(s.PriceLevel) || math.IsInf(s.PriceLevel, 0) {
 		return nil, nadra.Errorf(nadra.EINVALID, "price level %g must be a positive factor", s.PriceLevel)
@@ -226,10 +243,18 @@ func NewModel(projects []Project, p *Params, s Settings) (*Model, error) {
 			m.infl[t] = math.Pow(1+s.Inflation, float64(t))
 		}
 	}
+	m.ceasefire = Y
+	if s.CeasefireYear != 0 {
+		m.ceasefire = max(0, s.CeasefireYear-s.StartYear)
+	}
+	maxCons := m.Construction
+	for _, pr := range projects {
+		maxCons = max(maxCons, pr.Construction)
+	}
 	v := 1 / (1 + s.Hurdle)
-	m.vPow = make([]float64, m.Construction+1)
-	m.annuity = make([]float64, m.Construction+1)
-	for j := 0; j <= m.Construction; j++ {
+	m.vPow = make([]float64, maxCons+1)
+	m.annuity = make([]float64, maxCons+1)
+	for j := 0; j <= maxCons; j++ {
 		m.vPow[j] = math.Pow(v, float64(j))
 		if j > 0 {
 			m.annuity[j] = m.annuity[j-1] + m.vPow[j-1]
@@ -237,8 +262,14 @@ func NewModel(projects []Project, p *Params, s Settings) (*Model, error) {
 	}
 
 	for i, pr := range projects {
-		cp := cproj{existing: pr.Existing, licensed: pr.Licensed, spread: pr.Spread, capex: pr.CapexUSD, psa: pr.PSAShare,
-			leadLo: pr.Lead.Min, leadMode: pr.Lead.Mode, leadHi: pr.Lead.Max}
+		cp := cproj{existing: pr.Existing, licensed: pr.Licensed, spread: pr.Spread, capex: pr.CapexUSD,
+			leadLo: pr.Lead.Min, leadMode: pr.Lead.Mode, leadHi: pr.Lead.Max, construction: m.Construction, gate: pr.WaitsForCeasefire}
+		if pr.Construction > 0 {
+			cp.construction = pr.Construction
+		}
+		if pr.PSA != nil {
+			cp.psa = *pr.PSA
+		}
 		cp.hazard = math.Min(0.999, s.HazardScale*m.HazardAt(pr.DistanceKm))
 		m.Projects[i].HazardPY = cp.hazard
 		// Production schedule in units of capacity: ramp-up, then full
@@ -257,9 +288,11 @@ func NewModel(projects []Project, p *Params, s Settings) (*Model, error) {
 		}
 		m.lineOffset = append(m.lineOffset, m.nLines)
 		for _, l := range pr.Lines {
+			// The build decision and the line's take use the state's share
+			// once costs are recovered; Eval applies the recovery stage.
 			take := l.RentRate
-			if pr.PSAShare > 0 {
-				take = pr.PSAShare
+			if pr.PSA != nil {
+				take = pr.PSA.Share
 			}
 			cl := cline{c: m.commodityIndex[l.Commodity], cap: l.CapacityTPA, price0: l.PriceUSD * level, opex: l.OpexUSD, take: take}
 			cl.a = cl.cap * cl.price0 * (1 - take) * (1 - m.CIT)
@@ -354,7 +387,9 @@ type Scratch struct {
 	stake   []float64
 	us, ua  []float64
 	roots   []float64
-	held    []int // projects the fund holds a stake in, in the order it took them
+	held    []int     // projects the fund holds a stake in, in the order it took them
+	pst     []float64 // P*Y the state's receipts (take and CIT) by project
+	first   []int     // year index of each project's first production; -1 if not built
 }
 
 // NewScratch allocates scratch space for m.
@@ -362,7 +397,7 @@ func (m *Model) NewScratch() *Scratch {
 	P, C, Y := len(m.proj), len(m.Commodities), m.Years
 	return &Scratch{price: make([]float64, C*Y), st: make([]float64, m.nLines*Y), op: make([]float64, P*Y), capex: make([]float64, P*Y),
 		state: make([]float64, Y), built: make([]bool, P), decYear: make([]int, P), planned: make([]float64, P), stake: make([]float64, P),
-		us: make([]float64, Y), ua: make([]float64, Y)}
+		us: make([]float64, Y), ua: make([]float64, Y), pst: make([]float64, P*Y), first: make([]int, P)}
 }
 
 // Output columns of one set of terms; a run with --vs has two blocks.
@@ -387,8 +422,22 @@ const (
 	ColYears              // first of Years columns: the fund's receipts by year, undiscounted
 )
 
+// Per-project output columns, ProjCols for each project after the years
+// (see ProjCol).
+const (
+	ProjStart = iota // calendar year of first production; NaN when not built
+	ProjState        // PV of the state's receipts from the project: its take (rent or PSA share) and CIT
+	ProjDev          // NPV of the developer's cash: after take and tax, less capex, at the run's discount rate
+	ProjFund         // PV of the fund's receipts from the project's take under these terms
+	ProjCols
+)
+
 // Width returns the number of output columns for one set of terms.
-func (m *Model) Width() int { return ColYears + m.Years }
+func (m *Model) Width() int { return ColYears + m.Years + ProjCols*len(m.proj) }
+
+// ProjCol returns the column, within one set of terms' block, of
+// project p's per-project output k (ProjStart … ProjFund).
+func (m *Model) ProjCol(p, k int) int { return ColYears + m.Years + p*ProjCols + k }
 
 // Eval computes one path: the projects' cash flows from the draws, then
 // for each fund (set of terms) its flows, written to out[k*Width():].
@@ -413,12 +462,14 @@ func (m *Model) Eval(d *Draws, s *Scratch, funds []*Fund, out []float64) {
 	clear(s.op)
 	clear(s.capex)
 	clear(s.state)
+	clear(s.pst)
 	spread := m.Settings.SpreadScale
 	built := 0
 	for p := range m.proj {
 		cp := &m.proj[p]
 		s.built[p] = false
 		s.decYear[p] = -1
+		s.first[p] = -1
 		g := 1 + cp.spread*spread*(2*d.Grade[p]-1)
 		// First production year and construction.
 		tp, nc := 0, 0
@@ -426,7 +477,14 @@ func (m *Model) Eval(d *Draws, s *Scratch, funds []*Fund, out []float64) {
 			lo := cp.leadMode - spread*(cp.leadMode-cp.leadLo)
 			hi := cp.leadMode + spread*(cp.leadHi-cp.leadMode)
 			tp = max(1, int(math.Round(montecarlo.Triangular(d.Lead[p], lo, cp.leadMode, hi))))
-			nc = min(m.Construction, tp)
+			if cp.gate {
+				// Construction starts no earlier than the ceasefire.
+				if m.ceasefire >= Y {
+					continue
+				}
+				tp = max(tp, m.ceasefire+cp.construction)
+			}
+			nc = min(cp.construction, tp)
 			s0 := tp - nc
 			// Build decision at s0, at the prices of that year taken as
 			// the expected future prices, with the capex as estimated.
@@ -447,6 +505,7 @@ func (m *Model) Eval(d *Draws, s *Scratch, funds []*Fund, out []float64) {
 			s.planned[p] = cp.capex
 		}
 		s.built[p] = true
+		s.first[p] = tp
 		built++
 		// Year of loss to the conflict: geometric with the annual hazard.
 		tl := Y
@@ -461,10 +520,12 @@ func (m *Model) Eval(d *Draws, s *Scratch, funds []*Fund, out []float64) {
 			capexYear = cp.capex * overrun / float64(nc)
 			dep = cp.capex * overrun / float64(len(cp.sched))
 		}
+		unrecovered := 0.0 // PSA: costs the investor has still to recover
 		end := min(Y, tl, tp+len(cp.sched))
 		for t := tp - nc; t < end; t++ {
 			if t < tp {
 				s.capex[p*Y+t] = capexYear
+				unrecovered += capexYear
 				continue
 			}
 			f := g * cp.sched[t-tp]
@@ -475,13 +536,34 @@ func (m *Model) Eval(d *Draws, s *Scratch, funds []*Fund, out []float64) {
 				r := q * l.price0 * s.price[l.c*Y+t]
 				rev += r
 				opex += q * l.opex
-				tk := l.take * r
-				take += tk
-				s.st[(m.lineOffset[p]+li)*Y+t] = tk
+				take += l.take * r
+				s.st[(m.lineOffset[p]+li)*Y+t] = l.take * r
+			}
+			if cp.psa.CostRecoveryCap > 0 {
+				// Recovery stage while the costs to recover exceed the
+				// compensation product's cap; then the state's share. The
+				// take is shared among the lines by their revenue.
+				pool := unrecovered + opex
+				if comp := cp.psa.CostRecoveryCap * rev; pool > comp {
+					take = cp.psa.RecoveryShare * (rev - comp)
+					unrecovered = pool - comp
+				} else {
+					take = cp.psa.Share * rev
+					unrecovered = 0
+				}
+				for li := range cp.lines {
+					l := &cp.lines[li]
+					i := (m.lineOffset[p]+li)*Y + t
+					s.st[i] = 0
+					if rev > 0 {
+						s.st[i] = take * f * l.cap * l.price0 * s.price[l.c*Y+t] / rev
+					}
+				}
 			}
 			tax := m.CIT * math.Max(0, rev-opex-take-dep)
 			s.op[p*Y+t] = rev - opex - take - tax
 			s.state[t] += take + tax
+			s.pst[p*Y+t] = take + tax
 		}
 	}
 	w := m.Width()
@@ -498,12 +580,28 @@ func (m *Model) fund(f *Fund, s *Scratch, out []float64, built int) {
 	usFirst, uaFirst := math.NaN(), math.NaN()
 	clear(s.stake)
 	s.held = s.held[:0]
+	for p := range m.proj {
+		st, dev := 0.0, 0.0
+		for t := 0; t < Y; t++ {
+			k := m.infl[t] * m.disc[t]
+			st += s.pst[p*Y+t] * k
+			dev += (s.op[p*Y+t] - s.capex[p*Y+t]) * k
+		}
+		start := math.NaN()
+		if s.first[p] >= 0 {
+			start = float64(m.Settings.StartYear + s.first[p])
+		}
+		out[m.ProjCol(p, ProjStart)], out[m.ProjCol(p, ProjState)], out[m.ProjCol(p, ProjDev)] = start, st, dev
+		out[m.ProjCol(p, ProjFund)] = 0
+	}
 	for t := 0; t < Y; t++ {
 		infl, disc := m.infl[t], m.disc[t]
 		var base float64
 		if t >= f.start {
-			for _, i := range f.baseLines {
-				base += s.st[i*Y+t]
+			for k, i := range f.baseLines {
+				x := s.st[i*Y+t]
+				base += x
+				out[m.ProjCol(f.baseProj[k], ProjFund)] += f.share * x * infl * disc
 			}
 		}
 		rev := f.share * base * infl
@@ -578,6 +676,7 @@ type Fund struct {
 	distFrom  int // first year index with distributions
 	share     float64
 	baseLines []int // line indices whose state take is in the base
+	baseProj  []int // the project of each base line
 	coinvest  []int // projects the fund may take a stake in
 	usCash    []float64
 	uaCash    []float64
@@ -591,6 +690,9 @@ type Fund struct {
 	// others, each with the reason.
 	Base     []string
 	Excluded []string
+	// Eligibility is each project's verdict under the terms, in project
+	// order: only eligible projects' receipts feed the fund.
+	Eligibility []nadra.Eligibility
 }
 
 // NewFund compiles terms against m.
@@ -601,15 +703,14 @@ func (m *Model) NewFund(t *nadra.DealTerms) *Fund {
 	f.start = max(0, t.FundStartYear-m.Settings.StartYear)
 	f.distFrom = f.start + t.ReinvestYears
 	for p, pr := range m.Projects {
+		e := ProjectEligibility(t, &pr)
+		f.Eligibility = append(f.Eligibility, e)
 		why := ""
-		switch {
-		case pr.Existing && t.RevenueBase == nadra.BaseNew:
-			why = "existing production"
-		case pr.Licensed && t.RevenueBase == nadra.BaseNew && !t.LicensedUndeveloped:
-			why = "licensed before the start"
+		if !e.Counts() {
+			why = e.Verdict + ": " + e.Reason
 		}
 		stream := nadra.StreamRent
-		if pr.PSAShare > 0 {
+		if pr.PSA != nil {
 			stream = nadra.StreamPSAShare
 		}
 		if why == "" && !t.HasStream(stream) {
@@ -621,6 +722,7 @@ func (m *Model) NewFund(t *nadra.DealTerms) *Fund {
 				scoped = true
 				if why == "" {
 					f.baseLines = append(f.baseLines, m.lineOffset[p]+li)
+					f.baseProj = append(f.baseProj, p)
 				}
 			}
 		}

@@ -32,7 +32,7 @@ func testProject(existing bool, capex float64, lead float64) deal.Project {
 }
 
 func testTerms(waterfall string) *nadra.DealTerms {
-	return &nadra.DealTerms{ID: "test", FundStartYear: 2025, UkraineShare: 0.5, RevenueBase: nadra.BaseNew,
+	return &nadra.DealTerms{ID: "test", FundStartYear: 2025, UkraineShare: 0.5, RevenueBase: nadra.BaseNew, InForce: "2025-05-23",
 		Streams: []string{nadra.StreamRent}, Waterfall: waterfall, USShare: 1}
 }
 
@@ -335,6 +335,72 @@ func TestTornado_SortedWithCommonRandomNumbers(t *testing.T) {
 		// only lower the PV of non-negative receipts.
 		if row.Input == "discount_rate" && row.FundPVHigh > row.FundPVLow {
 			t.Errorf("discount at 10%% gives more PV (%g) than at 3%% (%g)", row.FundPVHigh, row.FundPVLow)
+		}
+	}
+}
+
+// TestModel_PSACostRecovery follows a PSA mine by hand: $1,000 of capex
+// (1,250 as built, at the mean overrun) in 2025, then three years of
+// $1,000 of output and $200 of opex. The investor recovers its costs from
+// at most 70% of output, the state taking 4% of the other 30% meanwhile
+// and 15% of output afterwards:
+//
+//	2026: costs to recover 1,250 + 200 = 1,450 > 700: take 0.04·300 = 12, 750 left
+//	2027: 750 + 200 = 950 > 700: take 12, 250 left
+//	2028: 250 + 200 = 450 ≤ 700: recovered, take 0.15·1,000 = 150
+//
+// CIT is 20% of output less opex, take and depreciation 1,250/3.
+func TestModel_PSACostRecovery(t *testing.T) {
+	terms := testTerms(nadra.WaterfallProRata)
+	terms.Streams = []string{nadra.StreamPSAShare}
+	s := deal.Settings{StartYear: 2025, EndYear: 2029, Discount: 0.1, Hurdle: 0.1, Coinvest: 0}
+	p := testProject(false, 1000, 1)
+	p.PSA = &deal.PSATerms{CostRecoveryCap: 0.7, RecoveryShare: 0.04, Share: 0.15}
+	out := deterministic(t, []deal.Project{p}, terms, s)
+	m, _ := deal.NewModel([]deal.Project{p}, testParams(), s)
+	d := func(t int) float64 { return math.Pow(1.1, -float64(t)) }
+	dep := 1250.0 / 3
+	tax := func(take float64) float64 { return 0.2 * (1000 - 200 - take - dep) }
+	near(t, "fund receipts PV", out[deal.ColFundPV], 0.5*(12*d(1)+12*d(2)+150*d(3)))
+	state := (12+tax(12))*d(1) + (12+tax(12))*d(2) + (150+tax(150))*d(3)
+	near(t, "state receipts PV", out[deal.ColStatePV], state)
+	near(t, "project's state receipts PV", out[m.ProjCol(0, deal.ProjState)], state)
+	near(t, "project's part of the fund", out[m.ProjCol(0, deal.ProjFund)], out[deal.ColFundPV])
+	// The developer: -1,250 in 2025, then output less opex, take and tax.
+	dev := -1250 + (800-12-tax(12))*d(1) + (800-12-tax(12))*d(2) + (800-150-tax(150))*d(3)
+	near(t, "developer NPV", out[m.ProjCol(0, deal.ProjDev)], dev)
+	near(t, "first production", out[m.ProjCol(0, deal.ProjStart)], 2026)
+}
+
+// TestModel_CeasefireGate: a mine whose build waits on the ceasefire
+// starts construction in the ceasefire year, not before, and is never
+// built without one; its own two years of construction then put first
+// output two years after the ceasefire, though its lead time is one year.
+func TestModel_CeasefireGate(t *testing.T) {
+	terms := testTerms(nadra.WaterfallProRata)
+	p := testProject(false, 300, 1)
+	p.WaitsForCeasefire, p.Construction = true, 2
+	for _, tt := range []struct {
+		ceasefire int
+		start     float64 // NaN: never built
+	}{
+		{2027, 2027 + 2},
+		{2025, 2025 + 2}, // lead 1 < 0 + 2 years of construction
+		{2030, 2030 + 2}, // beyond the horizon's 2031: built, producing nothing within it
+		{0, math.NaN()},
+	} {
+		s := deal.Settings{StartYear: 2025, EndYear: 2031, Discount: 0.1, Hurdle: 0.1, CeasefireYear: tt.ceasefire}
+		m, err := deal.NewModel([]deal.Project{p}, testParams(), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := deterministic(t, []deal.Project{p}, terms, s)
+		got := out[m.ProjCol(0, deal.ProjStart)]
+		if math.IsNaN(tt.start) != math.IsNaN(got) || !math.IsNaN(got) && got != tt.start {
+			t.Errorf("ceasefire %d: first production %v, want %v", tt.ceasefire, got, tt.start)
+		}
+		if tt.ceasefire == 0 && out[deal.ColBuilt] != 0 {
+			t.Errorf("no ceasefire: built %v, want 0", out[deal.ColBuilt])
 		}
 	}
 }

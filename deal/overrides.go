@@ -39,6 +39,9 @@ type Overrides struct {
 	// UkraineShare replaces the share of the base Ukraine pays into the
 	// fund, in every set of terms.
 	UkraineShare *float64
+	// CeasefireYear is the ceasefire scenario's year (default: the
+	// parameters' ceasefire_year); 0 is no ceasefire within the horizon.
+	CeasefireYear *int
 }
 
 // Limits of the overrides, for messages and for the dashboard's sliders.
@@ -81,6 +84,9 @@ func (o *Overrides) Apply(p *Params, terms []*nadra.DealTerms, name func(key str
 	if o.PriceLevel != nil {
 		s.PriceLevel = *o.PriceLevel
 	}
+	if o.CeasefireYear != nil {
+		s.CeasefireYear = *o.CeasefireYear
+	}
 	out := make([]*nadra.DealTerms, len(terms))
 	for i, t := range terms {
 		if t.FundStartYear < s.StartYear {
@@ -117,6 +123,8 @@ func (o *Overrides) check(name func(string) string) error {
 		return errf("price_level", "%s: expected a factor above 0 and at most 10 (1 is the parameters' prices)", fmtp(o.PriceLevel))
 	case o.EndYear != 0 && (o.EndYear < MinEndYear || o.EndYear > MaxEndYear):
 		return errf("end_year", "%d: expected 2025 to 2125", o.EndYear)
+	case o.CeasefireYear != nil && *o.CeasefireYear != 0 && (*o.CeasefireYear < MinEndYear || *o.CeasefireYear > MaxEndYear):
+		return errf("ceasefire_year", "%d: expected a year from 2025 to 2125, or none", *o.CeasefireYear)
 	case badp(o.UkraineShare, 0, 1):
 		return errf("ukraine_share", "%s: expected a share from 0 to 1", fmtp(o.UkraineShare))
 	case o.Nominal && o.Inflation == nil:

@@ -62,7 +62,10 @@ const (
 // Product is what a mine of one commodity sells: a concentrate with a
 // content of the commodity, in tonnes of Basis per tonne of product.
 type Product struct {
-	Commodity string  `json:"commodity"`
+	Commodity string `json:"commodity"`
+	// DepositID is empty for what a mine of the commodity sells by
+	// default, or the deposit whose own product this is.
+	DepositID string  `json:"deposit_id,omitempty"`
 	Name      string  `json:"name"`
 	Basis     string  `json:"basis"`
 	Content   float64 `json:"content"`
@@ -112,6 +115,9 @@ type Params struct {
 	LeadTimes []LeadTime   `json:"lead_times"`
 	Prices    []PricePoint `json:"prices"`
 	Hazard    []HazardBin  `json:"hazard"`
+	// Projects are the published figures about single projects
+	// (projects.csv).
+	Projects []ProjectInput `json:"projects"`
 	// pick overrides the median of the studies with another quantile,
 	// keyed metric:commodity; see WithIntensityQuantile.
 	pick map[string]float64
@@ -127,14 +133,74 @@ func (p *Params) Get(key, scope string) (Value, bool) {
 	return Value{}, false
 }
 
-// Product returns the product of commodity c.
+// Product returns the product a mine of commodity c sells by default.
 func (p *Params) Product(c string) (Product, bool) {
 	for _, x := range p.Products {
-		if x.Commodity == c {
+		if x.Commodity == c && x.DepositID == "" {
 			return x, true
 		}
 	}
 	return Product{}, false
+}
+
+// ProjectProduct returns what deposit dep's mine sells of commodity c:
+// its own product if products.csv gives one, else the default.
+func (p *Params) ProjectProduct(dep, c string) (Product, bool) {
+	for _, x := range p.Products {
+		if x.Commodity == c && x.DepositID == dep {
+			return x, true
+		}
+	}
+	return p.Product(c)
+}
+
+// Inputs of projects.csv.
+const (
+	InputExisting     = "existing"            // 1: producing at the model's start
+	InputLeftOut      = "left_out"            // 1: not valued, for the reason in the note
+	InputCapacity     = "capacity_t_per_year" // t of product a year, per commodity
+	InputCapex        = "capex_usd"           // initial capex as published
+	InputLead         = "lead_years"          // years from the model's start to first production
+	InputConstruction = "construction_years"  // years of construction
+	InputCeasefire    = "waits_for_ceasefire" // 1: construction waits on the ceasefire
+	InputRefCapacity  = "reference_capacity_t_per_year"
+	InputRefCapex     = "reference_capex_usd"
+)
+
+// ProjectInputKeys lists the inputs projects.csv may give.
+var ProjectInputKeys = []string{InputExisting, InputLeftOut, InputCapacity, InputCapex, InputLead, InputConstruction, InputCeasefire, InputRefCapacity, InputRefCapex}
+
+// ProjectInput is one published figure about one project
+// (projects.csv): a value the model uses instead of its own, or, for the
+// reference_ inputs, a figure set beside the model's for comparison
+// only, with the reason it is not used.
+type ProjectInput struct {
+	DepositID string  `json:"deposit_id"`
+	Commodity string  `json:"commodity,omitempty"`
+	Input     string  `json:"input"`
+	Value     float64 `json:"value"`
+	Low       float64 `json:"low"`
+	High      float64 `json:"high"`
+	Unit      string  `json:"unit"`
+	Status    string  `json:"status"`
+	Source    string  `json:"source"`
+	Note      string  `json:"note,omitempty"`
+}
+
+// HasRange reports whether the figure was published as a range.
+func (v ProjectInput) HasRange() bool {
+	return !math.IsNaN(v.Low) && !math.IsNaN(v.High) && v.Low != v.High
+}
+
+// ProjectInputs returns the published figures about deposit dep.
+func (p *Params) ProjectInputs(dep string) []ProjectInput {
+	var out []ProjectInput
+	for _, x := range p.Projects {
+		if x.DepositID == dep {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // LeadTime returns the lead-time distribution of a stage ("" is

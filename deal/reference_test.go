@@ -11,6 +11,7 @@ import (
 
 	"nadra"
 	"nadra/deal"
+	"nadra/montecarlo"
 )
 
 // python returns a python3 that can import numpy, or "".
@@ -70,10 +71,31 @@ func TestNumpyReference(t *testing.T) {
 				t.Fatal(err)
 			}
 			checked := 0
-			for _, key := range []string{"fund_receipts_pv", "fund_receipts_sum", "us_npv", "ukraine_npv", "us_distributions_pv",
+			goMetric := func(key string) montecarlo.Summary {
+				for _, p := range r.Projects {
+					switch key {
+					case "project:" + p.DepositID + ":state_receipts_pv":
+						return p.StatePV
+					case "project:" + p.DepositID + ":fund_receipts_pv":
+						return p.Terms[0].FundPV
+					case "project:" + p.DepositID + ":start_year":
+						return p.Start
+					}
+				}
+				return r.Terms[0].Metrics[key]
+			}
+			keys := []string{"fund_receipts_pv", "fund_receipts_sum", "us_npv", "ukraine_npv", "us_distributions_pv",
 				"ukraine_distributions_pv", "ukraine_contributions_pv", "state_receipts_pv", "projects_built",
-				"us_recovery", "us_years_to_first_distribution"} {
-				g, n := r.Terms[0].Metrics[key], ref.Metrics[key]
+				"us_recovery", "us_years_to_first_distribution"}
+			for _, p := range r.Projects {
+				// Each project's own outputs, so a project that is wrong in
+				// one implementation cannot hide behind the totals.
+				for _, k := range []string{"state_receipts_pv", "fund_receipts_pv", "start_year"} {
+					keys = append(keys, "project:"+p.DepositID+":"+k)
+				}
+			}
+			for _, key := range keys {
+				g, n := goMetric(key), ref.Metrics[key]
 				if g.N == 0 && n.N == 0 {
 					continue // undefined under these terms in both
 				}
@@ -96,7 +118,7 @@ func TestNumpyReference(t *testing.T) {
 				}
 				checked++
 			}
-			if checked < 5 {
+			if checked < 5+len(r.Projects) {
 				t.Errorf("only %d outputs compared", checked)
 			}
 		})

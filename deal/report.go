@@ -14,25 +14,66 @@ import (
 // in the run's basis (Settings), rates are fractions, and values that do
 // not exist (an IRR without a root, the mean of no paths) are null.
 type Report struct {
-	Paths       int               `json:"paths"`
-	Seed        uint64            `json:"seed"`
-	Control     string            `json:"control_status" doc:"Where the deposits' control status comes from: the latest snapshot or a scenario."`
-	Seconds     float64           `json:"seconds" doc:"Time the simulation took."`
-	Settings    Settings          `json:"settings"`
-	Projects    []Project         `json:"projects" doc:"One per deposit with a resource estimate and a priced, costed product, with the assumptions behind it."`
-	Lost        []NotValued       `json:"occupied_or_grey" doc:"Deposits that yield nothing to the fund because they are occupied or in the grey zone."`
-	NotValued   []NotValued       `json:"not_valued" doc:"Deposits left out, with the reason: listed, never counted as zero."`
-	Commodities []string          `json:"commodities"`
-	Volatility  []float64         `json:"volatility"`
-	Correlation []float64         `json:"correlation"`
-	Terms       []TermsReport     `json:"terms"`
-	VS          *VSReport         `json:"vs,omitempty" doc:"The second terms minus the first, path by path, when two are compared."`
-	Tornado     *Tornado          `json:"tornado,omitempty"`
-	Missing     []string          `json:"missing" doc:"Parameters the model could not find, and what it does instead."`
-	Assumptions []ValueReport     `json:"assumptions" doc:"Parameters without a verified source that the run rests on."`
-	Conclusion  string            `json:"conclusion" doc:"The plain-sentence summary."`
-	Histograms  []Histogram       `json:"histograms,omitempty" doc:"Distributions over the paths of the fund's receipts (PV) and each party's NPV, for the first terms."`
-	PlanActual  *PlanActualReport `json:"plan_against_actual,omitempty" doc:"The ledger's recorded receipts beside the fan: where the real path falls among the simulated ones, by year."`
+	Paths          int               `json:"paths"`
+	Seed           uint64            `json:"seed"`
+	Control        string            `json:"control_status" doc:"Where the deposits' control status comes from: the latest snapshot or a scenario."`
+	Seconds        float64           `json:"seconds" doc:"Time the simulation took."`
+	Settings       Settings          `json:"settings"`
+	Projects       []Project         `json:"projects" doc:"One per deposit with a resource estimate and a priced, costed product, with the assumptions behind it."`
+	Lost           []NotValued       `json:"occupied_or_grey" doc:"Deposits that yield nothing to the fund because they are occupied or in the grey zone."`
+	NotValued      []NotValued       `json:"not_valued" doc:"Deposits left out, with the reason: listed, never counted as zero."`
+	Commodities    []string          `json:"commodities"`
+	Volatility     []float64         `json:"volatility"`
+	Correlation    []float64         `json:"correlation"`
+	Terms          []TermsReport     `json:"terms"`
+	VS             *VSReport         `json:"vs,omitempty" doc:"The second terms minus the first, path by path, when two are compared."`
+	Tornado        *Tornado          `json:"tornado,omitempty"`
+	Missing        []string          `json:"missing" doc:"Parameters the model could not find, and what it does instead."`
+	Assumptions    []ValueReport     `json:"assumptions" doc:"Parameters without a verified source that the run rests on."`
+	Conclusion     string            `json:"conclusion" doc:"The plain-sentence summary."`
+	Histograms     []Histogram       `json:"histograms,omitempty" doc:"Distributions over the paths of the fund's receipts (PV) and each party's NPV, for the first terms."`
+	PlanActual     *PlanActualReport `json:"plan_against_actual,omitempty" doc:"The ledger's recorded receipts beside the fan: where the real path falls among the simulated ones, by year."`
+	ProjectResults []ProjectReport   `json:"project_results" doc:"Per project: eligibility under each set of terms and why, the start-year distribution, the state's receipts (PV and by year), the developer's NPV and the project's share of the fund's receipts. Inputs and their sources are in projects[].calibration."`
+}
+
+// ProjectReport is a ProjectResult with null for values that do not
+// exist.
+type ProjectReport struct {
+	DepositID    string               `json:"deposit_id"`
+	Name         string               `json:"name"`
+	Commodities  []string             `json:"commodities"`
+	BuiltShare   Num                  `json:"built_share" doc:"Share of paths on which the project produces within the horizon."`
+	StartYear    SummaryReport        `json:"start_year" doc:"Year of first production, over the paths on which it produces."`
+	StatePV      SummaryReport        `json:"state_receipts_pv" doc:"PV of the state's receipts from the project: its take (rent or PSA share) and CIT."`
+	DeveloperNPV SummaryReport        `json:"developer_npv" doc:"NPV of the developer's cash after take, tax and capex, at the run's discount rate."`
+	StateByYear  []Num                `json:"state_receipts_by_year" doc:"Mean of the state's receipts from the project by year, undiscounted, from the first year of the horizon."`
+	Terms        []ProjectTermsReport `json:"terms"`
+}
+
+// ProjectTermsReport is a project under one set of terms.
+type ProjectTermsReport struct {
+	Terms       string            `json:"terms"`
+	Eligibility nadra.Eligibility `json:"eligibility"`
+	InBase      bool              `json:"in_base"`
+	FundPV      SummaryReport     `json:"fund_receipts_pv"`
+	FundShare   Num               `json:"fund_share" doc:"Mean PV of the fund's receipts from the project over the mean PV of all its receipts."`
+}
+
+// ProjectReports converts per-project results for a report.
+func ProjectReports(rs []ProjectResult) []ProjectReport {
+	out := []ProjectReport{}
+	for _, r := range rs {
+		pr := ProjectReport{DepositID: r.DepositID, Name: r.Name, Commodities: r.Commodities, BuiltShare: Num(r.Built),
+			StartYear: Summary(r.Start), StatePV: Summary(r.StatePV), DeveloperNPV: Summary(r.DeveloperNPV)}
+		for _, x := range r.StateByYear {
+			pr.StateByYear = append(pr.StateByYear, Num(x))
+		}
+		for _, t := range r.Terms {
+			pr.Terms = append(pr.Terms, ProjectTermsReport{t.Terms, t.Eligibility, t.InBase, Summary(t.FundPV), Num(t.FundShare)})
+		}
+		out = append(out, pr)
+	}
+	return out
 }
 
 // TermsReport is one set of terms' results.
@@ -137,7 +178,7 @@ func ControlLabel(scenario string, rep *nadra.AccessReport) string {
 func NewReport(r *Result, control string, seconds float64, y Yardstick) *Report {
 	out := &Report{Paths: r.Paths, Seed: r.Seed, Control: control, Seconds: seconds, Settings: r.Model.Settings, Projects: r.Model.Projects,
 		Lost: r.Model.Lost, NotValued: r.Model.NotValued, Commodities: r.Model.Commodities, Volatility: r.Model.Vol, Correlation: r.Model.Corr,
-		Tornado: r.Tornado, Missing: r.Missing, Conclusion: Conclusion(r, y)}
+		Tornado: r.Tornado, Missing: r.Missing, Conclusion: Conclusion(r, y), ProjectResults: ProjectReports(r.Projects)}
 	for _, tr := range r.Terms {
 		tv := TermsReport{ID: tr.ID, Name: tr.Name, Status: tr.Status, Overrides: tr.Overrides, Metrics: map[string]SummaryReport{}, Deterministic: map[string]Num{},
 			IRRKinds: tr.IRRKinds, RecoveryOfMeans: Num(tr.RecoveryOfMeans), Notes: tr.Notes, Base: tr.Base, Excluded: tr.Excluded}

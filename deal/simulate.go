@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"sync"
 
 	"nadra"
 	"nadra/montecarlo"
@@ -27,15 +28,19 @@ type Options struct {
 // Result is a simulation's outcome: one TermsResult per set of terms, the
 // differences when there are two, and the tornado.
 type Result struct {
-	Paths   int                 `json:"paths"`
-	Seed    uint64              `json:"seed"`
-	Model   *Model              `json:"model"`
-	Terms   []*TermsResult      `json:"terms"`
-	VS      *Difference         `json:"vs,omitempty"`
-	Tornado *Tornado            `json:"tornado,omitempty"`
-	Missing []string            `json:"missing"`     // parameters not found, and what the model does instead
-	Assumed []Value             `json:"assumptions"` // parameters with status assumption or unverified
-	Results *montecarlo.Results `json:"-"`
+	Paths   int            `json:"paths"`
+	Seed    uint64         `json:"seed"`
+	Model   *Model         `json:"model"`
+	Terms   []*TermsResult `json:"terms"`
+	VS      *Difference    `json:"vs,omitempty"`
+	Tornado *Tornado       `json:"tornado,omitempty"`
+	// Projects are the per-project results: eligibility under each set of
+	// terms, start years, the state's receipts, the developer's NPV and
+	// each project's part of the fund's receipts.
+	Projects []ProjectResult     `json:"project_results"`
+	Missing  []string            `json:"missing"`     // parameters not found, and what the model does instead
+	Assumed  []Value             `json:"assumptions"` // parameters with status assumption or unverified
+	Results  *montecarlo.Results `json:"-"`
 }
 
 // TermsResult summarises one set of terms over the paths. Amounts are US
@@ -130,7 +135,7 @@ func Simulate(ctx context.Context, in Inputs, terms []*nadra.DealTerms, opt Opti
 			opt.Progress(done+n, total)
 		}
 	}
-	res, err := run(ctx, m, funds, opt.Paths, opt.Seed, opt.Workers, nil, progress)
+	res, runners, err := run(ctx, m, funds, opt.Paths, opt.Seed, opt.Workers, nil, progress, true)
 	if err != nil {
 		return nil, err
 	}
@@ -173,17 +178,30 @@ func Simulate(ctx context.Context, in Inputs, terms []*nadra.DealTerms, opt Opti
 		}
 		out.Tornado = t
 	}
+	out.Projects = projectResults(res, runners, m, funds, out.Terms, opt.Workers)
 	out.Missing, out.Assumed = gaps(m)
 	return out, nil
 }
 
 // run runs n paths of the model for the funds. fix, if set, changes each
-// path's draws before evaluation.
-func run(ctx context.Context, m *Model, funds []*Fund, n int, seed uint64, workers int, fix func(*Draws), progress func(int)) (*montecarlo.Results, error) {
+// path's draws before evaluation. With track, each worker also sums the
+// state's receipts from each project in each year, and run returns the
+// workers.
+func run(ctx context.Context, m *Model, funds []*Fund, n int, seed uint64, workers int, fix func(*Draws), progress func(int), track bool) (*montecarlo.Results, []*pathRunner, error) {
 	w := m.Width() * len(funds)
-	return montecarlo.Run(ctx, montecarlo.Config{Paths: n, Seed: seed, Workers: workers, Progress: progress}, w, func() montecarlo.Path {
-		return &pathRunner{m: m, funds: funds, d: m.NewDraws(), s: m.NewScratch(), fix: fix}
+	var mu sync.Mutex
+	var runners []*pathRunner
+	res, err := montecarlo.Run(ctx, montecarlo.Config{Paths: n, Seed: seed, Workers: workers, Progress: progress}, w, func() montecarlo.Path {
+		r := &pathRunner{m: m, funds: funds, d: m.NewDraws(), s: m.NewScratch(), fix: fix}
+		if track {
+			r.stateCents = make([]int64, len(m.proj)*m.Years)
+			mu.Lock()
+			runners = append(runners, r)
+			mu.Unlock()
+		}
+		return r
 	})
+	return res, runners, err
 }
 
 type pathRunner struct {
@@ -192,6 +210,11 @@ type pathRunner struct {
 	d     *Draws
 	s     *Scratch
 	fix   func(*Draws)
+	// stateCents sums the state's receipts from each project in each year
+	// over this worker's paths, in cents: integer sums do not depend on
+	// the order of the paths, so the means do not depend on the number
+	// of workers.
+	stateCents []int64
 }
 
 func (r *pathRunner) Run(_ int, rng *rand.Rand, out []float64) {
@@ -200,6 +223,12 @@ func (r *pathRunner) Run(_ int, rng *rand.Rand, out []float64) {
 		r.fix(r.d)
 	}
 	r.m.Eval(r.d, r.s, r.funds, out)
+	if r.stateCents != nil {
+		Y := r.m.Years
+		for i, x := range r.s.pst {
+			r.stateCents[i] += int64(math.Round(x * r.m.infl[i%Y] * 100))
+		}
+	}
 }
 
 // Deterministic evaluates the funds once with every input at the centre

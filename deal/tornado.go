@@ -177,7 +177,7 @@ func tornado(ctx context.Context, in Inputs, m *Model, terms *nadra.DealTerms, o
 			return [3]float64{}, nadra.Errorf(nadra.EINTERNAL, "tornado: a parameter changed the set of projects, so the runs cannot share random numbers")
 		}
 		f := mm.NewFund(terms)
-		res, err := run(ctx, mm, []*Fund{f}, n, opt.Seed, opt.Workers, fix, progress)
+		res, _, err := run(ctx, mm, []*Fund{f}, n, opt.Seed, opt.Workers, fix, progress, false)
 		*done += n
 		if err != nil {
 			return [3]float64{}, err

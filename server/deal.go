@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"net/http"
 	"runtime"
 	"strconv"
@@ -61,13 +62,14 @@ type SimulateRequest struct {
 	EndYear       int      `json:"end_year,omitempty" doc:"Last year of the horizon, 2025 to 2125. Default 2055."`
 	Nominal       bool     `json:"nominal,omitempty" doc:"Nominal dollars: flows inflated by inflation, which is then required, and the discount rate read as nominal."`
 	Inflation     *float64 `json:"inflation,omitempty" doc:"Inflation a year, with nominal only."`
+	CeasefireYear *int     `json:"ceasefire_year,omitempty" doc:"Year of the ceasefire scenario, 2025 to 2125, or 0 for none within the horizon: projects whose developers condition the build on security start construction no earlier. Default the parameters' ceasefire_year (an assumption)." example:"2028"`
 }
 
 // overrides returns the request's deal.Overrides.
 func (q *SimulateRequest) overrides() deal.Overrides {
 	return deal.Overrides{Discount: q.Discount, Nominal: q.Nominal, Inflation: q.Inflation, Coinvest: q.Coinvest,
 		AidUSDPerYear: q.AidUSDPerYear, AidYears: q.AidYears, HazardScale: q.HazardScale, PriceLevel: q.PriceLevel,
-		EndYear: q.EndYear, UkraineShare: q.UkraineShare}
+		EndYear: q.EndYear, UkraineShare: q.UkraineShare, CeasefireYear: q.CeasefireYear}
 }
 
 // SimulateResult is a simulation: the report nadra simulate --json
@@ -312,8 +314,12 @@ func (s *Server) simulate(ctx context.Context, q *SimulateRequest) (*SimulateRes
 		rep = view.Report
 	}
 	control := deal.ControlLabel(q.Scenario, rep)
+	lics, licKey, err := s.dealLicences(ctx)
+	if err != nil {
+		return nil, stopped(err)
+	}
 	kb, _ := json.Marshal(q)
-	key := string(kb) + "|" + regHash + "|" + view.Info.Date + "#" + strconv.FormatInt(view.Info.ImportID, 10)
+	key := string(kb) + "|" + regHash + "|" + licKey + "|" + view.Info.Date + "#" + strconv.FormatInt(view.Info.ImportID, 10)
 	if res := s.sim.get(key); res != nil {
 		c := *res
 		c.Cached = true
@@ -329,7 +335,8 @@ func (s *Server) simulate(ctx context.Context, q *SimulateRequest) (*SimulateRes
 	if s.sim.start != nil {
 		s.sim.start(ctx)
 	}
-	in := deal.Inputs{Registry: deal.Registry{Deposits: view.Registry.Deposits, Estimates: view.Registry.Estimates, Access: rep}, Params: params, Settings: settings}
+	in := deal.Inputs{Registry: deal.Registry{Deposits: view.Registry.Deposits, Estimates: view.Registry.Estimates, Access: rep, Licences: lics},
+		Params: params, Settings: settings}
 	t0 := time.Now()
 	res, err := deal.Simulate(ctx, in, terms, deal.Options{Paths: q.Paths, Seed: q.Seed, TornadoPaths: q.TornadoPaths})
 	if s.sim.done != nil {
@@ -399,4 +406,34 @@ func (s *Server) scenarioAccess(ctx context.Context, expr string) (*nadra.Access
 		return nil, err
 	}
 	return v.ev.Result.Scenario, nil
+}
+
+// dealLicences returns the licence register for the deal model, and a
+// key that changes when it does (for the cache): the server's licence
+// service, or the embedded dataset's register without one.
+func (s *Server) dealLicences(ctx context.Context) ([]*nadra.Licence, string, error) {
+	var ls []*nadra.Licence
+	if s.Licences != nil {
+		var err error
+		if ls, err = s.Licences.FindLicences(ctx, nadra.LicenceFilter{}); err != nil {
+			return nil, "", err
+		}
+	} else {
+		ds, err := dataset.Default()
+		if err != nil {
+			return nil, "", err
+		}
+		ls = ds.Licences
+	}
+	var b strings.Builder
+	for _, l := range ls {
+		b.WriteString(l.ID + "@" + l.UpdatedAt.Format(time.RFC3339Nano) + ";")
+	}
+	return ls, strconv.Itoa(len(ls)) + ":" + strconv.FormatUint(fnv64(b.String()), 16), nil
+}
+
+func fnv64(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -127,4 +128,89 @@ func fullScreenshot(t *testing.T, b *Browser, name string) {
 // jsString quotes s for JavaScript.
 func jsString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// TestBrowser_DealProjects checks the deal page's projects table: one row
+// per project with its eligibility and where each input comes from; the
+// order and the ceasefire year are controls whose state is in the URL,
+// and a later ceasefire moves a project that waits on it.
+func TestBrowser_DealProjects(t *testing.T) {
+	s := MustOpenServer(t, nil)
+	b := MustOpenBrowser(t, s)
+	b.Open(t, "/deal?paths=1000")
+	type row struct {
+		ID, Verdict, Product, Start, Share string
+		Published, Model                   int
+	}
+	rows := func() []row {
+		return Eval[[]row](t, b, `Array.from(document.querySelectorAll("#projects-table tbody tr")).map(tr => ({
+			ID: tr.dataset.project, Verdict: tr.querySelector(".verdict strong").textContent,
+			Product: tr.cells[2].textContent, Start: tr.cells[5].textContent, Share: tr.cells[10].textContent,
+			Published: tr.querySelectorAll(".src.published").length, Model: tr.querySelectorAll(".src.model").length}))`)
+	}
+	find := func(rs []row, id string) row {
+		for _, r := range rs {
+			if r.ID == id {
+				return r
+			}
+		}
+		t.Fatalf("no row for %s in %+v", id, rs)
+		return row{}
+	}
+	first := rows()
+	if len(first) < 10 {
+		t.Fatalf("%d project rows, want one per valued project (11)", len(first))
+	}
+	polo := find(first, "polokhivske")
+	if !strings.Contains(polo.Product, "petalite concentrate") || polo.Verdict != "eligible" || polo.Published < 3 || !strings.Contains(polo.Start, "waits on the ceasefire") {
+		t.Fatalf("polokhivske row %+v", polo)
+	}
+	if n := find(first, "novokostiantynivske"); n.Verdict != "not eligible" || n.Share != "0.0%" {
+		t.Fatalf("novokostiantynivske row %+v: producing since 2011, so outside the signed terms' base", n)
+	}
+	if f := find(first, "fedorivske"); f.Model == 0 {
+		t.Fatalf("fedorivske row %+v: its capacity is Taylor's rule, want a model fallback mark", f)
+	}
+	// Default order: by share of the fund, largest first.
+	if first[0].Share == "0.0%" {
+		t.Fatalf("first row %+v: want the largest share first", first[0])
+	}
+	b.Screenshot(t, "projects")
+
+	// Order by name: the URL keeps it.
+	q := Eval[string](t, b, `document.getElementById("deal-out").dataset.query`)
+	b.Do(t, chromedp.SetValue(chromedp.ID("deal-sort"), "name"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("deal-sort").dispatchEvent(new Event("change", {bubbles: true}))`))
+	b.Do(t, chromedp.Poll[chromedp.Void](`document.getElementById("deal-out").dataset.query !== `+jsString(q)+
+		` && !document.getElementById("deal-results").classList.contains("loading")`, chromedp.WithPollingTimeout(15*time.Second)))
+	byName := rows()
+	for i := 1; i < len(byName); i++ {
+		a := Eval[string](t, b, `document.querySelectorAll("#projects-table tbody th")[`+strconv.Itoa(i-1)+`].textContent`)
+		c := Eval[string](t, b, `document.querySelectorAll("#projects-table tbody th")[`+strconv.Itoa(i)+`].textContent`)
+		if a > c {
+			t.Fatalf("by name: %q before %q", a, c)
+		}
+	}
+	if u := Eval[string](t, b, `location.search`); !strings.Contains(u, "projects_sort=name") {
+		t.Fatalf("URL %q lacks the order", u)
+	}
+
+	// A later ceasefire moves Polokhivske's first output.
+	q = Eval[string](t, b, `document.getElementById("deal-out").dataset.query`)
+	b.Do(t, chromedp.SetValue(chromedp.ID("deal-ceasefire"), "2032"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("deal-ceasefire").dispatchEvent(new Event("change", {bubbles: true}))`))
+	b.Do(t, chromedp.Poll[chromedp.Void](`document.getElementById("deal-out").dataset.query !== `+jsString(q)+
+		` && !document.getElementById("deal-results").classList.contains("loading")`, chromedp.WithPollingTimeout(15*time.Second)))
+	later := find(rows(), "polokhivske")
+	if later.Start == polo.Start || !strings.Contains(later.Start, "2035") {
+		t.Fatalf("polokhivske's first output with a ceasefire in 2032: %q (was %q); want 2035, after three years of building", later.Start, polo.Start)
+	}
+	if u := Eval[string](t, b, `location.search`); !strings.Contains(u, "ceasefire_year=2032") {
+		t.Fatalf("URL %q lacks the ceasefire year", u)
+	}
+	// Reloading the URL gives the same state.
+	b.Open(t, "/deal"+Eval[string](t, b, `location.search`))
+	if v := Eval[string](t, b, `document.getElementById("deal-ceasefire").value + "/" + document.getElementById("deal-sort").value`); v != "2032/name" {
+		t.Fatalf("after reload the controls are %q, want 2032/name", v)
+	}
 }

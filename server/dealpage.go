@@ -10,6 +10,7 @@ import (
 	"nadra/internal/numfmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -54,7 +55,17 @@ type dealPage struct {
 	SharePct   string
 	PathsText  string
 	Results    *dealResults
+	// Ceasefire years on offer, and the table's orders.
+	CeasefireYears []int
+	Ceasefire      int // as run; 0 none
+	Sorts          []dealSort
 }
+
+// dealSort is one order of the projects table.
+type dealSort struct{ Key, Label string }
+
+// dealSorts are the projects table's orders; the first is the default.
+var dealSorts = []dealSort{{"fund", "share of the fund's receipts"}, {"state", "the state's receipts"}, {"start", "first output"}, {"name", "name"}}
 
 // dealResults is the part of the page a slider move replaces.
 type dealResults struct {
@@ -70,6 +81,27 @@ type dealResults struct {
 	AssumptionCount      int
 	ComputedMs, SourceID string
 	FundMean             string // for the page's script and tests
+	Projects             []projectRow
+	ProjectsCaption      string
+	Sort                 string
+}
+
+// projectRow is one row of the deal page's projects table.
+type projectRow struct {
+	ID, Name, Verdict, Reason          string
+	InBase                             bool
+	Products                           []sourcedCell
+	Capacity                           []sourcedCell
+	Capex, Life, Start                 sourcedCell
+	StatePV, DevNPV, FundPV, FundShare string
+	ByYear                             string
+	start, state, fund                 float64
+}
+
+// sourcedCell is a value with where it comes from: "published" (or
+// derived from published figures) or "model fallback", and the source.
+type sourcedCell struct {
+	Value, Basis, Source, Class string
 }
 
 type dealStat struct {
@@ -89,7 +121,12 @@ func (s *Server) handleDealPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	res, err := s.dealResults(r.Context(), &q)
+	order, err := dealSortParam(r.URL.Query())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	res, err := s.dealResults(r.Context(), &q, order)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -123,6 +160,11 @@ func (s *Server) handleDealPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.PathSteps = "[" + strings.Join(steps, ",") + "]"
 	p.MaxPathsIx = len(dealPagePathSteps) - 1
+	p.Ceasefire = res.Res.Settings.CeasefireYear
+	for y := res.Res.Settings.StartYear; y <= min(res.Res.Settings.EndYear, res.Res.Settings.StartYear+15); y++ {
+		p.CeasefireYears = append(p.CeasefireYears, y)
+	}
+	p.Sorts = dealSorts
 	s.render(w, r, http.StatusOK, "deal", "Deal", p)
 }
 
@@ -135,7 +177,12 @@ func (s *Server) handleDealResults(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	res, err := s.dealResults(r.Context(), &q)
+	order, err := dealSortParam(r.URL.Query())
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	res, err := s.dealResults(r.Context(), &q, order)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -188,6 +235,18 @@ func dealQuery(v url.Values) (SimulateRequest, error) {
 	fl("ukraine_share", &q.UkraineShare)
 	in("paths", &q.Paths)
 	in("aid_years", &q.AidYears)
+	switch c := v.Get("ceasefire_year"); c {
+	case "":
+	case "none":
+		y := 0
+		q.CeasefireYear = &y
+	default:
+		y, perr := strconv.Atoi(c)
+		if perr != nil && err == nil {
+			err = nadra.Errorf(nadra.EINVALID, "ceasefire_year: %q is not a year or none", c)
+		}
+		q.CeasefireYear = &y
+	}
 	if v.Get("seed") != "" && err == nil {
 		x, perr := strconv.ParseUint(v.Get("seed"), 10, 64)
 		if perr != nil {
@@ -199,8 +258,24 @@ func dealQuery(v url.Values) (SimulateRequest, error) {
 	return q, err
 }
 
+// dealSortParam reads the projects table's order.
+func dealSortParam(v url.Values) (string, error) {
+	k := v.Get("projects_sort")
+	if k == "" {
+		return dealSorts[0].Key, nil
+	}
+	var keys []string
+	for _, s := range dealSorts {
+		if s.Key == k {
+			return k, nil
+		}
+		keys = append(keys, s.Key)
+	}
+	return "", nadra.Errorf(nadra.EINVALID, "projects_sort: %q unknown; expected %s", nadra.Truncate(k, 40), strings.Join(keys, ", "))
+}
+
 // dealResults runs the page's simulation and draws its charts.
-func (s *Server) dealResults(ctx context.Context, q *SimulateRequest) (*dealResults, error) {
+func (s *Server) dealResults(ctx context.Context, q *SimulateRequest, order string) (*dealResults, error) {
 	if q.TornadoPaths > s.MaxSimulatePaths/10 {
 		q.TornadoPaths = s.MaxSimulatePaths / 10
 	}
@@ -218,6 +293,16 @@ func (s *Server) dealResults(ctx context.Context, q *SimulateRequest) (*dealResu
 	}
 	out := &dealResults{Res: res, Terms: terms, Basis: deal.BasisLabel(res.Settings), AssumptionCount: len(res.Assumptions), SourceID: tr.ID}
 	out.Query = pageQuery(*q)
+	if order != dealSorts[0].Key {
+		out.Query = joinQuery(out.Query, "projects_sort="+url.QueryEscape(order))
+	}
+	out.Sort = order
+	out.Projects = projectRows(res, order)
+	cf := "no ceasefire within the horizon"
+	if y := res.Settings.CeasefireYear; y != 0 {
+		cf = "a ceasefire in " + strconv.Itoa(y)
+	}
+	out.ProjectsCaption = fmt.Sprintf("Projects behind the fund under %s, with %s; means over %s paths, PV at %.4g%%", tr.ID, cf, thousandsInt(res.Paths), res.Settings.Discount*100)
 	out.ComputedMs = strconv.FormatFloat(res.Seconds*1000, 'f', 0, 64)
 	source := fmt.Sprintf("Source: nadra Monte Carlo, %s paths, seed %d, on dataset/deals/%s.yaml and dataset/model.",
 		thousandsInt(res.Paths), res.Seed, tr.ID)
@@ -364,7 +449,104 @@ func pageQuery(q SimulateRequest) string {
 	f("price_level", q.PriceLevel)
 	f("hazard_scale", q.HazardScale)
 	f("ukraine_share", q.UkraineShare)
+	if q.CeasefireYear != nil {
+		if *q.CeasefireYear == 0 {
+			v.Set("ceasefire_year", "none")
+		} else {
+			v.Set("ceasefire_year", strconv.Itoa(*q.CeasefireYear))
+		}
+	}
 	return v.Encode()
+}
+
+func joinQuery(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "&" + b
+}
+
+// projectRows builds the projects table from a simulation, in the order
+// asked.
+func projectRows(res *SimulateResult, order string) []projectRow {
+	results := map[string]deal.ProjectReport{}
+	for _, r := range res.ProjectResults {
+		results[r.DepositID] = r
+	}
+	cell := func(p deal.Project, input, commodity, value string) sourcedCell {
+		for _, c := range p.Calibration {
+			if c.Input == input && (commodity == "" || c.Commodity == commodity) {
+				class, basis := "model", "model fallback"
+				if c.Basis == deal.BasisPublished || c.Basis == deal.BasisDerived {
+					class, basis = "published", c.Basis
+				}
+				src := c.Source
+				if c.Note != "" {
+					src += ". " + c.Note
+				}
+				return sourcedCell{Value: value, Basis: basis, Source: src, Class: class}
+			}
+		}
+		return sourcedCell{Value: value}
+	}
+	var rows []projectRow
+	for _, p := range res.Projects {
+		r := results[p.DepositID]
+		row := projectRow{ID: p.DepositID, Name: p.Name, StatePV: deal.Money(float64(r.StatePV.Mean)), DevNPV: deal.Money(float64(r.DeveloperNPV.Mean)),
+			state: float64(r.StatePV.Mean), start: math.Inf(1)}
+		if len(r.Terms) > 0 {
+			t := r.Terms[0]
+			row.Verdict, row.Reason, row.InBase = strings.ReplaceAll(t.Eligibility.Verdict, "_", " "), t.Eligibility.Reason, t.InBase
+			row.FundPV, row.FundShare, row.fund = deal.Money(float64(t.FundPV.Mean)), deal.Percent(float64(t.FundShare)), float64(t.FundPV.Mean)
+			if math.IsNaN(row.fund) {
+				row.fund = 0
+			}
+		}
+		for _, l := range p.Lines {
+			row.Products = append(row.Products, cell(p, "product", l.Commodity, l.Product))
+			row.Capacity = append(row.Capacity, cell(p, deal.InputCapacity, l.Commodity, numfmt.Human(l.CapacityTPA)+" t"))
+		}
+		if p.Existing {
+			row.Capex = sourcedCell{Value: "producing", Basis: "no capex", Class: "published", Source: "producing at the start"}
+			row.Start = cell(p, deal.InputExisting, "", "producing")
+		} else {
+			row.Capex = cell(p, deal.InputCapex, "", deal.Money(p.CapexUSD))
+			start := "never"
+			if r.StartYear.N > 0 {
+				start = fmt.Sprintf("%.0f–%.0f, median %.0f; built on %s", float64(r.StartYear.P5), float64(r.StartYear.P95), float64(r.StartYear.P50), deal.Percent(float64(r.BuiltShare)))
+				row.start = float64(r.StartYear.P50)
+			}
+			if p.WaitsForCeasefire {
+				start += "; waits on the ceasefire"
+			}
+			row.Start = cell(p, deal.InputLead, "", start)
+		}
+		row.Life = cell(p, "life_years", "", strconv.FormatFloat(p.LifeYears, 'f', 1, 64)+" years")
+		var years []string
+		for i, x := range r.StateByYear {
+			if float64(x) > 0 {
+				years = append(years, strconv.Itoa(res.Settings.StartYear+i)+": "+deal.Money(float64(x)))
+			}
+		}
+		row.ByYear = strings.Join(years, ", ")
+		if row.ByYear == "" {
+			row.ByYear = "none within the horizon"
+		}
+		rows = append(rows, row)
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		switch order {
+		case "state":
+			return a.state > b.state
+		case "start":
+			return a.start < b.start
+		case "name":
+			return a.Name < b.Name
+		}
+		return a.fund > b.fund || a.fund == b.fund && a.state > b.state
+	})
+	return rows
 }
 
 func svgString(write func(io.Writer) error) (template.HTML, error) {

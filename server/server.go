@@ -87,6 +87,9 @@ type Server struct {
 	Supply      nadra.SupplyService
 	// Ledger is the ledger's log (sqlite.LedgerService).
 	Ledger LedgerService
+	// Licences is the licence register, for the deal model's eligibility;
+	// nil uses the embedded dataset's.
+	Licences nadra.LicenceService
 	// Boundaries are Ukraine's outline, oblasts, sea and borders.
 	Boundaries *nadra.Boundaries
 

@@ -53,6 +53,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	s.Logger = slog.New(slog.NewTextHandler(m.Stderr, nil))
 	s.Deposits, s.Snapshots, s.Commodities, s.Supply, s.Boundaries = m.Deposits, m.Snapshots, m.Commodities, m.Supply, b
 	s.Ledger = m.Ledger
+	s.Licences = m.Licences
 	if err := s.Open(); err != nil {
 		return err
 	}

@@ -21,9 +21,9 @@ import (
 	"nadra/montecarlo"
 )
 
-// Limits on --paths. Each path keeps (17 + years) numbers per set of
-// terms for the percentiles: a million paths of two terms over 31 years
-// take about 0.8 GB.
+// Limits on --paths. Each path keeps (17 + years + 4 per project) numbers
+// per set of terms for the percentiles: a million paths of two terms over
+// 31 years with 11 projects take about 1.5 GB.
 const (
 	maxPaths     = 1_000_000
 	defaultPaths = 100_000
@@ -32,11 +32,14 @@ const (
 const simulateHelp = `Usage: nadra simulate [--deal TERMS] [--vs TERMS] [--paths N] [--seed S]
                       [--scenario EXPR] [--aid-usd-per-year X] [--discount R]
                       [--price-level K] [--hazard-scale K] [--ukraine-share S]
-                      [--json | --csv]
+                      [--ceasefire-year YEAR|none] [--projects] [--json | --csv]
 
 Values a minerals-for-support deal for each party by Monte Carlo: one
-project per deposit with a resource estimate, at the capacity Taylor's rule
-gives, costed from published feasibility studies; correlated commodity
+project per deposit with a resource estimate or a published capacity, at
+the capacity, capex, product and schedule its developer has published
+(dataset/model/projects.csv) and, where none is published, at the capacity
+Taylor's rule gives, costed from published feasibility studies, each input
+labelled with its source or "model fallback"; correlated commodity
 prices (GBM in log space, volatilities and correlations from published
 price history); lead times by development stage; capex overruns; grade
 uncertainty by resource category; and an annual conflict hazard that falls
@@ -56,18 +59,35 @@ TERMS is a shipped id (nadra deal list) or the path of a terms file.
 EXPR is a scenario expression for the deposits' control status (today:
 occupied@YYYY-MM-DD); by default, the latest snapshot.
 
+Which projects' receipts count in the fund's base follows the licence
+register (nadra licences) and the terms: producing projects and licences
+granted before the agreement count only where the terms say so.
+Projects whose developers condition the build on security start
+construction no earlier than --ceasefire-year (default: the parameters'
+ceasefire_year, an assumption; none: never within the horizon).
+
+--projects prints one row per project instead of the fund's report: its
+eligibility and why, product, capacity, capex, start years and life, each
+with its source or "model fallback", the state's receipts, the project's
+NPV to its developer and to the state, and its share of the fund's
+receipts, then every input beside its published figure (the calibration
+table).
+
 Examples:
   nadra simulate
   nadra simulate --deal urif-2025 --vs draft-2025-02
   nadra simulate --aid-usd-per-year 5e9 --aid-years 4
   nadra simulate --price-level 1.5 --hazard-scale 2 --ukraine-share 0.3
-  nadra simulate --scenario occupied@2022-11-01 --paths 20000 --json`
+  nadra simulate --scenario occupied@2022-11-01 --paths 20000 --json
+  nadra simulate --projects --ceasefire-year 2030`
 
 // simulateFlags are the flags of nadra simulate. The model's settings
 // are deal.Overrides, shared with the API, whose keys are the flags'
 // names with underscores.
 type simulateFlags struct {
 	deal, vs, scenario, dumpInputs, journal string
+	ceasefire                               string
+	projects                                bool
 	paths, workers, tornadoPaths            int
 	seed                                    uint64
 	discount, inflation, coinvest           optFloat
@@ -98,6 +118,8 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	fs.Var(&f.priceLevel, "price-level", "multiply every commodity's starting price by `k` (default 1: the parameters' prices)")
 	fs.Var(&f.share, "ukraine-share", "replace the `share` of the base Ukraine pays into the fund, in every set of terms")
 	fs.IntVar(&f.over.EndYear, "end-year", 2055, "last `year` of the horizon")
+	fs.StringVar(&f.ceasefire, "ceasefire-year", "", "`YEAR` of the ceasefire scenario, or none (default: dataset/model, an assumption)")
+	fs.BoolVar(&f.projects, "projects", false, "print the per-project view: inputs with their sources, eligibility, and results")
 	fs.IntVar(&f.tornadoPaths, "tornado-paths", -1, "paths per sensitivity run (default: min(paths, 10000); 0 skips the tornado)")
 	fs.StringVar(&f.journal, "journal", "", "the ledger `JOURNAL` whose recorded receipts to set beside the fan: log, public or an entries file (default: the log if it has entries, else public; none: skip)")
 	fs.StringVar(&f.dumpInputs, "dump-inputs", "", "write the compiled model as JSON to `file` (for bench/reference_numpy.py) and exit")
@@ -152,7 +174,11 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	in := deal.Inputs{Registry: deal.Registry{Deposits: reg.Deposits, Estimates: reg.Estimates, Access: rep}, Params: params, Settings: s}
+	lics, err := m.Licences.FindLicences(ctx, nadra.LicenceFilter{})
+	if err != nil {
+		return err
+	}
+	in := deal.Inputs{Registry: deal.Registry{Deposits: reg.Deposits, Estimates: reg.Estimates, Access: rep, Licences: lics}, Params: params, Settings: s}
 	if f.dumpInputs != "" {
 		b, err := dumpInputs(in, terms)
 		if err != nil {
@@ -183,6 +209,14 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	}
 	elapsed := time.Since(t0)
 	snap := deal.ControlLabel(f.scenario, rep)
+	if f.projects {
+		pr := deal.NewProjectsReport(res, snap)
+		if f.out.json {
+			return writeJSON(m.Stdout, pr)
+		}
+		printProjects(m.Stdout, pr)
+		return nil
+	}
 	var plan *deal.PlanActualReport
 	if f.journal != "none" {
 		if plan, err = m.planActual(ctx, f.journal, res, terms[0]); err != nil {
@@ -270,7 +304,7 @@ func (f *simulateFlags) check() error {
 		return usagef("--paths %d: at least 1 path is needed (100,000 gives standard errors under 1%% of the means)", f.paths)
 	case f.paths > maxPaths:
 		return usagef("--paths %d is more than %d: every path is kept for the percentiles, so that many would need about %.1f GB of memory, and the standard error at %d paths is already about 0.1%% of the mean",
-			f.paths, maxPaths, float64(f.paths)*96*8/1e9, maxPaths)
+			f.paths, maxPaths, float64(f.paths)*184*8/1e9, maxPaths)
 	case f.workers < 0 || f.workers > 1024:
 		return usagef("--workers %d: expected 0 (all cores) to 1024", f.workers)
 	case f.tornadoPaths > maxPaths:
@@ -278,6 +312,21 @@ func (f *simulateFlags) check() error {
 	}
 	f.over.Discount, f.over.Inflation, f.over.Coinvest = f.discount.ptr(), f.inflation.ptr(), f.coinvest.ptr()
 	f.over.HazardScale, f.over.PriceLevel, f.over.UkraineShare = f.hazardScale.ptr(), f.priceLevel.ptr(), f.share.ptr()
+	switch f.ceasefire {
+	case "":
+	case "none":
+		y := 0
+		f.over.CeasefireYear = &y
+	default:
+		y, err := strconv.Atoi(f.ceasefire)
+		if err != nil {
+			return usagef("--ceasefire-year %q: expected a year such as 2028, or none", f.ceasefire)
+		}
+		f.over.CeasefireYear = &y
+	}
+	if f.projects && f.out.csv {
+		return usagef("--projects prints a table or, with --json, JSON; --csv is not available for it")
+	}
 	return nil
 }
 
@@ -409,7 +458,7 @@ func printSimulate(w io.Writer, r *deal.Result, snap string, elapsed time.Durati
 				name, st, km, hz, life, capex, lead, cat = "", "", "", "", "", "", "", ""
 			}
 			fprintf(t, "  %s\t%s\t%s\t%s\t%s\t%s t %s\t%s\t%s\t%s\t%s\t%s\n", name, st, km, hz, l.Product,
-				tonnes(l.Contained), l.Basis, tonnes(l.CapacityTPA), life, capex, lead, cat)
+				contained(l), l.Basis, tonnes(l.CapacityTPA), life, capex, lead, cat)
 		}
 	}
 	t.Flush()

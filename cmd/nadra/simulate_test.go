@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -189,5 +190,67 @@ func TestE2E_SimulatePlanActual(t *testing.T) {
 	}
 	if r := mustRun(t, dir, "simulate", "--paths", "100", "--tornado-paths", "0"); !strings.Contains(r.stdout, "Plan against actual: the public journal") {
 		t.Errorf("the human output lacks the plan against actual:\n%s", r.stdout)
+	}
+}
+
+// TestE2E_SimulateProjects: --projects --json lists every project with
+// its inputs' sources, its eligibility with the reason, and its results;
+// the fund's receipts by commodity add up to the headline.
+func TestE2E_SimulateProjects(t *testing.T) {
+	dir := t.TempDir()
+	r := run(t, dir, "simulate", "--paths", "500", "--tornado-paths", "0", "--projects", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var out struct {
+		Headline []struct {
+			FundReceiptsPV struct{ Mean float64 } `json:"fund_receipts_pv"`
+			ByCommodity    []struct {
+				Commodity string
+				FundPV    float64 `json:"fund_receipts_pv"`
+			} `json:"by_commodity"`
+		}
+		Projects []struct {
+			DepositID   string `json:"deposit_id"`
+			Calibration []struct{ Input, Basis, Source string }
+			Results     struct {
+				Terms []struct {
+					Eligibility struct{ Verdict, Reason string }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Projects) < 10 {
+		t.Fatalf("%d projects", len(out.Projects))
+	}
+	for _, p := range out.Projects {
+		if len(p.Calibration) < 2 {
+			t.Errorf("%s: %d calibration rows", p.DepositID, len(p.Calibration))
+		}
+		for _, c := range p.Calibration {
+			if c.Source == "" || c.Basis == "" {
+				t.Errorf("%s %s: basis %q source %q", p.DepositID, c.Input, c.Basis, c.Source)
+			}
+		}
+		if len(p.Results.Terms) != 1 || p.Results.Terms[0].Eligibility.Reason == "" {
+			t.Errorf("%s: eligibility %+v", p.DepositID, p.Results.Terms)
+		}
+	}
+	var sum float64
+	for _, c := range out.Headline[0].ByCommodity {
+		sum += c.FundPV
+	}
+	if h := out.Headline[0].FundReceiptsPV.Mean; math.Abs(sum-h) > 1e-6*h {
+		t.Fatalf("by commodity %g, headline %g", sum, h)
+	}
+	r = run(t, dir, "simulate", "--paths", "200", "--tornado-paths", "0", "--projects", "--ceasefire-year", "none")
+	if r.code != 0 || !strings.Contains(r.stdout, "ceasefire scenario: none within the horizon") || !strings.Contains(r.stdout, "Calibration:") {
+		t.Fatalf("exit %d: %s", r.code, r.stdout)
+	}
+	if r = run(t, dir, "simulate", "--ceasefire-year", "soon"); r.code == 0 || !strings.Contains(r.stderr, "--ceasefire-year") {
+		t.Fatalf("--ceasefire-year soon: exit %d: %s", r.code, r.stderr)
 	}
 }
