@@ -55,6 +55,7 @@ import (
 	"time"
 
 	"nadra"
+	"nadra/ledger"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -87,6 +88,14 @@ type Server struct {
 	Supply      nadra.SupplyService
 	// Ledger is the ledger's log (sqlite.LedgerService).
 	Ledger LedgerService
+	// Licences is the licence register, for the ledger's due (which
+	// receipts count) and the Flows page's licences.
+	Licences nadra.LicenceService
+	// PublicJournal returns the public journal shipped with nadra
+	// (dataset.Public), the views' journal=public; nil when the server
+	// has none. Set by cmd/nadra: the server does not read the embedded
+	// ledger data itself.
+	PublicJournal func() (*ledger.PublicJournal, error)
 	// Boundaries are Ukraine's outline, oblasts, sea and borders.
 	Boundaries *nadra.Boundaries
 
@@ -122,6 +131,7 @@ type Server struct {
 	ledgerWrites, ledgerExports chan struct{}
 	crossOrigin                 *http.CrossOriginProtection
 	ledgerCorrections           correctionsCache
+	ledgerLog                   logJournal // the log's entries, for the views
 
 	ln       net.Listener
 	srv      *http.Server
@@ -177,6 +187,7 @@ func NewServer() *Server {
 	s.registerExportRoutes()
 	s.registerDealRoutes()
 	s.registerLedgerRoutes()
+	s.registerLedgerViewRoutes()
 
 	s.registerOGCRoutes()
 	s.registerDashboardRoutes()
