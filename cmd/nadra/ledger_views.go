@@ -12,7 +12,6 @@ import (
 	"nadra/dataset"
 	"nadra/internal/flows"
 	"nadra/ledger"
-
 )
 
 // The accounting views over a journal: balances, what is due against what
