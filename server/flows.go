@@ -124,7 +124,7 @@ func (s *Server) handleFlowsPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	if p.Views.Error != nil {
+	if p.Views.Error != nil && !p.Views.NotAsked {
 		status = p.Views.Error.status
 	}
 	p.ClearURL = "/flows"

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"errors"
 	"html/template"
 	"math"
 	"net/url"
@@ -42,6 +43,10 @@ type flowsViews struct {
 	DealValue, RelValue, FloorValue string
 	Deals                           []dealOption
 	Error                           *ErrorResponse // a bad choice, shown in the page with its status
+	// NotAsked is true when Error is not the reader's choice (the log
+	// is past the server's bound and no journal was asked for): the page
+	// is a 200.
+	NotAsked bool
 
 	Info    ledger.JournalInfo
 	Missing []ledger.MissingFlow
@@ -87,6 +92,8 @@ func (s *Server) flowsViewsFor(ctx context.Context, q url.Values, p *flowsPage) 
 			return err
 		}
 		v.Error = e
+		var tl *logTooLarge
+		v.NotAsked = errors.As(err, &tl) && v.Journal == ""
 		return nil
 	}
 	if len(v.Deal) > 100 {

@@ -20,11 +20,19 @@ import (
 // internal/flows). An entries file is a CLI journal only: the server reads
 // no files.
 
-// MaxLedgerViewEntries bounds the log the views are computed over: the
+// DefaultLedgerViewMax bounds the log the views are computed over: the
 // server keeps its entries in memory (about a kilobyte each) and reads
 // only the new ones on each request. Past it, the views of the log are
 // for the CLI on the server's machine.
-const MaxLedgerViewEntries = 100_000
+const DefaultLedgerViewMax = 100_000
+
+// logTooLarge is the error of a log past the server's bound for the
+// views: a 400 over the API (journal=public still works), a message in
+// the Flows page, which is not the reader's fault.
+type logTooLarge struct{ err *nadra.Error }
+
+func (e *logTooLarge) Error() string { return e.err.Error() }
+func (e *logTooLarge) Unwrap() error { return e.err }
 
 // Journal names over HTTP.
 const (
@@ -62,13 +70,14 @@ type LedgerFlowsInput struct {
 }
 
 func (s *Server) registerLedgerViewRoutes() {
+	s.LedgerViewMax = DefaultLedgerViewMax
 	tags := []string{"ledger"}
 	register(s, s.api, huma.Operation{
 		OperationID: "ledger-balances", Method: http.MethodGet, Path: "/ledger/balances", Tags: tags,
 		Summary: "Each party's books",
 		Description: "Each party's trial balance (the entries it posted, corrections applied): every account's debits less credits (a credit balance is negative) in USD, in UAH and in USD at each entry's own rate, " +
 			"and the totals of the debit and credit lines, which are equal in each party's books. What nadra ledger balance --json prints. " +
-			"Over the log the server computes the views for logs of at most 100,000 entries.",
+			"Over the log the server computes the views for logs of at most 100,000 entries (by default).",
 	}, s.handleLedgerBalances)
 	register(s, s.api, huma.Operation{
 		OperationID: "ledger-due", Method: http.MethodGet, Path: "/ledger/due", Tags: tags,
@@ -274,8 +283,8 @@ func (s *Server) logView(ctx context.Context) (*ledger.View, error) {
 	if err != nil {
 		return nil, err
 	}
-	if n > MaxLedgerViewEntries {
-		return nil, nadra.Errorf(nadra.EINVALID, "journal: the log has %d entries, and this server computes the views over at most %d; run nadra ledger balance, due or reconcile on the server's machine.", n, MaxLedgerViewEntries)
+	if n > int64(s.LedgerViewMax) {
+		return nil, &logTooLarge{nadra.Errorf(nadra.EINVALID, "journal: the log has %d entries, and this server computes the views over at most %d; run nadra ledger balance, due or reconcile on the server's machine, or ask for journal=public.", n, s.LedgerViewMax)}
 	}
 	have := int64(len(c.entries))
 	if have > n {

@@ -353,3 +353,35 @@ func TestLedgerViews_NoPublicJournal(t *testing.T) {
 		t.Fatalf("default journal %+v", due.Journal)
 	}
 }
+
+// TestLedgerViews_LogBound: past the server's bound on the log, the views
+// of the log say to use the CLI (a 400 over the API, naming the journal),
+// the public journal still answers, and the Flows page shows the message
+// without failing: the reader asked for nothing wrong.
+func TestLedgerViews_LogBound(t *testing.T) {
+	ls := MustOpenLedgerServer(t, func(s *server.Server) { s.LedgerViewMax = 3 })
+	postFlows(t, ls)
+	const want = "journal: the log has 5 entries, and this server computes the views over at most 3"
+	for _, path := range []string{"/api/v1/ledger/balances", "/api/v1/ledger/due?journal=log", "/api/v1/ledger/flows"} {
+		r := ls.Get(t, path)
+		var e struct{ Code, Message string }
+		json.Unmarshal(r.Body, &e)
+		if r.Status != 400 || !strings.Contains(e.Message, want) {
+			t.Errorf("%s: %d %s", path, r.Status, r.Body)
+		}
+	}
+	var rec ledger.ReconciliationView
+	getJSON(t, ls.TestServer, "/api/v1/ledger/reconciliation?journal=public", &rec)
+	if rec.Journal.Name != "public" {
+		t.Fatalf("journal %+v", rec.Journal)
+	}
+	for _, tt := range []struct {
+		path   string
+		status int
+	}{{"/flows", 200}, {"/flows?journal=log", 400}} {
+		r := ls.Get(t, tt.path)
+		if r.Status != tt.status || !strings.Contains(string(r.Body), `id="views-error" tabindex="-1">`+want) || !strings.Contains(string(r.Body), `<table id="entries">`) {
+			t.Errorf("%s: %d, want %d with the message and the entries", tt.path, r.Status, tt.status)
+		}
+	}
+}

@@ -111,6 +111,9 @@ type Server struct {
 	// LedgerWriteBudget bounds one write to the ledger, waiting for the
 	// write slot included.
 	LedgerWriteBudget time.Duration
+	// LedgerViewMax bounds the log's entries the accounting views are
+	// computed over (DefaultLedgerViewMax).
+	LedgerViewMax int
 
 	mux    *http.ServeMux
 	api    huma.API // /api/v1
