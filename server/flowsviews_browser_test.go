@@ -68,6 +68,13 @@ func TestBrowser_FlowsViews(t *testing.T) {
 		t.Errorf("Enter on %s's point shows row %q", id, got)
 	}
 
+	// The on-page navigation skips the views: Enter on "Entries", then
+	// Tab, and the entries' first control has the focus.
+	b.Do(t, chromedp.Focus(chromedp.ID("to-entries")), chromedp.KeyEvent(kb.Enter), waitFor(`location.hash === "#entries-section"`), chromedp.KeyEvent(kb.Tab))
+	if id := Eval[string](t, b, `document.activeElement.id`); id != "f-party" {
+		t.Errorf("after skipping to the entries, Tab goes to %q", id)
+	}
+
 	// The log, chosen by keyboard once it has entries: the views follow,
 	// and the URL.
 	postFlows(t, ls)
