@@ -65,15 +65,8 @@ func loadPublic() ([]*nadra.Entry, error) {
 }
 
 // MissingFlow is a flow the public journal has no entry for, because no
-// public source gives its amount.
-type MissingFlow struct {
-	Flow    string   `json:"flow"`
-	Kind    string   `json:"kind"`
-	Party   string   `json:"party"`
-	Period  string   `json:"period"`
-	Why     string   `json:"why"`
-	Sources []string `json:"sources"`
-}
+// public source gives its amount (ledger.MissingFlow).
+type MissingFlow = ledger.MissingFlow
 
 var missingColumns = []string{"flow", "kind", "party", "period", "why", "sources"}
 
@@ -106,4 +99,18 @@ func PublicMissing() ([]MissingFlow, error) {
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// Public returns the public journal and the flows it lacks, for the
+// views (ledger.PublicView).
+func Public() (*ledger.PublicJournal, error) {
+	es, err := PublicJournal()
+	if err != nil {
+		return nil, err
+	}
+	ms, err := PublicMissing()
+	if err != nil {
+		return nil, err
+	}
+	return &ledger.PublicJournal{File: PublicJournalFile, Entries: es, Missing: ms}, nil
 }

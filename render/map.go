@@ -55,6 +55,8 @@ type LegendItem struct {
 	Stroke string
 	Circle bool // a point symbol rather than an area
 	Dash   string
+	// StrokeWidth is the outline's width; default 1.5.
+	StrokeWidth float64
 }
 
 // SizeItem is one circle of the size legend.
@@ -181,15 +183,19 @@ func (m *Map) writeLegend(b *bytes.Buffer, W, H float64) {
 		if stroke == "" {
 			stroke = "none"
 		}
-		if it.Circle {
-			fmt.Fprintf(b, `<circle cx="%s" cy="%s" r="6" fill="%s" stroke="%s" stroke-width="1.5"/>`, num(x0+18), num(y-5), esc(it.Fill), esc(stroke))
-		} else {
-			fmt.Fprintf(b, `<rect x="%s" y="%s" width="22" height="13" fill="%s" stroke="%s" stroke-width="1.5"`, num(x0+7), num(y-12), esc(it.Fill), esc(stroke))
-			if it.Dash != "" {
-				fmt.Fprintf(b, ` stroke-dasharray="%s"`, esc(it.Dash))
-			}
-			b.WriteString("/>")
+		sw := it.StrokeWidth
+		if sw == 0 {
+			sw = 1.5
 		}
+		if it.Circle {
+			fmt.Fprintf(b, `<circle cx="%s" cy="%s" r="6" fill="%s" stroke="%s" stroke-width="%s"`, num(x0+18), num(y-5), esc(it.Fill), esc(stroke), num(sw))
+		} else {
+			fmt.Fprintf(b, `<rect x="%s" y="%s" width="22" height="13" fill="%s" stroke="%s" stroke-width="%s"`, num(x0+7), num(y-12), esc(it.Fill), esc(stroke), num(sw))
+		}
+		if it.Dash != "" {
+			fmt.Fprintf(b, ` stroke-dasharray="%s"`, esc(it.Dash))
+		}
+		b.WriteString("/>")
 		fmt.Fprintf(b, `<text x="%s" y="%s" font-size="15" fill="#111">%s</text>`, num(x0+36), num(y), esc(it.Label))
 		y += lh
 	}

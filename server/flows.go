@@ -49,23 +49,27 @@ type flowsPage struct {
 	StatusClass    string // cosigned, waiting or none
 	StatusHeadline string
 
-	// The places of the sections built beside this page (issue 10), each
-	// drawn by its template in flows.html where its marker is, and left
-	// out while nil. They are wired after the merge; nothing stands in
-	// for them before.
-	//
-	// Licences: the licence register, on the map, licences on occupied
-	// ground flagged (template "flows-licences").
-	Licences any
+	// Views is the accounting views' part of the page: which journal,
+	// under which terms and thresholds (flowsviews.go). Its parts are
+	// drawn by their templates in flows.html, each left out while nil
+	// (a bad choice in the URL leaves them all out).
+	Views *flowsViews
 	// Balances: each party's balances over time (template
 	// "flows-balances").
-	Balances any
+	Balances *flowsBalances
 	// Due: what is due against what was paid, per period (template
 	// "flows-due").
-	Due any
+	Due *flowsDue
 	// Reconciliation: the two parties' statements matched, discrepancies
 	// highlighted (template "flows-reconciliation").
-	Reconciliation any
+	Reconciliation *flowsRecon
+	// Licences: the licence register on the map, licences on occupied or
+	// grey ground flagged, with their eligibility (template
+	// "flows-licences").
+	Licences *flowsLicencesPart
+	// ClearURL is the page without the entries' filters, keeping the
+	// views' choices.
+	ClearURL string
 }
 
 // flowKind is an entry kind in the filter.
@@ -116,6 +120,17 @@ func (s *Server) handleFlowsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flowsStatus(p)
 	status := http.StatusOK
+	if err := s.flowsViewsFor(ctx, q, p); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if p.Views.Error != nil && !p.Views.NotAsked {
+		status = p.Views.Error.status
+	}
+	p.ClearURL = "/flows"
+	if vq := p.Views.viewQuery(); len(vq) > 0 {
+		p.ClearURL += "?" + vq.Encode()
+	}
 	if err := s.flowsEntries(ctx, p); err != nil {
 		e := errorFor(err)
 		if e.status >= 500 {
@@ -198,6 +213,9 @@ func (s *Server) flowsEntries(ctx context.Context, p *flowsPage) error {
 	p.First, p.Last = int64(f.Offset)+1, int64(f.Offset)+int64(len(list.Entries))
 	page := func(off int) string {
 		v := flowsQuery(*f)
+		for k, x := range p.Views.viewQuery() {
+			v[k] = x
+		}
 		if off > 0 {
 			v.Set("offset", strconv.Itoa(off))
 		}

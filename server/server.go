@@ -55,6 +55,7 @@ import (
 	"time"
 
 	"nadra"
+	"nadra/ledger"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -87,9 +88,15 @@ type Server struct {
 	Supply      nadra.SupplyService
 	// Ledger is the ledger's log (sqlite.LedgerService).
 	Ledger LedgerService
-	// Licences is the licence register, for the deal model's eligibility;
-	// nil uses the embedded dataset's.
+	// Licences is the licence register: for the deal model's eligibility
+	// (nil uses the embedded dataset's), the ledger's due (which receipts
+	// count) and the Flows page's licences.
 	Licences nadra.LicenceService
+	// PublicJournal returns the public journal shipped with nadra
+	// (dataset.Public), the views' journal=public; nil when the server
+	// has none. Set by cmd/nadra: the server does not read the embedded
+	// ledger data itself.
+	PublicJournal func() (*ledger.PublicJournal, error)
 	// Boundaries are Ukraine's outline, oblasts, sea and borders.
 	Boundaries *nadra.Boundaries
 
@@ -105,6 +112,9 @@ type Server struct {
 	// LedgerWriteBudget bounds one write to the ledger, waiting for the
 	// write slot included.
 	LedgerWriteBudget time.Duration
+	// LedgerViewMax bounds the log's entries the accounting views are
+	// computed over (DefaultLedgerViewMax).
+	LedgerViewMax int
 
 	mux    *http.ServeMux
 	api    huma.API // /api/v1
@@ -126,6 +136,7 @@ type Server struct {
 	ledgerWrites, ledgerExports chan struct{}
 	crossOrigin                 *http.CrossOriginProtection
 	ledgerCorrections           correctionsCache
+	ledgerLog                   logJournal // the log's entries, for the views
 
 	ln       net.Listener
 	srv      *http.Server
@@ -183,6 +194,7 @@ func NewServer() *Server {
 	s.registerExportRoutes()
 	s.registerDealRoutes()
 	s.registerLedgerRoutes()
+	s.registerLedgerViewRoutes()
 
 	s.registerOGCRoutes()
 	s.registerDashboardRoutes()

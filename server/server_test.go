@@ -53,7 +53,7 @@ func seed(path string) error {
 		return err
 	}
 	_, err = db.ImportSeed(context.Background(), sqlite.Seed{Version: ds.SHA256, Commodities: ds.Commodities,
-		Deposits: ds.Deposits, Estimates: ds.Estimates, Snapshots: ds.Snapshots, Supply: sup})
+		Deposits: ds.Deposits, Estimates: ds.Estimates, Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup})
 	return err
 }
 
@@ -104,6 +104,8 @@ func MustOpenServer(tb testing.TB, edit func(*server.Server)) *TestServer {
 	s.Commodities = sqlite.NewCommodityService(db)
 	s.Supply = sqlite.NewSupplyService(db)
 	s.Ledger = sqlite.NewLedgerService(db)
+	s.Licences = sqlite.NewLicenceService(db)
+	s.PublicJournal = dataset.Public
 	s.Boundaries = b
 	if edit != nil {
 		edit(s)

@@ -5,15 +5,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/internal/flows"
 	"nadra/ledger"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // The accounting views over a journal: balances, what is due against what
@@ -43,30 +41,10 @@ func (m *Main) licenceEligibility(ctx context.Context, terms *nadra.DealTerms) (
 
 const journalFlagHelp = "the `JOURNAL`: log, public (the public figures shipped with nadra), or an entries FILE (JSON or CSV, as for ledger post); default: the log if it has entries, else public"
 
-// journalInfo says which journal a report used, in every output.
-type journalInfo struct {
-	Name      string `json:"name"`
-	Signed    bool   `json:"signed"`
-	Public    bool   `json:"public"`
-	Entries   int    `json:"entries"`
-	InForce   int    `json:"in_force"`
-	Corrected int    `json:"corrected"`
-	Note      string `json:"note"`
-	USD       string `json:"usd_method"`
-}
-
-// journalView is a journal read for a report, with its effective entries.
-type journalView struct {
-	j    *ledger.Journal
-	eff  []ledger.Effective
-	info journalInfo
-}
-
 // loadJournal reads the journal a report runs on: "log", "public", an
 // entries file, or, when name is empty, the log if it has entries and
 // else the public journal.
-func (m *Main) loadJournal(ctx context.Context, name string) (*journalView, error) {
-	j := &ledger.Journal{Name: name}
+func (m *Main) loadJournal(ctx context.Context, name string) (*ledger.View, error) {
 	switch name {
 	case "", "log":
 		if err := m.open(ctx); err != nil {
@@ -83,105 +61,53 @@ func (m *Main) loadJournal(ctx context.Context, name string) (*journalView, erro
 		if err != nil {
 			return nil, err
 		}
-		j.Name, j.Signed = "log", true
+		es := make([]*nadra.Entry, len(recs))
 		for i := range recs {
-			j.Entries = append(j.Entries, &recs[i].Entry)
+			es[i] = &recs[i].Entry
 		}
+		return ledger.LogView(es)
 	case "public":
-		es, err := dataset.PublicJournal()
+		p, err := dataset.Public()
 		if err != nil {
 			return nil, err
 		}
-		j.Entries = es
-	default:
-		data, err := readFile(ctx, name, m.Stdin, kindEntries)
-		if err != nil {
-			return nil, err
-		}
-		if j.Entries, err = ledger.ParseEntries(name, data); err != nil {
-			return nil, err
-		}
+		return ledger.PublicView(p)
 	}
-	j.Public = len(j.Entries) > 0
-	public := 0
-	for _, e := range j.Entries {
-		if e.Public {
-			public++
-		} else {
-			j.Public = false
-		}
-	}
-	eff, err := j.Effective()
+	data, err := readFile(ctx, name, m.Stdin, kindEntries)
 	if err != nil {
 		return nil, err
 	}
-	v := &journalView{j: j, eff: eff}
-	v.info = journalInfo{Name: j.Name, Signed: j.Signed, Public: j.Public, Entries: len(j.Entries), InForce: len(eff), USD: ledger.USDMethod}
-	for _, e := range eff {
-		if e.Corrected() {
-			v.info.Corrected++
-		}
-	}
-	switch {
-	case name == "public":
-		v.info.Note = "the public journal (" + dataset.PublicJournalFile + "): public figures from official statements and the press, each with its sources; signed by neither party, and not the parties' own books"
-	case j.Signed:
-		v.info.Note = "the log: each entry signed by the party that posted it"
-		if public > 0 {
-			v.info.Note += fmt.Sprintf("; %d of them public figures (their docs), not the party's own books", public)
-		}
-	default:
-		v.info.Note = "an entries file, signed by no one"
-		if public > 0 {
-			v.info.Note += fmt.Sprintf("; %d of its entries public figures (their docs), unsigned by either party", public)
-		}
-	}
-	return v, nil
-}
-
-// fail names the journal in a view's error about one of its entries.
-func (v *journalView) fail(err error) error {
-	if nadra.ErrorCode(err) != nadra.EINVALID {
-		return err
-	}
-	return nadra.Errorf(nadra.EINVALID, "%s: %s", v.info.Name, nadra.ErrorMessage(err))
-}
-
-// header prints which journal a report used and how it gets US dollars.
-func (v *journalView) header(w io.Writer) {
-	fprintf(w, "Journal: %s (%d entries, %d in force", v.info.Name, v.info.Entries, v.info.InForce)
-	if v.info.Corrected > 0 {
-		fprintf(w, ", %d of them corrections", v.info.Corrected)
-	}
-	fprintf(w, "): %s.\n", v.info.Note)
-	fprintf(w, "USD: %s\n", wrap(v.info.USD, 90, "     "))
-}
-
-// missing prints, for the public journal, the flows it lacks because no
-// public source gives their amounts: their absence is not a zero.
-func (v *journalView) missing(w io.Writer) error {
-	if v.info.Name != "public" {
-		return nil
-	}
-	ms, err := dataset.PublicMissing()
+	es, err := ledger.ParseEntries(name, data)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	return ledger.FileView(name, es)
+}
+
+// viewHeader prints which journal a report used and how it gets US
+// dollars.
+func viewHeader(w io.Writer, v *ledger.View) {
+	fprintf(w, "Journal: %s (%d entries, %d in force", v.Info.Name, v.Info.Entries, v.Info.InForce)
+	if v.Info.Corrected > 0 {
+		fprintf(w, ", %d of them corrections", v.Info.Corrected)
+	}
+	fprintf(w, "): %s.\n", v.Info.Note)
+	fprintf(w, "USD: %s\n", wrap(v.Info.USD, 90, "     "))
+}
+
+// viewMissing prints, for the public journal, the flows it lacks because
+// no public source gives their amounts: their absence is not a zero.
+func viewMissing(w io.Writer, v *ledger.View) {
+	if v.Missing == nil {
+		return
 	}
 	fprintf(w, "\nNot in the public journal, because no public source gives the amount (an absence, not a zero):\n")
-	for _, m := range ms {
+	for _, m := range v.Missing {
 		fprintf(w, "  - %s (%s, %s, %s)\n      %s\n", m.Flow, m.Kind, m.Party, m.Period, wrap(m.Why, 86, "      "))
 		for _, src := range m.Sources {
 			fprintf(w, "      source: %s\n", src)
 		}
 	}
-	return nil
-}
-
-func (v *journalView) missingJSON() ([]dataset.MissingFlow, error) {
-	if v.info.Name != "public" {
-		return nil, nil
-	}
-	return dataset.PublicMissing()
 }
 
 // minor formats an amount in minor units for a table: "-" for zero.
@@ -243,42 +169,29 @@ then of every entry.`)
 		}
 	}
 	if *period != "" {
-		_, end, err := ledger.PeriodBounds(*period)
-		if err != nil {
+		if err := ledger.CheckPeriod(*period); err != nil {
 			return usagef("--period: %s", nadra.ErrorMessage(err))
 		}
-		*asOf = end
 	}
 	v, err := m.loadJournal(ctx, *journal)
 	if err != nil {
 		return err
 	}
-	var tbs []*ledger.TrialBalance
-	if *asOf != "" {
-		tb, err := ledger.Balances(v.eff, *asOf, parties)
-		if err != nil {
-			return v.fail(err)
-		}
-		if *period != "" {
-			tb.Periods = []string{*period}
-		}
-		tbs = []*ledger.TrialBalance{tb}
-	} else if tbs, err = ledger.BalancesByPeriod(v.eff, parties); err != nil {
-		return v.fail(err)
+	rep, err := v.Balances(ledger.BalancesOptions{Parties: parties, AsOf: *asOf, Period: *period})
+	if err != nil {
+		return err
 	}
+	tbs := rep.Balances
 	switch {
 	case out.json:
-		return writeJSON(m.Stdout, struct {
-			Journal  journalInfo            `json:"journal"`
-			Balances []*ledger.TrialBalance `json:"balances"`
-		}{v.info, tbs})
+		return writeJSON(m.Stdout, rep)
 	case out.csv:
 		w := dataset.NewCSVWriter(m.Stdout)
 		w.Write([]string{"journal", "as_of", "periods", "party", "account", "usd", "uah", "in_usd"})
 		for _, tb := range tbs {
 			for _, b := range tb.Books {
 				for _, a := range b.Accounts {
-					w.Write([]string{v.info.Name, tb.AsOf, strings.Join(tb.Periods, ";"), b.Party, a.Account,
+					w.Write([]string{v.Info.Name, tb.AsOf, strings.Join(tb.Periods, ";"), b.Party, a.Account,
 						a.Balance.USD.String(), a.Balance.UAH.String(), a.Balance.InUSD.String()})
 				}
 			}
@@ -286,7 +199,7 @@ then of every entry.`)
 		w.Flush()
 		return w.Error()
 	}
-	v.header(m.Stdout)
+	viewHeader(m.Stdout, v)
 	fprintf(m.Stdout, "Balances are debits less credits: a credit balance is negative.\n")
 	for _, tb := range tbs {
 		fprintf(m.Stdout, "\n%s\n", capitalise(tb.String()))
@@ -362,26 +275,19 @@ say (us_inkind_aid_counts), US in-kind aid.`)
 	if err != nil {
 		return err
 	}
-	rep, err := ledger.Due(v.eff, ledger.DueOptions{Terms: terms, Eligible: elig, Period: *period})
-	if err != nil {
-		return v.fail(err)
-	}
-	missing, err := v.missingJSON()
+	dv, err := v.Due(ledger.DueOptions{Terms: terms, Eligible: elig, Period: *period})
 	if err != nil {
 		return err
 	}
+	rep := dv.Due
 	switch {
 	case out.json:
-		return writeJSON(m.Stdout, struct {
-			Journal journalInfo           `json:"journal"`
-			Due     *ledger.DueReport     `json:"due"`
-			Missing []dataset.MissingFlow `json:"not_public,omitempty"`
-		}{v.info, rep, missing})
+		return writeJSON(m.Stdout, dv)
 	case out.csv:
-		return writeDueCSV(m.Stdout, v.info.Name, rep)
+		return writeDueCSV(m.Stdout, v.Info.Name, rep)
 	}
 	w := m.Stdout
-	v.header(w)
+	viewHeader(w, v)
 	fprintf(w, "Terms: %s: Ukraine owes the fund %s of the state's receipts from eligible licences in the revenue streams %s.\n",
 		rep.Terms, strconv.FormatFloat(rep.Share*100, 'f', -1, 64)+"%", strings.Join(rep.Streams, ", "))
 	fprintf(w, "\nDue against paid, per period and licence (arrears: due less paid; negative: a surplus)\n")
@@ -448,11 +354,12 @@ say (us_inkind_aid_counts), US in-kind aid.`)
 				minor(r.Cash.InUSD), minor(r.InKind.InUSD), minor(r.Counted), minor(r.OutstandingSchedule), minor(r.OutstandingCommitted))
 		}
 		tw.Flush()
-		if v.info.Name == "public" {
+		if v.Info.Name == "public" {
 			fprintf(w, "  The public journal has no contribution entries: no public source gives the amounts paid in (below).\n  Outstanding here is what no public source shows as paid, not arrears.\n")
 		}
 	}
-	return v.missing(w)
+	viewMissing(w, v)
+	return nil
 }
 
 // entryList names a due line's entries, and the originals the corrections
@@ -527,10 +434,6 @@ func writeDueCSV(out io.Writer, journal string, rep *ledger.DueReport) error {
 	return w.Error()
 }
 
-// fractionRE is a strict decimal fraction: digits, an optional point and
-// digits; no sign, exponent, separator or hex.
-var fractionRE = regexp.MustCompile(`^[0-9]{1,3}(\.[0-9]{1,9})?$`)
-
 func (m *Main) runLedgerReconcile(ctx context.Context, args []string) error {
 	fs := m.flags("ledger reconcile", `Usage: nadra ledger reconcile [--period P] [--rel R] [--floor USD] [--journal JOURNAL] [--json | --csv]
 
@@ -567,33 +470,29 @@ the other did not, and the matched flows.`)
 		}
 	}
 	th := ledger.Thresholds{}
-	r, perr := strconv.ParseFloat(*rel, 64)
-	if !fractionRE.MatchString(*rel) || perr != nil || r > 1 {
-		return usagef("--rel %q: expected a fraction from 0 to 1, e.g. 0.01 for 1%%", *rel)
+	if th.Rel, err = ledger.ParseRel(*rel); err != nil {
+		return usagef("--rel %s", nadra.ErrorMessage(err))
 	}
-	th.Rel = r
-	if th.Floor, err = nadra.ParseMoney(*floor); err != nil || th.Floor < 0 {
-		return usagef("--floor %q: expected an amount of US dollars, e.g. 100000 or 100000.00", *floor)
+	if th.Floor, err = ledger.ParseFloor(*floor); err != nil {
+		return usagef("--floor %s", nadra.ErrorMessage(err))
 	}
 	v, err := m.loadJournal(ctx, *journal)
 	if err != nil {
 		return err
 	}
-	rep, err := ledger.Reconcile(v.eff, th, *period)
+	rv, err := v.Reconcile(th, *period)
 	if err != nil {
-		return v.fail(err)
+		return err
 	}
+	rep := rv.Reconcile
 	switch {
 	case out.json:
-		return writeJSON(m.Stdout, struct {
-			Journal   journalInfo            `json:"journal"`
-			Reconcile *ledger.Reconciliation `json:"reconciliation"`
-		}{v.info, rep})
+		return writeJSON(m.Stdout, rv)
 	case out.csv:
-		return writeReconCSV(m.Stdout, v.info.Name, rep)
+		return writeReconCSV(m.Stdout, v.Info.Name, rep)
 	}
 	w := m.Stdout
-	v.header(w)
+	viewHeader(w, v)
 	fprintf(w, "Thresholds: a difference is a discrepancy only when it exceeds both %s of the payee side's statement and $%s in US dollars.\n  Defaults: %s.\n",
 		strconv.FormatFloat(th.Rel*100, 'f', -1, 64)+"%", th.Floor, ledger.ThresholdsSource)
 	fprintf(w, "Matching: on the ref both sides quote; without one, on the sum per kind, payer, payee, licence, stream and period.\n")
@@ -666,11 +565,6 @@ func writeReconCSV(out io.Writer, journal string, rep *ledger.Reconciliation) er
 	return w.Error()
 }
 
-// flowColumns are the columns of the flows export: where an entry sits in
-// the journal and whether it is in force, then the entry's own columns,
-// then its amount in US dollars at its own rate.
-var flowColumns = append(append([]string{"position", "in_force", "replaced_by", "original"}, ledger.EntryColumns...), "in_usd")
-
 func (m *Main) runLedgerExportFlows(ctx context.Context, args []string) error {
 	fs := m.flags("ledger export-flows", `Usage: nadra ledger export-flows [--format csv|xlsx] [-o FILE] [--journal JOURNAL]
 
@@ -706,126 +600,14 @@ over the database; XLSX needs -o.`)
 	if _, _, err := m.checkOutput(*outPath); err != nil {
 		return err
 	}
-	rows, err := flowRows(v)
-	if err != nil {
-		return v.fail(err)
-	}
 	var buf bytes.Buffer
 	if *format == "csv" {
-		w := dataset.NewCSVWriter(&buf)
-		w.Write(flowColumns)
-		for _, r := range rows {
-			rec := make([]string, len(r))
-			for i, c := range r {
-				rec[i] = fmt.Sprint(c)
-			}
-			w.Write(rec)
-		}
-		w.Flush()
-		if err := w.Error(); err != nil {
-			return err
-		}
-	} else if err := writeFlowsXLSX(&buf, v, rows); err != nil {
+		err = flows.WriteCSV(&buf, v)
+	} else {
+		err = flows.WriteXLSX(&buf, v)
+	}
+	if err != nil {
 		return err
 	}
 	return m.writeOutput(*outPath, buf.Bytes())
-}
-
-// flowRows returns one row per entry of the journal, in flowColumns.
-func flowRows(v *journalView) ([][]any, error) {
-	replacedBy := map[string]string{}
-	original := map[string]string{}
-	for _, e := range v.eff {
-		original[e.Entry.ID] = e.Original
-		for _, id := range e.Replaced {
-			replacedBy[id] = e.Entry.ID
-			original[id] = e.Original
-		}
-	}
-	var rows [][]any
-	for i, e := range v.j.Entries {
-		usd, err := ledger.EntryUSD(e)
-		if err != nil {
-			return nil, nadra.Errorf(nadra.EINVALID, "entry %d (%s): %s", i, e.ID, nadra.ErrorMessage(err))
-		}
-		rows = append(rows, []any{i, replacedBy[e.ID] == "", replacedBy[e.ID], original[e.ID],
-			e.ID, e.Kind, e.Date, e.Period, e.Party, e.From, e.To, e.Stream, e.Amount.String(), e.Currency, e.FXRate, e.FXSource,
-			e.Licence, e.Ref, strings.Join(e.Docs, dataset.SourceSep), e.Valuation, e.Corrects, e.Public, e.Memo, usd.String()})
-	}
-	return rows, nil
-}
-
-// writeFlowsXLSX writes the flows, their postings and a sheet saying
-// which journal they come from. Amounts are numbers; text cells are text,
-// never formulas.
-func writeFlowsXLSX(buf *bytes.Buffer, v *journalView, rows [][]any) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	amountCols := map[string]bool{"amount": true, "in_usd": true, "debit": true, "credit": true}
-	sheet := func(name string, head []string, rows [][]any, first bool) error {
-		if first {
-			if err := f.SetSheetName("Sheet1", name); err != nil {
-				return err
-			}
-		} else if _, err := f.NewSheet(name); err != nil {
-			return err
-		}
-		h := make([]any, len(head))
-		for i, c := range head {
-			h[i] = c
-		}
-		if err := f.SetSheetRow(name, "A1", &h); err != nil {
-			return err
-		}
-		for r, row := range rows {
-			cells := make([]any, len(row))
-			for i, c := range row {
-				cells[i] = c
-				if s, ok := c.(string); ok && i < len(head) && amountCols[head[i]] && s != "" {
-					if mny, err := nadra.ParseMoney(s); err == nil {
-						cells[i] = mny.Float()
-					}
-				}
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, r+2)
-			if err := f.SetSheetRow(name, cell, &cells); err != nil {
-				return err
-			}
-		}
-		last, _ := excelize.ColumnNumberToName(len(head))
-		f.SetRowStyle(name, 1, 1, bold)
-		f.SetColWidth(name, "A", last, 16)
-		f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
-		if len(rows) > 0 {
-			f.AutoFilter(name, fmt.Sprintf("A1:%s%d", last, len(rows)+1), nil)
-		}
-		return nil
-	}
-	if err := sheet("flows", flowColumns, rows, true); err != nil {
-		return err
-	}
-	var posts [][]any
-	for i, e := range v.j.Entries {
-		for _, p := range e.Postings {
-			posts = append(posts, []any{i, e.ID, e.Party, p.Account, p.Debit.String(), p.Credit.String(), e.Currency})
-		}
-	}
-	if err := sheet("postings", []string{"position", "id", "party", "account", "debit", "credit", "currency"}, posts, false); err != nil {
-		return err
-	}
-	about := [][]any{
-		{"journal", v.info.Name},
-		{"entries", v.info.Entries},
-		{"in force", v.info.InForce},
-		{"what it is", v.info.Note},
-		{"US dollars", v.info.USD},
-	}
-	if err := sheet("about", []string{"item", "value"}, about, false); err != nil {
-		return err
-	}
-	return f.Write(buf)
 }

@@ -52,8 +52,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	s.Version = Version
 	s.Logger = slog.New(slog.NewTextHandler(m.Stderr, nil))
 	s.Deposits, s.Snapshots, s.Commodities, s.Supply, s.Boundaries = m.Deposits, m.Snapshots, m.Commodities, m.Supply, b
-	s.Ledger = m.Ledger
-	s.Licences = m.Licences
+	s.Ledger, s.Licences = m.Ledger, m.Licences
+	// The public journal is embedded data, like the boundaries: it
+	// reaches the server through a function, not by the server reading
+	// the dataset.
+	s.PublicJournal = dataset.Public
 	if err := s.Open(); err != nil {
 		return err
 	}

@@ -247,10 +247,11 @@ func (m *Main) planActual(ctx context.Context, journal string, res *deal.Result,
 	if err != nil {
 		return nil, err
 	}
-	due, err := ledger.Due(v.eff, ledger.DueOptions{Terms: terms, Eligible: elig})
+	dv, err := v.Due(ledger.DueOptions{Terms: terms, Eligible: elig})
 	if err != nil {
-		return nil, v.fail(err)
+		return nil, err
 	}
+	due := dv.Due
 	var rec []deal.Recorded
 	d, p, r := due.ByYear()
 	for _, s := range []struct {
@@ -266,7 +267,7 @@ func (m *Main) planActual(ctx context.Context, journal string, res *deal.Result,
 			rec = append(rec, deal.Recorded{Year: y, Series: s.name, USD: s.by[y].Float()})
 		}
 	}
-	return &deal.PlanActualReport{Journal: v.info.Name, Terms: terms.ID, Years: res.PlaceRecorded(0, rec),
+	return &deal.PlanActualReport{Journal: v.Info.Name, Terms: terms.ID, Years: res.PlaceRecorded(0, rec),
 		Assumptions: deal.PlanAssumptions(res.Model.Settings)}, nil
 }
 

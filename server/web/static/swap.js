@@ -35,7 +35,10 @@
         if (!fresh) throw new Error("the page has no #" + id);
         target.replaceWith(fresh);
         document.title = doc.title;
-        if (!body && url !== location.pathname + location.search) history.pushState(null, "", url);
+        if (!body && url !== location.pathname + location.search) {
+          history.pushState(null, "", url);
+          shown = location.pathname + location.search;
+        }
         bind(fresh);
         var el = active && document.getElementById(active);
         if (el) el.focus();
@@ -86,7 +89,12 @@
     });
   }
 
-  window.addEventListener("popstate", function () { location.reload(); });
+  // Back and forward show the page of the URL they reach; a link to a
+  // place in the page (#id) changes only the hash, and the page stays.
+  var shown = location.pathname + location.search;
+  window.addEventListener("popstate", function () {
+    if (location.pathname + location.search !== shown) location.reload();
+  });
   bind(document);
   window.nadraSwap = { load: load, submit: submit };
 })();
