@@ -1,6 +1,11 @@
 package deal
 
-import "nadra/montecarlo"
+import (
+	"sort"
+
+	"nadra"
+	"nadra/montecarlo"
+)
 
 // Recorded is one year of what the ledger records of the fund's receipts
 // from Ukraine's revenue share, in US dollars at the entries' own rates.
@@ -102,6 +107,27 @@ func (r *Result) PlaceRecorded(k int, rec []Recorded) []PlanActual {
 		montecarlo.Quantiles(vals, []float64{0.05, 0.50, 0.95}, qs[:])
 		p.P5, p.P50, p.P95 = qs[0], qs[1], qs[2]
 		out = append(out, p)
+	}
+	return out
+}
+
+// RecordedSeries turns the ledger's figures by year (ledger.DueReport's
+// ByYear: due, paid per UA, received per the US) into recorded figures,
+// in series then year order.
+func RecordedSeries(due, paid, received map[int]nadra.Money) []Recorded {
+	var out []Recorded
+	for _, s := range []struct {
+		name string
+		by   map[int]nadra.Money
+	}{{SeriesDue, due}, {SeriesPaid, paid}, {SeriesReceived, received}} {
+		years := make([]int, 0, len(s.by))
+		for y := range s.by {
+			years = append(years, y)
+		}
+		sort.Ints(years)
+		for _, y := range years {
+			out = append(out, Recorded{Year: y, Series: s.name, USD: s.by[y].Float()})
+		}
 	}
 	return out
 }

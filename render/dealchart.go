@@ -186,6 +186,17 @@ type FanChart struct {
 	Years    []int
 	// One value per year.
 	P5, P25, P50, P75, P95, Mean []float64
+	// Recorded are figures from the ledger, drawn as points over the fan
+	// (plan against actual); RecordedLabel names them in the legend.
+	Recorded      []FanPoint
+	RecordedLabel string
+}
+
+// FanPoint is one recorded figure: a year and a value in US dollars.
+type FanPoint struct {
+	Year  int
+	Value float64
+	Label string // for the point's title: what it is
 }
 
 // WriteSVG writes the fan chart as an SVG element for a page.
@@ -197,6 +208,13 @@ func (f *FanChart) WriteSVG(w io.Writer) error {
 	top := 0.0
 	for i := 0; i < n; i++ {
 		top = math.Max(top, math.Max(f.P95[i], f.Mean[i]))
+	}
+	var points []FanPoint // the recorded figures within the chart's years
+	for _, p := range f.Recorded {
+		if n > 0 && p.Year >= f.Years[0] && p.Year <= f.Years[n-1] {
+			points = append(points, p)
+			top = math.Max(top, p.Value)
+		}
 	}
 	u := usdScaleFor(top)
 	desc := f.Subtitle
@@ -227,6 +245,8 @@ func (f *FanChart) WriteSVG(w io.Writer) error {
 			fmt.Fprintf(&b, `<path d="M%s %sh18" stroke="%s" stroke-width="2.5"/>`, num(lx), num(ly-4), esc(f.Color))
 		case "mean":
 			fmt.Fprintf(&b, `<path d="M%s %sh18" stroke="#111" stroke-width="1.5" stroke-dasharray="5 3"/>`, num(lx), num(ly-4))
+		case "recorded":
+			fmt.Fprintf(&b, `<path d="%s" fill="#111"/>`, diamond(lx+9, ly-4, 5))
 		}
 		text(&b, lx+22, ly, 12, "", "#222", "", label)
 		lx += 22 + approxWidth(label, 12) + 10
@@ -235,6 +255,13 @@ func (f *FanChart) WriteSVG(w io.Writer) error {
 	legend("band50", "P25–P75")
 	legend("median", "median")
 	legend("mean", "mean")
+	if len(points) > 0 {
+		label := f.RecordedLabel
+		if label == "" {
+			label = "recorded"
+		}
+		legend("recorded", label)
+	}
 	if n < 2 || !(top > 0) {
 		text(&b, box.w/2, (box.y0()+box.y1())/2, 13, "middle", "#444", "", "Nothing flows into the fund on any path")
 		writeWrapped(&b, 8, box.y1()+50, 10.5, "#555", f.Source, 64)
@@ -275,6 +302,11 @@ func (f *FanChart) WriteSVG(w io.Writer) error {
 	band(f.P25, f.P75, "0.5")
 	line(f.P50, `stroke="`+esc(f.Color)+`" stroke-width="2.5" stroke-linejoin="round"`)
 	line(f.Mean, `stroke="#111" stroke-width="1.5" stroke-dasharray="5 3"`)
+	for _, p := range points {
+		x := box.x0() + float64(p.Year-f.Years[0])/float64(f.Years[n-1]-f.Years[0])*(box.x1()-box.x0())
+		fmt.Fprintf(&b, `<path class="recorded" d="%s" fill="#111" stroke="#fff" stroke-width="1"><title>%s</title></path>`+"\n",
+			diamond(x, Y(p.Value), 5.5), esc(fmt.Sprintf("%d: %s, %s", p.Year, p.Label, u.label(p.Value))))
+	}
 	// X axis: years.
 	fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#555"/>`, num(box.x0()), num(box.y1()), num(box.x1()))
 	span := f.Years[n-1] - f.Years[0]
@@ -293,6 +325,11 @@ func (f *FanChart) WriteSVG(w io.Writer) error {
 	b.WriteString("</svg>\n")
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// diamond is the path of a diamond of half-width r centred on x, y.
+func diamond(x, y, r float64) string {
+	return fmt.Sprintf("M%s %sL%s %sL%s %sL%s %sZ", num(x), num(y-r), num(x+r), num(y), num(x), num(y+r), num(x-r), num(y))
 }
 
 // TornadoChart shows how far one outcome's mean moves when each input

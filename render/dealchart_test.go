@@ -54,6 +54,19 @@ func TestFanChart_WriteSVG(t *testing.T) {
 			t.Errorf("fan chart lacks %q", want)
 		}
 	}
+	// A recorded figure above every path: drawn, and the scale grows to
+	// take it (P95 peaks at $90 m; the point is $120 m in 2030, at x =
+	// x0 + 5/30 of the plot's width).
+	f.Recorded, f.RecordedLabel = []FanPoint{{Year: 2030, Value: 120e6, Label: "due"}, {Year: 2070, Value: 1, Label: "outside"}}, "recorded (public journal)"
+	svg = draw(t, f.WriteSVG)
+	if n := strings.Count(svg, `class="recorded"`); n != 1 {
+		t.Errorf("%d recorded points drawn, want 1 (2070 is outside the chart's years)", n)
+	}
+	for _, want := range []string{"recorded (public journal)", "<title>2030: due, $120 m</title>"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("fan chart with a recorded point lacks %q", want)
+		}
+	}
 	// Nothing flows on any path.
 	z := &FanChart{ID: "z", Years: []int{2025, 2026}, P5: []float64{0, 0}, P25: []float64{0, 0}, P50: []float64{0, 0}, P75: []float64{0, 0}, P95: []float64{0, 0}, Mean: []float64{0, 0}}
 	if !strings.Contains(draw(t, z.WriteSVG), "Nothing flows") {

@@ -63,6 +63,7 @@ type SimulateRequest struct {
 	Nominal       bool     `json:"nominal,omitempty" doc:"Nominal dollars: flows inflated by inflation, which is then required, and the discount rate read as nominal."`
 	Inflation     *float64 `json:"inflation,omitempty" doc:"Inflation a year, with nominal only."`
 	CeasefireYear *int     `json:"ceasefire_year,omitempty" doc:"Year of the ceasefire scenario, 2025 to 2125, or 0 for none within the horizon: projects whose developers condition the build on security start construction no earlier. Default the parameters' ceasefire_year (an assumption)." example:"2028"`
+	Journal       string   `json:"journal,omitempty" doc:"The ledger journal whose recorded receipts to place beside the fan: log, public, or none. Default: the log if it has entries, else the public journal." enum:"log,public,none"`
 }
 
 // overrides returns the request's deal.Overrides.
@@ -318,8 +319,13 @@ func (s *Server) simulate(ctx context.Context, q *SimulateRequest) (*SimulateRes
 	if err != nil {
 		return nil, stopped(err)
 	}
+	recorded, journal, err := s.recorded(ctx, q.Journal, terms[0])
+	if err != nil {
+		return nil, stopped(err)
+	}
 	kb, _ := json.Marshal(q)
-	key := string(kb) + "|" + regHash + "|" + licKey + "|" + view.Info.Date + "#" + strconv.FormatInt(view.Info.ImportID, 10)
+	rb, _ := json.Marshal(recorded)
+	key := string(kb) + "|" + regHash + "|" + licKey + "|" + view.Info.Date + "#" + strconv.FormatInt(view.Info.ImportID, 10) + "|" + journal + string(rb)
 	if res := s.sim.get(key); res != nil {
 		c := *res
 		c.Cached = true
@@ -349,11 +355,37 @@ func (s *Server) simulate(ctx context.Context, q *SimulateRequest) (*SimulateRes
 		return nil, err
 	}
 	out := &SimulateResult{Report: *deal.NewReport(res, control, time.Since(t0).Seconds(), dataset.Yardstick())}
+	if journal != "" {
+		out.PlanActual = &deal.PlanActualReport{Journal: journal, Terms: terms[0].ID, Years: res.PlaceRecorded(0, recorded),
+			Assumptions: deal.PlanAssumptions(res.Model.Settings)}
+	}
 	for _, key := range []string{"fund_receipts_pv", "us_npv", "ukraine_npv"} {
 		out.Histograms = append(out.Histograms, res.Histogram(0, key, q.Bins))
 	}
 	s.sim.put(key, out)
 	return out, nil
+}
+
+// recorded returns the ledger's recorded receipts of the fund by year,
+// under terms, from the journal the request names (see
+// SimulateRequest.Journal), and which journal it read; "" for none.
+func (s *Server) recorded(ctx context.Context, name string, terms *nadra.DealTerms) ([]deal.Recorded, string, error) {
+	if name == "none" || s.Ledger == nil {
+		return nil, "", nil
+	}
+	v, err := s.ledgerView(ctx, name)
+	var big *logTooLarge
+	if errors.As(err, &big) {
+		return nil, "", nil // the views refuse a log this large; the simulation goes on without them
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	dv, err := s.ledgerDue(ctx, v, terms, "")
+	if err != nil {
+		return nil, "", err
+	}
+	return deal.RecordedSeries(dv.Due.ByYear()), v.Info.Name, nil
 }
 
 // normalize fills in the defaults and checks what Overrides does not.

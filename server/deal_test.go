@@ -333,3 +333,48 @@ func TestSimulate_BudgetIncludesScenario(t *testing.T) {
 	// A syntax error is still a 400, whatever the budget.
 	s.Post(t, "/api/v1/simulate", `{"paths": 100, "scenario": "occupied@latest |"}`).Err(t, 400, "invalid", "scenario: column 18")
 }
+
+// TestSimulate_PlanActual: the simulation places the ledger's recorded
+// receipts beside its fan. On the public journal (the log is empty), the
+// Maidanska permit's UAH 31,700,000.00 at 43.24 makes UAH 15,850,000.00,
+// $366,558.74, due to the fund in 2026; the Deal page marks it on the fan
+// and in its table.
+func TestSimulate_PlanActual(t *testing.T) {
+	s := MustOpenServer(t, nil)
+	var r struct {
+		Plan *struct {
+			Journal string `json:"journal"`
+			Years   []struct {
+				Year       int     `json:"year"`
+				Series     string  `json:"series"`
+				Recorded   float64 `json:"recorded_usd"`
+				InModel    bool    `json:"in_model"`
+				Percentile float64 `json:"percentile"`
+				Below      int     `json:"paths_below"`
+				Equal      int     `json:"paths_equal"`
+				Paths      int     `json:"paths"`
+			} `json:"years"`
+		} `json:"plan_against_actual"`
+	}
+	s.Post(t, "/api/v1/simulate", `{"paths": 400}`).JSON(t, &r)
+	if r.Plan == nil || r.Plan.Journal != "public" || len(r.Plan.Years) != 1 {
+		t.Fatalf("plan against actual: %+v", r.Plan)
+	}
+	y := r.Plan.Years[0]
+	if y.Year != 2026 || y.Series != "due" || y.Recorded != 366558.74 || !y.InModel || y.Paths != 400 ||
+		y.Percentile != (float64(y.Below)+float64(y.Equal)/2)/400 {
+		t.Fatalf("2026: %+v", y)
+	}
+	r.Plan = nil
+	s.Post(t, "/api/v1/simulate", `{"paths": 400, "journal": "none"}`).JSON(t, &r)
+	if r.Plan != nil {
+		t.Errorf("journal none: %+v", r.Plan)
+	}
+	s.Post(t, "/api/v1/simulate", `{"paths": 400, "journal": "nope"}`).Err(t, 400, "invalid", "journal")
+	page := string(s.Get(t, "/deal?paths=1000").Body)
+	for _, want := range []string{`id="plan-table"`, "due to the fund", `class="recorded"`, "recorded, public journal"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the deal page lacks %q", want)
+		}
+	}
+}

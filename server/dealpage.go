@@ -76,6 +76,7 @@ type dealResults struct {
 	Receipts, US, UA     template.HTML
 	Fan, Tornado         template.HTML
 	FanRows              []fanRow
+	Plan                 *planView // the ledger's recorded receipts beside the fan; nil when none
 	Meta                 string
 	Basis                string
 	AssumptionCount      int
@@ -108,9 +109,37 @@ type dealStat struct {
 	Label, Value, Detail, Class string
 }
 
+// planView is plan against actual on the page: the recorded figures,
+// each placed among the simulated paths of its year.
+type planView struct {
+	Journal     string
+	Rows        []planRow
+	Assumptions []string
+}
+
+type planRow struct {
+	Year                                       int
+	Series, Recorded, P5, P50, P95, Percentile string
+	Detail                                     string
+	Outside                                    bool // above every path or below every path
+}
+
 type fanRow struct {
 	Year                         int
 	P5, P25, P50, P75, P95, Mean string
+}
+
+// seriesLabel names a recorded series for people.
+func seriesLabel(s string) string {
+	switch s {
+	case deal.SeriesDue:
+		return "due to the fund"
+	case deal.SeriesPaid:
+		return "paid in, per UA"
+	case deal.SeriesReceived:
+		return "received, per the US"
+	}
+	return s
 }
 
 // handleDealPage handles the "GET /deal" route: the deal simulator, with
@@ -359,6 +388,23 @@ func (s *Server) dealResults(ctx context.Context, q *SimulateRequest, order stri
 		fan.P75, fan.P95, fan.Mean = append(fan.P75, float64(y.P75)), append(fan.P95, float64(y.P95)), append(fan.Mean, float64(y.Mean))
 		out.FanRows = append(out.FanRows, fanRow{y.Year, deal.Money(float64(y.P5)), deal.Money(float64(y.P25)), deal.Money(float64(y.P50)),
 			deal.Money(float64(y.P75)), deal.Money(float64(y.P95)), deal.Money(float64(y.Mean))})
+	}
+	if p := res.PlanActual; p != nil {
+		out.Plan = &planView{Journal: p.Journal, Assumptions: p.Assumptions}
+		fan.RecordedLabel = "recorded, " + p.Journal + " journal"
+		for _, y := range p.Years {
+			fan.Recorded = append(fan.Recorded, render.FanPoint{Year: y.Year, Value: y.Recorded, Label: seriesLabel(y.Series)})
+			row := planRow{Year: y.Year, Series: seriesLabel(y.Series), Recorded: deal.Money(y.Recorded)}
+			if y.InModel {
+				row.P5, row.P50, row.P95 = deal.Money(y.P5), deal.Money(y.P50), deal.Money(y.P95)
+				row.Percentile = fmt.Sprintf("%.1f%%", 100*y.Percentile)
+				row.Detail = fmt.Sprintf("%s of %s paths below, %s equal", thousandsInt(y.Below), thousandsInt(y.Paths), thousandsInt(y.Equal))
+				row.Outside = y.Below == y.Paths || y.Below+y.Equal == 0
+			} else {
+				row.Detail = "outside the model's years"
+			}
+			out.Plan.Rows = append(out.Plan.Rows, row)
+		}
 	}
 	if out.Fan, err = svgString(fan.WriteSVG); err != nil {
 		return nil, err

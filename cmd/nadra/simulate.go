@@ -252,21 +252,7 @@ func (m *Main) planActual(ctx context.Context, journal string, res *deal.Result,
 		return nil, err
 	}
 	due := dv.Due
-	var rec []deal.Recorded
-	d, p, r := due.ByYear()
-	for _, s := range []struct {
-		name string
-		by   map[int]nadra.Money
-	}{{deal.SeriesDue, d}, {deal.SeriesPaid, p}, {deal.SeriesReceived, r}} {
-		years := make([]int, 0, len(s.by))
-		for y := range s.by {
-			years = append(years, y)
-		}
-		sort.Ints(years)
-		for _, y := range years {
-			rec = append(rec, deal.Recorded{Year: y, Series: s.name, USD: s.by[y].Float()})
-		}
-	}
+	rec := deal.RecordedSeries(due.ByYear())
 	return &deal.PlanActualReport{Journal: v.Info.Name, Terms: terms.ID, Years: res.PlaceRecorded(0, rec),
 		Assumptions: deal.PlanAssumptions(res.Model.Settings)}, nil
 }
