@@ -87,6 +87,17 @@ type Server struct {
 	Supply      nadra.SupplyService
 	// Ledger is the ledger's log (sqlite.LedgerService).
 	Ledger LedgerService
+	// Licences, Watches and Fetches are optional: without them the risk
+	// report has no licences, and the watch events and the feed answer
+	// 404.
+	Licences nadra.LicenceService
+	Watches  nadra.WatchService
+	Fetches  nadra.FetchService
+	// FeedKey names the Atom feed for good (sqlite.DB.FeedKey).
+	FeedKey string
+	// FetchEvery is nadra serve's --fetch-every, shown on the dashboard;
+	// 0 when off.
+	FetchEvery time.Duration
 	// Boundaries are Ukraine's outline, oblasts, sea and borders.
 	Boundaries *nadra.Boundaries
 
@@ -114,6 +125,7 @@ type Server struct {
 	// Results that change only with an import, keyed by the registry's
 	// and the snapshot list's content (accessCache.state).
 	timelines    *onceCache[*nadra.Timeline]
+	risks        *onceCache[*riskData]
 	scenarios    *scenarioEvals
 	supplyTables supplyCache
 
@@ -123,6 +135,7 @@ type Server struct {
 	crossOrigin                 *http.CrossOriginProtection
 	ledgerCorrections           correctionsCache
 
+	started  time.Time // the feed's updated time when it has no entries
 	ln       net.Listener
 	srv      *http.Server
 	serveErr chan error
@@ -158,6 +171,8 @@ func NewServer() *Server {
 	}
 	s.access = newAccessCache(s)
 	s.timelines = newOnceCache[*nadra.Timeline](4)
+	s.risks = newOnceCache[*riskData](4)
+	s.started = time.Now().UTC()
 	s.api = s.newAPI(APIPrefix, "nadra API",
 		"JSON API of nadra: deposits with provenance, control snapshots and the access report (how much of Ukraine's mineral registry lies behind the front line). Every figure carries its source. Errors are {code, message}.")
 	s.ogc = s.newAPI(OGCPrefix, "nadra OGC API - Features",
@@ -177,6 +192,8 @@ func NewServer() *Server {
 	s.registerExportRoutes()
 	s.registerDealRoutes()
 	s.registerLedgerRoutes()
+	s.registerRiskRoutes()
+	s.registerWatchRoutes()
 
 	s.registerOGCRoutes()
 	s.registerDashboardRoutes()
