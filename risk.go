@@ -114,6 +114,33 @@ type RiskOptions struct {
 	WithinKm  *float64 // only deposits whose latest distance is at most this
 }
 
+// closer orders deposits closest to the front first: by the latest
+// distance from the circle; at the same distance, controlled before grey
+// before occupied (a controlled deposit whose circle touches hostile
+// ground is the one still at stake), then by the point's distance and id.
+func closer(a, b *DepositRisk) bool {
+	if a.Latest.DistanceKm != b.Latest.DistanceKm {
+		return a.Latest.DistanceKm < b.Latest.DistanceKm
+	}
+	if ra, rb := statusRank(a.Latest.Status), statusRank(b.Latest.Status); ra != rb {
+		return ra < rb
+	}
+	if a.Latest.PointKm != b.Latest.PointKm {
+		return a.Latest.PointKm < b.Latest.PointKm
+	}
+	return a.ID < b.ID
+}
+
+func statusRank(s Status) int {
+	switch s {
+	case StatusControlled:
+		return 0
+	case StatusGrey:
+		return 1
+	}
+	return 2
+}
+
 // ApproachRate returns the rate of approach in km a month between a
 // point prevKm from hostile ground on date prev and curKm on date cur:
 // positive when the front came closer. Both distances are rounded to
@@ -185,13 +212,7 @@ func BuildRiskReport(series []DepositRisk, licences []*Licence, unlocated []stri
 		rep.Deposits = append(rep.Deposits, d)
 		keep[d.ID] = true
 	}
-	sort.SliceStable(rep.Deposits, func(i, j int) bool {
-		a, b := rep.Deposits[i], rep.Deposits[j]
-		if a.Latest.DistanceKm != b.Latest.DistanceKm {
-			return a.Latest.DistanceKm < b.Latest.DistanceKm
-		}
-		return a.ID < b.ID
-	})
+	sort.SliceStable(rep.Deposits, func(i, j int) bool { return closer(&rep.Deposits[i], &rep.Deposits[j]) })
 	for _, l := range licences {
 		lr := LicenceRisk{ID: l.ID, Kind: l.Kind, Holder: l.Holder, Status: l.Status, DepositID: l.DepositID}
 		switch d := byID[l.DepositID]; {

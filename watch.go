@@ -131,6 +131,20 @@ func (w *Watch) Validate() error {
 	return nil
 }
 
+// OblastCode returns the ISO code of an oblast given by code (UA-14) or
+// English name (Donetsk), or "".
+func OblastCode(s string) string {
+	if Oblasts[strings.ToUpper(s)] != "" {
+		return strings.ToUpper(s)
+	}
+	for code, name := range Oblasts {
+		if strings.EqualFold(name, s) {
+			return code
+		}
+	}
+	return ""
+}
+
 // CheckKm checks a radius in km: a finite number from 0 to MaxRiskKm.
 func CheckKm(field string, v float64) error {
 	if !(v >= 0 && v <= MaxRiskKm) {

@@ -152,7 +152,9 @@ func (c *SmallMultiples) WriteSVG(w io.Writer) error {
 		oy := gridTop + float64(row)*(cellH+gap)
 		left, top := ox+plotLeft, oy+titleH
 		sx := func(x float64) float64 { return left + (x-xa.Min)/(xa.Max-xa.Min)*plotW }
-		sy := func(y float64) float64 { return top + c.PanelHeight - (math.Min(y, ya.Max)-ya.Min)/(ya.Max-ya.Min)*c.PanelHeight }
+		sy := func(y float64) float64 {
+			return top + c.PanelHeight - (math.Min(y, ya.Max)-ya.Min)/(ya.Max-ya.Min)*c.PanelHeight
+		}
 		class := "panel"
 		if p.Highlight {
 			class += " highlight"

@@ -423,8 +423,8 @@ func (s *Server) depositRisk(ctx context.Context, id, date string) (*riskSection
 			Subtitle: "Km from each deposit's uncertainty circle (point ± precision) to hostile ground, on every control snapshot; " +
 				"shaded while the point was occupied or grey. Same scales in every panel.",
 			Width: width, Columns: cols, PanelHeight: ph, FontSize: fs,
-			Y:         render.Axis{Label: "km to hostile ground", Format: func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }},
-			Marker:    marker, MarkerLabel: "The page's date, " + date,
+			Y:      render.Axis{Label: "km to hostile ground", Format: func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }},
+			Marker: marker, MarkerLabel: "The page's date, " + date,
 			Threshold: math.NaN(),
 			Legend:    []render.LegendItem{{Label: "occupied", Fill: "#f4a582"}, {Label: "grey zone", Fill: "#E69F00"}},
 			Panels:    panels,
