@@ -17,6 +17,13 @@ const RiskMeasure = "Distances are counted from each deposit's uncertainty circl
 // unit of approach rates.
 const DaysPerMonth = 365.25 / 12
 
+// ApproachWindowDays is the window over which the deal model's approach
+// hazard, and its fit (internal/mkhazard), measure the rate of approach:
+// the snapshot nearest to a quarter before (DepositRisk.ApproachOver). A
+// quarter spans three monthly snapshots and follows the front's recent
+// moves.
+const ApproachWindowDays = 91
+
 // MaxRiskKm is the largest --within-km or watch radius nadra takes: more
 // than Ukraine is wide, so every deposit is within it.
 const MaxRiskKm = 2000.0
@@ -266,4 +273,53 @@ func BuildRiskReport(series []DepositRisk, licences []*Licence, unlocated []stri
 		"Snapshots without a grey zone (grey_known false) count contested ground as controlled, so the front looks farther there; no rate is given across a change between the two kinds.",
 		"A licence's series is its deposit's.")
 	return rep, nil
+}
+
+// ApproachOver returns how fast the front approached the deposit's point
+// over about days before the snapshot at index i of its series (the last
+// when i < 0), in km a month: the point's distance on the snapshot
+// nearest to days earlier (between half and twice as long ago) less its
+// distance on snapshot i, per month; positive when the front came closer.
+// It returns false when no snapshot lies in that window, when the point
+// was on hostile ground on either snapshot, or when one of the two has a
+// grey zone and the other none. The deal model's approach hazard and its
+// fit (internal/mkhazard) both measure the rate this way.
+func (d *DepositRisk) ApproachOver(i, days int) (rate float64, from string, ok bool) {
+	if i < 0 {
+		i = len(d.Series) - 1
+	}
+	if i < 1 || i >= len(d.Series) || days <= 0 {
+		return 0, "", false
+	}
+	cur := d.Series[i]
+	t, err := ParseDate(cur.Date)
+	if err != nil {
+		return 0, "", false
+	}
+	best, bestGap := -1, math.Inf(1)
+	for j := i - 1; j >= 0; j-- {
+		tj, err := ParseDate(d.Series[j].Date)
+		if err != nil {
+			continue
+		}
+		ago := t.Sub(tj).Hours() / 24
+		if ago < float64(days)/2 || ago > float64(days)*2 {
+			continue
+		}
+		if gap := math.Abs(ago - float64(days)); gap < bestGap {
+			best, bestGap = j, gap
+		}
+	}
+	if best < 0 {
+		return 0, "", false
+	}
+	prev := d.Series[best]
+	if prev.Status != StatusControlled || cur.Status != StatusControlled || prev.GreyKnown != cur.GreyKnown {
+		return 0, "", false
+	}
+	v, err := ApproachRate(prev.Date, cur.Date, prev.PointKm, cur.PointKm)
+	if err != nil {
+		return 0, "", false
+	}
+	return v, prev.Date, true
 }

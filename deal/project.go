@@ -20,6 +20,10 @@ type Project struct {
 	Status     nadra.Status `json:"status"`
 	DistanceKm float64      `json:"distance_km"` // to hostile ground
 	Uncertain  bool         `json:"uncertain"`
+	// ApproachKmPerMonth is how fast the front approached the deposit over
+	// the window before the latest snapshot (Registry.Approach); nil when
+	// unknown or not asked for.
+	ApproachKmPerMonth *float64 `json:"approach_km_per_month,omitempty"`
 	// Existing is true for a deposit producing at the start: its receipts
 	// are existing revenue, and it needs no capex.
 	Existing bool `json:"existing"`
@@ -77,6 +81,10 @@ type Registry struct {
 	Deposits  []*nadra.Deposit
 	Estimates []*nadra.Estimate
 	Access    *nadra.AccessReport
+	// Approach is each deposit's observed rate of approach in km a month
+	// (nadra.DepositRisk.ApproachOver), for the approach hazard; a deposit
+	// missing from it has none.
+	Approach map[string]float64
 }
 
 // Projects builds one project per deposit that has a resource estimate
@@ -140,8 +148,9 @@ func Projects(reg Registry, p *Params) (projects []Project, lost, notValued []No
 		}
 		pr := Project{DepositID: d.ID, Name: d.Name, Oblast: d.Oblast, Stage: d.Stage, Status: status,
 			DistanceKm: *a.DistanceKm, Uncertain: a.Uncertain,
-			Existing: d.Stage == nadra.StageProducing,
-			Licensed: d.Stage == nadra.StageLicensed || d.Stage == nadra.StageDevelopment}
+			ApproachKmPerMonth: approachOf(reg.Approach, d.ID),
+			Existing:           d.Stage == nadra.StageProducing,
+			Licensed:           d.Stage == nadra.StageLicensed || d.Stage == nadra.StageDevelopment}
 		var skipped []string
 		var oreT float64
 		var haveOre bool
@@ -330,4 +339,12 @@ func uniq(s []string) []string {
 		}
 	}
 	return out
+}
+
+func approachOf(m map[string]float64, id string) *float64 {
+	v, ok := m[id]
+	if !ok {
+		return nil
+	}
+	return &v
 }

@@ -33,6 +33,9 @@ type Report struct {
 	Conclusion  string            `json:"conclusion" doc:"The plain-sentence summary."`
 	Histograms  []Histogram       `json:"histograms,omitempty" doc:"Distributions over the paths of the fund's receipts (PV) and each party's NPV, for the first terms."`
 	PlanActual  *PlanActualReport `json:"plan_against_actual,omitempty" doc:"The ledger's recorded receipts beside the fan: where the real path falls among the simulated ones, by year."`
+	// HazardComparison, with nadra simulate --hazard approach, sets the
+	// fund's value under the approach hazard beside the distance-only one.
+	HazardComparison *HazardComparison `json:"hazard_comparison,omitempty"`
 }
 
 // TermsReport is one set of terms' results.
