@@ -1,8 +1,12 @@
 package dataset_test
 
 import (
+	"bytes"
+	"encoding/csv"
 	"errors"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -265,5 +269,40 @@ func TestParseTerms_Eligibility(t *testing.T) {
 	}
 	if d, err = dataset.ParseTerms("t.yaml", []byte(minimalTerms), known); err != nil || d.InForce != "" || d.RenewalsCount {
 		t.Fatalf("without the terms: %v, in_force %q, renewals_count %v; want \"\", false", err, d.InForce, d.RenewalsCount)
+	}
+}
+
+// TestHazardApproachTable: the bands internal/mkhazard wrote are
+// consistent (rate = lost / exposure), and their exposure adds up to the
+// observations the approach parameters' source names.
+func TestHazardApproachTable(t *testing.T) {
+	data, err := os.ReadFile("model/hazard_approach.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(recs[0], ",") != "min_km,max_km,min_km_per_month,max_km_per_month,exposure,lost,rate,source" {
+		t.Fatalf("columns %v", recs[0])
+	}
+	total := 0.0
+	for _, r := range recs[1:] {
+		e, _ := strconv.ParseFloat(r[4], 64)
+		l, _ := strconv.ParseFloat(r[5], 64)
+		rate, _ := strconv.ParseFloat(r[6], 64)
+		if e > 0 && math.Abs(rate-l/e) > 1e-6 || !strings.Contains(r[7], "(2026)") {
+			t.Fatalf("band %v", r)
+		}
+		total += e
+	}
+	p, err := dataset.ModelParams()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, ok := p.Get("hazard_approach_beta", "")
+	if !ok || !strings.Contains(v.Source, strconv.FormatFloat(total, 'f', 0, 64)[:2]+","+strconv.FormatFloat(total, 'f', 0, 64)[2:]+" yearly observations") {
+		t.Fatalf("the bands hold %.0f observations; the parameter's source says %q", total, v.Source)
 	}
 }

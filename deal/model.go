@@ -46,6 +46,11 @@ type Settings struct {
 	// earlier than this year. 0 is no ceasefire within the horizon: they
 	// are never built.
 	CeasefireYear int `json:"ceasefire_year"`
+	// HazardApproach takes each project's observed rate of approach into
+	// its conflict hazard, h0·exp(−d/d0 + beta·v) with the
+	// hazard_approach_* parameters, in place of the distance-only curve
+	// h0·exp(−d/d0) (nadra simulate --hazard approach).
+	HazardApproach bool `json:"hazard_approach,omitempty"`
 }
 
 // DefaultSettings returns the settings the parameters give: 2025–2055,
@@ -91,24 +96,28 @@ type Model struct {
 	// the identity to be positive definite (0 when it already was).
 	Shrink float64 `json:"shrink"`
 
-	CIT              float64 `json:"cit"`
-	Ramp             float64 `json:"ramp_years"`
-	Construction     int     `json:"construction_years"`
-	OverrunMean      float64 `json:"overrun_mean"`
-	OverrunMu        float64 `json:"overrun_mu"`
-	OverrunSigma     float64 `json:"overrun_sigma"`
-	HazardH0         float64 `json:"hazard_h0"`
-	HazardD0         float64 `json:"hazard_d0_km"`
-	Params           *Params `json:"-"`
-	chol             []float64
-	proj             []cproj
-	disc, infl, vPow []float64
-	annuity          []float64 // annuity[n] = sum_{j<n} v^j at the hurdle rate
-	nLines           int
-	lineOffset       []int // first line index of each project
-	commodityIndex   map[string]int
-	ceasefire        int // year index of the ceasefire; Years (never) when none
-	registry         *Registry
+	CIT          float64 `json:"cit"`
+	Ramp         float64 `json:"ramp_years"`
+	Construction int     `json:"construction_years"`
+	OverrunMean  float64 `json:"overrun_mean"`
+	OverrunMu    float64 `json:"overrun_mu"`
+	OverrunSigma float64 `json:"overrun_sigma"`
+	HazardH0     float64 `json:"hazard_h0"`
+	HazardD0     float64 `json:"hazard_d0_km"`
+	// The approach hazard's parameters, read when Settings.HazardApproach.
+	HazardApproachH0   float64 `json:"hazard_approach_h0,omitempty"`
+	HazardApproachD0   float64 `json:"hazard_approach_d0_km,omitempty"`
+	HazardApproachBeta float64 `json:"hazard_approach_beta,omitempty"`
+	Params             *Params `json:"-"`
+	chol               []float64
+	proj               []cproj
+	disc, infl, vPow   []float64
+	annuity            []float64 // annuity[n] = sum_{j<n} v^j at the hurdle rate
+	nLines             int
+	lineOffset         []int // first line index of each project
+	commodityIndex     map[string]int
+	ceasefire          int // year index of the ceasefire; Years (never) when none
+	registry           *Registry
 }
 
 type cproj struct {
@@ -185,6 +194,16 @@ func NewModel(projects []Project, p *Params, s Settings) (*Model, error) {
 		{"overrun_mean", &m.OverrunMean}, {"overrun_p_double", &pDouble}, {"hazard_h0", &m.HazardH0}, {"hazard_d0_km", &m.HazardD0}} {
 		if *k.dst, err = get(k.key); err != nil {
 			return nil, err
+		}
+	}
+	if s.HazardApproach {
+		for _, k := range []struct {
+			key string
+			dst *float64
+		}{{"hazard_approach_h0", &m.HazardApproachH0}, {"hazard_approach_d0_km", &m.HazardApproachD0}, {"hazard_approach_beta", &m.HazardApproachBeta}} {
+			if *k.dst, err = get(k.key); err != nil {
+				return nil, err
+			}
 		}
 	}
 	m.Construction = max(1, int(math.Round(construction)))
@@ -270,7 +289,17 @@ func NewModel(projects []Project, p *Params, s Settings) (*Model, error) {
 		if pr.PSA != nil {
 			cp.psa = *pr.PSA
 		}
-		cp.hazard = math.Min(0.999, s.HazardScale*m.HazardAt(pr.DistanceKm))
+		h := m.HazardAt(pr.DistanceKm)
+		if s.HazardApproach {
+			v := 0.0
+			if pr.ApproachKmPerMonth != nil {
+				v = *pr.ApproachKmPerMonth
+			} else {
+				m.Projects[i].Notes = append(m.Projects[i].Notes, "no observed rate of approach (no snapshot in the window before the latest, or the point on hostile ground on one of the two): the approach hazard takes it as 0")
+			}
+			h = m.HazardApproachAt(pr.DistanceKm, v)
+		}
+		cp.hazard = math.Min(0.999, s.HazardScale*h)
 		m.Projects[i].HazardPY = cp.hazard
 		// Production schedule in units of capacity: ramp-up, then full
 		// rate until the life's capacity-years are used.
@@ -312,6 +341,17 @@ func (m *Model) HazardAt(d float64) float64 {
 		return 0
 	}
 	return m.HazardH0 * math.Exp(-d/m.HazardD0)
+}
+
+// HazardApproachAt returns the annual hazard of loss of a controlled
+// project d km from hostile ground that the front approached at v km a
+// month (negative: it moved away): h0·exp(−d/d0 + beta·v), before
+// HazardScale, at most 0.999.
+func (m *Model) HazardApproachAt(d, v float64) float64 {
+	if m.HazardApproachD0 <= 0 {
+		return 0
+	}
+	return math.Min(0.999, m.HazardApproachH0*math.Exp(-d/m.HazardApproachD0+m.HazardApproachBeta*v))
 }
 
 // Draws are one path's random inputs, drawn in a fixed order so that two

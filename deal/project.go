@@ -21,6 +21,10 @@ type Project struct {
 	Status     nadra.Status `json:"status"`
 	DistanceKm float64      `json:"distance_km"` // to hostile ground
 	Uncertain  bool         `json:"uncertain"`
+	// ApproachKmPerMonth is how fast the front approached the deposit over
+	// the window before the latest snapshot (Registry.Approach); nil when
+	// unknown or not asked for.
+	ApproachKmPerMonth *float64 `json:"approach_km_per_month,omitempty"`
 	// Existing is true for a deposit producing at the start: its receipts
 	// are existing revenue, and it needs no capex.
 	Existing bool `json:"existing"`
@@ -136,6 +140,10 @@ type Registry struct {
 	// Licences is the licence register; a project's eligibility under a
 	// set of terms follows its licences (ProjectEligibility).
 	Licences []*nadra.Licence
+	// Approach is each deposit's observed rate of approach in km a month
+	// (nadra.DepositRisk.ApproachOver), for the approach hazard; a deposit
+	// missing from it has none.
+	Approach map[string]float64
 }
 
 // Projects builds one project per deposit that has a resource estimate,
@@ -222,9 +230,10 @@ func Projects(reg Registry, p *Params) (projects []Project, lost, notValued []No
 		}
 		pr := Project{DepositID: d.ID, Name: d.Name, Oblast: d.Oblast, Stage: d.Stage, Status: status,
 			DistanceKm: *a.DistanceKm, Uncertain: a.Uncertain,
-			Existing: d.Stage == nadra.StageProducing,
-			Licensed: d.Stage == nadra.StageLicensed || d.Stage == nadra.StageDevelopment,
-			deposit:  d, licences: licences[d.ID]}
+			ApproachKmPerMonth: approachOf(reg.Approach, d.ID),
+			Existing:           d.Stage == nadra.StageProducing,
+			Licensed:           d.Stage == nadra.StageLicensed || d.Stage == nadra.StageDevelopment,
+			deposit:            d, licences: licences[d.ID]}
 		if in, ok := findInput(published, "", InputExisting); ok {
 			pr.Existing = in.Value != 0
 			pr.Calibration = append(pr.Calibration, Calibration{DepositID: d.ID, Input: InputExisting, Unit: "producing at the start",
@@ -621,4 +630,12 @@ func uniq(s []string) []string {
 		}
 	}
 	return out
+}
+
+func approachOf(m map[string]float64, id string) *float64 {
+	v, ok := m[id]
+	if !ok {
+		return nil
+	}
+	return &v
 }

@@ -14,26 +14,29 @@ import (
 // in the run's basis (Settings), rates are fractions, and values that do
 // not exist (an IRR without a root, the mean of no paths) are null.
 type Report struct {
-	Paths          int               `json:"paths"`
-	Seed           uint64            `json:"seed"`
-	Control        string            `json:"control_status" doc:"Where the deposits' control status comes from: the latest snapshot or a scenario."`
-	Seconds        float64           `json:"seconds" doc:"Time the simulation took."`
-	Settings       Settings          `json:"settings"`
-	Projects       []Project         `json:"projects" doc:"One per deposit with a resource estimate and a priced, costed product, with the assumptions behind it."`
-	Lost           []NotValued       `json:"occupied_or_grey" doc:"Deposits that yield nothing to the fund because they are occupied or in the grey zone."`
-	NotValued      []NotValued       `json:"not_valued" doc:"Deposits left out, with the reason: listed, never counted as zero."`
-	Commodities    []string          `json:"commodities"`
-	Volatility     []float64         `json:"volatility"`
-	Correlation    []float64         `json:"correlation"`
-	Terms          []TermsReport     `json:"terms"`
-	VS             *VSReport         `json:"vs,omitempty" doc:"The second terms minus the first, path by path, when two are compared."`
-	Tornado        *Tornado          `json:"tornado,omitempty"`
-	Missing        []string          `json:"missing" doc:"Parameters the model could not find, and what it does instead."`
-	Assumptions    []ValueReport     `json:"assumptions" doc:"Parameters without a verified source that the run rests on."`
-	Conclusion     string            `json:"conclusion" doc:"The plain-sentence summary."`
-	Histograms     []Histogram       `json:"histograms,omitempty" doc:"Distributions over the paths of the fund's receipts (PV) and each party's NPV, for the first terms."`
-	PlanActual     *PlanActualReport `json:"plan_against_actual,omitempty" doc:"The ledger's recorded receipts beside the fan: where the real path falls among the simulated ones, by year."`
-	ProjectResults []ProjectReport   `json:"project_results" doc:"Per project: eligibility under each set of terms and why, the start-year distribution, the state's receipts (PV and by year), the developer's NPV and the project's share of the fund's receipts. Inputs and their sources are in projects[].calibration."`
+	Paths       int               `json:"paths"`
+	Seed        uint64            `json:"seed"`
+	Control     string            `json:"control_status" doc:"Where the deposits' control status comes from: the latest snapshot or a scenario."`
+	Seconds     float64           `json:"seconds" doc:"Time the simulation took."`
+	Settings    Settings          `json:"settings"`
+	Projects    []Project         `json:"projects" doc:"One per deposit with a resource estimate and a priced, costed product, with the assumptions behind it."`
+	Lost        []NotValued       `json:"occupied_or_grey" doc:"Deposits that yield nothing to the fund because they are occupied or in the grey zone."`
+	NotValued   []NotValued       `json:"not_valued" doc:"Deposits left out, with the reason: listed, never counted as zero."`
+	Commodities []string          `json:"commodities"`
+	Volatility  []float64         `json:"volatility"`
+	Correlation []float64         `json:"correlation"`
+	Terms       []TermsReport     `json:"terms"`
+	VS          *VSReport         `json:"vs,omitempty" doc:"The second terms minus the first, path by path, when two are compared."`
+	Tornado     *Tornado          `json:"tornado,omitempty"`
+	Missing     []string          `json:"missing" doc:"Parameters the model could not find, and what it does instead."`
+	Assumptions []ValueReport     `json:"assumptions" doc:"Parameters without a verified source that the run rests on."`
+	Conclusion  string            `json:"conclusion" doc:"The plain-sentence summary."`
+	Histograms  []Histogram       `json:"histograms,omitempty" doc:"Distributions over the paths of the fund's receipts (PV) and each party's NPV, for the first terms."`
+	PlanActual  *PlanActualReport `json:"plan_against_actual,omitempty" doc:"The ledger's recorded receipts beside the fan: where the real path falls among the simulated ones, by year."`
+	// HazardComparison, with nadra simulate --hazard approach, sets the
+	// fund's value under the approach hazard beside the distance-only one.
+	HazardComparison *HazardComparison `json:"hazard_comparison,omitempty"`
+	ProjectResults   []ProjectReport   `json:"project_results" doc:"Per project: eligibility under each set of terms and why, the start-year distribution, the state's receipts (PV and by year), the developer's NPV and the project's share of the fund's receipts. Inputs and their sources are in projects[].calibration."`
 }
 
 // ProjectReport is a ProjectResult with null for values that do not

@@ -124,3 +124,14 @@ func TestEngine_EqualsBrute(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRiskSeries measures every located deposit of the default
+// dataset against every embedded snapshot (geo.RiskSeries), all cores.
+func BenchmarkRiskSeries(b *testing.B) {
+	ds, bounds := mustDefault(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		geo.RiskSeries(ds.Snapshots, bounds, ds.Deposits, 0)
+	}
+}

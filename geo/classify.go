@@ -24,7 +24,7 @@ const MinControlledKm2 = 1000.0
 type Classifier struct {
 	snap           *nadra.Snapshot
 	occ, pre, grey *Region
-	borders        orb.MultiLineString
+	borders        *Lines
 	bounds         *nadra.Boundaries
 
 	once          sync.Once
@@ -35,17 +35,37 @@ type Classifier struct {
 // NewClassifier prepares a snapshot and the fixed boundaries for queries.
 func NewClassifier(s *nadra.Snapshot, b *nadra.Boundaries) *Classifier {
 	c := &Classifier{
-		snap:   s,
-		occ:    NewRegion(s.Occupied),
-		pre:    NewRegion(s.Pre2022),
-		grey:   NewRegion(s.Grey),
-		bounds: b,
-	}
-	for _, k := range []string{"RU", "BY"} {
-		c.borders = append(c.borders, b.Borders[k]...)
+		snap:    s,
+		occ:     NewRegion(s.Occupied),
+		pre:     NewRegion(s.Pre2022),
+		grey:    NewRegion(s.Grey),
+		bounds:  b,
+		borders: HostileBorders(b),
 	}
 	return c
 }
+
+// HostileBorders returns the Russian and Belarusian land borders prepared
+// for distance queries, built once per Boundaries value.
+func HostileBorders(b *nadra.Boundaries) *Lines {
+	bordersMu.Lock()
+	defer bordersMu.Unlock()
+	if l, ok := bordersCache[b]; ok {
+		return l
+	}
+	var mls orb.MultiLineString
+	for _, k := range []string{"RU", "BY"} {
+		mls = append(mls, b.Borders[k]...)
+	}
+	l := NewLines(mls)
+	bordersCache[b] = l
+	return l
+}
+
+var (
+	bordersMu    sync.Mutex
+	bordersCache = map[*nadra.Boundaries]*Lines{}
+)
 
 // Snapshot returns the snapshot the classifier was built for.
 func (c *Classifier) Snapshot() *nadra.Snapshot { return c.snap }
@@ -101,14 +121,14 @@ func (c *Classifier) Controlled() (orb.MultiPolygon, error) {
 }
 
 // hostileKm is the distance from p to the nearest of the regions or lines.
-func hostileKm(p orb.Point, borders orb.MultiLineString, regions ...*Region) float64 {
+func hostileKm(p orb.Point, borders *Lines, regions ...*Region) float64 {
 	best := math.Inf(1)
 	for _, r := range regions {
 		if d, ok := r.DistanceKm(p); ok && d < best {
 			best = d
 		}
 	}
-	if d, ok := LineDistanceKm(p, borders); ok && d < best {
+	if d, ok := borders.DistanceKm(p); ok && d < best {
 		best = d
 	}
 	return best

@@ -31,6 +31,8 @@ type Region struct {
 	gx, gy int
 	cw, ch float64
 	cells  []uint8 // cellEdge, cellIn or cellOut
+
+	nearIx regionIndex // for NearestEdge, built on first use
 }
 
 const (
@@ -243,6 +245,19 @@ func edgeTest(p orb.Point, ax, ay, bx, by float64) (on, cross bool) {
 // NearestEdge returns the point of the region's boundary nearest to p and
 // its geodesic distance in km. ok is false for an empty region.
 func (r *Region) NearestEdge(p orb.Point) (q orb.Point, km float64, ok bool) {
+	if r.edges < minIndexedEdges {
+		return nearest(p, r.mp, func(orb.Point, orb.Point) bool { return true })
+	}
+	q, _, ok = r.edgeIndex().nearest(newLocal(p))
+	if !ok {
+		return orb.Point{}, 0, false
+	}
+	return q, DistanceKm(p, q), true
+}
+
+// NearestEdgeBrute is NearestEdge by a scan of every edge: the reference
+// the index must agree with.
+func (r *Region) NearestEdgeBrute(p orb.Point) (q orb.Point, km float64, ok bool) {
 	return nearest(p, r.mp, func(orb.Point, orb.Point) bool { return true })
 }
 

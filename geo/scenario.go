@@ -404,7 +404,7 @@ func (s *Scenario) overlay(ctx context.Context, e *Expr, leaves map[Ref]orb.Mult
 type ScenarioSituation struct {
 	sc      *Scenario
 	pre     *Region // areas occupied before 2022, for "since"
-	borders orb.MultiLineString
+	borders *Lines
 
 	area       *Region
 	controlled *Region
@@ -417,10 +417,7 @@ type ScenarioSituation struct {
 // overlay, checking ctx between the steps: the error is the overlay's, or
 // ctx's when ctx ends.
 func NewScenarioSituation(ctx context.Context, sc *Scenario, pre2022 orb.MultiPolygon, b *nadra.Boundaries) (*ScenarioSituation, error) {
-	s := &ScenarioSituation{sc: sc, pre: NewRegion(pre2022), label: "scenario: " + sc.Source}
-	for _, k := range []string{"RU", "BY"} {
-		s.borders = append(s.borders, b.Borders[k]...)
-	}
+	s := &ScenarioSituation{sc: sc, pre: NewRegion(pre2022), label: "scenario: " + sc.Source, borders: HostileBorders(b)}
 	area, err := sc.Area(ctx)
 	if err != nil {
 		return nil, err

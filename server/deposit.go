@@ -147,17 +147,7 @@ func (s *Server) parseDepositQuery(ctx context.Context, in *DepositsInput) (depo
 
 // oblastCode returns the ISO code of an oblast given by code or English
 // name, or "".
-func oblastCode(s string) string {
-	if nadra.Oblasts[strings.ToUpper(s)] != "" {
-		return strings.ToUpper(s)
-	}
-	for code, name := range nadra.Oblasts {
-		if strings.EqualFold(name, s) {
-			return code
-		}
-	}
-	return ""
-}
+func oblastCode(s string) string { return nadra.OblastCode(s) }
 
 // parseBBox parses "minLon,minLat,maxLon,maxLat" (or the six numbers of
 // a 3D box, whose heights are ignored): decimal numbers, longitudes in

@@ -97,6 +97,13 @@ type Server struct {
 	// has none. Set by cmd/nadra: the server does not read the embedded
 	// ledger data itself.
 	PublicJournal func() (*ledger.PublicJournal, error)
+	Watches       nadra.WatchService
+	Fetches       nadra.FetchService
+	// FeedKey names the Atom feed for good (sqlite.DB.FeedKey).
+	FeedKey string
+	// FetchEvery is nadra serve's --fetch-every, shown on the dashboard;
+	// 0 when off.
+	FetchEvery time.Duration
 	// Boundaries are Ukraine's outline, oblasts, sea and borders.
 	Boundaries *nadra.Boundaries
 
@@ -128,6 +135,7 @@ type Server struct {
 	// and the snapshot list's content (accessCache.state).
 	timelines    *onceCache[*nadra.Timeline]
 	claimReports *onceCache[*nadra.ClaimsReport]
+	risks        *onceCache[*riskData]
 	scenarios    *scenarioEvals
 	supplyTables supplyCache
 
@@ -138,6 +146,7 @@ type Server struct {
 	ledgerCorrections           correctionsCache
 	ledgerLog                   logJournal // the log's entries, for the views
 
+	started  time.Time // the feed's updated time when it has no entries
 	ln       net.Listener
 	srv      *http.Server
 	serveErr chan error
@@ -174,6 +183,8 @@ func NewServer() *Server {
 	s.access = newAccessCache(s)
 	s.timelines = newOnceCache[*nadra.Timeline](4)
 	s.claimReports = newOnceCache[*nadra.ClaimsReport](4)
+	s.risks = newOnceCache[*riskData](4)
+	s.started = time.Now().UTC()
 	s.api = s.newAPI(APIPrefix, "nadra API",
 		"JSON API of nadra: deposits with provenance, control snapshots and the access report (how much of Ukraine's mineral registry lies behind the front line). Every figure carries its source. Errors are {code, message}.")
 	s.ogc = s.newAPI(OGCPrefix, "nadra OGC API - Features",
@@ -195,6 +206,8 @@ func NewServer() *Server {
 	s.registerDealRoutes()
 	s.registerLedgerRoutes()
 	s.registerLedgerViewRoutes()
+	s.registerRiskRoutes()
+	s.registerWatchRoutes()
 
 	s.registerOGCRoutes()
 	s.registerDashboardRoutes()

@@ -47,10 +47,26 @@ type web struct {
 }
 
 var templateFuncs = template.FuncMap{
-	"pct":    pctStr,
-	"pct1":   func(v float64) string { return strconv.FormatFloat(v*100, 'f', 1, 64) + "%" },
-	"usd":    usdText,
-	"km":     kmText,
+	"pct":  pctStr,
+	"pct1": func(v float64) string { return strconv.FormatFloat(v*100, 'f', 1, 64) + "%" },
+	"usd":  usdText,
+	"km":   kmText,
+	"kmv":  kmTwo,
+	"approach": func(p *float64) string {
+		switch {
+		case *p > 0:
+			return "the front came closer by " + strconv.FormatFloat(*p, 'f', 2, 64) + " km a month"
+		case *p < 0:
+			return "the front moved away by " + strconv.FormatFloat(-*p, 'f', 2, 64) + " km a month"
+		}
+		return "the front did not move nearer or farther"
+	},
+	"rate": func(p *float64) string {
+		if p == nil {
+			return "—"
+		}
+		return strconv.FormatFloat(*p, 'f', 2, 64)
+	},
 	"oblast": func(code string) string { return nadra.Oblasts[code] },
 	"join":   strings.Join,
 	"num": func(p *float64) string {
@@ -195,6 +211,7 @@ func (s *Server) registerDashboardRoutes() {
 	s.handle("GET /{$}", "", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/map", http.StatusFound) })
 	s.handle("GET /map", "page", s.handleMapPage)
 	s.handle("GET /map.svg", "", s.handleMapSVG)
+	s.handle("GET /map/closest", "", s.handleClosest)
 	s.handle("GET /deposits", "page", s.handleDepositsPage)
 	s.handle("GET /deposits/{id}", "page", s.handleDepositPage)
 	s.handle("GET /timeline", "page", s.handleTimelinePage)
@@ -225,6 +242,8 @@ type mapPage struct {
 	DatesJSON           string
 	Index, MaxIndex     int
 	FirstDate, LastDate string
+	Closest             *closestView
+	Updated             string // when the data was last updated, a sentence
 }
 
 // handleMapPage handles the "GET /map" route: the map with a slider over
@@ -252,6 +271,16 @@ func (s *Server) handleMapPage(w http.ResponseWriter, r *http.Request) {
 	p.DatesJSON = "[" + strings.Join(dates, ",") + "]"
 	p.MaxIndex = len(mv.Snapshots) - 1
 	p.FirstDate, p.LastDate = mv.Snapshots[0].Date, mv.Snapshots[p.MaxIndex].Date
+	if p.Closest, err = s.closest(r.Context(), mv.Date, mv.Commodity, mv.Snapshot); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	u, err := s.updates(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p.Updated = updateLine(u)
 	s.render(w, r, http.StatusOK, "map", "Map", p)
 }
 
@@ -339,6 +368,7 @@ func deref(p *int) int {
 type depositPage struct {
 	*DepositDetail
 	SnapshotSource string
+	Risk           *riskSection // nil without coordinates
 }
 
 // handleDepositPage handles the "GET /deposits/{id}" route.
@@ -358,7 +388,12 @@ func (s *Server) handleDepositPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "deposit", det.Name, &depositPage{DepositDetail: det, SnapshotSource: info.Source})
+	risk, err := s.depositRisk(r.Context(), det.ID, det.Date)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "deposit", det.Name, &depositPage{DepositDetail: det, SnapshotSource: info.Source, Risk: risk})
 }
 
 // apiPage lists the routes for people.

@@ -46,6 +46,23 @@ var corpusArgs = map[string]func(file string) []string{
 	// key, testdata/ledger/corpus-us.key, which no log registers.
 	"journal": func(f string) []string { return []string{"ledger", "balance", "--journal", f} },
 	"entries": func(f string) []string { return []string{"ledger", "post", f, "--key", corpusKey} },
+	// risk-args and watch-args: files of command-line arguments, one a
+	// line, after "report risk" and "watch add" (the front-line watch's
+	// numbers, ids and webhook URLs); webhook-secret: a secret file.
+	"risk-args":  func(f string) []string { return append([]string{"report", "risk"}, argsFile(f)...) },
+	"watch-args": func(f string) []string { return append([]string{"watch", "add"}, argsFile(f)...) },
+	"webhook-secret": func(f string) []string {
+		return []string{"watch", "add", "--deposit", "dobra", "--within-km", "10", "--webhook", "http://127.0.0.1:9/hook", "--webhook-secret-file", f}
+	},
+}
+
+// argsFile reads a corpus file of arguments, one a line.
+func argsFile(f string) []string {
+	b, err := os.ReadFile(f)
+	if err != nil {
+		return []string{"--unreadable-corpus-file"}
+	}
+	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
 }
 
 // corpusKey is the US key the entries corpus is signed with: a test key,

@@ -108,9 +108,11 @@ func (m *Main) runImportControl(ctx context.Context, args []string) error {
 		if err := m.open(ctx); err != nil {
 			return interruptedImport(ctx, err)
 		}
-		if jobs, err = m.deepstateJobs(ctx, *baseURL, *from, *to); err != nil {
+		var listed int
+		if jobs, listed, err = m.deepstateJobs(ctx, &http.Client{Timeout: 60 * time.Second}, *baseURL, *from, *to); err != nil {
 			return interruptedImport(ctx, err)
 		}
+		fmt.Fprintf(m.Stderr, "DeepState lists %d snapshots; %d days to fetch\n", listed, len(jobs))
 	case len(pos) == 0:
 		return usagef("expected FILE or DIR (or --deepstate)")
 	default:
@@ -142,6 +144,9 @@ func (m *Main) runImportControl(ctx context.Context, args []string) error {
 		case !r.Skipped:
 			imported++
 		}
+	}
+	if imported > 0 && !interrupted {
+		m.afterImport(ctx)
 	}
 	if *asJSON {
 		if err := writeJSON(m.Stdout, results); err != nil {
@@ -259,6 +264,9 @@ func (m *Main) importControlJobs(ctx context.Context, jobs []controlJob, f datas
 		return []controlResult{{File: "boundaries", Error: err.Error()}}
 	}
 	bar := newProgress(m.Stderr, len(jobs))
+	if m.quiet {
+		bar.on = false // nadra serve's background fetches log instead
+	}
 	var out []controlResult
 	for i, j := range jobs {
 		bar.step(i, j.name)
@@ -405,9 +413,11 @@ type deepstateEntry struct {
 	Datetime string `json:"datetime"`
 }
 
-func (m *Main) deepstateJobs(ctx context.Context, base, from, to string) ([]controlJob, error) {
+// deepstateJobs lists DeepState's snapshots from from to to ("" leaves
+// an end open), the last of each day, and returns a job for each that was
+// not fetched before, and how many the API listed.
+func (m *Main) deepstateJobs(ctx context.Context, client *http.Client, base, from, to string) ([]controlJob, int, error) {
 	base = strings.TrimRight(base, "/")
-	client := &http.Client{Timeout: 60 * time.Second}
 	get := func(ctx context.Context, url string) ([]byte, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		if err != nil {
@@ -426,11 +436,11 @@ func (m *Main) deepstateJobs(ctx context.Context, base, from, to string) ([]cont
 	}
 	body, err := get(ctx, base+"/api/history/public")
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var list []deepstateEntry
 	if err := json.Unmarshal(body, &list); err != nil {
-		return nil, nadra.Errorf(nadra.EINVALID, "%s/api/history/public: not the expected JSON list: %v", base, err)
+		return nil, 0, nadra.Errorf(nadra.EINVALID, "%s/api/history/public: not the expected JSON list: %v", base, err)
 	}
 	// The last snapshot of each UTC day: snapshots are kept per date.
 	byDay := map[string]deepstateEntry{}
@@ -454,7 +464,7 @@ func (m *Main) deepstateJobs(ctx context.Context, base, from, to string) ([]cont
 		url := fmt.Sprintf("%s/api/history/%d/geojson", base, e.ID)
 		seen, err := m.DB.ControlFileSeen(ctx, "", url)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if seen {
 			continue
@@ -462,8 +472,7 @@ func (m *Main) deepstateJobs(ctx context.Context, base, from, to string) ([]cont
 		jobs = append(jobs, controlJob{name: fmt.Sprintf("deepstate %d (%s)", e.ID, d), source: url, date: d,
 			fetch: func(ctx context.Context) ([]byte, error) { return get(ctx, url) }})
 	}
-	fmt.Fprintf(m.Stderr, "DeepState lists %d snapshots; %d days to fetch\n", len(list), len(jobs))
-	return jobs, nil
+	return jobs, len(list), nil
 }
 
 // progress draws a one-line progress bar on a terminal, nothing otherwise.

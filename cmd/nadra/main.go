@@ -50,6 +50,7 @@ type Main struct {
 	Supply      nadra.SupplyService
 	Licences    nadra.LicenceService
 	Ledger      *sqlite.LedgerService
+	Watches     *sqlite.WatchService
 
 	// DatasetVersion and Dataset give the embedded dataset's version and
 	// content; tests replace them to play an upgrade.
@@ -59,6 +60,7 @@ type Main struct {
 	snapCache   map[string]*nadra.Snapshot // by date asked, for one command's life
 	replaceFull bool                       // import control --replace
 	forceJump   bool                       // import control --force
+	quiet       bool                       // no progress bars: nadra serve logs
 }
 
 // NewMain returns a Main on the process's streams and environment.
@@ -118,6 +120,7 @@ func init() {
 		"simulate": {"value a deal for each party by Monte Carlo, with sensitivity", (*Main).runSimulate},
 		"ledger":   {"what has flowed: signed entries, checkpoints co-signed by both parties, offline verification", (*Main).runLedger},
 		"dataset":  {"the embedded dataset against your data: status, diff, accept, keep", (*Main).runDataset},
+		"watch":    {"front-line watches: events when the front comes near a deposit, licence, commodity or oblast; webhooks", (*Main).runWatch},
 		"licences": {"the licence register: each licence, its deposit's status on the front, and whether it counts under deal terms", (*Main).runLicences},
 		"claims":   {"public claims (\"40% of metallic resources occupied\" …) tested against the data, with coverage and a verdict", (*Main).runClaims},
 	}
@@ -314,6 +317,7 @@ func (m *Main) open(ctx context.Context) error {
 	m.Supply = sqlite.NewSupplyService(db)
 	m.Licences = sqlite.NewLicenceService(db)
 	m.Ledger = sqlite.NewLedgerService(db)
+	m.Watches = sqlite.NewWatchService(db)
 	return m.seed(ctx)
 }
 
@@ -355,6 +359,7 @@ func (m *Main) seed(ctx context.Context) error {
 		return nil
 	}
 	fmt.Fprintf(m.Stderr, "nadra: from the dataset: %d rows added, %d updated, %d removed, %d unchanged\n", res.Inserted, res.Updated, res.Removed, res.Unchanged)
+	m.afterImport(ctx) // the dataset's new snapshots fire watches too
 	if n := len(res.Kept); n > 0 {
 		conflicts := len(res.Conflicts())
 		fmt.Fprintf(m.Stderr, "nadra: kept %d rows you imported or changed where the dataset differs (%d conflicts: the dataset changed them too); `nadra dataset diff` shows both values, `nadra dataset accept` or `keep` settles them\n", n, conflicts)

@@ -18,13 +18,15 @@ Reports:
   timeline  that share and the occupied area over every snapshot, with
             the deposits that changed hands
   supply    world supply concentration, dependence on China, and what
-            Ukrainian supply would change`
+            Ukrainian supply would change
+  risk      how close the front has come to each deposit and licence, and
+            how fast it moves, over every snapshot`
 
 func (m *Main) runReport(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
 		fmt.Fprintln(m.Stdout, reportHelp)
 		if len(args) == 0 {
-			return usagef("which report? (access or supply)")
+			return usagef("which report? (access, timeline, supply or risk)")
 		}
 		return nil
 	}
@@ -35,8 +37,10 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 		return m.runReportTimeline(ctx, args[1:])
 	case "supply":
 		return m.runReportSupply(ctx, args[1:])
+	case "risk":
+		return m.runReportRisk(ctx, args[1:])
 	}
-	return usagef("unknown report %q; expected access, timeline or supply", args[0])
+	return usagef("unknown report %q; expected access, timeline, supply or risk", args[0])
 }
 
 const accessHelp = `Usage: nadra report access [--date YYYY-MM-DD] [--class C] [--json | --csv]

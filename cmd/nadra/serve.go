@@ -5,14 +5,19 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
+	"nadra"
 	"nadra/dataset"
 	"nadra/server"
+	"nadra/webhook"
 )
 
-const serveHelp = `Usage: nadra serve [--addr HOST:PORT] [--db PATH]
+const serveHelp = `Usage: nadra serve [--addr HOST:PORT] [--db PATH] [--fetch-every DURATION]
 
 Serves the dashboard (map with a time slider, deposits table, timeline,
 scenarios, supply), the JSON API under /api/v1 (OpenAPI document at
@@ -21,6 +26,16 @@ Features under /ogc, for QGIS and GDAL (ogrinfo OAPIF:http://HOST:PORT/ogc).
 On a fresh machine the database is created from the embedded dataset.
 Everything works offline. Requests are logged to standard error. Stop with
 Ctrl-C (SIGINT) or SIGTERM: requests in flight are finished first.
+
+--fetch-every 24h fetches new control snapshots from DeepState's public
+history API in the background, at start and then every interval (10m to
+720h), with the importer of 'nadra import control --deepstate': each
+snapshot in one transaction, a broken or implausible one refused whole,
+one seen before skipped. A failed fetch is logged and tried again sooner
+(1 min, doubling, up to the interval). The map page shows the last
+successful update. New snapshots fire the watches (nadra watch); their
+webhooks are delivered in the background, never holding up a request.
+DeepState's data is free for non-commercial and defence use.
 
 The ledger's API takes writes (entries, co-signatures) only when they are
 signed by a registered key; there is no other login.
@@ -33,12 +48,23 @@ so on standard error.`
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs := m.flags("serve", serveHelp)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`; port 0 picks a free one")
+	every := fs.String("fetch-every", "", "fetch new DeepState snapshots every `DURATION` (e.g. 24h; 10m to 720h); default: never")
+	baseURL := fs.String("deepstate-url", "https://deepstatemap.live", "DeepState API base `URL` for --fetch-every")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
+	}
+	var interval time.Duration
+	if *every != "" {
+		if interval, err = parseFetchEvery(*every); err != nil {
+			return err
+		}
+		if u, err := url.Parse(*baseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nadra.Errorf(nadra.EINVALID, "--deepstate-url: %q is not an http or https URL", nadra.Truncate(*baseURL, 80))
+		}
 	}
 	if err := m.open(ctx); err != nil {
 		return err
@@ -52,11 +78,15 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	s.Version = Version
 	s.Logger = slog.New(slog.NewTextHandler(m.Stderr, nil))
 	s.Deposits, s.Snapshots, s.Commodities, s.Supply, s.Boundaries = m.Deposits, m.Snapshots, m.Commodities, m.Supply, b
-	s.Ledger, s.Licences = m.Ledger, m.Licences
+	s.Ledger, s.Licences, s.Watches, s.Fetches = m.Ledger, m.Licences, m.Watches, m.Watches
 	// The public journal is embedded data, like the boundaries: it
 	// reaches the server through a function, not by the server reading
 	// the dataset.
 	s.PublicJournal = dataset.Public
+	if s.FeedKey, err = m.DB.FeedKey(ctx); err != nil {
+		return err
+	}
+	s.FetchEvery = interval
 	if err := s.Open(); err != nil {
 		return err
 	}
@@ -65,13 +95,48 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if warn != "" {
 		fmt.Fprintf(m.Stderr, "nadra: warning: %s\n", warn)
 	}
+	// Background work: webhook deliveries always, fetches when asked. It
+	// stops with the server; an import in flight rolls back.
+	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wake := make(chan struct{}, 1)
+	m.quiet = true
+	d := &webhook.Deliverer{Store: m.Watches, Now: m.Now, Logger: s.Logger, UserAgent: "nadra/" + Version}
+	wg.Add(1)
+	go func() { defer wg.Done(); d.Run(bg, webhookPoll, wake) }()
+	if interval > 0 {
+		f := newFetcher(m, *baseURL, interval, s.Logger)
+		f.wake = wake
+		s.Logger.Info("fetching new control snapshots", "source", *baseURL, "every", interval.String())
+		wg.Add(1)
+		go func() { defer wg.Done(); f.run(bg) }()
+	}
 	<-ctx.Done()
 	s.Logger.Info("shutting down", "reason", context.Cause(ctx))
-	if err := s.Close(); err != nil {
+	stopBG()
+	err = s.Close()
+	wg.Wait()
+	if err != nil {
 		return err
 	}
 	s.Logger.Info("stopped")
 	return nil
+}
+
+// webhookPoll is how often nadra serve looks for due webhook deliveries.
+const webhookPoll = 15 * time.Second
+
+// parseFetchEvery reads --fetch-every: a Go duration (24h, 90m) from
+// MinFetchEvery to MaxFetchEvery.
+func parseFetchEvery(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, nadra.Errorf(nadra.EINVALID, "--fetch-every: %q is not a duration; expected e.g. 24h or 90m", nadra.Truncate(s, 40))
+	}
+	if d < MinFetchEvery || d > MaxFetchEvery {
+		return 0, nadra.Errorf(nadra.EINVALID, "--fetch-every: %s out of range; expected %s to %s", d, MinFetchEvery, MaxFetchEvery)
+	}
+	return d, nil
 }
 
 // listenMessage says where a server listening on a serves: the real

@@ -8,6 +8,7 @@ import (
 	"math"
 	"nadra/internal/numfmt"
 	"os"
+	"regexp"
 	"runtime"
 	"sort"
 	"strconv"
@@ -31,8 +32,8 @@ const (
 
 const simulateHelp = `Usage: nadra simulate [--deal TERMS] [--vs TERMS] [--paths N] [--seed S]
                       [--scenario EXPR] [--aid-usd-per-year X] [--discount R]
-                      [--price-level K] [--hazard-scale K] [--ukraine-share S]
-                      [--ceasefire-year YEAR|none] [--projects] [--json | --csv]
+                      [--price-level K] [--hazard-scale K] [--hazard distance|approach]
+                      [--ukraine-share S] [--ceasefire-year YEAR|none] [--projects] [--json | --csv]
 
 Values a minerals-for-support deal for each party by Monte Carlo: one
 project per deposit with a resource estimate or a published capacity, at
@@ -44,6 +45,10 @@ prices (GBM in log space, volatilities and correlations from published
 price history); lead times by development stage; capex overruns; grade
 uncertainty by resource category; and an annual conflict hazard that falls
 with distance to hostile ground. Occupied and grey deposits yield nothing.
+--hazard approach takes each project's observed rate of approach into its
+hazard too, h0·exp(−d/d0 + beta·v), v the km a month by which the front
+came closer over the quarter before the latest snapshot (nadra report
+risk), and prints the fund's value under both hazards on the same paths.
 Ukraine pays its share of the state's receipts into the fund, the US its
 cash and (where the terms count it) in-kind aid; the fund co-invests,
 reinvests, and distributes by the terms' waterfall.
@@ -88,6 +93,7 @@ type simulateFlags struct {
 	deal, vs, scenario, dumpInputs, journal string
 	ceasefire                               string
 	projects                                bool
+	hazard                                  string
 	paths, workers, tornadoPaths            int
 	seed                                    uint64
 	discount, inflation, coinvest           optFloat
@@ -115,6 +121,7 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	fs.Var(&f.inflation, "inflation", "inflation `rate` a year, required with --nominal")
 	fs.Var(&f.coinvest, "coinvest", "largest `share` of a project's capex the fund takes (default: dataset/model, 0.5, an assumption)")
 	fs.Var(&f.hazardScale, "hazard-scale", "multiply the conflict hazard curve by `k` (default 1)")
+	fs.StringVar(&f.hazard, "hazard", "distance", "conflict hazard `by`: distance (one curve of the distance for every project) or approach (each project's observed distance and rate of approach)")
 	fs.Var(&f.priceLevel, "price-level", "multiply every commodity's starting price by `k` (default 1: the parameters' prices)")
 	fs.Var(&f.share, "ukraine-share", "replace the `share` of the base Ukraine pays into the fund, in every set of terms")
 	fs.IntVar(&f.over.EndYear, "end-year", 2055, "last `year` of the horizon")
@@ -179,6 +186,12 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 		return err
 	}
 	in := deal.Inputs{Registry: deal.Registry{Deposits: reg.Deposits, Estimates: reg.Estimates, Access: rep, Licences: lics}, Params: params, Settings: s}
+	if f.hazard == "approach" {
+		if in.Registry.Approach, err = m.observedApproach(ctx, f.scenario); err != nil {
+			return err
+		}
+		in.Settings.HazardApproach = true
+	}
 	if f.dumpInputs != "" {
 		b, err := dumpInputs(in, terms)
 		if err != nil {
@@ -208,6 +221,21 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 		return err
 	}
 	elapsed := time.Since(t0)
+	var cmp *deal.HazardComparison
+	if in.Settings.HazardApproach {
+		// The same paths under the distance-only hazard: the change is the
+		// hazards', not the draws'.
+		base := in
+		base.Settings.HazardApproach = false
+		res0, err := deal.Simulate(ctx, base, terms[:1], deal.Options{Paths: f.paths, Seed: f.seed, Workers: f.workers})
+		if err != nil {
+			if ctx.Err() != nil {
+				return nadra.Errorf(nadra.EINVALID, "interrupted")
+			}
+			return err
+		}
+		cmp = deal.CompareHazard(res, res0)
+	}
 	snap := deal.ControlLabel(f.scenario, rep)
 	if f.projects {
 		pr := deal.NewProjectsReport(res, snap)
@@ -227,13 +255,73 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	case f.out.json:
 		r := deal.NewReport(res, snap, elapsed.Seconds(), dataset.Yardstick())
 		r.PlanActual = plan
+		r.HazardComparison = cmp
 		return writeJSON(m.Stdout, r)
 	case f.out.csv:
 		return writeSimulateCSV(m.Stdout, res)
 	}
 	printSimulate(m.Stdout, res, snap, elapsed)
 	printPlanActual(m.Stdout, plan)
+	printHazardComparison(m.Stdout, cmp)
 	return nil
+}
+
+// observedApproach returns each located deposit's rate of approach over
+// the quarter before the snapshot the control status comes from, in km a
+// month, as the approach hazard was fitted (nadra.DepositRisk.ApproachOver):
+// the snapshot in force on DATE for a scenario occupied@DATE, else the
+// latest. Deposits without a rate are left out.
+func (m *Main) observedApproach(ctx context.Context, scenario string) (map[string]float64, error) {
+	series, _, err := m.riskSeries(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	date := ""
+	if mt := occupiedAtRE.FindStringSubmatch(strings.TrimSpace(scenario)); mt != nil {
+		date = mt[1]
+	}
+	out := map[string]float64{}
+	for i := range series {
+		at := len(series[i].Series) - 1
+		if date != "" {
+			at = sort.Search(len(series[i].Series), func(k int) bool { return series[i].Series[k].Date > date }) - 1
+		}
+		if v, _, ok := series[i].ApproachOver(at, nadra.ApproachWindowDays); ok && at >= 0 {
+			out[series[i].ID] = v
+		}
+	}
+	return out, nil
+}
+
+var occupiedAtRE = regexp.MustCompile(`^occupied@([0-9]{4}-[0-9]{2}-[0-9]{2})$`)
+
+// printHazardComparison prints the fund's value under both hazards.
+func printHazardComparison(w io.Writer, c *deal.HazardComparison) {
+	if c == nil {
+		return
+	}
+	fprintf(w, "\nConflict hazard by each project's observed distance and rate of approach, against the distance-only hazard, on the same paths (%s):\n", c.Terms)
+	t := newTab(w)
+	fprintf(t, "  DEPOSIT\tKM TO HOSTILE\tAPPROACH KM/MONTH\tHAZARD/YR DISTANCE ONLY\tHAZARD/YR WITH APPROACH\n")
+	for _, p := range c.Projects {
+		v := "-"
+		if p.ApproachKmPerMonth != nil {
+			v = fmt.Sprintf("%.2f", *p.ApproachKmPerMonth)
+		}
+		fprintf(t, "  %s\t%.0f\t%s\t%s\t%s\n", p.DepositID, p.DistanceKm, v, hazardPct(p.HazardDistanceOnly), hazardPct(p.HazardApproach))
+	}
+	t.Flush()
+	fprintf(w, "  Fund receipts from Ukraine's revenue share, PV: %s with the approach (P5–P95 %s to %s), %s with the distance only (P5–P95 %s to %s): %s%s, %s%.2f%%.\n",
+		money(c.Approach.Mean), money(c.Approach.P5), money(c.Approach.P95), money(c.DistanceOnly.Mean), money(c.DistanceOnly.P5), money(c.DistanceOnly.P95),
+		signStr(c.ChangeUSD), money(math.Abs(c.ChangeUSD)), signStr(c.ChangeShare), 100*math.Abs(c.ChangeShare))
+	fprintf(w, "  US recovery ratio (mean): %.4f with the approach, %.4f with the distance only.\n", c.USRecoveryApproach, c.USRecoveryDistanceOnly)
+}
+
+func signStr(v float64) string {
+	if v < 0 {
+		return "−"
+	}
+	return "+"
 }
 
 // planActual sets the ledger's recorded receipts of the fund, year by
@@ -296,6 +384,8 @@ func (f *simulateFlags) check() error {
 		return usagef("--workers %d: expected 0 (all cores) to 1024", f.workers)
 	case f.tornadoPaths > maxPaths:
 		return usagef("--tornado-paths %d is more than %d", f.tornadoPaths, maxPaths)
+	case f.hazard != "distance" && f.hazard != "approach":
+		return usagef("--hazard %q: expected distance or approach", nadra.Truncate(f.hazard, 40))
 	}
 	f.over.Discount, f.over.Inflation, f.over.Coinvest = f.discount.ptr(), f.inflation.ptr(), f.coinvest.ptr()
 	f.over.HazardScale, f.over.PriceLevel, f.over.UkraineShare = f.hazardScale.ptr(), f.priceLevel.ptr(), f.share.ptr()

@@ -52,11 +52,36 @@
         dateField.value = date;
         history.replaceState(null, "", "/map?" + query(date));
         fig.classList.remove("loading");
+        loadClosest(date, mine);
       })
       .catch(function (e) {
         if (e.name === "AbortError") return;
         fig.classList.remove("loading");
         headline.textContent = "Could not load the map: " + e.message;
+      });
+  }
+
+  // The "closest to the front" table follows the slider and the filter:
+  // the server renders it, the page swaps it in.
+  function loadClosest(date, mine) {
+    var box = document.getElementById("closest");
+    if (!box) return;
+    box.classList.add("loading");
+    fetch("/map/closest?" + query(date), { signal: inflight.signal })
+      .then(function (r) {
+        if (!r.ok) return r.json().then(function (e) { throw new Error(e.message); });
+        return r.text();
+      })
+      .then(function (html) {
+        if (mine !== seq) return;
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var fresh = holder.querySelector("#closest");
+        if (fresh) box.replaceWith(fresh);
+      })
+      .catch(function (e) {
+        if (e.name === "AbortError") return;
+        box.classList.remove("loading");
       });
   }
 
