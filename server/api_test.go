@@ -30,7 +30,7 @@ func TestAPI_Routes(t *testing.T) {
 			}
 		}
 		s.Get(t, "/api/v1/deposits").JSON(t, &list)
-		if list.Total != 79 || len(list.Deposits) != 79 || list.Snapshot != "2026-08-22" {
+		if list.Total != 91 || len(list.Deposits) != 91 || list.Snapshot != "2026-08-22" {
 			t.Fatalf("total %d, %d deposits, snapshot %s", list.Total, len(list.Deposits), list.Snapshot)
 		}
 		for _, d := range list.Deposits {
@@ -39,8 +39,8 @@ func TestAPI_Routes(t *testing.T) {
 			}
 		}
 		// Paging.
-		s.Get(t, "/api/v1/deposits?limit=10&offset=70").JSON(t, &list)
-		if list.Total != 79 || len(list.Deposits) != 9 || list.Offset != 70 {
+		s.Get(t, "/api/v1/deposits?limit=10&offset=85").JSON(t, &list)
+		if list.Total != 91 || len(list.Deposits) != 6 || list.Offset != 85 {
 			t.Fatalf("page: total %d, %d deposits", list.Total, len(list.Deposits))
 		}
 		// Filters.
@@ -151,7 +151,7 @@ func TestAPI_Routes(t *testing.T) {
 			ByCommodity []struct{ Commodity string } `json:"by_commodity"`
 		}
 		s.Get(t, "/api/v1/access?date=2025-02-12").JSON(t, &rep)
-		if rep.Date != "2025-02-12" || rep.Snapshot != "2025-02-01" || rep.Total.Deposits != 79 || rep.Total.ShareCount == nil || len(rep.ByCommodity) == 0 {
+		if rep.Date != "2025-02-12" || rep.Snapshot != "2025-02-01" || rep.Total.Deposits != 91 || rep.Total.ShareCount == nil || len(rep.ByCommodity) == 0 {
 			t.Fatalf("%+v", rep)
 		}
 	})
@@ -392,7 +392,7 @@ func TestAPI_Routes(t *testing.T) {
 			Features []struct{ Properties map[string]any }
 		}
 		r.JSON(t, &fc)
-		if fc.Type != "FeatureCollection" || len(fc.Features) != 79 || fc.Features[0].Properties["snapshot"] != "2025-02-01" {
+		if fc.Type != "FeatureCollection" || len(fc.Features) != 91 || fc.Features[0].Properties["snapshot"] != "2025-02-01" {
 			t.Fatalf("deposits GeoJSON: %s, %d features", fc.Type, len(fc.Features))
 		}
 		if ct := r.Header.Get("Content-Type"); ct != "application/geo+json" {
