@@ -125,7 +125,8 @@ const (
 
 // Bases lists every basis nadra accepts. Conversions between two bases of
 // the same element are stoichiometric (see BasisSource); ore, concentrate
-// and REO bases do not convert.
+// and REO bases do not convert. Iron is priced per tonne of Fe content,
+// which crude ore and usable ore have in common.
 var Bases = map[string]Basis{
 	"Li":   {"Li", "lithium metal", wLi, "Li", 1},
 	"Li2O": {"Li2O", "lithium oxide", 2*wLi + wO, "Li", 2},
@@ -153,6 +154,7 @@ var Bases = map[string]Basis{
 	"Ag":       {"Ag", "silver", 0, "", 0},
 	"Cu":       {"Cu", "copper content", 0, "", 0},
 	"Fe_ore":   {"Fe_ore", "iron ore", 0, "", 0},
+	"Fe":       {"Fe", "iron content", wFe, "Fe", 1},
 	"P2O5":     {"P2O5", "phosphorus pentoxide", 2*wP + 5*wO, "P", 2},
 	"V2O5":     {"V2O5", "vanadium pentoxide", 2*wV + 5*wO, "V", 2},
 	"Sc2O3":    {"Sc2O3", "scandium oxide", 2*wSc + 3*wO, "Sc", 2},

@@ -27,6 +27,8 @@ func TestConvertBasis(t *testing.T) {
 		{"TREO", "TREO", 7, 7, true},
 		{"Li2O", "TREO", 1, 0, false},
 		{"Mn_ore", "Mn", 1, 0, false},
+		{"Fe", "Fe", 3, 3, true},
+		{"Fe_ore", "Fe", 1, 0, false}, // crude ore carries no Fe content of its own
 		{"ore", "Li2O", 1, 0, false},
 	}
 	for _, tt := range tests {
@@ -109,6 +111,8 @@ func TestEstimate_Contained(t *testing.T) {
 		// An ore basis counts the ore itself: 32,000 Mt of iron ore is
 		// 32e9 t of Fe_ore, whatever its grade.
 		{"iron ore", nadra.Estimate{OreMt: fp(32000), Basis: "Fe_ore"}, 32e9, true},
+		// 342 Mt of ore at 42% Fe: 143.64e6 t of Fe content.
+		{"iron content", nadra.Estimate{OreMt: fp(342), Grade: fp(42), GradeUnit: nadra.GradePct, Basis: "Fe"}, 143.64e6, true},
 		{"manganese ore with grade", nadra.Estimate{OreMt: fp(1700), Grade: fp(20), GradeUnit: nadra.GradePct, Basis: "Mn_ore"}, 1.7e9, true},
 		{"unstated ore", nadra.Estimate{OreMt: fp(37), Basis: "ore"}, 0, false},
 	}

@@ -431,3 +431,58 @@ func TestBoundaries(t *testing.T) {
 		}
 	}
 }
+
+// TestDefault_Registry: the aggregated rows are split into their deposits
+// (Kerch basin: 6, Bilozerskyi district: 3), each with its own point,
+// precision and coords_note; the registry holds at least 90 deposits; and
+// iron is valued by Fe content, at USGS's usable-ore unit value over the
+// iron share of usable ore.
+func TestDefault_Registry(t *testing.T) {
+	ds := mustDefault(t)
+	if n := len(ds.Deposits); n < 90 {
+		t.Errorf("%d deposits, want at least 90", n)
+	}
+	byID := map[string]*nadra.Deposit{}
+	for _, d := range ds.Deposits {
+		byID[d.ID] = d
+		if d.HasLocation() && (d.PrecisionKm == nil || *d.PrecisionKm <= 0 || d.CoordsNote == "") {
+			t.Errorf("%s: a point without a precision or a coords_note", d.ID)
+		}
+	}
+	for _, gone := range []string{"kerch", "bilozerske"} {
+		if byID[gone] != nil {
+			t.Errorf("%s: the aggregated row is still shipped", gone)
+		}
+	}
+	for _, id := range []string{"kerch-yanysh-takyl", "kerch-katerlez", "kerch-kamysh-burun", "kerch-eltigen-ortel",
+		"kerch-chegene-salyn", "kerch-chegerchi", "pivdenno-bilozerske", "pereverzivske", "pivnichno-bilozerske"} {
+		d := byID[id]
+		if d == nil || !d.HasLocation() || !d.HasCommodity("iron") {
+			t.Errorf("%s: missing, without a point, or not iron", id)
+		}
+	}
+	if d := byID["pivdenno-bilozerske"]; d != nil && d.Stage != nadra.StageProducing {
+		t.Errorf("pivdenno-bilozerske stage %q, want producing (mined under occupation, reported 2024-25)", d.Stage)
+	}
+	var iron *nadra.Commodity
+	for _, c := range ds.Commodities {
+		if c.Code == "iron" {
+			iron = c
+		}
+	}
+	// 115 USD/t of usable ore / (28,000 kt Fe / 44,000 kt usable ore) = 180.71 USD/t Fe.
+	if iron == nil || iron.Basis != "Fe" || iron.PriceUSDPerT == nil || math.Abs(*iron.PriceUSDPerT-180.71) > 0.05 {
+		t.Fatalf("iron: %+v, want basis Fe at 180.7 USD/t", iron)
+	}
+	var kryvbas []*nadra.Estimate
+	for _, e := range ds.Estimates {
+		if e.DepositID == "kryvbas" && e.Commodity == "iron" {
+			kryvbas = append(kryvbas, e)
+		}
+	}
+	h, ok := nadra.HeadlineContained(kryvbas, "Fe")
+	// 32,000 Mt of crude ore × 35.38% Fe = 11,321.6 Mt Fe.
+	if !ok || math.Abs(h.Quantity-11321.6e6) > 1e3 {
+		t.Errorf("kryvbas Fe content %v (%v), want 11,321.6 Mt", h.Quantity, ok)
+	}
+}

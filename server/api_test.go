@@ -30,7 +30,7 @@ func TestAPI_Routes(t *testing.T) {
 			}
 		}
 		s.Get(t, "/api/v1/deposits").JSON(t, &list)
-		if list.Total != 79 || len(list.Deposits) != 79 || list.Snapshot != "2026-08-22" {
+		if list.Total != 91 || len(list.Deposits) != 91 || list.Snapshot != "2026-08-22" {
 			t.Fatalf("total %d, %d deposits, snapshot %s", list.Total, len(list.Deposits), list.Snapshot)
 		}
 		for _, d := range list.Deposits {
@@ -39,8 +39,8 @@ func TestAPI_Routes(t *testing.T) {
 			}
 		}
 		// Paging.
-		s.Get(t, "/api/v1/deposits?limit=10&offset=70").JSON(t, &list)
-		if list.Total != 79 || len(list.Deposits) != 9 || list.Offset != 70 {
+		s.Get(t, "/api/v1/deposits?limit=10&offset=85").JSON(t, &list)
+		if list.Total != 91 || len(list.Deposits) != 6 || list.Offset != 85 {
 			t.Fatalf("page: total %d, %d deposits", list.Total, len(list.Deposits))
 		}
 		// Filters.
@@ -151,7 +151,7 @@ func TestAPI_Routes(t *testing.T) {
 			ByCommodity []struct{ Commodity string } `json:"by_commodity"`
 		}
 		s.Get(t, "/api/v1/access?date=2025-02-12").JSON(t, &rep)
-		if rep.Date != "2025-02-12" || rep.Snapshot != "2025-02-01" || rep.Total.Deposits != 79 || rep.Total.ShareCount == nil || len(rep.ByCommodity) == 0 {
+		if rep.Date != "2025-02-12" || rep.Snapshot != "2025-02-01" || rep.Total.Deposits != 91 || rep.Total.ShareCount == nil || len(rep.ByCommodity) == 0 {
 			t.Fatalf("%+v", rep)
 		}
 	})
@@ -178,9 +178,11 @@ func TestAPI_Routes(t *testing.T) {
 			} `json:"events"`
 		}
 		s.Get(t, "/api/v1/timeline").JSON(t, &tl)
-		// Nine deposits fall between the line of 2022-02-23 and the first
-		// map of the invasion (2022-04-03), then Soledar and Shevchenkivske.
-		if len(tl.Rows) != 55 || tl.From != "2022-02-23" || tl.To != "2026-08-22" || len(tl.Rows[0].Commodities) < 10 || len(tl.Events) != 11 {
+		// Eleven deposits fall between the line of 2022-02-23 and the first
+		// map of the invasion (2022-04-03), the Bilozerskyi district's three
+		// among them, then Soledar, Shevchenkivske and the Pokrovsk coal
+		// district.
+		if len(tl.Rows) != 55 || tl.From != "2022-02-23" || tl.To != "2026-08-22" || len(tl.Rows[0].Commodities) < 10 || len(tl.Events) != 14 {
 			t.Fatalf("%d rows %s to %s, %d commodities, %d events", len(tl.Rows), tl.From, tl.To, len(tl.Rows[0].Commodities), len(tl.Events))
 		}
 		s.Get(t, "/api/v1/timeline?commodity=lithium&from=2025-01-01&to=2025-12-31").JSON(t, &tl)
@@ -254,7 +256,7 @@ func TestAPI_Routes(t *testing.T) {
 		}
 		// An expression and a baseline: back to the line of 2025-02-12.
 		s.Get(t, "/api/v1/scenarios/eval?expr="+url.QueryEscape("occupied@2025-02-12")+"&baseline="+url.QueryEscape("occupied@latest")).JSON(t, &res)
-		if len(res.Diff.ToControlled) != 1 || res.Diff.ToControlled[0].ID != "shevchenkivske" || res.Diff.ToControlledKm2 < 3000 {
+		if len(res.Diff.ToControlled) != 2 || res.Diff.ToControlled[0].ID != "pokrovsk-coal" || res.Diff.ToControlled[1].ID != "shevchenkivske" || res.Diff.ToControlledKm2 < 3000 {
 			t.Fatalf("2025-02-12: %+v", res.Diff)
 		}
 		// POST with a drawn square around Dobra, named file:drawn.
@@ -377,7 +379,7 @@ func TestAPI_Routes(t *testing.T) {
 	t.Run("Exports", func(t *testing.T) {
 		r := s.Get(t, "/api/v1/exports/deposits?format=csv")
 		recs, err := csv.NewReader(bytes.NewReader(r.Body)).ReadAll()
-		if err != nil || len(recs) != 80 || recs[0][0] != "id" {
+		if err != nil || len(recs) != 92 || recs[0][0] != "id" {
 			t.Fatalf("deposits CSV: %d rows, %v", len(recs), err)
 		}
 		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
@@ -392,7 +394,7 @@ func TestAPI_Routes(t *testing.T) {
 			Features []struct{ Properties map[string]any }
 		}
 		r.JSON(t, &fc)
-		if fc.Type != "FeatureCollection" || len(fc.Features) != 79 || fc.Features[0].Properties["snapshot"] != "2025-02-01" {
+		if fc.Type != "FeatureCollection" || len(fc.Features) != 91 || fc.Features[0].Properties["snapshot"] != "2025-02-01" {
 			t.Fatalf("deposits GeoJSON: %s, %d features", fc.Type, len(fc.Features))
 		}
 		if ct := r.Header.Get("Content-Type"); ct != "application/geo+json" {
@@ -404,14 +406,14 @@ func TestAPI_Routes(t *testing.T) {
 			t.Fatalf("deposits XLSX: %v", err)
 		}
 		rows, err := f.GetRows("deposits")
-		if err != nil || len(rows) != 80 || rows[0][0] != "id" {
+		if err != nil || len(rows) != 92 || rows[0][0] != "id" {
 			t.Fatalf("XLSX deposits sheet: %d rows, %v", len(rows), err)
 		}
 		if got := f.GetSheetList(); strings.Join(got, ",") != "deposits,estimates,about" {
 			t.Fatalf("sheets %v", got)
 		}
 		r = s.Get(t, "/api/v1/exports/estimates?format=csv")
-		if recs, err := csv.NewReader(bytes.NewReader(r.Body)).ReadAll(); err != nil || len(recs) != 42 {
+		if recs, err := csv.NewReader(bytes.NewReader(r.Body)).ReadAll(); err != nil || len(recs) != 50 {
 			t.Fatalf("estimates CSV: %d rows, %v", len(recs), err)
 		}
 		for _, q := range []string{"estimates?format=geojson", "estimates?format=xlsx", "control?date=2025-02-12", "access?format=csv", "access?format=xlsx&date=2024-01-01"} {

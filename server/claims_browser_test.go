@@ -55,7 +55,7 @@ func TestBrowser_ClassFilter(t *testing.T) {
 	if c := Eval[string](t, b, `document.querySelector("#map svg").dataset.class`); c != "energy" {
 		t.Fatalf("map class %q", c)
 	}
-	if opts := Eval[string](t, b, `[...document.querySelectorAll("#commodity option")].map(o => o.value).join(",")`); opts != ",uranium" {
+	if opts := Eval[string](t, b, `[...document.querySelectorAll("#commodity option")].map(o => o.value).join(",")`); opts != ",coal,uranium" {
 		t.Fatalf("commodities under energy: %q", opts)
 	}
 	b.Do(t, chromedp.SetValue(chromedp.ID("commodity"), "uranium"),

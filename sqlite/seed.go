@@ -126,14 +126,17 @@ type seedKind struct {
 	// remove deletes a row; it returns a reason, and deletes nothing,
 	// when user data depends on the row.
 	remove func(ctx context.Context, tx *Tx, key string) (string, error)
+	// held returns why user data depends on a row, or "", changing
+	// nothing; nil when nothing can depend on the kind's rows.
+	held func(ctx context.Context, tx *Tx, key string) (string, error)
 }
 
 // seedKinds lists the tables a user can import into and the dataset also
 // fills, parents first: inserts go in this order, removals in reverse.
 var seedKinds = []seedKind{
-	{name: "deposit", embedded: embeddedDeposits, stored: storedDeposits, remove: removeDeposit},
+	{name: "deposit", embedded: embeddedDeposits, stored: storedDeposits, remove: removeDeposit, held: depositHeld},
 	{name: "estimate", embedded: embeddedEstimates, stored: storedEstimates, remove: removeByKey(`DELETE FROM estimates WHERE key = ?`)},
-	{name: "licence", embedded: embeddedLicences, stored: storedLicences, remove: removeLicence},
+	{name: "licence", embedded: embeddedLicences, stored: storedLicences, remove: removeLicence, held: licenceHeld},
 	{name: "snapshot", embedded: embeddedSnapshots, stored: storedSnapshots, remove: removeByKey(`DELETE FROM snapshots WHERE date = ?`)},
 	{name: "production", embedded: embeddedProduction, stored: storedProduction, remove: removeByKey(`DELETE FROM production WHERE commodity || char(31) || stage || char(31) || product || char(31) || country || char(31) || year = ?`)},
 }
@@ -226,7 +229,8 @@ func storedDeposits(ctx context.Context, tx *Tx) (map[string]*storedValue, error
 	return out, nil
 }
 
-func removeDeposit(ctx context.Context, tx *Tx, id string) (string, error) {
+// depositHeld says which rows of the database refer to deposit id.
+func depositHeld(ctx context.Context, tx *Tx, id string) (string, error) {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM estimates WHERE deposit_id = ?`, id).Scan(&n); err != nil {
 		return "", err
@@ -239,6 +243,13 @@ func removeDeposit(ctx context.Context, tx *Tx, id string) (string, error) {
 	}
 	if n > 0 {
 		return fmt.Sprintf("%d licences in the database refer to it", n), nil
+	}
+	return "", nil
+}
+
+func removeDeposit(ctx context.Context, tx *Tx, id string) (string, error) {
+	if why, err := depositHeld(ctx, tx, id); err != nil || why != "" {
+		return why, err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM deposits WHERE id = ?`, id); err != nil {
 		return "", formatError(err)
@@ -293,6 +304,15 @@ func storedLicences(ctx context.Context, tx *Tx) (map[string]*storedValue, error
 // entries name it: the ledger is never rewritten, so what it refers to
 // stays.
 func removeLicence(ctx context.Context, tx *Tx, id string) (string, error) {
+	if why, err := licenceHeld(ctx, tx, id); err != nil || why != "" {
+		return why, err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM licences WHERE id = ?`, id)
+	return "", formatError(err)
+}
+
+// licenceHeld says whether ledger entries name licence id.
+func licenceHeld(ctx context.Context, tx *Tx, id string) (string, error) {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_entries WHERE licence = ?`, id).Scan(&n); err != nil {
 		return "", err
@@ -300,8 +320,7 @@ func removeLicence(ctx context.Context, tx *Tx, id string) (string, error) {
 	if n > 0 {
 		return fmt.Sprintf("%d ledger entries name it", n), nil
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM licences WHERE id = ?`, id)
-	return "", formatError(err)
+	return "", nil
 }
 
 func removeByKey(q string) func(ctx context.Context, tx *Tx, key string) (string, error) {
@@ -608,6 +627,23 @@ func (p *seedPlan) row(key string, st SeedState, org map[int64]string) SeedRow {
 	return r
 }
 
+// keptWhy says why a withdrawn row is still stored, as ImportSeed does:
+// the user changed it, or user data refers to it; "" when the next
+// dataset import will remove it.
+func (p *seedPlan) keptWhy(ctx context.Context, tx *Tx, key string) (string, error) {
+	if !p.stored[key].fromDataset {
+		return "kept: you imported or changed it", nil
+	}
+	if p.kind.held == nil {
+		return "", nil
+	}
+	why, err := p.kind.held(ctx, tx, key)
+	if why != "" {
+		why = "kept: " + why
+	}
+	return why, err
+}
+
 // keys returns the union of the dataset's and the stored keys, sorted.
 func (p *seedPlan) keys() []string {
 	set := map[string]bool{}
@@ -763,7 +799,13 @@ func (db *DB) DiffSeed(ctx context.Context, seed Seed, all bool) ([]SeedRow, err
 			if st == "" || st == SeedAdded && !all {
 				continue
 			}
-			out = append(out, p.row(key, st, org))
+			r := p.row(key, st, org)
+			if st == SeedWithdrawn {
+				if r.Note, err = p.keptWhy(ctx, tx, key); err != nil {
+					return nil, err
+				}
+			}
+			out = append(out, r)
 		}
 	}
 	return out, nil

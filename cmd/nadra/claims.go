@@ -110,7 +110,7 @@ func printClaims(m *Main, rep *nadra.ClaimsReport) {
 			if f.Snapshot != "" {
 				line += " (" + f.Snapshot + ")"
 			}
-			fprintf(t, "    %s\t%s\t%s\t%s\t%s\t%d/%d/%d\t%s\n", f.Method, line, pre, figureText(f), partWhole(f),
+			fprintf(t, "    %s\t%s\t%s\t%s\t%s\t%d/%d/%d\t%s\n", f.Method, line, pre, figureText(c.Kind, f), partWhole(f),
 				f.Coverage.WithFigure, f.Coverage.Located, f.Coverage.Deposits, f.Verdict)
 		}
 		t.Flush()
@@ -121,11 +121,14 @@ func printClaims(m *Main, rep *nadra.ClaimsReport) {
 	}
 }
 
-func figureText(f nadra.ClaimFigure) string {
+// figureText prints a figure's value: a share for a share claim or a
+// supply share, otherwise a sum in USD (the value claims' figure is the
+// occupied or total sum, not a share).
+func figureText(kind nadra.ClaimKind, f nadra.ClaimFigure) string {
 	switch {
 	case f.Value == nil:
 		return "n/a"
-	case f.Unit == "USD" && (f.Whole == nil || *f.Part == *f.Whole):
+	case f.Unit == "USD" && kind != nadra.ClaimOccupiedShare:
 		return usd(f.Value)
 	}
 	return pct(f.Value)

@@ -268,7 +268,9 @@ func TestE2E_Scenario(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
 		t.Fatalf("eval: %v\n%s", err, r.stderr)
 	}
-	if len(res.Diff.ToControlled) != 1 || res.Diff.ToControlled[0].ID != "shevchenkivske" {
+	// Shevchenkivske and the Pokrovsk coal district (its town, the point)
+	// were taken after 2025-02.
+	if len(res.Diff.ToControlled) != 2 || res.Diff.ToControlled[0].ID != "pokrovsk-coal" || res.Diff.ToControlled[1].ID != "shevchenkivske" {
 		t.Errorf("to_controlled: %+v", res.Diff.ToControlled)
 	}
 	if res.Diff.ToControlledKm2 < 3000 || res.Diff.ToControlledKm2 > 7000 {
