@@ -1,6 +1,6 @@
 package deal
 
-import "nadra/montecarlo"
+import "math"
 
 // HazardComparison sets the first terms' results under the approach
 // hazard (each project's observed distance and rate of approach) beside
@@ -9,15 +9,17 @@ import "nadra/montecarlo"
 type HazardComparison struct {
 	Terms string `json:"terms"`
 	// Fund receipts from Ukraine's revenue share, PV, under each hazard.
-	Approach     montecarlo.Summary `json:"fund_receipts_pv_approach"`
-	DistanceOnly montecarlo.Summary `json:"fund_receipts_pv_distance_only"`
+	// Values that do not exist (a ratio without a denominator) are null.
+	Approach     SummaryReport `json:"fund_receipts_pv_approach"`
+	DistanceOnly SummaryReport `json:"fund_receipts_pv_distance_only"`
 	// ChangeUSD is the mean under the approach hazard less the mean
 	// under the distance-only one; ChangeShare that over the latter.
-	ChangeUSD   float64 `json:"change_usd"`
-	ChangeShare float64 `json:"change_share"`
-	// USRecovery is the US recovery ratio's mean under each hazard.
-	USRecoveryApproach     float64         `json:"us_recovery_approach"`
-	USRecoveryDistanceOnly float64         `json:"us_recovery_distance_only"`
+	ChangeUSD   Num `json:"change_usd"`
+	ChangeShare Num `json:"change_share"`
+	// USRecovery is the US recovery ratio's mean under each hazard; null
+	// when the terms have no US contribution to recover.
+	USRecoveryApproach     Num             `json:"us_recovery_approach"`
+	USRecoveryDistanceOnly Num             `json:"us_recovery_distance_only"`
 	Projects               []HazardProject `json:"projects"`
 }
 
@@ -34,11 +36,13 @@ type HazardProject struct {
 // same inputs, paths and seed under the distance-only hazard.
 func CompareHazard(approach, distance *Result) *HazardComparison {
 	a, d := approach.Terms[0], distance.Terms[0]
-	c := &HazardComparison{Terms: a.ID, Approach: a.Metrics["fund_receipts_pv"], DistanceOnly: d.Metrics["fund_receipts_pv"],
-		USRecoveryApproach: a.Metrics["us_recovery"].Mean, USRecoveryDistanceOnly: d.Metrics["us_recovery"].Mean}
-	c.ChangeUSD = c.Approach.Mean - c.DistanceOnly.Mean
-	if c.DistanceOnly.Mean != 0 {
-		c.ChangeShare = c.ChangeUSD / c.DistanceOnly.Mean
+	am, dm := a.Metrics["fund_receipts_pv"], d.Metrics["fund_receipts_pv"]
+	c := &HazardComparison{Terms: a.ID, Approach: Summary(am), DistanceOnly: Summary(dm),
+		USRecoveryApproach: Num(a.Metrics["us_recovery"].Mean), USRecoveryDistanceOnly: Num(d.Metrics["us_recovery"].Mean)}
+	change := am.Mean - dm.Mean
+	c.ChangeUSD, c.ChangeShare = Num(change), Num(math.NaN())
+	if dm.Mean != 0 {
+		c.ChangeShare = Num(change / dm.Mean)
 	}
 	hz := map[string]float64{}
 	for _, p := range distance.Model.Projects {

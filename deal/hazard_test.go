@@ -93,7 +93,7 @@ func TestCompareHazard(t *testing.T) {
 	if c.Terms != "urif-2025" || len(c.Projects) != len(appr.Model.Projects) || c.ChangeUSD >= 0 || c.Approach.Mean >= c.DistanceOnly.Mean {
 		t.Fatalf("comparison %+v", c)
 	}
-	if want := (c.Approach.Mean - c.DistanceOnly.Mean) / c.DistanceOnly.Mean; math.Abs(c.ChangeShare-want) > 1e-12 {
+	if want := (c.Approach.Mean - c.DistanceOnly.Mean) / c.DistanceOnly.Mean; math.Abs(float64(c.ChangeShare-want)) > 1e-12 {
 		t.Fatalf("share %g, want %g", c.ChangeShare, want)
 	}
 	for _, p := range c.Projects {

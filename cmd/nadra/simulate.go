@@ -311,10 +311,22 @@ func printHazardComparison(w io.Writer, c *deal.HazardComparison) {
 		fprintf(t, "  %s\t%.0f\t%s\t%s\t%s\n", p.DepositID, p.DistanceKm, v, hazardPct(p.HazardDistanceOnly), hazardPct(p.HazardApproach))
 	}
 	t.Flush()
-	fprintf(w, "  Fund receipts from Ukraine's revenue share, PV: %s with the approach (P5–P95 %s to %s), %s with the distance only (P5–P95 %s to %s): %s%s, %s%.2f%%.\n",
-		money(c.Approach.Mean), money(c.Approach.P5), money(c.Approach.P95), money(c.DistanceOnly.Mean), money(c.DistanceOnly.P5), money(c.DistanceOnly.P95),
-		signStr(c.ChangeUSD), money(math.Abs(c.ChangeUSD)), signStr(c.ChangeShare), 100*math.Abs(c.ChangeShare))
-	fprintf(w, "  US recovery ratio (mean): %.4f with the approach, %.4f with the distance only.\n", c.USRecoveryApproach, c.USRecoveryDistanceOnly)
+	f := func(n deal.Num) float64 { return float64(n) }
+	change, share := f(c.ChangeUSD), f(c.ChangeShare)
+	shareText := "no base to compare with"
+	if !math.IsNaN(share) {
+		shareText = fmt.Sprintf("%s%.2f%%", signStr(share), 100*math.Abs(share))
+	}
+	fprintf(w, "  Fund receipts from Ukraine's revenue share, PV: %s with the approach (P5–P95 %s to %s), %s with the distance only (P5–P95 %s to %s): %s%s, %s.\n",
+		money(f(c.Approach.Mean)), money(f(c.Approach.P5)), money(f(c.Approach.P95)), money(f(c.DistanceOnly.Mean)), money(f(c.DistanceOnly.P5)), money(f(c.DistanceOnly.P95)),
+		signStr(change), money(math.Abs(change)), shareText)
+	ratio := func(n deal.Num) string {
+		if math.IsNaN(float64(n)) {
+			return "n/a (no US contribution)"
+		}
+		return fmt.Sprintf("%.4f", float64(n))
+	}
+	fprintf(w, "  US recovery ratio (mean): %s with the approach, %s with the distance only.\n", ratio(c.USRecoveryApproach), ratio(c.USRecoveryDistanceOnly))
 }
 
 func signStr(v float64) string {
