@@ -74,7 +74,7 @@ func TestAPI_Risk(t *testing.T) {
 		t.Fatalf("measure %q", rep.Measure)
 	}
 	for i, d := range rep.Deposits {
-		if len(d.Series) != 54 {
+		if len(d.Series) != len(snaps) {
 			t.Fatalf("%s: %d points", d.ID, len(d.Series))
 		}
 		if i > 0 && d.Latest.DistanceKm < rep.Deposits[i-1].Latest.DistanceKm {
