@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"sync"
 	"time"
@@ -237,6 +238,8 @@ func run(n, batch, nproofs int, dir string) error {
 	defer kf.Close()
 	defer ef.Close()
 	defer cf.Close()
+	// As nadra ledger verify does (cmd/nadra/ledger.go, verifyGCPercent).
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	t0 = time.Now()
 	rep, err := ledger.Verify(ledger.Export{Keys: kf, Entries: ef, Checkpoints: cf}, ledger.Policy{})
 	if err != nil {

