@@ -117,7 +117,7 @@ func TestLicenceService_ImportLicences(t *testing.T) {
 }
 
 // licencesA is datasetA with a licence register.
-func licencesA() sqlite.Seed {
+func licencesA() nadra.Seed {
 	s := datasetA()
 	s.Commodities = append(s.Commodities, &nadra.Commodity{Code: "iron", Name: "Iron", Basis: "Fe_ore", ListsSource: "x (2025)", Class: nadra.ClassMetallic})
 	s.Licences = []*nadra.Licence{
@@ -134,7 +134,7 @@ func licencesA() sqlite.Seed {
 // changed too), leaves kal-permit (which the user changed) as it was,
 // corrects shev-permit, withdraws polo-permit and zav-permit with their
 // deposits, and adds a licence on the new deposit.
-func licencesB() sqlite.Seed {
+func licencesB() nadra.Seed {
 	s := datasetB()
 	s.Commodities = licencesA().Commodities
 	a := licencesA().Licences
@@ -242,11 +242,11 @@ func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
 	})
 	t.Run("KeptListed", func(t *testing.T) {
 		got := states(res.Kept)
-		for ref, want := range map[string]sqlite.SeedState{
-			"licence:dobra-psa":  sqlite.SeedConflict,
-			"licence:kal-permit": sqlite.SeedEdited,
-			"licence:zav-permit": sqlite.SeedWithdrawn,
-			"deposit:zav":        sqlite.SeedWithdrawn,
+		for ref, want := range map[string]nadra.SeedState{
+			"licence:dobra-psa":  nadra.SeedConflict,
+			"licence:kal-permit": nadra.SeedEdited,
+			"licence:zav-permit": nadra.SeedWithdrawn,
+			"deposit:zav":        nadra.SeedWithdrawn,
 		} {
 			if got[ref] != want {
 				t.Errorf("%s: %q, want %q", ref, got[ref], want)
@@ -257,7 +257,7 @@ func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
 		}
 		for _, r := range res.Kept {
 			if r.Ref == "licence:dobra-psa" {
-				want := []sqlite.SeedField{{Field: "note", Dataset: "PSA being drafted", Stored: ""},
+				want := []nadra.SeedField{{Field: "note", Dataset: "PSA being drafted", Stored: ""},
 					{Field: "status", Dataset: nadra.LicenceAwarded, Stored: nadra.LicenceActive}}
 				if !reflect.DeepEqual(r.Fields, want) {
 					t.Errorf("dobra-psa fields %+v, want %+v", r.Fields, want)
@@ -286,7 +286,7 @@ func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st := states(res.Kept)["licence:dobra-psa"]; st != sqlite.SeedConflict {
+		if st := states(res.Kept)["licence:dobra-psa"]; st != nadra.SeedConflict {
 			t.Fatalf("dobra-psa after C: %q, want conflict", st)
 		}
 		if l, _ := lics.FindLicenceByID(ctx, "dobra-psa"); l.Holder != "Dobra JV" || l.Status != nadra.LicenceActive {

@@ -24,10 +24,10 @@ func square(lon, lat float64) orb.MultiPolygon {
 
 // datasetA is the first version of a small dataset, built here so that the
 // test does not depend on the embedded one.
-func datasetA() sqlite.Seed {
+func datasetA() nadra.Seed {
 	src := []string{"a (2025)"}
 	usgs := []string{"USGS (2026-02)"}
-	return sqlite.Seed{
+	return nadra.Seed{
 		Version: "A",
 		Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)", Class: nadra.ClassMetallic},
 			{Code: "graphite", Name: "Graphite", Basis: "C", ListsSource: "x (2025)", Class: nadra.ClassIndustrial}},
@@ -60,7 +60,7 @@ func datasetA() sqlite.Seed {
 
 // datasetB is the next version: it changes some rows, adds some and
 // withdraws some, including rows the user has changed.
-func datasetB() sqlite.Seed {
+func datasetB() nadra.Seed {
 	s := datasetA()
 	s.Version = "B"
 	byID := map[string]*nadra.Deposit{}
@@ -114,15 +114,15 @@ func userEdits(t *testing.T, db *sqlite.DB) {
 	}
 }
 
-func states(rows []sqlite.SeedRow) map[string]sqlite.SeedState {
-	out := map[string]sqlite.SeedState{}
+func states(rows []nadra.SeedRow) map[string]nadra.SeedState {
+	out := map[string]nadra.SeedState{}
 	for _, r := range rows {
 		out[r.Ref] = r.State
 	}
 	return out
 }
 
-func refOf(t *testing.T, rows []sqlite.SeedRow, label string) string {
+func refOf(t *testing.T, rows []nadra.SeedRow, label string) string {
 	t.Helper()
 	for _, r := range rows {
 		if r.Label == label {
@@ -226,13 +226,13 @@ func TestDB_ImportSeed_Upgrade(t *testing.T) {
 	})
 	t.Run("KeptListed", func(t *testing.T) {
 		got := states(res.Kept)
-		want := map[string]sqlite.SeedState{
-			"deposit:dobra":                            sqlite.SeedConflict,
-			"deposit:polo":                             sqlite.SeedWithdrawn,
-			"snapshot:2025-01-01":                      sqlite.SeedConflict,
-			refOf(t, res.Kept, "kal graphite C C1"):    sqlite.SeedEdited,
-			refOf(t, res.Kept, "polo lithium Li2O C1"): sqlite.SeedWithdrawn,
-			refOf(t, res.Kept, "lithium mine AU 2024"): sqlite.SeedEdited,
+		want := map[string]nadra.SeedState{
+			"deposit:dobra":                            nadra.SeedConflict,
+			"deposit:polo":                             nadra.SeedWithdrawn,
+			"snapshot:2025-01-01":                      nadra.SeedConflict,
+			refOf(t, res.Kept, "kal graphite C C1"):    nadra.SeedEdited,
+			refOf(t, res.Kept, "polo lithium Li2O C1"): nadra.SeedWithdrawn,
+			refOf(t, res.Kept, "lithium mine AU 2024"): nadra.SeedEdited,
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("kept %v,\nwant %v", got, want)
@@ -263,7 +263,7 @@ func TestDB_ImportSeed_Upgrade(t *testing.T) {
 			t.Errorf("diff %v, want what the import kept %v", got, want)
 		}
 		rows, _ = db.DiffSeed(ctx, datasetB(), true)
-		if states(rows)["deposit:mine-1"] != sqlite.SeedAdded {
+		if states(rows)["deposit:mine-1"] != nadra.SeedAdded {
 			t.Errorf("diff --all: mine-1 is %q, want added", states(rows)["deposit:mine-1"])
 		}
 	})
@@ -289,7 +289,7 @@ func TestDB_ImportSeed_Upgrade(t *testing.T) {
 		}
 		rows, _ := db.DiffSeed(ctx, datasetB(), false)
 		st := states(rows)
-		if st["deposit:dobra"] != sqlite.SeedEdited || st["snapshot:2025-01-01"] != "" {
+		if st["deposit:dobra"] != nadra.SeedEdited || st["snapshot:2025-01-01"] != "" {
 			t.Errorf("after keep dobra and accept the snapshot: %v", st)
 		}
 		sn, _ := sqlite.NewSnapshotService(db).FindSnapshotAt(ctx, "2025-01-01")
@@ -324,7 +324,7 @@ func TestDB_ImportSeed_Upgrade(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st := states(res.Kept)["deposit:dobra"]; st != sqlite.SeedConflict {
+		if st := states(res.Kept)["deposit:dobra"]; st != nadra.SeedConflict {
 			t.Errorf("dobra after C: %q, want conflict", st)
 		}
 		if d, _ := deps.FindDepositByID(ctx, "dobra"); d.Name != "Dobra" {

@@ -36,7 +36,7 @@ func fp(v float64) *float64 { return &v }
 
 func seed(tb testing.TB, db *sqlite.DB) {
 	tb.Helper()
-	_, err := db.ImportSeed(context.Background(), sqlite.Seed{
+	_, err := db.ImportSeed(context.Background(), nadra.Seed{
 		Version: "test",
 		Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)", Class: nadra.ClassMetallic},
 			{Code: "titanium", Name: "Titanium", Basis: "TiO2", ListsSource: "x (2025)", Class: nadra.ClassMetallic}},

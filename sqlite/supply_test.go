@@ -12,7 +12,7 @@ import (
 
 func seedSupply(tb testing.TB, db *sqlite.DB, version string, d *nadra.SupplyData) {
 	tb.Helper()
-	_, err := db.ImportSeed(context.Background(), sqlite.Seed{Version: version,
+	_, err := db.ImportSeed(context.Background(), nadra.Seed{Version: version,
 		Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)", Class: nadra.ClassMetallic}},
 		Supply:      d})
 	if err != nil {

@@ -54,7 +54,7 @@ type Main struct {
 	// DatasetVersion and Dataset give the embedded dataset's version and
 	// content; tests replace them to play an upgrade.
 	DatasetVersion func() (string, error)
-	Dataset        func() (sqlite.Seed, error)
+	Dataset        func() (nadra.Seed, error)
 
 	snapCache   map[string]*nadra.Snapshot // by date asked, for one command's life
 	replaceFull bool                       // import control --replace
@@ -68,20 +68,20 @@ func NewMain() *Main {
 }
 
 // embeddedSeed returns the embedded dataset as a seed.
-func embeddedSeed() (sqlite.Seed, error) {
+func embeddedSeed() (nadra.Seed, error) {
 	ds, err := dataset.Default()
 	if err != nil {
-		return sqlite.Seed{}, fmt.Errorf("embedded dataset: %w", err)
+		return nadra.Seed{}, fmt.Errorf("embedded dataset: %w", err)
 	}
 	sup, err := dataset.Supply()
 	if err != nil {
-		return sqlite.Seed{}, fmt.Errorf("embedded supply data: %w", err)
+		return nadra.Seed{}, fmt.Errorf("embedded supply data: %w", err)
 	}
 	v, err := dataset.Version()
 	if err != nil {
-		return sqlite.Seed{}, err
+		return nadra.Seed{}, err
 	}
-	return sqlite.Seed{Version: v, Commodities: ds.Commodities, Deposits: ds.Deposits,
+	return nadra.Seed{Version: v, Commodities: ds.Commodities, Deposits: ds.Deposits,
 		Estimates: ds.Estimates, Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup}, nil
 }
 
