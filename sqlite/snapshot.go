@@ -60,6 +60,11 @@ func (s *SnapshotService) FindSnapshotAt(ctx context.Context, date string) (*nad
 
 // FindSnapshotsIn returns the snapshots in [from, to] with geometry.
 func (s *SnapshotService) FindSnapshotsIn(ctx context.Context, from, to string) ([]*nadra.Snapshot, error) {
+	for _, d := range []string{from, to} {
+		if _, err := nadra.ParseDate(d); d != "" && err != nil {
+			return nil, err
+		}
+	}
 	if to == "" {
 		to = "9999-12-31"
 	}

@@ -146,7 +146,7 @@ func (m *Main) datasetStatus(ctx context.Context, sd nadra.Seed, asJSON bool) er
 	if asJSON {
 		return writeJSON(m.Stdout, st)
 	}
-	fmt.Fprintf(m.Stdout, "embedded dataset %s\ndatabase %s seeded from %s\n\n", sd.Version, m.DBPath, have)
+	fmt.Fprintf(m.Stdout, "embedded dataset %s\ndatabase %s seeded from %s\n\n", sd.Version, m.dbName(), have)
 	if len(rows) == 0 {
 		fmt.Fprintln(m.Stdout, "every row is as the embedded dataset ships it")
 		return nil

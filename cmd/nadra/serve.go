@@ -58,7 +58,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	out, warn := listenMessage(listenAddr(*addr, s.ListenAddr()), hostIPs())
-	fmt.Fprintf(m.Stdout, "nadra: %s (database %s); Ctrl-C stops\n", out, m.DBPath)
+	fmt.Fprintf(m.Stdout, "nadra: %s (database %s); Ctrl-C stops\n", out, m.dbName())
 	if warn != "" {
 		fmt.Fprintf(m.Stderr, "nadra: warning: %s\n", warn)
 	}

@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -8,18 +8,17 @@ import (
 	"time"
 
 	"nadra"
-	"nadra/sqlite"
 )
 
 func ip(v int) *int            { return &v }
 func bp(v bool) *bool          { return &v }
 func src(s ...string) []string { return s }
 
-func TestLicenceService_ImportLicences(t *testing.T) {
+func testLicenceService_ImportLicences(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := mustOpen(t, open)
 	seed(t, db)
-	s := sqlite.NewLicenceService(db)
+	s := db.Licences
 	imp := nadra.Import{Kind: "licences", File: "l.csv"}
 	psa := &nadra.Licence{ID: "dobra-psa", Kind: nadra.LicencePSA, Holder: "Dobra Lithium Holdings", DepositID: "dobra",
 		Minerals: []string{"lithium"}, Granted: "2026-01-12", Status: nadra.LicenceAwarded, DevelopedAtEntry: bp(false), Sources: src("a (2026-01-12)")}
@@ -151,15 +150,15 @@ func licencesB() nadra.Seed {
 // changed is overwritten, deleted or reordered; a licence the ledger names
 // is never deleted, nor the deposit a licence refers to; the dataset's
 // other changes apply.
-func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
+func testDB_ImportSeed_UpgradeLicences(t *testing.T, open Opener) {
 	ctx := context.Background()
-	f := newLedger(t)
+	f := newLedger(t, open)
 	db := f.db
-	if _, err := db.ImportSeed(ctx, licencesA()); err != nil {
+	if _, err := db.Seed.ImportSeed(ctx, licencesA()); err != nil {
 		t.Fatal(err)
 	}
 	userEdits(t, db)
-	lics := sqlite.NewLicenceService(db)
+	lics := db.Licences
 	a := licencesA().Licences
 	dobra, kal := *a[0], *a[1]
 	dobra.Status = nadra.LicenceActive // the user has news the dataset lacks
@@ -188,7 +187,7 @@ func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
 		return ids
 	}
 
-	res, err := db.ImportSeed(ctx, licencesB())
+	res, err := db.Seed.ImportSeed(ctx, licencesB())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +224,7 @@ func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
 		if _, err := lics.FindLicenceByID(ctx, "zav-permit"); err != nil {
 			t.Fatalf("zav-permit, which the ledger names, was removed: %v", err)
 		}
-		if _, err := sqlite.NewDepositService(db).FindDepositByID(ctx, "zav"); err != nil {
+		if _, err := db.Deposits.FindDepositByID(ctx, "zav"); err != nil {
 			t.Fatalf("zav, which zav-permit refers to, was removed: %v", err)
 		}
 		notes := map[string]string{}
@@ -235,7 +234,7 @@ func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
 		if notes["licence:zav-permit"] != "kept: 1 ledger entries name it" || notes["deposit:zav"] != "kept: 1 licences in the database refer to it" {
 			t.Fatalf("kept notes %q and %q", notes["licence:zav-permit"], notes["deposit:zav"])
 		}
-		if _, err := db.AcceptSeed(ctx, licencesB(), []string{"licence:zav-permit"}); nadra.ErrorCode(err) != nadra.ECONFLICT ||
+		if _, err := db.Seed.AcceptSeed(ctx, licencesB(), []string{"licence:zav-permit"}); nadra.ErrorCode(err) != nadra.ECONFLICT ||
 			!strings.Contains(nadra.ErrorMessage(err), "1 ledger entries name it") {
 			t.Fatalf("accepting zav-permit's withdrawal: %v, want a conflict naming the ledger", err)
 		}
@@ -267,7 +266,7 @@ func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
 	})
 	t.Run("SameVersionAgainChangesNothing", func(t *testing.T) {
 		before := order()
-		again, err := db.ImportSeed(ctx, licencesB())
+		again, err := db.Seed.ImportSeed(ctx, licencesB())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -282,7 +281,7 @@ func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
 		c := licencesB()
 		c.Version = "C"
 		c.Licences[0].Holder = "Dobra Lithium Holdings JV, LLC"
-		res, err := db.ImportSeed(ctx, c)
+		res, err := db.Seed.ImportSeed(ctx, c)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -294,7 +293,7 @@ func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
 		}
 	})
 	t.Run("Settle", func(t *testing.T) {
-		if _, err := db.AcceptSeed(ctx, licencesB(), []string{"licence:kal-permit"}); err != nil {
+		if _, err := db.Seed.AcceptSeed(ctx, licencesB(), []string{"licence:kal-permit"}); err != nil {
 			t.Fatal(err)
 		}
 		if l, _ := lics.FindLicenceByID(ctx, "kal-permit"); l.TermYears != nil || l.Origin != "dataset" {
