@@ -111,7 +111,7 @@ func findDeposits(ctx context.Context, q querier, f nadra.DepositFilter) ([]*nad
 // to what is stored are left alone; if nothing changes, no import is
 // recorded, so importing the same file twice changes nothing.
 func (s *DepositService) ImportDeposits(ctx context.Context, imp nadra.Import, deposits []*nadra.Deposit) (nadra.ImportResult, error) {
-	return importInTx(ctx, s.db, func(tx *Tx) (nadra.ImportResult, error) { return importDeposits(ctx, tx, imp, deposits) })
+	return importInTx(ctx, s.db, nadra.ChangeRegistry, func(tx *Tx) (nadra.ImportResult, error) { return importDeposits(ctx, tx, imp, deposits) })
 }
 
 func importDeposits(ctx context.Context, tx *Tx, imp nadra.Import, deposits []*nadra.Deposit) (nadra.ImportResult, error) {
@@ -222,7 +222,7 @@ func findEstimates(ctx context.Context, q querier, depositID string) ([]*nadra.E
 
 // ImportEstimates adds figures, or replaces figures with the same key.
 func (s *DepositService) ImportEstimates(ctx context.Context, imp nadra.Import, estimates []*nadra.Estimate) (nadra.ImportResult, error) {
-	return importInTx(ctx, s.db, func(tx *Tx) (nadra.ImportResult, error) { return importEstimates(ctx, tx, imp, estimates) })
+	return importInTx(ctx, s.db, nadra.ChangeRegistry, func(tx *Tx) (nadra.ImportResult, error) { return importEstimates(ctx, tx, imp, estimates) })
 }
 
 func importEstimates(ctx context.Context, tx *Tx, imp nadra.Import, estimates []*nadra.Estimate) (nadra.ImportResult, error) {

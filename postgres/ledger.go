@@ -59,7 +59,8 @@ func (s *LedgerService) RegisterKey(ctx context.Context, k nadra.LedgerKey) erro
 		k.Name, k.Role, k.Key, tx.now); err != nil {
 		return formatError(err)
 	}
-	return formatError(tx.Commit(ctx))
+	tx.touch(nadra.ChangeLedger)
+	return tx.commit(ctx)
 }
 
 // Keys returns every registered key, the log's first.
@@ -239,8 +240,9 @@ func (s *LedgerService) Append(ctx context.Context, notes [][]byte) ([]nadra.Led
 		pgx.CopyFromRows(entryRows)); err != nil {
 		return nil, formatError(err)
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return nil, formatError(err)
+	tx.touch(nadra.ChangeLedger)
+	if err := tx.commit(ctx); err != nil {
+		return nil, err
 	}
 	return recs, nil
 }
@@ -483,8 +485,9 @@ func (s *LedgerService) Checkpoint(ctx context.Context, origin string) (*nadra.L
 		n, root[:], msg, tx.now).Scan(&id); err != nil {
 		return nil, false, formatError(err)
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return nil, false, formatError(err)
+	tx.touch(nadra.ChangeLedger)
+	if err := tx.commit(ctx); err != nil {
+		return nil, false, err
 	}
 	c := &nadra.LedgerCheckpoint{ID: id, Origin: ledger.KeyName(skey), Size: n, Root: root.String(), Note: msg,
 		SignedBy: []string{ledger.KeyName(skey)}, Created: tx.now.Format(time.RFC3339)}
@@ -624,8 +627,9 @@ func (s *LedgerService) AddCosignature(ctx context.Context, msg []byte) (*nadra.
 	if added == 0 {
 		return nil, nadra.Errorf(nadra.ECONFLICT, "no new co-signature: the note carries none by a party or auditor that is not already stored")
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return nil, formatError(err)
+	tx.touch(nadra.ChangeLedger)
+	if err := tx.commit(ctx); err != nil {
+		return nil, err
 	}
 	cs, err = findCheckpoints(ctx, s.db.pool, `WHERE id = $1`, stored.ID)
 	if err != nil {

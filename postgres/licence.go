@@ -76,7 +76,7 @@ func findLicences(ctx context.Context, q querier, f nadra.LicenceFilter) ([]*nad
 // equal to what is stored are left alone; if nothing changes, no import is
 // recorded, so importing the same file twice changes nothing.
 func (s *LicenceService) ImportLicences(ctx context.Context, imp nadra.Import, licences []*nadra.Licence) (nadra.ImportResult, error) {
-	return importInTx(ctx, s.db, func(tx *Tx) (nadra.ImportResult, error) { return importLicences(ctx, tx, imp, licences) })
+	return importInTx(ctx, s.db, nadra.ChangeLicences, func(tx *Tx) (nadra.ImportResult, error) { return importLicences(ctx, tx, imp, licences) })
 }
 
 func importLicences(ctx context.Context, tx *Tx, imp nadra.Import, licences []*nadra.Licence) (nadra.ImportResult, error) {

@@ -251,8 +251,9 @@ func explainPrivilege(err error) error {
 // Tx wraps a transaction with the time it began.
 type Tx struct {
 	pgx.Tx
-	db  *DB
-	now time.Time
+	db      *DB
+	now     time.Time
+	changed map[string]bool // tables changed, notified on commit (change.go)
 }
 
 // beginRead starts a read-only transaction that sees one snapshot.
@@ -336,7 +337,8 @@ func formatError(err error) error {
 
 // importInTx runs one import in its own write transaction: all of it
 // lands or none of it does.
-func importInTx(ctx context.Context, db *DB, fn func(tx *Tx) (nadra.ImportResult, error)) (nadra.ImportResult, error) {
+// It notifies table when the import changed something.
+func importInTx(ctx context.Context, db *DB, table string, fn func(tx *Tx) (nadra.ImportResult, error)) (nadra.ImportResult, error) {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return nadra.ImportResult{}, err
@@ -346,7 +348,10 @@ func importInTx(ctx context.Context, db *DB, fn func(tx *Tx) (nadra.ImportResult
 	if err != nil {
 		return nadra.ImportResult{}, err
 	}
-	return res, formatError(tx.Commit(ctx))
+	if res.Inserted+res.Updated > 0 {
+		tx.touch(table)
+	}
+	return res, tx.commit(ctx)
 }
 
 // scanRows runs a query and calls each for every row.

@@ -58,8 +58,12 @@ func (db *DB) seedWrite(ctx context.Context, fn func(seedmerge.Tx) (*nadra.SeedR
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return nil, formatError(err)
+	if res.Inserted+res.Updated+res.Removed > 0 || res.ImportID != 0 {
+		// A seed also rewrites commodities and the supply tables.
+		tx.touch(nadra.ChangeRegistry, nadra.ChangeSnapshots, nadra.ChangeSupply, nadra.ChangeLicences)
+	}
+	if err := tx.commit(ctx); err != nil {
+		return nil, err
 	}
 	return res, nil
 }

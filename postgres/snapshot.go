@@ -131,7 +131,7 @@ func decodeMP(b []byte) (orb.MultiPolygon, error) {
 // ImportSnapshots adds or replaces snapshots by date. A snapshot whose
 // geometry and metadata equal the stored one is left alone.
 func (s *SnapshotService) ImportSnapshots(ctx context.Context, imp nadra.Import, snaps []*nadra.Snapshot) (nadra.ImportResult, error) {
-	return importInTx(ctx, s.db, func(tx *Tx) (nadra.ImportResult, error) { return importSnapshots(ctx, tx, imp, snaps) })
+	return importInTx(ctx, s.db, nadra.ChangeSnapshots, func(tx *Tx) (nadra.ImportResult, error) { return importSnapshots(ctx, tx, imp, snaps) })
 }
 
 func importSnapshots(ctx context.Context, tx *Tx, imp nadra.Import, snaps []*nadra.Snapshot) (nadra.ImportResult, error) {
@@ -238,7 +238,10 @@ func (db *DB) ImportControlFile(ctx context.Context, imp nadra.Import, source st
 		ON CONFLICT (sha256) DO NOTHING`, imp.SHA256, imp.File, source, sn.Date, id); err != nil {
 		return nadra.ImportResult{}, formatError(err)
 	}
-	return res, formatError(tx.Commit(ctx))
+	if res.Inserted+res.Updated > 0 {
+		tx.touch(nadra.ChangeSnapshots)
+	}
+	return res, tx.commit(ctx)
 }
 
 // snapshotInfo returns the one row query selects, or nil when none.

@@ -165,7 +165,7 @@ func findProduction(ctx context.Context, q querier, f nadra.ProductionFilter) ([
 // it touched against everything stored. Rows equal to what is stored are
 // left alone; if nothing changes, no import is recorded.
 func (s *SupplyService) ImportProduction(ctx context.Context, imp nadra.Import, rows []*nadra.Production) (nadra.ImportResult, error) {
-	return importInTx(ctx, s.db, func(tx *Tx) (nadra.ImportResult, error) { return importProduction(ctx, tx, imp, rows) })
+	return importInTx(ctx, s.db, nadra.ChangeSupply, func(tx *Tx) (nadra.ImportResult, error) { return importProduction(ctx, tx, imp, rows) })
 }
 
 func importProduction(ctx context.Context, tx *Tx, imp nadra.Import, rows []*nadra.Production) (nadra.ImportResult, error) {

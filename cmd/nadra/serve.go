@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"nadra"
 	"nadra/dataset"
 	"nadra/server"
 )
@@ -54,6 +55,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	s.Deposits, s.Snapshots, s.Commodities, s.Supply, s.Boundaries = m.Deposits, m.Snapshots, m.Commodities, m.Supply, b
 	s.Ledger = m.Ledger
 	s.Licences = m.Licences
+	if f, ok := m.DB.(nadra.ChangeFeed); ok {
+		s.Changes = f // several processes on one database: drop caches when any writes
+	}
 	if err := s.Open(); err != nil {
 		return err
 	}
