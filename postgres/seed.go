@@ -225,42 +225,19 @@ func (s seedTx) Put(ctx context.Context, kind string, item any, importID int64) 
 
 func (s seedTx) Remove(ctx context.Context, kind, key string) (string, error) {
 	tx := s.tx
-	count := func(q string, args ...any) (int, error) {
-		var n int
-		err := tx.QueryRow(ctx, q, args...).Scan(&n)
-		return n, formatError(err)
-	}
 	del := func(q string, args ...any) (string, error) {
 		_, err := tx.Exec(ctx, q, args...)
 		return "", formatError(err)
 	}
+	if why, err := s.Held(ctx, kind, key); err != nil || why != "" {
+		return why, err
+	}
 	switch kind {
 	case seedmerge.KindDeposit:
-		n, err := count(`SELECT COUNT(*) FROM estimates WHERE deposit_id = $1`, key)
-		if err != nil {
-			return "", err
-		}
-		if n > 0 {
-			return fmt.Sprintf("%d resource figures in the database refer to it", n), nil
-		}
-		if n, err = count(`SELECT COUNT(*) FROM licences WHERE deposit_id = $1`, key); err != nil {
-			return "", err
-		}
-		if n > 0 {
-			return fmt.Sprintf("%d licences in the database refer to it", n), nil
-		}
 		return del(`DELETE FROM deposits WHERE id = $1`, key)
 	case seedmerge.KindEstimate:
 		return del(`DELETE FROM estimates WHERE key = $1`, key)
 	case seedmerge.KindLicence:
-		// The ledger is never rewritten, so what it refers to stays.
-		n, err := count(`SELECT COUNT(*) FROM ledger_entries WHERE licence = $1`, key)
-		if err != nil {
-			return "", err
-		}
-		if n > 0 {
-			return fmt.Sprintf("%d ledger entries name it", n), nil
-		}
 		return del(`DELETE FROM licences WHERE id = $1`, key)
 	case seedmerge.KindSnapshot:
 		return del(`DELETE FROM snapshots WHERE date = $1::date`, key)
@@ -276,6 +253,28 @@ func (s seedTx) Remove(ctx context.Context, kind, key string) (string, error) {
 		return del(`DELETE FROM production WHERE commodity = $1 AND stage = $2 AND product = $3 AND country = $4 AND year = $5`, f[0], f[1], f[2], f[3], year)
 	}
 	return "", fmt.Errorf("seed: unknown kind %q", kind)
+}
+
+// Held says which rows refer to a deposit (figures, licences) or a licence
+// (ledger entries: the ledger is never rewritten, so what it names stays).
+func (s seedTx) Held(ctx context.Context, kind, key string) (string, error) {
+	for _, c := range []struct{ kind, q, what string }{
+		{seedmerge.KindDeposit, `SELECT COUNT(*) FROM estimates WHERE deposit_id = $1`, "%d resource figures in the database refer to it"},
+		{seedmerge.KindDeposit, `SELECT COUNT(*) FROM licences WHERE deposit_id = $1`, "%d licences in the database refer to it"},
+		{seedmerge.KindLicence, `SELECT COUNT(*) FROM ledger_entries WHERE licence = $1`, "%d ledger entries name it"},
+	} {
+		if c.kind != kind {
+			continue
+		}
+		var n int
+		if err := s.tx.QueryRow(ctx, c.q, key).Scan(&n); err != nil {
+			return "", formatError(err)
+		}
+		if n > 0 {
+			return fmt.Sprintf(c.what, n), nil
+		}
+	}
+	return "", nil
 }
 
 func (s seedTx) ImportOrigins(ctx context.Context) (map[int64]string, error) {

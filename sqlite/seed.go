@@ -236,42 +236,19 @@ func (s seedTx) Put(ctx context.Context, kind string, item any, importID int64) 
 
 func (s seedTx) Remove(ctx context.Context, kind, key string) (string, error) {
 	tx := s.tx
-	count := func(q string, args ...any) (int, error) {
-		var n int
-		err := tx.QueryRowContext(ctx, q, args...).Scan(&n)
-		return n, err
-	}
 	del := func(q string) (string, error) {
 		_, err := tx.ExecContext(ctx, q, key)
 		return "", formatError(err)
 	}
+	if why, err := s.Held(ctx, kind, key); err != nil || why != "" {
+		return why, err
+	}
 	switch kind {
 	case seedmerge.KindDeposit:
-		n, err := count(`SELECT COUNT(*) FROM estimates WHERE deposit_id = ?`, key)
-		if err != nil {
-			return "", err
-		}
-		if n > 0 {
-			return fmt.Sprintf("%d resource figures in the database refer to it", n), nil
-		}
-		if n, err = count(`SELECT COUNT(*) FROM licences WHERE deposit_id = ?`, key); err != nil {
-			return "", err
-		}
-		if n > 0 {
-			return fmt.Sprintf("%d licences in the database refer to it", n), nil
-		}
 		return del(`DELETE FROM deposits WHERE id = ?`)
 	case seedmerge.KindEstimate:
 		return del(`DELETE FROM estimates WHERE key = ?`)
 	case seedmerge.KindLicence:
-		// The ledger is never rewritten, so what it refers to stays.
-		n, err := count(`SELECT COUNT(*) FROM ledger_entries WHERE licence = ?`, key)
-		if err != nil {
-			return "", err
-		}
-		if n > 0 {
-			return fmt.Sprintf("%d ledger entries name it", n), nil
-		}
 		return del(`DELETE FROM licences WHERE id = ?`)
 	case seedmerge.KindSnapshot:
 		return del(`DELETE FROM snapshots WHERE date = ?`)
@@ -279,6 +256,33 @@ func (s seedTx) Remove(ctx context.Context, kind, key string) (string, error) {
 		return del(`DELETE FROM production WHERE commodity || char(31) || stage || char(31) || product || char(31) || country || char(31) || year = ?`)
 	}
 	return "", fmt.Errorf("seed: unknown kind %q", kind)
+}
+
+// Held says which rows refer to a deposit (figures, licences) or a licence
+// (ledger entries: the ledger is never rewritten, so what it names stays).
+func (s seedTx) Held(ctx context.Context, kind, key string) (string, error) {
+	count := func(q string) (int, error) {
+		var n int
+		err := s.tx.QueryRowContext(ctx, q, key).Scan(&n)
+		return n, formatError(err)
+	}
+	for _, c := range []struct{ kind, q, what string }{
+		{seedmerge.KindDeposit, `SELECT COUNT(*) FROM estimates WHERE deposit_id = ?`, "%d resource figures in the database refer to it"},
+		{seedmerge.KindDeposit, `SELECT COUNT(*) FROM licences WHERE deposit_id = ?`, "%d licences in the database refer to it"},
+		{seedmerge.KindLicence, `SELECT COUNT(*) FROM ledger_entries WHERE licence = ?`, "%d ledger entries name it"},
+	} {
+		if c.kind != kind {
+			continue
+		}
+		n, err := count(c.q)
+		if err != nil {
+			return "", err
+		}
+		if n > 0 {
+			return fmt.Sprintf(c.what, n), nil
+		}
+	}
+	return "", nil
 }
 
 func (s seedTx) ImportOrigins(ctx context.Context) (map[int64]string, error) {

@@ -257,6 +257,19 @@ func testDB_ImportSeed_Upgrade(t *testing.T, open Opener) {
 		if got, want := states(rows), states(res.Kept); !reflect.DeepEqual(got, want) {
 			t.Errorf("diff %v, want what the import kept %v", got, want)
 		}
+		// A withdrawn row says why it is still there, as the import did.
+		notes := map[string]string{}
+		for _, r := range rows {
+			notes[r.Ref] = r.Note
+		}
+		for ref, want := range map[string]string{
+			"deposit:polo": "kept: 1 resource figures in the database refer to it",
+			refOf(t, rows, "polo lithium Li2O C1"): "kept: you imported or changed it",
+		} {
+			if notes[ref] != want {
+				t.Errorf("diff: %s: note %q, want %q", ref, notes[ref], want)
+			}
+		}
 		rows, _ = db.Seed.DiffSeed(ctx, datasetB(), true)
 		if states(rows)["deposit:mine-1"] != nadra.SeedAdded {
 			t.Errorf("diff --all: mine-1 is %q, want added", states(rows)["deposit:mine-1"])

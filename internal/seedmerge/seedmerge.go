@@ -83,6 +83,9 @@ type Tx interface {
 	// Remove deletes a row; it returns a reason, and deletes nothing, when
 	// user data depends on the row.
 	Remove(ctx context.Context, kind, key string) (string, error)
+	// Held returns why user data depends on a row (as Remove would say),
+	// or "", changing nothing.
+	Held(ctx context.Context, kind, key string) (string, error)
 	// ImportOrigins describes every import for people, by id (Origin).
 	ImportOrigins(ctx context.Context) (map[int64]string, error)
 	CreateImport(ctx context.Context, imp nadra.Import) (int64, error)
@@ -367,6 +370,20 @@ func (p *plan) row(key string, st nadra.SeedState, org map[int64]string) nadra.S
 	return r
 }
 
+// keptWhy says why a withdrawn row is still stored, as Import does: the
+// user changed it, or user data refers to it; "" when the next dataset
+// import will remove it.
+func (p *plan) keptWhy(ctx context.Context, tx Tx, key string) (string, error) {
+	if !p.stored[key].FromDataset {
+		return "kept: you imported or changed it", nil
+	}
+	why, err := tx.Held(ctx, p.kind, key)
+	if why != "" {
+		why = "kept: " + why
+	}
+	return why, err
+}
+
 // keys returns the union of the dataset's and the stored keys, sorted.
 func (p *plan) keys() []string {
 	set := map[string]bool{}
@@ -492,7 +509,13 @@ func Diff(ctx context.Context, tx Tx, seed nadra.Seed, all bool) ([]nadra.SeedRo
 			if st == "" || st == nadra.SeedAdded && !all {
 				continue
 			}
-			out = append(out, p.row(key, st, org))
+			r := p.row(key, st, org)
+			if st == nadra.SeedWithdrawn {
+				if r.Note, err = p.keptWhy(ctx, tx, key); err != nil {
+					return nil, err
+				}
+			}
+			out = append(out, r)
 		}
 	}
 	return out, nil
