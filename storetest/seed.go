@@ -263,7 +263,7 @@ func testDB_ImportSeed_Upgrade(t *testing.T, open Opener) {
 			notes[r.Ref] = r.Note
 		}
 		for ref, want := range map[string]string{
-			"deposit:polo": "kept: 1 resource figures in the database refer to it",
+			"deposit:polo":                         "kept: 1 resource figures in the database refer to it",
 			refOf(t, rows, "polo lithium Li2O C1"): "kept: you imported or changed it",
 		} {
 			if notes[ref] != want {
