@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // The ledger records what has flowed under a deal: each party's statement
@@ -458,7 +460,7 @@ func (f *LedgerFilter) Validate() error {
 	return nil
 }
 
-// LedgerService stores the log. Implemented by sqlite.
+// LedgerService stores the log. Implemented by sqlite and postgres.
 type LedgerService interface {
 	// RegisterKey adds a public key. ECONFLICT if the name is taken by
 	// another key.
@@ -477,3 +479,51 @@ type LedgerService interface {
 	// Size returns the number of records.
 	Size(ctx context.Context) (int64, error)
 }
+
+// LedgerStore is the whole of a ledger's store: the log, its listing,
+// checkpoints, co-signatures and proofs. Implemented by sqlite and
+// postgres; the conformance suite (storetest) holds them to one contract.
+type LedgerStore interface {
+	LedgerService
+	// FindRecords returns a page of records matching the filter, in index
+	// order, and how many match in all. EINVALID for a bad filter.
+	FindRecords(ctx context.Context, f LedgerFilter) ([]LedgerRecord, int64, error)
+	// Corrections returns the corrections among the entries from index
+	// from on (corrected id → the latest correction's id), and the log's
+	// size, from which to ask next.
+	Corrections(ctx context.Context, from int64) (map[string]string, int64, error)
+	// IDIndex returns the index of the entry with an id; ENOTFOUND if none.
+	IDIndex(ctx context.Context, id string) (int64, error)
+	// Notes streams the signed notes with index in [from, to), in order.
+	Notes(ctx context.Context, from, to int64, fn func(idx int64, note []byte) error) error
+	// Checkpoint signs the current tree with the log's key (made on first
+	// use, named origin) and stores it; when the latest checkpoint covers
+	// every entry it returns that one and false. EINVALID for an empty log.
+	Checkpoint(ctx context.Context, origin string) (*LedgerCheckpoint, bool, error)
+	// Checkpoints returns every checkpoint, oldest first, with every
+	// co-signature and the keys whose signatures verify.
+	Checkpoints(ctx context.Context) ([]*LedgerCheckpoint, error)
+	// FindCheckpoints returns a page of checkpoints, oldest or newest
+	// first, and how many there are.
+	FindCheckpoints(ctx context.Context, offset, limit int, newestFirst bool) ([]*LedgerCheckpoint, int64, error)
+	// AddCosignature stores the co-signatures a checkpoint note carries.
+	// ENOTFOUND when no stored checkpoint has its size and root; ECONFLICT
+	// when it carries no new co-signature.
+	AddCosignature(ctx context.Context, msg []byte) (*LedgerCheckpoint, error)
+	// LastCosigned returns the latest checkpoint key name has co-signed,
+	// or nil.
+	LastCosigned(ctx context.Context, name string) (*LedgerCheckpoint, error)
+	// Prove returns the inclusion proof of entry n in the tree of size t,
+	// and that tree's root.
+	Prove(ctx context.Context, n, t int64) (tlog.RecordProof, tlog.Hash, error)
+	// ProveConsistency returns the proof that the tree of size n is a
+	// prefix of the tree of size t, and both roots.
+	ProveConsistency(ctx context.Context, t, n int64) (tlog.TreeProof, tlog.Hash, tlog.Hash, error)
+	// HashReader returns a reader of the stored hashes, and a function to
+	// release it.
+	HashReader(ctx context.Context) (tlog.HashReader, func(), error)
+}
+
+// DefaultLedgerOrigin names the log (and its key) when the caller gives
+// none.
+const DefaultLedgerOrigin = "nadra.local/ledger"

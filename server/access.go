@@ -242,7 +242,7 @@ func (a *accessCache) report(key string) *reportEntry {
 func (a *accessCache) load(ctx context.Context) (geo.Registry, string, []nadra.SnapshotInfo, error) {
 	a.regMu.Lock()
 	defer a.regMu.Unlock()
-	if a.infos != nil && time.Since(a.regAt) < registryTTL {
+	if a.infos != nil && time.Since(a.regAt) < a.s.cacheTTL() {
 		return a.reg, a.regHash, a.infos, nil
 	}
 	infos, err := a.s.Snapshots.FindSnapshots(ctx)

@@ -29,7 +29,8 @@
 //     reports; statuses under a scenario from evalScenario, which caches
 //     evaluations. Anything derived from the registry and the snapshots
 //     is cached in a onceCache under accessCache.state's key, so an import
-//     through the CLI shows within registryTTL.
+//     through the CLI shows within registryTTL, or at once when the store
+//     has a change feed (Changes).
 //   - A dashboard page is an entry in pages (web.go), a template
 //     web/templates/NAME.html defining "content" (and "scripts" for its
 //     script in web/static), a handler that calls s.render, and charts
@@ -106,6 +107,10 @@ type Server struct {
 	FetchEvery time.Duration
 	// Boundaries are Ukraine's outline, oblasts, sea and borders.
 	Boundaries *nadra.Boundaries
+	// Changes, when set, tells the server of the writes to its store by
+	// any process (postgres: LISTEN/NOTIFY; changes.go), so that it drops
+	// what it cached at once, instead of re-reading every registryTTL.
+	Changes nadra.ChangeFeed
 
 	// Limits; NewServer sets the defaults.
 	MaxBodyBytes                           int64
@@ -146,7 +151,9 @@ type Server struct {
 	ledgerCorrections           correctionsCache
 	ledgerLog                   logJournal // the log's entries, for the views
 
-	started  time.Time // the feed's updated time when it has no entries
+	started time.Time // the feed's updated time when it has no entries
+	changes changeWatch
+
 	ln       net.Listener
 	srv      *http.Server
 	serveErr chan error
@@ -363,6 +370,7 @@ func (s *Server) Open() error {
 	}
 	s.serveErr = make(chan error, 1)
 	go func() { s.serveErr <- s.srv.Serve(ln) }()
+	s.watchChanges()
 	return nil
 }
 
@@ -398,6 +406,7 @@ func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
 	err := s.srv.Shutdown(ctx)
+	s.stopWatching()
 	if serr := <-s.serveErr; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
 	}

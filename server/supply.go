@@ -204,7 +204,7 @@ func (s *Server) supplyData(ctx context.Context) (*nadra.SupplyData, error) {
 	c := &s.supplyTables
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.data != nil && time.Since(c.at) < registryTTL {
+	if c.data != nil && time.Since(c.at) < s.cacheTTL() {
 		return c.data, nil
 	}
 	d, err := s.Supply.FindSupplyData(ctx)

@@ -24,7 +24,7 @@ type LedgerService struct{ db *DB }
 // NewLedgerService returns a ledger service on db.
 func NewLedgerService(db *DB) *LedgerService { return &LedgerService{db: db} }
 
-var _ nadra.LedgerService = (*LedgerService)(nil)
+var _ nadra.LedgerStore = (*LedgerService)(nil)
 
 // RegisterKey adds a public key. Registering the same key again changes
 // nothing; another key under a registered name is ECONFLICT.
@@ -473,7 +473,7 @@ func logSigner(ctx context.Context, tx *Tx, origin string) (string, error) {
 }
 
 // DefaultOrigin names the log (and its key) when the caller gives none.
-const DefaultOrigin = "nadra.local/ledger"
+const DefaultOrigin = nadra.DefaultLedgerOrigin
 
 // Checkpoint signs the current tree with the log's key (made on first
 // use, named origin) and stores it. If the latest checkpoint already

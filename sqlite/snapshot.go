@@ -3,14 +3,12 @@ package sqlite
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 
 	"nadra"
-	"nadra/geo"
+	"nadra/internal/seedmerge"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -62,6 +60,11 @@ func (s *SnapshotService) FindSnapshotAt(ctx context.Context, date string) (*nad
 
 // FindSnapshotsIn returns the snapshots in [from, to] with geometry.
 func (s *SnapshotService) FindSnapshotsIn(ctx context.Context, from, to string) ([]*nadra.Snapshot, error) {
+	for _, d := range []string{from, to} {
+		if _, err := nadra.ParseDate(d); d != "" && err != nil {
+			return nil, err
+		}
+	}
 	if to == "" {
 		to = "9999-12-31"
 	}
@@ -145,29 +148,13 @@ func importSnapshots(ctx context.Context, tx *Tx, imp nadra.Import, snaps []*nad
 	return res, nil
 }
 
-// snapshotSum is the hash of a snapshot's geometry as stored, its source
-// and whether its grey zone is known: equal sums, equal snapshots.
-func snapshotSum(sn *nadra.Snapshot) string {
-	h := sha256.New()
-	for _, b := range [][]byte{encodeMP(sn.Occupied), encodeMP(sn.Pre2022), encodeMP(sn.Grey), []byte(sn.Source)} {
-		h.Write(b)
-	}
-	if sn.GreyKnown {
-		h.Write([]byte{1})
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-// snapshotKm2 returns a snapshot's occupied area (since 2022 and before)
-// and its grey area, nil when the grey zone is unknown, in km².
-func snapshotKm2(sn *nadra.Snapshot) (float64, *float64) {
-	occKm := geo.Ukraine.AreaKm2(sn.Occupied) + geo.Ukraine.AreaKm2(sn.Pre2022)
-	if !sn.GreyKnown {
-		return occKm, nil
-	}
-	g := geo.Ukraine.AreaKm2(sn.Grey)
-	return occKm, &g
-}
+// snapshotSum and snapshotKm2 are shared with every store, so that a
+// snapshot hashes and measures the same in each.
+var (
+	snapshotSum = seedmerge.SnapshotSum
+	snapshotKm2 = seedmerge.SnapshotKm2
+	encodeMP    = seedmerge.EncodeMP
+)
 
 // upsertSnapshot stores a snapshot by date, replacing one of that date.
 func upsertSnapshot(ctx context.Context, tx *Tx, sn *nadra.Snapshot, importID int64) error {
@@ -179,17 +166,6 @@ func upsertSnapshot(ctx context.Context, tx *Tx, sn *nadra.Snapshot, importID in
 			sha256 = excluded.sha256, import_id = excluded.import_id`,
 		sn.Date, sn.Source, sn.GreyKnown, encodeMP(sn.Occupied), encodeMP(sn.Pre2022), encodeMP(sn.Grey), occKm, greyKm, snapshotSum(sn), importID)
 	return formatError(err)
-}
-
-func encodeMP(mp orb.MultiPolygon) []byte {
-	if mp == nil {
-		mp = orb.MultiPolygon{}
-	}
-	b, err := wkb.Marshal(mp)
-	if err != nil {
-		panic(err) // a MultiPolygon always encodes
-	}
-	return b
 }
 
 func decodeMP(b []byte) (orb.MultiPolygon, error) {
@@ -215,16 +191,11 @@ func (db *DB) ControlFileSeen(ctx context.Context, sha, source string) (bool, er
 	return n > 0, formatError(err)
 }
 
-// SnapshotCheck judges a snapshot about to be stored, as stored (with its
-// areas), against the stored snapshots just before and just after its
-// date (nil when there is none). An error refuses the import.
-type SnapshotCheck func(s nadra.SnapshotInfo, prev, next *nadra.SnapshotInfo) error
-
 // ImportControlFile imports one control file's snapshot and records the
 // file, in one transaction. When the snapshot is added or changed, check
 // (if not nil) runs inside that transaction, so that the neighbours it
 // sees are the ones the snapshot lands between.
-func (db *DB) ImportControlFile(ctx context.Context, imp nadra.Import, source string, sn *nadra.Snapshot, check SnapshotCheck) (nadra.ImportResult, error) {
+func (db *DB) ImportControlFile(ctx context.Context, imp nadra.Import, source string, sn *nadra.Snapshot, check nadra.SnapshotCheck) (nadra.ImportResult, error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return nadra.ImportResult{}, err
@@ -275,3 +246,6 @@ func snapshotInfo(ctx context.Context, tx *Tx, query string, args ...any) (*nadr
 	}
 	return &i, nil
 }
+
+var _ nadra.ControlFileService = (*DB)(nil)
+var _ nadra.SeedService = (*DB)(nil)

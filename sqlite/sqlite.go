@@ -29,6 +29,8 @@ type DB struct {
 	DSN string
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// Applied lists the migrations the last Open applied.
+	Applied []string
 }
 
 // NewDB returns a DB for the file at dsn. Call Open before use.
@@ -104,12 +106,31 @@ func (db *DB) migrate() error {
 	if _, err := db.db.Exec(`CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY)`); err != nil {
 		return err
 	}
+	db.Applied = nil
 	for _, name := range todo {
-		if err := db.migrateFile(name); err != nil {
+		applied, err := db.migrateFile(name)
+		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
+		}
+		if applied {
+			db.Applied = append(db.Applied, name)
 		}
 	}
 	return nil
+}
+
+// Migrations returns the names of the migrations applied to the database.
+func (db *DB) Migrations(ctx context.Context) ([]string, error) {
+	applied, err := db.appliedMigrations()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for n := range applied {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out, nil
 }
 
 // appliedMigrations returns the names of the migrations applied, with plain
@@ -139,31 +160,31 @@ func (db *DB) appliedMigrations() (map[string]bool, error) {
 }
 
 // migrateFile applies one migration in its own transaction, unless another
-// process applied it meanwhile.
-func (db *DB) migrateFile(name string) error {
+// process applied it meanwhile; it reports whether it applied it.
+func (db *DB) migrateFile(name string) (bool, error) {
 	tx, err := db.db.Begin()
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer tx.Rollback()
 	var n int
 	if err := tx.QueryRow(`SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
-		return err
+		return false, err
 	}
 	if n > 0 {
-		return nil
+		return false, nil
 	}
 	buf, err := migrationFS.ReadFile(name)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if _, err := tx.Exec(string(buf)); err != nil {
-		return err
+		return false, err
 	}
 	if _, err := tx.Exec(`INSERT INTO migrations (name) VALUES (?)`, name); err != nil {
-		return err
+		return false, err
 	}
-	return tx.Commit()
+	return true, tx.Commit()
 }
 
 // Tx wraps a transaction with the time it began.

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"flag"
 	"path/filepath"
 	"testing"
@@ -9,178 +10,67 @@ import (
 
 	"nadra"
 	"nadra/sqlite"
+	"nadra/storetest"
 
-	"github.com/paulmach/orb"
+	_ "modernc.org/sqlite"
 )
 
-var dump = flag.Bool("dump", false, "keep the test database in a file under the test's temp dir")
+var dump = flag.Bool("dump", false, "keep each test database in a file under the test's temp dir")
 
-// MustOpenDB opens an empty, migrated database.
-func MustOpenDB(tb testing.TB) *sqlite.DB {
-	tb.Helper()
+// open opens an empty, migrated database: in memory, or in a file with
+// -dump (or when a test needs a second connection).
+func open(t *testing.T, now func() time.Time, file bool) (*sqlite.DB, string) {
+	t.Helper()
 	dsn := ":memory:"
-	if *dump {
-		dsn = filepath.Join(tb.TempDir(), "nadra.db")
-		tb.Logf("database: %s", dsn)
+	if *dump || file {
+		dsn = filepath.Join(t.TempDir(), "nadra.db")
+		if *dump {
+			t.Logf("database: %s", dsn)
+		}
 	}
 	db := sqlite.NewDB(dsn)
-	db.Now = func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }
+	db.Now = now
 	if err := db.Open(); err != nil {
-		tb.Fatal(err)
+		t.Fatal(err)
 	}
-	tb.Cleanup(func() { db.Close() })
-	return db
+	t.Cleanup(func() { db.Close() })
+	return db, dsn
+}
+
+// store is the conformance suite's view of a database.
+func store(db *sqlite.DB, exec func(ctx context.Context, q string) error) *storetest.Store {
+	return &storetest.Store{
+		Deposits: sqlite.NewDepositService(db), Snapshots: sqlite.NewSnapshotService(db), Commodities: sqlite.NewCommodityService(db),
+		Supply: sqlite.NewSupplyService(db), Licences: sqlite.NewLicenceService(db), Ledger: sqlite.NewLedgerService(db),
+		Seed: db, Control: db, Exec: exec,
+	}
+}
+
+// TestConformance runs the stores' conformance suite on SQLite. Exec goes
+// through a second connection to the file, as a SQL client would.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, now func() time.Time) *storetest.Store {
+		db, path := open(t, now, true)
+		return store(db, func(ctx context.Context, q string) error {
+			raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+			if err != nil {
+				return err
+			}
+			defer raw.Close()
+			_, err = raw.ExecContext(ctx, q)
+			return err
+		})
+	})
 }
 
 func fp(v float64) *float64 { return &v }
 
-func seed(tb testing.TB, db *sqlite.DB) {
-	tb.Helper()
-	_, err := db.ImportSeed(context.Background(), sqlite.Seed{
-		Version: "test",
-		Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)", Class: nadra.ClassMetallic},
-			{Code: "titanium", Name: "Titanium", Basis: "TiO2", ListsSource: "x (2025)", Class: nadra.ClassMetallic}},
-		Deposits: []*nadra.Deposit{
-			{ID: "dobra", Name: "Dobra", Oblast: "UA-35", Lat: fp(48.35), Lon: fp(31.05), PrecisionKm: fp(15), Commodities: []string{"lithium"}, Sources: []string{"a (2025)"}},
-			{ID: "nowhere", Name: "Nowhere", Oblast: "UA-18", Commodities: []string{"titanium"}, Sources: []string{"b (n.d.)"}},
-		},
-		Estimates: []*nadra.Estimate{{DepositID: "dobra", Commodity: "lithium", ContainedT: fp(1.26e6), Basis: "LCE", Category: "unspecified", Source: []string{"c (2026-01-12)"}}},
-		Snapshots: []*nadra.Snapshot{
-			{Date: "2025-01-01", Source: "test", GreyKnown: true, Occupied: orb.MultiPolygon{{{{37, 47}, {38, 47}, {38, 48}, {37, 48}, {37, 47}}}}},
-			{Date: "2025-02-01", Source: "test", Occupied: orb.MultiPolygon{{{{37, 47}, {39, 47}, {39, 48}, {37, 48}, {37, 47}}}}},
-		},
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-}
-
-func TestDepositService_ImportDeposits(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpenDB(t)
-	seed(t, db)
-	s := sqlite.NewDepositService(db)
-	imp := nadra.Import{Kind: "deposits", File: "mine.csv", SHA256: "x"}
-	newDep := func() []*nadra.Deposit {
-		return []*nadra.Deposit{
-			{ID: "dobra", Name: "Dobra (site)", Oblast: "UA-35", Lat: fp(48.35), Lon: fp(31.05), PrecisionKm: fp(2), Commodities: []string{"lithium"}, Sources: []string{"a (2025)"}},
-			{ID: "new-one", Name: "New", Oblast: "UA-14", Commodities: []string{"titanium", "lithium"}, Sources: []string{"d (2026)"}},
-		}
-	}
-
-	t.Run("OK", func(t *testing.T) {
-		res, err := s.ImportDeposits(ctx, imp, newDep())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.Inserted != 1 || res.Updated != 1 || res.Unchanged != 0 || res.ImportID == 0 {
-			t.Fatalf("result %+v", res)
-		}
-		d, err := s.FindDepositByID(ctx, "dobra")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if *d.PrecisionKm != 2 || d.Origin != "mine.csv" || d.Name != "Dobra (site)" {
-			t.Fatalf("dobra after import: %+v", d)
-		}
-	})
-	t.Run("TwiceChangesNothing", func(t *testing.T) {
-		res, err := s.ImportDeposits(ctx, imp, newDep())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.Inserted != 0 || res.Updated != 0 || res.Unchanged != 2 || res.ImportID != 0 {
-			t.Fatalf("second import: %+v", res)
-		}
-	})
-	t.Run("ErrBadRowChangesNothing", func(t *testing.T) {
-		bad := newDep()
-		bad[0].Name = "Changed"
-		bad[1].Commodities = []string{"unobtainium"}
-		if _, err := s.ImportDeposits(ctx, imp, bad); nadra.ErrorCode(err) != nadra.EINVALID {
-			t.Fatalf("error %v, want invalid", err)
-		}
-		d, _ := s.FindDepositByID(ctx, "dobra")
-		if d.Name != "Dobra (site)" {
-			t.Fatalf("a refused import changed dobra to %q", d.Name)
-		}
-	})
-	t.Run("Filter", func(t *testing.T) {
-		ds, n, err := s.FindDeposits(ctx, nadra.DepositFilter{Commodity: "lithium"})
-		if err != nil || n != 2 || len(ds) != 2 {
-			t.Fatalf("lithium: %d %d %v", len(ds), n, err)
-		}
-		ds, n, _ = s.FindDeposits(ctx, nadra.DepositFilter{Query: "NEW"})
-		if n != 1 || ds[0].ID != "new-one" {
-			t.Fatalf("query: %d", n)
-		}
-		ds, n, _ = s.FindDeposits(ctx, nadra.DepositFilter{Limit: 1, Offset: 1})
-		if n != 3 || len(ds) != 1 || ds[0].ID != "new-one" {
-			t.Fatalf("paging: n=%d %v", n, ds)
-		}
-		if _, err := s.FindDepositByID(ctx, "missing"); nadra.ErrorCode(err) != nadra.ENOTFOUND {
-			t.Fatalf("missing: %v", err)
-		}
-	})
-}
-
-func TestDepositService_ImportEstimates(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpenDB(t)
-	seed(t, db)
-	s := sqlite.NewDepositService(db)
-	e := &nadra.Estimate{DepositID: "dobra", Commodity: "lithium", ContainedT: fp(1.3e6), Basis: "LCE", Category: "unspecified", Source: []string{"c (2026-01-12)"}}
-	res, err := s.ImportEstimates(ctx, nadra.Import{Kind: "estimates", File: "e.csv"}, []*nadra.Estimate{e})
-	if err != nil || res.Updated != 1 {
-		t.Fatalf("update by key: %+v %v", res, err)
-	}
-	ests, _ := s.FindEstimates(ctx, "dobra")
-	if len(ests) != 1 || *ests[0].ContainedT != 1.3e6 {
-		t.Fatalf("estimates: %+v", ests)
-	}
-	bad := *e
-	bad.DepositID = "nowhere-else"
-	if _, err := s.ImportEstimates(ctx, nadra.Import{Kind: "estimates", File: "e.csv"}, []*nadra.Estimate{e, &bad}); nadra.ErrorCode(err) != nadra.EINVALID {
-		t.Fatalf("unknown deposit: %v", err)
-	}
-}
-
-func TestSnapshotService(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpenDB(t)
-	seed(t, db)
-	s := sqlite.NewSnapshotService(db)
-	infos, err := s.FindSnapshots(ctx)
-	if err != nil || len(infos) != 2 {
-		t.Fatalf("%v %v", infos, err)
-	}
-	if infos[0].GreyKm == nil || infos[1].GreyKm != nil {
-		t.Errorf("grey_km2 must be set only where the grey zone is known: %+v", infos)
-	}
-	for _, tt := range []struct{ date, want, err string }{
-		{"2025-01-01", "2025-01-01", ""},
-		{"2025-01-31", "2025-01-01", ""},
-		{"2030-01-01", "2025-02-01", ""},
-		{"2024-12-31", "", nadra.ENOTFOUND},
-		{"2025-13-01", "", nadra.EINVALID},
-	} {
-		sn, err := s.FindSnapshotAt(ctx, tt.date)
-		if tt.err != "" {
-			if nadra.ErrorCode(err) != tt.err {
-				t.Errorf("%s: error %v, want %s", tt.date, err, tt.err)
-			}
-			continue
-		}
-		if err != nil || sn.Date != tt.want || len(sn.Occupied) != 1 {
-			t.Errorf("%s: got %v %v, want %s", tt.date, sn, err, tt.want)
-		}
-	}
-	// Re-importing the same snapshot changes nothing.
-	sn, _ := s.FindSnapshotAt(ctx, "2025-02-01")
-	res, err := s.ImportSnapshots(ctx, nadra.Import{Kind: "control", File: "x"}, []*nadra.Snapshot{sn})
-	if err != nil || res.Unchanged != 1 || res.ImportID != 0 {
-		t.Fatalf("re-import: %+v %v", res, err)
-	}
+// smallSeed is a dataset of one commodity and one deposit.
+func smallSeed(version string) nadra.Seed {
+	return nadra.Seed{Version: version,
+		Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)", Class: nadra.ClassMetallic}},
+		Deposits: []*nadra.Deposit{{ID: "dobra", Name: "Dobra", Oblast: "UA-35", Lat: fp(48.35), Lon: fp(31.05), PrecisionKm: fp(15),
+			Commodities: []string{"lithium"}, Sources: []string{"a (2025)"}}}}
 }
 
 // TestDB_Reopen: data committed survives closing and reopening the file,
@@ -191,7 +81,9 @@ func TestDB_Reopen(t *testing.T) {
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}
-	seed(t, db)
+	if _, err := db.ImportSeed(context.Background(), smallSeed("test")); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	db = sqlite.NewDB(path)
 	if err := db.Open(); err != nil {
@@ -201,5 +93,52 @@ func TestDB_Reopen(t *testing.T) {
 	v, err := db.SeedVersion(context.Background())
 	if err != nil || v != "test" {
 		t.Fatalf("seed version after reopen: %q %v", v, err)
+	}
+}
+
+// TestDB_OpenWhileWriting: opening an up-to-date database and reading it
+// need no write lock, so they work while another connection (a long
+// import) holds it.
+func TestDB_OpenWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "n.db")
+	db := sqlite.NewDB(path)
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ImportSeed(ctx, smallSeed("A")); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	writer, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	conn, err := writer.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(ctx, `UPDATE deposits SET name = 'writing' WHERE id = 'dobra'`); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, `ROLLBACK`)
+
+	reader := sqlite.NewDB(path)
+	if err := reader.Open(); err != nil {
+		t.Fatalf("open while another connection writes: %v", err)
+	}
+	defer reader.Close()
+	d, err := sqlite.NewDepositService(reader).FindDepositByID(ctx, "dobra")
+	if err != nil || d.Name != "Dobra" {
+		t.Fatalf("read while another connection writes: %v %v", d, err)
+	}
+	if v, err := reader.SeedVersion(ctx); err != nil || v != "A" {
+		t.Fatalf("seed version: %q %v", v, err)
 	}
 }

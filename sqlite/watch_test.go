@@ -8,7 +8,37 @@ import (
 
 	"nadra"
 	"nadra/sqlite"
+
+	"github.com/paulmach/orb"
 )
+
+// MustOpenDB opens an empty, migrated database whose clock stands still.
+func MustOpenDB(t *testing.T) *sqlite.DB {
+	db, _ := open(t, func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }, false)
+	return db
+}
+
+// seed stores two deposits (one located), an estimate and two snapshots.
+func seed(tb testing.TB, db *sqlite.DB) {
+	tb.Helper()
+	_, err := db.ImportSeed(context.Background(), nadra.Seed{
+		Version: "test",
+		Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)", Class: nadra.ClassMetallic},
+			{Code: "titanium", Name: "Titanium", Basis: "TiO2", ListsSource: "x (2025)", Class: nadra.ClassMetallic}},
+		Deposits: []*nadra.Deposit{
+			{ID: "dobra", Name: "Dobra", Oblast: "UA-35", Lat: fp(48.35), Lon: fp(31.05), PrecisionKm: fp(15), Commodities: []string{"lithium"}, Sources: []string{"a (2025)"}},
+			{ID: "nowhere", Name: "Nowhere", Oblast: "UA-18", Commodities: []string{"titanium"}, Sources: []string{"b (n.d.)"}},
+		},
+		Estimates: []*nadra.Estimate{{DepositID: "dobra", Commodity: "lithium", ContainedT: fp(1.26e6), Basis: "LCE", Category: "unspecified", Source: []string{"c (2026-01-12)"}}},
+		Snapshots: []*nadra.Snapshot{
+			{Date: "2025-01-01", Source: "test", GreyKnown: true, Occupied: orb.MultiPolygon{{{{37, 47}, {38, 47}, {38, 48}, {37, 48}, {37, 47}}}}},
+			{Date: "2025-02-01", Source: "test", Occupied: orb.MultiPolygon{{{{37, 47}, {39, 47}, {39, 48}, {37, 48}, {37, 47}}}}},
+		},
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
 
 func TestWatchService_CreateWatch(t *testing.T) {
 	ctx := context.Background()

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"nadra"
 	"nadra/internal/numfmt"
 	"net"
 	"net/http"
@@ -322,7 +323,7 @@ func startServer() (*server.Server, func(), error) {
 		cleanup()
 		return nil, nil, err
 	}
-	if _, err := db.ImportSeed(context.Background(), sqlite.Seed{Version: ds.SHA256, Commodities: ds.Commodities,
+	if _, err := db.ImportSeed(context.Background(), nadra.Seed{Version: ds.SHA256, Commodities: ds.Commodities,
 		Deposits: ds.Deposits, Estimates: ds.Estimates, Snapshots: ds.Snapshots, Supply: sup}); err != nil {
 		cleanup()
 		return nil, nil, err

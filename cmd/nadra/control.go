@@ -20,7 +20,6 @@ import (
 
 	"nadra"
 	"nadra/dataset"
-	"nadra/sqlite"
 
 	"github.com/paulmach/orb"
 )
@@ -360,7 +359,7 @@ func (m *Main) importControlJob(ctx context.Context, j controlJob, f dataset.Sna
 		snap.Source += fmt.Sprintf("; pre-2022 areas from the snapshot of %s", ref.Date)
 	}
 	r.Date = snap.Date
-	var check sqlite.SnapshotCheck
+	var check nadra.SnapshotCheck
 	if !m.forceJump {
 		check = func(s nadra.SnapshotInfo, prev, next *nadra.SnapshotInfo) error {
 			if err := nadra.CheckOccupiedChange(s, prev, next); err != nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"nadra"
-	"nadra/sqlite"
 )
 
 const datasetHelp = `Usage: nadra dataset <status|diff|accept|keep> [flags]
@@ -87,7 +86,7 @@ func (m *Main) runDataset(ctx context.Context, args []string) error {
 			return err
 		}
 		for _, r := range rows {
-			if r.State == sqlite.SeedConflict {
+			if r.State == nadra.SeedConflict {
 				refs = append(refs, r.Ref)
 			}
 		}
@@ -99,7 +98,7 @@ func (m *Main) runDataset(ctx context.Context, args []string) error {
 	if len(refs) == 0 {
 		return usagef("%s what? give refs as `nadra dataset diff` prints them, or --conflicts", sub)
 	}
-	var res *sqlite.SeedResult
+	var res *nadra.SeedResult
 	if sub == "accept" {
 		res, err = m.DB.AcceptSeed(ctx, sd, refs)
 	} else {
@@ -127,7 +126,7 @@ type datasetStatusJSON struct {
 	Counts   map[string]map[string]int `json:"counts"` // kind -> state -> rows
 }
 
-func (m *Main) datasetStatus(ctx context.Context, sd sqlite.Seed, asJSON bool) error {
+func (m *Main) datasetStatus(ctx context.Context, sd nadra.Seed, asJSON bool) error {
 	have, err := m.DB.SeedVersion(ctx)
 	if err != nil {
 		return err
@@ -147,12 +146,12 @@ func (m *Main) datasetStatus(ctx context.Context, sd sqlite.Seed, asJSON bool) e
 	if asJSON {
 		return writeJSON(m.Stdout, st)
 	}
-	fmt.Fprintf(m.Stdout, "embedded dataset %s\ndatabase %s seeded from %s\n\n", sd.Version, m.DBPath, have)
+	fmt.Fprintf(m.Stdout, "embedded dataset %s\ndatabase %s seeded from %s\n\n", sd.Version, m.dbName(), have)
 	if len(rows) == 0 {
 		fmt.Fprintln(m.Stdout, "every row is as the embedded dataset ships it")
 		return nil
 	}
-	states := []sqlite.SeedState{sqlite.SeedConflict, sqlite.SeedEdited, sqlite.SeedWithdrawn, sqlite.SeedAdded, sqlite.SeedPending, sqlite.SeedMissing}
+	states := []nadra.SeedState{nadra.SeedConflict, nadra.SeedEdited, nadra.SeedWithdrawn, nadra.SeedAdded, nadra.SeedPending, nadra.SeedMissing}
 	tw := newTab(m.Stdout)
 	fmt.Fprint(tw, "kind")
 	for _, s := range states {
@@ -169,7 +168,7 @@ func (m *Main) datasetStatus(ctx context.Context, sd sqlite.Seed, asJSON bool) e
 	tw.Flush()
 	n := 0
 	for _, k := range kinds {
-		n += st.Counts[k][string(sqlite.SeedConflict)]
+		n += st.Counts[k][string(nadra.SeedConflict)]
 	}
 	if n > 0 {
 		fmt.Fprintf(m.Stdout, "\n%d conflicts: the dataset changed rows you had changed. `nadra dataset diff` shows both values;\n`nadra dataset accept REF` takes the dataset's, `nadra dataset keep REF` keeps yours.\n", n)
@@ -177,7 +176,7 @@ func (m *Main) datasetStatus(ctx context.Context, sd sqlite.Seed, asJSON bool) e
 	return nil
 }
 
-func (m *Main) datasetDiff(ctx context.Context, sd sqlite.Seed, refs []string, all, asJSON bool) error {
+func (m *Main) datasetDiff(ctx context.Context, sd nadra.Seed, refs []string, all, asJSON bool) error {
 	rows, err := m.DB.DiffSeed(ctx, sd, all || len(refs) > 0)
 	if err != nil {
 		return err
@@ -187,7 +186,7 @@ func (m *Main) datasetDiff(ctx context.Context, sd sqlite.Seed, refs []string, a
 		for _, r := range refs {
 			want[r] = true
 		}
-		var sel []sqlite.SeedRow
+		var sel []nadra.SeedRow
 		for _, r := range rows {
 			if want[r.Ref] {
 				sel = append(sel, r)

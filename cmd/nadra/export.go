@@ -277,7 +277,7 @@ func syncDir(dir string) {
 // exist now is created by SQLite later, and must not be planted). It
 // returns "" otherwise.
 func (m *Main) databaseFile(path string, st fs.FileInfo) string {
-	if m.DBPath == "" {
+	if k, _ := storeKind(m.DBPath); m.DBPath == "" || k != storeSQLite {
 		return ""
 	}
 	sameDir := false

@@ -103,8 +103,10 @@ func (f *fetcher) once(ctx context.Context) nadra.FetchRun {
 	if infos, err := f.m.Snapshots.FindSnapshots(context.WithoutCancel(ctx)); err == nil && len(infos) > 0 {
 		r.Latest = infos[len(infos)-1].Date
 	}
-	if err := f.m.Watches.RecordFetch(context.WithoutCancel(ctx), &r); err != nil {
-		f.log.Error("fetch: cannot record the run", "err", err)
+	if f.m.Watches != nil {
+		if err := f.m.Watches.RecordFetch(context.WithoutCancel(ctx), &r); err != nil {
+			f.log.Error("fetch: cannot record the run", "err", err)
+		}
 	}
 	attrs := []any{"imported", r.Imported, "skipped", r.Skipped, "failed", r.Failed, "events", r.Events, "latest", r.Latest,
 		"duration", r.FinishedAt.Sub(r.StartedAt).Round(time.Millisecond).String()}

@@ -23,6 +23,7 @@ import (
 	"nadra/dataset"
 	"nadra/geo"
 	"nadra/server"
+	"nadra/sqlite"
 	"nadra/webhook"
 
 	"github.com/paulmach/orb"
@@ -265,7 +266,7 @@ func TestFetcher(t *testing.T) {
 	if err := m.open(ctx); err != nil {
 		t.Fatal(err)
 	}
-	m.DB.Now = m.Now // one clock for the events' times and the deliveries' due times
+	m.DB.(*sqlite.DB).Now = m.Now // one clock for the events' times and the deliveries' due times
 	defer m.Close()
 	var logs syncBuffer
 	f := newFetcher(m, ds.URL, time.Hour, slog.New(slog.NewTextHandler(&logs, nil)))
@@ -381,7 +382,7 @@ func testHandler(t *testing.T, m *Main) http.Handler {
 	s := server.NewServer()
 	s.Deposits, s.Snapshots, s.Commodities, s.Supply, s.Boundaries, s.Ledger = m.Deposits, m.Snapshots, m.Commodities, m.Supply, b, m.Ledger
 	s.Licences, s.Watches, s.Fetches = m.Licences, m.Watches, m.Watches
-	if s.FeedKey, err = m.DB.FeedKey(context.Background()); err != nil {
+	if s.FeedKey, err = m.DB.(feedKeyer).FeedKey(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return s.Handler()

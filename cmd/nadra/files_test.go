@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"nadra/dataset"
+	"nadra/sqlite"
 )
 
 // newTestMain returns a Main on buffers, with no environment, whose
@@ -169,7 +170,7 @@ func TestImport_InterruptedInTransaction(t *testing.T) {
 				t.Fatal(err)
 			}
 			began := 0
-			m.DB.Now = func() time.Time {
+			m.DB.(*sqlite.DB).Now = func() time.Time {
 				began++
 				if interrupt {
 					cancel()
@@ -222,7 +223,7 @@ func TestImportControl_InterruptedBetweenFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	began := 0
-	m.DB.Now = func() time.Time {
+	m.DB.(*sqlite.DB).Now = func() time.Time {
 		if began++; began == 2 {
 			cancel()
 		}

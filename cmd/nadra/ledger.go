@@ -15,7 +15,6 @@ import (
 
 	"nadra"
 	"nadra/ledger"
-	"nadra/sqlite"
 
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -347,7 +346,7 @@ func (m *Main) runLedgerCheckpoint(ctx context.Context, args []string) error {
 }
 
 // defaultOrigin names the log when --origin is not given.
-const defaultOrigin = sqlite.DefaultOrigin
+const defaultOrigin = nadra.DefaultLedgerOrigin
 
 type checkpointOut struct {
 	*nadra.LedgerCheckpoint

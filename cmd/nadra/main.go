@@ -21,7 +21,6 @@ import (
 
 	"nadra"
 	"nadra/dataset"
-	"nadra/sqlite"
 )
 
 // Version is set at build time with -ldflags "-X main.Version=...".
@@ -43,21 +42,22 @@ type Main struct {
 	Now            func() time.Time
 
 	DBPath      string
-	DB          *sqlite.DB
+	DB          database // sqlite.DB or postgres.DB, by DBPath (store.go)
 	Deposits    nadra.DepositService
 	Snapshots   nadra.SnapshotService
 	Commodities nadra.CommodityService
 	Supply      nadra.SupplyService
 	Licences    nadra.LicenceService
-	Ledger      *sqlite.LedgerService
-	Watches     *sqlite.WatchService
+	Ledger      nadra.LedgerStore
+	Watches     watchStore // nil on a store without watches (store.go)
 
 	// DatasetVersion and Dataset give the embedded dataset's version and
 	// content; tests replace them to play an upgrade.
 	DatasetVersion func() (string, error)
-	Dataset        func() (sqlite.Seed, error)
+	Dataset        func() (nadra.Seed, error)
 
 	snapCache   map[string]*nadra.Snapshot // by date asked, for one command's life
+	migrated    []string                   // the migrations open applied
 	replaceFull bool                       // import control --replace
 	forceJump   bool                       // import control --force
 	quiet       bool                       // no progress bars: nadra serve logs
@@ -70,20 +70,20 @@ func NewMain() *Main {
 }
 
 // embeddedSeed returns the embedded dataset as a seed.
-func embeddedSeed() (sqlite.Seed, error) {
+func embeddedSeed() (nadra.Seed, error) {
 	ds, err := dataset.Default()
 	if err != nil {
-		return sqlite.Seed{}, fmt.Errorf("embedded dataset: %w", err)
+		return nadra.Seed{}, fmt.Errorf("embedded dataset: %w", err)
 	}
 	sup, err := dataset.Supply()
 	if err != nil {
-		return sqlite.Seed{}, fmt.Errorf("embedded supply data: %w", err)
+		return nadra.Seed{}, fmt.Errorf("embedded supply data: %w", err)
 	}
 	v, err := dataset.Version()
 	if err != nil {
-		return sqlite.Seed{}, err
+		return nadra.Seed{}, err
 	}
-	return sqlite.Seed{Version: v, Commodities: ds.Commodities, Deposits: ds.Deposits,
+	return nadra.Seed{Version: v, Commodities: ds.Commodities, Deposits: ds.Deposits,
 		Estimates: ds.Estimates, Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup}, nil
 }
 
@@ -122,6 +122,7 @@ func init() {
 		"dataset":  {"the embedded dataset against your data: status, diff, accept, keep", (*Main).runDataset},
 		"watch":    {"front-line watches: events when the front comes near a deposit, licence, commodity or oblast; webhooks", (*Main).runWatch},
 		"licences": {"the licence register: each licence, its deposit's status on the front, and whether it counts under deal terms", (*Main).runLicences},
+		"migrate":  {"create or upgrade the database (SQLite file or PostgreSQL) and seed it; every command does so on first use", (*Main).runMigrate},
 		"claims":   {"public claims (\"40% of metallic resources occupied\" …) tested against the data, with coverage and a verdict", (*Main).runClaims},
 	}
 }
@@ -133,10 +134,12 @@ Usage:
 
 Commands:
 %s
-Every command takes --help, and --db PATH (or the NADRA_DB environment
-variable) to choose the SQLite database. By default the database lives in
-your data directory and is created and seeded from the embedded default
-dataset on first use.
+Every command takes --help, and --db (or the NADRA_DB environment
+variable) to choose the database: a file path for SQLite, or a
+postgres://USER@HOST:5432/DATABASE URL for PostgreSQL with PostGIS. By
+default the database is a SQLite file in your data directory. Either is
+created (migrated) and seeded from the embedded default dataset on first
+use.
 
 Examples:
   nadra serve                      # then open http://127.0.0.1:8080/
@@ -230,7 +233,7 @@ func (m *Main) Close() error {
 func (m *Main) flags(name, usage string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&m.DBPath, "db", "", "SQLite database `path` (default: $NADRA_DB, else the user data directory)")
+	fs.StringVar(&m.DBPath, "db", "", "database: a SQLite file `path` or a postgres:// URL (default: $NADRA_DB, else a file in the user data directory)")
 	fs.Usage = func() {
 		fmt.Fprintf(m.Stdout, "%s\n\nFlags:\n", strings.TrimSpace(usage))
 		fs.SetOutput(m.Stdout)
@@ -302,28 +305,17 @@ func (m *Main) open(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nadra.Errorf(nadra.EINVALID, "cannot create the database folder: %v", err)
+	applied, err := m.openStore(path)
+	if err != nil {
+		return err
 	}
-	db := sqlite.NewDB(path)
-	if err := db.Open(); err != nil {
-		return nadra.Errorf(nadra.EINVALID, "cannot open the database %s: %v", path, err)
-	}
-	m.DB = db
-	m.DBPath = path
-	m.Deposits = sqlite.NewDepositService(db)
-	m.Snapshots = sqlite.NewSnapshotService(db)
-	m.Commodities = sqlite.NewCommodityService(db)
-	m.Supply = sqlite.NewSupplyService(db)
-	m.Licences = sqlite.NewLicenceService(db)
-	m.Ledger = sqlite.NewLedgerService(db)
-	m.Watches = sqlite.NewWatchService(db)
+	m.migrated = applied
 	return m.seed(ctx)
 }
 
 // seed imports the embedded dataset when the database has not seen its
 // version: on first use, and after an upgrade. It never overwrites a row
-// the user imported or changed (sqlite.DB.ImportSeed); it says what it
+// the user imported or changed (nadra.SeedService); it says what it
 // kept, and where the dataset and the user's data now disagree.
 func (m *Main) seed(ctx context.Context) error {
 	want, err := m.DatasetVersion()
@@ -350,7 +342,7 @@ func (m *Main) seed(ctx context.Context) error {
 		production = len(sd.Supply.Production)
 	}
 	fmt.Fprintf(m.Stderr, "nadra: %s %s from the embedded dataset %s (%d deposits, %d estimates, %d licences, %d snapshots, %d production rows)\n",
-		verb, m.DBPath, want, len(sd.Deposits), len(sd.Estimates), len(sd.Licences), len(sd.Snapshots), production)
+		verb, m.dbName(), want, len(sd.Deposits), len(sd.Estimates), len(sd.Licences), len(sd.Snapshots), production)
 	res, err := m.DB.ImportSeed(ctx, sd)
 	if err != nil {
 		return err

@@ -78,20 +78,28 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	s.Version = Version
 	s.Logger = slog.New(slog.NewTextHandler(m.Stderr, nil))
 	s.Deposits, s.Snapshots, s.Commodities, s.Supply, s.Boundaries = m.Deposits, m.Snapshots, m.Commodities, m.Supply, b
-	s.Ledger, s.Licences, s.Watches, s.Fetches = m.Ledger, m.Licences, m.Watches, m.Watches
+	s.Ledger, s.Licences = m.Ledger, m.Licences
+	if m.Watches != nil {
+		s.Watches, s.Fetches = m.Watches, m.Watches
+	}
 	// The public journal is embedded data, like the boundaries: it
 	// reaches the server through a function, not by the server reading
 	// the dataset.
 	s.PublicJournal = dataset.Public
-	if s.FeedKey, err = m.DB.FeedKey(ctx); err != nil {
-		return err
+	if fk, ok := m.DB.(feedKeyer); ok {
+		if s.FeedKey, err = fk.FeedKey(ctx); err != nil {
+			return err
+		}
 	}
 	s.FetchEvery = interval
+	if f, ok := m.DB.(nadra.ChangeFeed); ok {
+		s.Changes = f // several processes on one database: drop caches when any writes
+	}
 	if err := s.Open(); err != nil {
 		return err
 	}
 	out, warn := listenMessage(listenAddr(*addr, s.ListenAddr()), hostIPs())
-	fmt.Fprintf(m.Stdout, "nadra: %s (database %s); Ctrl-C stops\n", out, m.DBPath)
+	fmt.Fprintf(m.Stdout, "nadra: %s (database %s); Ctrl-C stops\n", out, m.dbName())
 	if warn != "" {
 		fmt.Fprintf(m.Stderr, "nadra: warning: %s\n", warn)
 	}
@@ -101,9 +109,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	var wg sync.WaitGroup
 	wake := make(chan struct{}, 1)
 	m.quiet = true
-	d := &webhook.Deliverer{Store: m.Watches, Now: m.Now, Logger: s.Logger, UserAgent: "nadra/" + Version}
-	wg.Add(1)
-	go func() { defer wg.Done(); d.Run(bg, webhookPoll, wake) }()
+	if m.Watches != nil {
+		d := &webhook.Deliverer{Store: m.Watches, Now: m.Now, Logger: s.Logger, UserAgent: "nadra/" + Version}
+		wg.Add(1)
+		go func() { defer wg.Done(); d.Run(bg, webhookPoll, wake) }()
+	}
 	if interval > 0 {
 		f := newFetcher(m, *baseURL, interval, s.Logger)
 		f.wake = wake

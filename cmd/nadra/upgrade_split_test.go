@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"nadra"
-	"nadra/sqlite"
 )
 
 // splitRows are the deposits this release ships in place of the two
@@ -26,7 +25,7 @@ var splitRows = map[string]string{
 // the rows that replace them.
 func beforeSplit(m *Main) {
 	m.DatasetVersion = func() (string, error) { return "before-split", nil }
-	m.Dataset = func() (sqlite.Seed, error) {
+	m.Dataset = func() (nadra.Seed, error) {
 		s, err := embeddedSeed()
 		if err != nil {
 			return s, err
@@ -138,13 +137,13 @@ func TestUpgrade_SplitDeposits(t *testing.T) {
 			}
 
 			out, _ := runMain(t, db, nil, "dataset", "diff", "--json")
-			var rows []sqlite.SeedRow
+			var rows []nadra.SeedRow
 			if err := json.Unmarshal([]byte(out), &rows); err != nil {
 				t.Fatalf("dataset diff --json: %v\n%s", err, out)
 			}
 			var withdrawn []string
 			for _, r := range rows {
-				if r.State == sqlite.SeedWithdrawn {
+				if r.State == nadra.SeedWithdrawn {
 					withdrawn = append(withdrawn, r.Ref+": "+r.Note)
 				}
 			}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"nadra/sqlite"
+	"nadra"
 )
 
 // runMain runs one command line on a fresh Main and fails the test on a
@@ -59,7 +59,7 @@ func TestUpgrade_KeepsUserEdits(t *testing.T) {
 	// corrects dobra's name.
 	next := func(m *Main) {
 		m.DatasetVersion = func() (string, error) { return "next", nil }
-		m.Dataset = func() (sqlite.Seed, error) {
+		m.Dataset = func() (nadra.Seed, error) {
 			s, err := embeddedSeed()
 			if err != nil {
 				return s, err

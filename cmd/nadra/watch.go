@@ -167,6 +167,9 @@ func (m *Main) runWatchAdd(ctx context.Context, args []string) error {
 	if err := m.open(ctx); err != nil {
 		return err
 	}
+	if _, err := m.watches(); err != nil {
+		return err
+	}
 	if err := m.Watches.CreateWatch(ctx, w); err != nil {
 		return translateWatchErr(err)
 	}
@@ -260,6 +263,9 @@ func (m *Main) runWatchList(ctx context.Context, args []string) error {
 	if err := m.open(ctx); err != nil {
 		return err
 	}
+	if _, err := m.watches(); err != nil {
+		return err
+	}
 	ws, err := m.Watches.FindWatches(ctx)
 	if err != nil {
 		return err
@@ -298,6 +304,9 @@ func (m *Main) runWatchRm(ctx context.Context, args []string) error {
 		return nadra.Errorf(nadra.EINVALID, "%q is not a watch id; expected a whole number such as 3 (see nadra watch list)", nadra.Truncate(pos[0], 40))
 	}
 	if err := m.open(ctx); err != nil {
+		return err
+	}
+	if _, err := m.watches(); err != nil {
 		return err
 	}
 	if err := m.Watches.DeleteWatch(ctx, int64(id)); err != nil {
@@ -340,6 +349,9 @@ func (m *Main) runWatchEvents(ctx context.Context, args []string) error {
 	if err := m.open(ctx); err != nil {
 		return err
 	}
+	if _, err := m.watches(); err != nil {
+		return err
+	}
 	evs, total, err := m.Watches.FindEvents(ctx, f)
 	if err != nil {
 		return err
@@ -379,6 +391,9 @@ func (m *Main) runWatchCheck(ctx context.Context, args []string) error {
 	if err := m.open(ctx); err != nil {
 		return err
 	}
+	if _, err := m.watches(); err != nil {
+		return err
+	}
 	evs, err := m.checkWatches(ctx)
 	if err != nil {
 		return err
@@ -403,6 +418,9 @@ func (m *Main) runWatchDeliver(ctx context.Context, args []string) error {
 	if err := m.open(ctx); err != nil {
 		return err
 	}
+	if _, err := m.watches(); err != nil {
+		return err
+	}
 	delivered, tried, err := m.deliverNow(ctx)
 	if err != nil {
 		return err
@@ -416,6 +434,9 @@ func (m *Main) runWatchDeliver(ctx context.Context, args []string) error {
 // deliveries). It measures only from the snapshot before the earliest
 // watch's Since, so its cost follows the new snapshots, not the history.
 func (m *Main) checkWatches(ctx context.Context) ([]nadra.WatchEvent, error) {
+	if m.Watches == nil {
+		return nil, nil // a store without watches has none to check
+	}
 	ws, err := m.Watches.FindWatches(ctx)
 	if err != nil || len(ws) == 0 {
 		return nil, err
@@ -478,6 +499,9 @@ const cliDeliveryBudget = 30 * time.Second
 // deliverNow tries each due delivery once, within cliDeliveryBudget;
 // failures are retried later by nadra serve or nadra watch deliver.
 func (m *Main) deliverNow(ctx context.Context) (delivered, tried int, err error) {
+	if m.Watches == nil {
+		return 0, 0, nil
+	}
 	ctx, cancel := context.WithTimeout(ctx, cliDeliveryBudget)
 	defer cancel()
 	d := &webhook.Deliverer{Store: m.Watches, Now: m.Now, UserAgent: "nadra/" + Version,

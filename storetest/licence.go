@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -8,18 +8,17 @@ import (
 	"time"
 
 	"nadra"
-	"nadra/sqlite"
 )
 
 func ip(v int) *int            { return &v }
 func bp(v bool) *bool          { return &v }
 func src(s ...string) []string { return s }
 
-func TestLicenceService_ImportLicences(t *testing.T) {
+func testLicenceService_ImportLicences(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := mustOpen(t, open)
 	seed(t, db)
-	s := sqlite.NewLicenceService(db)
+	s := db.Licences
 	imp := nadra.Import{Kind: "licences", File: "l.csv"}
 	psa := &nadra.Licence{ID: "dobra-psa", Kind: nadra.LicencePSA, Holder: "Dobra Lithium Holdings", DepositID: "dobra",
 		Minerals: []string{"lithium"}, Granted: "2026-01-12", Status: nadra.LicenceAwarded, DevelopedAtEntry: bp(false), Sources: src("a (2026-01-12)")}
@@ -117,7 +116,7 @@ func TestLicenceService_ImportLicences(t *testing.T) {
 }
 
 // licencesA is datasetA with a licence register.
-func licencesA() sqlite.Seed {
+func licencesA() nadra.Seed {
 	s := datasetA()
 	s.Commodities = append(s.Commodities, &nadra.Commodity{Code: "iron", Name: "Iron", Basis: "Fe_ore", ListsSource: "x (2025)", Class: nadra.ClassMetallic})
 	s.Licences = []*nadra.Licence{
@@ -134,7 +133,7 @@ func licencesA() sqlite.Seed {
 // changed too), leaves kal-permit (which the user changed) as it was,
 // corrects shev-permit, withdraws polo-permit and zav-permit with their
 // deposits, and adds a licence on the new deposit.
-func licencesB() sqlite.Seed {
+func licencesB() nadra.Seed {
 	s := datasetB()
 	s.Commodities = licencesA().Commodities
 	a := licencesA().Licences
@@ -151,15 +150,15 @@ func licencesB() sqlite.Seed {
 // changed is overwritten, deleted or reordered; a licence the ledger names
 // is never deleted, nor the deposit a licence refers to; the dataset's
 // other changes apply.
-func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
+func testDB_ImportSeed_UpgradeLicences(t *testing.T, open Opener) {
 	ctx := context.Background()
-	f := newLedger(t)
+	f := newLedger(t, open)
 	db := f.db
-	if _, err := db.ImportSeed(ctx, licencesA()); err != nil {
+	if _, err := db.Seed.ImportSeed(ctx, licencesA()); err != nil {
 		t.Fatal(err)
 	}
 	userEdits(t, db)
-	lics := sqlite.NewLicenceService(db)
+	lics := db.Licences
 	a := licencesA().Licences
 	dobra, kal := *a[0], *a[1]
 	dobra.Status = nadra.LicenceActive // the user has news the dataset lacks
@@ -188,7 +187,7 @@ func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
 		return ids
 	}
 
-	res, err := db.ImportSeed(ctx, licencesB())
+	res, err := db.Seed.ImportSeed(ctx, licencesB())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +224,7 @@ func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
 		if _, err := lics.FindLicenceByID(ctx, "zav-permit"); err != nil {
 			t.Fatalf("zav-permit, which the ledger names, was removed: %v", err)
 		}
-		if _, err := sqlite.NewDepositService(db).FindDepositByID(ctx, "zav"); err != nil {
+		if _, err := db.Deposits.FindDepositByID(ctx, "zav"); err != nil {
 			t.Fatalf("zav, which zav-permit refers to, was removed: %v", err)
 		}
 		notes := map[string]string{}
@@ -235,18 +234,18 @@ func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
 		if notes["licence:zav-permit"] != "kept: 1 ledger entries name it" || notes["deposit:zav"] != "kept: 1 licences in the database refer to it" {
 			t.Fatalf("kept notes %q and %q", notes["licence:zav-permit"], notes["deposit:zav"])
 		}
-		if _, err := db.AcceptSeed(ctx, licencesB(), []string{"licence:zav-permit"}); nadra.ErrorCode(err) != nadra.ECONFLICT ||
+		if _, err := db.Seed.AcceptSeed(ctx, licencesB(), []string{"licence:zav-permit"}); nadra.ErrorCode(err) != nadra.ECONFLICT ||
 			!strings.Contains(nadra.ErrorMessage(err), "1 ledger entries name it") {
 			t.Fatalf("accepting zav-permit's withdrawal: %v, want a conflict naming the ledger", err)
 		}
 	})
 	t.Run("KeptListed", func(t *testing.T) {
 		got := states(res.Kept)
-		for ref, want := range map[string]sqlite.SeedState{
-			"licence:dobra-psa":  sqlite.SeedConflict,
-			"licence:kal-permit": sqlite.SeedEdited,
-			"licence:zav-permit": sqlite.SeedWithdrawn,
-			"deposit:zav":        sqlite.SeedWithdrawn,
+		for ref, want := range map[string]nadra.SeedState{
+			"licence:dobra-psa":  nadra.SeedConflict,
+			"licence:kal-permit": nadra.SeedEdited,
+			"licence:zav-permit": nadra.SeedWithdrawn,
+			"deposit:zav":        nadra.SeedWithdrawn,
 		} {
 			if got[ref] != want {
 				t.Errorf("%s: %q, want %q", ref, got[ref], want)
@@ -257,7 +256,7 @@ func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
 		}
 		for _, r := range res.Kept {
 			if r.Ref == "licence:dobra-psa" {
-				want := []sqlite.SeedField{{Field: "note", Dataset: "PSA being drafted", Stored: ""},
+				want := []nadra.SeedField{{Field: "note", Dataset: "PSA being drafted", Stored: ""},
 					{Field: "status", Dataset: nadra.LicenceAwarded, Stored: nadra.LicenceActive}}
 				if !reflect.DeepEqual(r.Fields, want) {
 					t.Errorf("dobra-psa fields %+v, want %+v", r.Fields, want)
@@ -267,7 +266,7 @@ func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
 	})
 	t.Run("SameVersionAgainChangesNothing", func(t *testing.T) {
 		before := order()
-		again, err := db.ImportSeed(ctx, licencesB())
+		again, err := db.Seed.ImportSeed(ctx, licencesB())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -282,11 +281,11 @@ func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
 		c := licencesB()
 		c.Version = "C"
 		c.Licences[0].Holder = "Dobra Lithium Holdings JV, LLC"
-		res, err := db.ImportSeed(ctx, c)
+		res, err := db.Seed.ImportSeed(ctx, c)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st := states(res.Kept)["licence:dobra-psa"]; st != sqlite.SeedConflict {
+		if st := states(res.Kept)["licence:dobra-psa"]; st != nadra.SeedConflict {
 			t.Fatalf("dobra-psa after C: %q, want conflict", st)
 		}
 		if l, _ := lics.FindLicenceByID(ctx, "dobra-psa"); l.Holder != "Dobra JV" || l.Status != nadra.LicenceActive {
@@ -294,7 +293,7 @@ func TestDB_ImportSeed_UpgradeLicences(t *testing.T) {
 		}
 	})
 	t.Run("Settle", func(t *testing.T) {
-		if _, err := db.AcceptSeed(ctx, licencesB(), []string{"licence:kal-permit"}); err != nil {
+		if _, err := db.Seed.AcceptSeed(ctx, licencesB(), []string{"licence:kal-permit"}); err != nil {
 			t.Fatal(err)
 		}
 		if l, _ := lics.FindLicenceByID(ctx, "kal-permit"); l.TermYears != nil || l.Origin != "dataset" {

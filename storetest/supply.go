@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -6,13 +6,11 @@ import (
 	"testing"
 
 	"nadra"
-	"nadra/dataset"
-	"nadra/sqlite"
 )
 
-func seedSupply(tb testing.TB, db *sqlite.DB, version string, d *nadra.SupplyData) {
+func seedSupply(tb testing.TB, db *Store, version string, d *nadra.SupplyData) {
 	tb.Helper()
-	_, err := db.ImportSeed(context.Background(), sqlite.Seed{Version: version,
+	_, err := db.Seed.ImportSeed(context.Background(), nadra.Seed{Version: version,
 		Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)", Class: nadra.ClassMetallic}},
 		Supply:      d})
 	if err != nil {
@@ -42,11 +40,11 @@ func testSupplyData() *nadra.SupplyData {
 	}
 }
 
-func TestSupplyService_ImportProduction(t *testing.T) {
+func testSupplyService_ImportProduction(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := mustOpen(t, open)
 	seedSupply(t, db, "v1", testSupplyData())
-	s := sqlite.NewSupplyService(db)
+	s := db.Supply
 	imp := nadra.Import{Kind: "production", File: "mine.csv", SHA256: "x"}
 	src := []string{"my study (2026)"}
 
@@ -109,11 +107,11 @@ func TestSupplyService_ImportProduction(t *testing.T) {
 	})
 }
 
-func TestSupplyService_FindSupplyData(t *testing.T) {
+func testSupplyService_FindSupplyData(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := mustOpen(t, open)
 	seedSupply(t, db, "v1", testSupplyData())
-	s := sqlite.NewSupplyService(db)
+	s := db.Supply
 	d, err := s.FindSupplyData(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -139,21 +137,4 @@ func TestSupplyService_FindSupplyData(t *testing.T) {
 			t.Fatalf("%d rows after reseed, want CN (dataset) and UA (user)", len(got))
 		}
 	})
-}
-
-// TestSeed_EmbeddedSupply seeds the whole embedded dataset's supply tables.
-func TestSeed_EmbeddedSupply(t *testing.T) {
-	d, err := dataset.Supply()
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := MustOpenDB(t)
-	seedSupply(t, db, "embedded", d)
-	got, err := sqlite.NewSupplyService(db).FindSupplyData(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got.Production) != len(d.Production) || len(got.Governance) != len(d.Governance) || len(got.Series) != len(d.Series) {
-		t.Errorf("stored %d/%d production, %d/%d WGI", len(got.Production), len(d.Production), len(got.Governance), len(d.Governance))
-	}
 }

@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -19,8 +19,8 @@ import (
 //	4 us-1-fix    US cash         2025      corrects us-1
 //	5 us-1-fix2   US cash         2025-12   corrects us-1 (the latest)
 //	6 ua-r1-fix   UA receipt      2026-02   dobra, corrects ua-r1
-func queryFixture(t *testing.T) *ledgerFixture {
-	f := newLedger(t)
+func queryFixture(t *testing.T, open Opener) *ledgerFixture {
+	f := newLedger(t, open)
 	receipt := func(id, period, licence string) *nadra.Entry {
 		e := &nadra.Entry{ID: id, Kind: nadra.KindReceipt, Date: "2026-02-26", Period: period, Party: nadra.PartyUA,
 			From: "licensee", To: nadra.PartyUA, Stream: nadra.ReceiptFee, Amount: 100, Currency: nadra.CurrencyUSD,
@@ -47,8 +47,8 @@ func queryFixture(t *testing.T) *ledgerFixture {
 	return f
 }
 
-func TestLedgerService_FindRecords(t *testing.T) {
-	f := queryFixture(t)
+func testLedgerService_FindRecords(t *testing.T, open Opener) {
+	f := queryFixture(t, open)
 	ctx := context.Background()
 	tests := []struct {
 		name   string
@@ -96,8 +96,8 @@ func TestLedgerService_FindRecords(t *testing.T) {
 	}
 }
 
-func TestLedgerService_Corrections(t *testing.T) {
-	f := queryFixture(t)
+func testLedgerService_Corrections(t *testing.T, open Opener) {
+	f := queryFixture(t, open)
 	ctx := context.Background()
 	got, next, err := f.s.Corrections(ctx, 0)
 	if err != nil {
@@ -121,8 +121,8 @@ func TestLedgerService_Corrections(t *testing.T) {
 	}
 }
 
-func TestLedgerService_FindCheckpoints(t *testing.T) {
-	f := queryFixture(t)
+func testLedgerService_FindCheckpoints(t *testing.T, open Opener) {
+	f := queryFixture(t, open)
 	ctx := context.Background()
 	if cs, total, err := f.s.FindCheckpoints(ctx, 0, 1, true); err != nil || total != 0 || len(cs) != 0 {
 		t.Fatalf("no checkpoint yet: %v %d %v", cs, total, err)

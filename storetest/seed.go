@@ -1,19 +1,14 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
-	"database/sql"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"testing"
 
 	"nadra"
-	"nadra/sqlite"
 
 	"github.com/paulmach/orb"
-
-	_ "modernc.org/sqlite"
 )
 
 // square is a one-degree square snapshot area with its south-west corner
@@ -24,10 +19,10 @@ func square(lon, lat float64) orb.MultiPolygon {
 
 // datasetA is the first version of a small dataset, built here so that the
 // test does not depend on the embedded one.
-func datasetA() sqlite.Seed {
+func datasetA() nadra.Seed {
 	src := []string{"a (2025)"}
 	usgs := []string{"USGS (2026-02)"}
-	return sqlite.Seed{
+	return nadra.Seed{
 		Version: "A",
 		Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)", Class: nadra.ClassMetallic},
 			{Code: "graphite", Name: "Graphite", Basis: "C", ListsSource: "x (2025)", Class: nadra.ClassIndustrial}},
@@ -60,7 +55,7 @@ func datasetA() sqlite.Seed {
 
 // datasetB is the next version: it changes some rows, adds some and
 // withdraws some, including rows the user has changed.
-func datasetB() sqlite.Seed {
+func datasetB() nadra.Seed {
 	s := datasetA()
 	s.Version = "B"
 	byID := map[string]*nadra.Deposit{}
@@ -87,10 +82,10 @@ func datasetB() sqlite.Seed {
 // userEdits plays a user: it corrects dobra's coordinates, adds a deposit,
 // changes kal's and polo's figures, replaces a snapshot and a production
 // row, each by a normal import.
-func userEdits(t *testing.T, db *sqlite.DB) {
+func userEdits(t *testing.T, db *Store) {
 	t.Helper()
 	ctx := context.Background()
-	ds := sqlite.NewDepositService(db)
+	ds := db.Deposits
 	a := datasetA()
 	dobra := *a.Deposits[0]
 	dobra.Lat, dobra.PrecisionKm = fp(48.36), fp(1)
@@ -103,26 +98,26 @@ func userEdits(t *testing.T, db *sqlite.DB) {
 	if _, err := ds.ImportEstimates(ctx, nadra.Import{Kind: "estimates", File: "e.csv"}, []*nadra.Estimate{&kal, &polo}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sqlite.NewSnapshotService(db).ImportSnapshots(ctx, nadra.Import{Kind: "control", File: "jan.geojson"},
+	if _, err := db.Snapshots.ImportSnapshots(ctx, nadra.Import{Kind: "control", File: "jan.geojson"},
 		[]*nadra.Snapshot{{Date: "2025-01-01", Source: "mine", GreyKnown: true, Occupied: square(36, 47)}}); err != nil {
 		t.Fatal(err)
 	}
 	au := *a.Supply.Production[0]
 	au.Quantity = fp(80000)
-	if _, err := sqlite.NewSupplyService(db).ImportProduction(ctx, nadra.Import{Kind: "production", File: "p.csv"}, []*nadra.Production{&au}); err != nil {
+	if _, err := db.Supply.ImportProduction(ctx, nadra.Import{Kind: "production", File: "p.csv"}, []*nadra.Production{&au}); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func states(rows []sqlite.SeedRow) map[string]sqlite.SeedState {
-	out := map[string]sqlite.SeedState{}
+func states(rows []nadra.SeedRow) map[string]nadra.SeedState {
+	out := map[string]nadra.SeedState{}
 	for _, r := range rows {
 		out[r.Ref] = r.State
 	}
 	return out
 }
 
-func refOf(t *testing.T, rows []sqlite.SeedRow, label string) string {
+func refOf(t *testing.T, rows []nadra.SeedRow, label string) string {
 	t.Helper()
 	for _, r := range rows {
 		if r.Label == label {
@@ -137,14 +132,14 @@ func refOf(t *testing.T, rows []sqlite.SeedRow, label string) string {
 // nothing the user imported or changed is overwritten, deleted or
 // reordered; the dataset's other changes apply; conflicts are listed with
 // both values and settle as the user decides.
-func TestDB_ImportSeed_Upgrade(t *testing.T) {
+func testDB_ImportSeed_Upgrade(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
-	if _, err := db.ImportSeed(ctx, datasetA()); err != nil {
+	db := mustOpen(t, open)
+	if _, err := db.Seed.ImportSeed(ctx, datasetA()); err != nil {
 		t.Fatal(err)
 	}
 	userEdits(t, db)
-	deps := sqlite.NewDepositService(db)
+	deps := db.Deposits
 	estOrder := func() []string {
 		es, err := deps.FindEstimates(ctx, "")
 		if err != nil {
@@ -157,7 +152,7 @@ func TestDB_ImportSeed_Upgrade(t *testing.T) {
 		return out
 	}
 
-	res, err := db.ImportSeed(ctx, datasetB())
+	res, err := db.Seed.ImportSeed(ctx, datasetB())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,11 +179,11 @@ func TestDB_ImportSeed_Upgrade(t *testing.T) {
 		if _, err := deps.FindDepositByID(ctx, "polo"); err != nil {
 			t.Errorf("polo, which the user's figure refers to, was removed: %v", err)
 		}
-		sn, err := sqlite.NewSnapshotService(db).FindSnapshotAt(ctx, "2025-01-01")
+		sn, err := db.Snapshots.FindSnapshotAt(ctx, "2025-01-01")
 		if err != nil || sn.Source != "mine" || sn.Occupied[0][0][0] != (orb.Point{36, 47}) {
 			t.Errorf("the user's snapshot of 2025-01-01 = %v %v", sn, err)
 		}
-		ps, _ := sqlite.NewSupplyService(db).FindProduction(ctx, nadra.ProductionFilter{Commodity: "lithium"})
+		ps, _ := db.Supply.FindProduction(ctx, nadra.ProductionFilter{Commodity: "lithium"})
 		for _, p := range ps {
 			if p.Country == "AU" && (*p.Quantity != 80000 || p.Origin != "p.csv") {
 				t.Errorf("AU = %v from %s, want the user's 80000 from p.csv", *p.Quantity, p.Origin)
@@ -206,7 +201,7 @@ func TestDB_ImportSeed_Upgrade(t *testing.T) {
 		if _, err := deps.FindDepositByID(ctx, "zav"); nadra.ErrorCode(err) != nadra.ENOTFOUND {
 			t.Errorf("zav, withdrawn and untouched: %v, want removed", err)
 		}
-		infos, _ := sqlite.NewSnapshotService(db).FindSnapshots(ctx)
+		infos, _ := db.Snapshots.FindSnapshots(ctx)
 		got := map[string]string{}
 		for _, i := range infos {
 			got[i.Date] = i.Source
@@ -214,7 +209,7 @@ func TestDB_ImportSeed_Upgrade(t *testing.T) {
 		if want := map[string]string{"2025-01-01": "mine", "2025-02-01": "B", "2025-03-01": "B"}; !reflect.DeepEqual(got, want) {
 			t.Errorf("snapshots %v, want %v", got, want)
 		}
-		ps, _ := sqlite.NewSupplyService(db).FindProduction(ctx, nadra.ProductionFilter{Commodity: "lithium"})
+		ps, _ := db.Supply.FindProduction(ctx, nadra.ProductionFilter{Commodity: "lithium"})
 		for _, p := range ps {
 			if p.Country == "CN" && *p.Quantity != 48000 {
 				t.Errorf("CN = %v, want the dataset's 48000", *p.Quantity)
@@ -226,13 +221,13 @@ func TestDB_ImportSeed_Upgrade(t *testing.T) {
 	})
 	t.Run("KeptListed", func(t *testing.T) {
 		got := states(res.Kept)
-		want := map[string]sqlite.SeedState{
-			"deposit:dobra":                            sqlite.SeedConflict,
-			"deposit:polo":                             sqlite.SeedWithdrawn,
-			"snapshot:2025-01-01":                      sqlite.SeedConflict,
-			refOf(t, res.Kept, "kal graphite C C1"):    sqlite.SeedEdited,
-			refOf(t, res.Kept, "polo lithium Li2O C1"): sqlite.SeedWithdrawn,
-			refOf(t, res.Kept, "lithium mine AU 2024"): sqlite.SeedEdited,
+		want := map[string]nadra.SeedState{
+			"deposit:dobra":                            nadra.SeedConflict,
+			"deposit:polo":                             nadra.SeedWithdrawn,
+			"snapshot:2025-01-01":                      nadra.SeedConflict,
+			refOf(t, res.Kept, "kal graphite C C1"):    nadra.SeedEdited,
+			refOf(t, res.Kept, "polo lithium Li2O C1"): nadra.SeedWithdrawn,
+			refOf(t, res.Kept, "lithium mine AU 2024"): nadra.SeedEdited,
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("kept %v,\nwant %v", got, want)
@@ -255,21 +250,34 @@ func TestDB_ImportSeed_Upgrade(t *testing.T) {
 		}
 	})
 	t.Run("Diff", func(t *testing.T) {
-		rows, err := db.DiffSeed(ctx, datasetB(), false)
+		rows, err := db.Seed.DiffSeed(ctx, datasetB(), false)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got, want := states(rows), states(res.Kept); !reflect.DeepEqual(got, want) {
 			t.Errorf("diff %v, want what the import kept %v", got, want)
 		}
-		rows, _ = db.DiffSeed(ctx, datasetB(), true)
-		if states(rows)["deposit:mine-1"] != sqlite.SeedAdded {
+		// A withdrawn row says why it is still there, as the import did.
+		notes := map[string]string{}
+		for _, r := range rows {
+			notes[r.Ref] = r.Note
+		}
+		for ref, want := range map[string]string{
+			"deposit:polo":                         "kept: 1 resource figures in the database refer to it",
+			refOf(t, rows, "polo lithium Li2O C1"): "kept: you imported or changed it",
+		} {
+			if notes[ref] != want {
+				t.Errorf("diff: %s: note %q, want %q", ref, notes[ref], want)
+			}
+		}
+		rows, _ = db.Seed.DiffSeed(ctx, datasetB(), true)
+		if states(rows)["deposit:mine-1"] != nadra.SeedAdded {
 			t.Errorf("diff --all: mine-1 is %q, want added", states(rows)["deposit:mine-1"])
 		}
 	})
 	t.Run("SameVersionAgainChangesNothing", func(t *testing.T) {
 		before := estOrder()
-		again, err := db.ImportSeed(ctx, datasetB())
+		again, err := db.Seed.ImportSeed(ctx, datasetB())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -281,27 +289,27 @@ func TestDB_ImportSeed_Upgrade(t *testing.T) {
 		}
 	})
 	t.Run("Settle", func(t *testing.T) {
-		if _, err := db.KeepSeed(ctx, datasetB(), []string{"deposit:dobra"}); err != nil {
+		if _, err := db.Seed.KeepSeed(ctx, datasetB(), []string{"deposit:dobra"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AcceptSeed(ctx, datasetB(), []string{"snapshot:2025-01-01"}); err != nil {
+		if _, err := db.Seed.AcceptSeed(ctx, datasetB(), []string{"snapshot:2025-01-01"}); err != nil {
 			t.Fatal(err)
 		}
-		rows, _ := db.DiffSeed(ctx, datasetB(), false)
+		rows, _ := db.Seed.DiffSeed(ctx, datasetB(), false)
 		st := states(rows)
-		if st["deposit:dobra"] != sqlite.SeedEdited || st["snapshot:2025-01-01"] != "" {
+		if st["deposit:dobra"] != nadra.SeedEdited || st["snapshot:2025-01-01"] != "" {
 			t.Errorf("after keep dobra and accept the snapshot: %v", st)
 		}
-		sn, _ := sqlite.NewSnapshotService(db).FindSnapshotAt(ctx, "2025-01-01")
+		sn, _ := db.Snapshots.FindSnapshotAt(ctx, "2025-01-01")
 		if sn.Source != "B" {
 			t.Errorf("accepted snapshot source %q, want B", sn.Source)
 		}
 		// Accepting polo's withdrawal is refused while the user's figure
 		// refers to it, and changes nothing.
-		if _, err := db.AcceptSeed(ctx, datasetB(), []string{"deposit:polo"}); nadra.ErrorCode(err) != nadra.ECONFLICT {
+		if _, err := db.Seed.AcceptSeed(ctx, datasetB(), []string{"deposit:polo"}); nadra.ErrorCode(err) != nadra.ECONFLICT {
 			t.Errorf("accept polo: %v, want conflict", err)
 		}
-		if _, err := db.AcceptSeed(ctx, datasetB(), []string{"deposit:dobra", "deposit:nope"}); nadra.ErrorCode(err) != nadra.ENOTFOUND {
+		if _, err := db.Seed.AcceptSeed(ctx, datasetB(), []string{"deposit:dobra", "deposit:nope"}); nadra.ErrorCode(err) != nadra.ENOTFOUND {
 			t.Errorf("unknown ref: %v, want not_found", err)
 		}
 		if d, _ := deps.FindDepositByID(ctx, "dobra"); d.Name != "Dobra" {
@@ -309,7 +317,7 @@ func TestDB_ImportSeed_Upgrade(t *testing.T) {
 		}
 		// Withdrawing the figure, then the deposit, works in one go.
 		polo := refOf(t, rows, "polo lithium Li2O C1")
-		if _, err := db.AcceptSeed(ctx, datasetB(), []string{"deposit:polo", polo}); err != nil {
+		if _, err := db.Seed.AcceptSeed(ctx, datasetB(), []string{"deposit:polo", polo}); err != nil {
 			t.Errorf("accept polo with its figure: %v", err)
 		}
 		if _, err := deps.FindDepositByID(ctx, "polo"); nadra.ErrorCode(err) != nadra.ENOTFOUND {
@@ -320,11 +328,11 @@ func TestDB_ImportSeed_Upgrade(t *testing.T) {
 		c := datasetB()
 		c.Version = "C"
 		c.Deposits[0].Name = "Dobra (again)"
-		res, err := db.ImportSeed(ctx, c)
+		res, err := db.Seed.ImportSeed(ctx, c)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st := states(res.Kept)["deposit:dobra"]; st != sqlite.SeedConflict {
+		if st := states(res.Kept)["deposit:dobra"]; st != nadra.SeedConflict {
 			t.Errorf("dobra after C: %q, want conflict", st)
 		}
 		if d, _ := deps.FindDepositByID(ctx, "dobra"); d.Name != "Dobra" {
@@ -336,30 +344,23 @@ func TestDB_ImportSeed_Upgrade(t *testing.T) {
 // TestDB_ImportSeed_NoBase: a database from before nadra recorded the
 // dataset's values has no merge base; a row the user changed is then
 // reported as a conflict, never overwritten.
-func TestDB_ImportSeed_NoBase(t *testing.T) {
+func testDB_ImportSeed_NoBase(t *testing.T, open Opener) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "n.db")
-	db := sqlite.NewDB(path)
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
+	db := mustOpen(t, open)
+	if db.Exec == nil {
+		t.Skip("the store has no SQL to forget the merge base with")
 	}
-	defer db.Close()
-	if _, err := db.ImportSeed(ctx, datasetA()); err != nil {
+	if _, err := db.Seed.ImportSeed(ctx, datasetA()); err != nil {
 		t.Fatal(err)
 	}
 	userEdits(t, db)
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
+	if err := db.Exec(ctx, `DELETE FROM dataset_rows`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec(`DELETE FROM dataset_rows`); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
 	b := datasetA()
 	b.Version = "B"
 	b.Deposits[3].PrecisionKm = fp(2) // shev, untouched
-	res, err := db.ImportSeed(ctx, b)
+	res, err := db.Seed.ImportSeed(ctx, b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -371,58 +372,11 @@ func TestDB_ImportSeed_NoBase(t *testing.T) {
 	if len(conflicts) != 5 || conflicts[0] != "deposit:dobra" || conflicts[len(conflicts)-1] != "snapshot:2025-01-01" {
 		t.Errorf("conflicts %v, want every user row that differs (dobra, two figures, AU, the snapshot)", conflicts)
 	}
-	d, _ := sqlite.NewDepositService(db).FindDepositByID(ctx, "dobra")
+	d, _ := db.Deposits.FindDepositByID(ctx, "dobra")
 	if *d.Lat != 48.36 {
 		t.Errorf("dobra overwritten: lat %v", *d.Lat)
 	}
-	if d, _ := sqlite.NewDepositService(db).FindDepositByID(ctx, "shev"); *d.PrecisionKm != 2 {
+	if d, _ := db.Deposits.FindDepositByID(ctx, "shev"); *d.PrecisionKm != 2 {
 		t.Errorf("shev not updated: %v", *d.PrecisionKm)
-	}
-}
-
-// TestDB_OpenWhileWriting: opening an up-to-date database and reading it
-// need no write lock, so they work while another connection (a long
-// import) holds it.
-func TestDB_OpenWhileWriting(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "n.db")
-	db := sqlite.NewDB(path)
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ImportSeed(ctx, datasetA()); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-
-	writer, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(0)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer writer.Close()
-	conn, err := writer.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := conn.ExecContext(ctx, `UPDATE deposits SET name = 'writing' WHERE id = 'dobra'`); err != nil {
-		t.Fatal(err)
-	}
-	defer conn.ExecContext(ctx, `ROLLBACK`)
-
-	reader := sqlite.NewDB(path)
-	if err := reader.Open(); err != nil {
-		t.Fatalf("open while another connection writes: %v", err)
-	}
-	defer reader.Close()
-	d, err := sqlite.NewDepositService(reader).FindDepositByID(ctx, "dobra")
-	if err != nil || d.Name != "Dobra" {
-		t.Fatalf("read while another connection writes: %v %v", d, err)
-	}
-	if v, err := reader.SeedVersion(ctx); err != nil || v != "A" {
-		t.Fatalf("seed version: %q %v", v, err)
 	}
 }
