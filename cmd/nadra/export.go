@@ -37,12 +37,8 @@ file it points to), and the database itself or its -wal, -shm or -journal
 file, by any name.`
 
 func (m *Main) runExport(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
-		fmt.Fprintln(m.Stdout, exportHelp)
-		if len(args) == 0 {
-			return usagef("what to export? (deposits, estimates or control)")
-		}
-		return nil
+	if ok, err := m.subcommandHelp("export", args, exportHelp, "what to export? (deposits, estimates or control)"); !ok {
+		return err
 	}
 	kind := args[0]
 	if kind != "deposits" && kind != "estimates" && kind != "control" {
