@@ -46,7 +46,9 @@ func TestBrowser_DepositRiskChart(t *testing.T) {
 		t.Fatalf("wide: %+v", p)
 	}
 	// Occupied from July 2025: one shaded band in its own panel.
-	if p.Bands != 1 || p.TableRows != 54 || !strings.Contains(p.Headline, "occupied") || !strings.Contains(p.Headline, "closest the front has been") {
+	var snaps struct{ Snapshots []struct{ Date string } }
+	s.Get(t, "/api/v1/snapshots").JSON(t, &snaps)
+	if p.Bands != 1 || p.TableRows != len(snaps.Snapshots) || !strings.Contains(p.Headline, "occupied") || !strings.Contains(p.Headline, "closest the front has been") {
 		t.Fatalf("wide: %+v", p)
 	}
 	b.FullScreenshot(t, "shevchenkivske")

@@ -61,14 +61,16 @@ func TestAPI_Risk(t *testing.T) {
 			located++
 		}
 	}
-	if len(rep.Deposits) != located || len(rep.Deposits)+len(rep.Unlocated) != len(deps.Deposits) || rep.Snapshots != 54 || rep.To != "2026-08-22" {
+	var snaps struct{ Snapshots []struct{ Date string } }
+	s.Get(t, "/api/v1/snapshots").JSON(t, &snaps)
+	if len(rep.Deposits) != located || len(rep.Deposits)+len(rep.Unlocated) != len(deps.Deposits) || rep.Snapshots != len(snaps.Snapshots) || rep.To != "2026-08-22" {
 		t.Fatalf("%d series for %d located deposits, %d unlocated, %d snapshots to %s", len(rep.Deposits), located, len(rep.Unlocated), rep.Snapshots, rep.To)
 	}
 	if !strings.Contains(rep.Measure, "uncertainty circle") {
 		t.Fatalf("measure %q", rep.Measure)
 	}
 	for i, d := range rep.Deposits {
-		if len(d.Series) != 54 {
+		if len(d.Series) != len(snaps.Snapshots) {
 			t.Fatalf("%s: %d points", d.ID, len(d.Series))
 		}
 		if i > 0 && d.Latest.DistanceKm < rep.Deposits[i-1].Latest.DistanceKm {
