@@ -11,7 +11,9 @@ import (
 // a slice from a later date starts there instead.
 func TestTimeline_Start(t *testing.T) {
 	s := MustOpenServer(t, nil)
-	var snaps struct{ Snapshots []struct{ Date, Source string } }
+	var snaps struct {
+		Snapshots []struct{ Date, Source string }
+	}
 	s.Get(t, "/api/v1/snapshots").JSON(t, &snaps)
 	first := snaps.Snapshots[0]
 	for _, tt := range []struct{ query, date, next string }{
@@ -21,7 +23,7 @@ func TestTimeline_Start(t *testing.T) {
 		var tl struct {
 			Start struct {
 				Date, Source, Next, Text string
-				Inaccessible              []struct{ ID, Status string }
+				Inaccessible             []struct{ ID, Status string }
 			}
 		}
 		s.Get(t, "/api/v1/timeline"+tt.query).JSON(t, &tl)
