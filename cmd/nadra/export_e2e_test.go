@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestE2E_ExportsCLIAndAPI: every export kind comes in the same formats
@@ -170,5 +171,56 @@ print(ws.calculate_dimension(), ws.max_row, ws.max_column, sum(1 for _ in ws.ite
 	want := "A1:T" + strconv.Itoa(n+1) + " " + strconv.Itoa(n+1) + " 20 " + strconv.Itoa(n+1)
 	if got := strings.TrimSpace(string(out)); got != want || n < 70 {
 		t.Errorf("openpyxl reads %q, want %q", got, want)
+	}
+}
+
+// TestE2E_OGCETagAfterImport: a cached OGC answer keeps its ETag (and a
+// 304 for it) until the data changes; an import through the CLI, on the
+// database nadra serve reads, gives the next request new content and a
+// new ETag within the server's second of registry caching.
+func TestE2E_OGCETagAfterImport(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, dir, "version")
+	url := startServe(t, dir)
+	get := func(inm string) (int, string, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", url+"/ogc/collections/deposits/items/dobra", nil)
+		if inm != "" {
+			req.Header.Set("If-None-Match", inm)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header.Get("Etag"), string(b)
+	}
+	_, etag, body := get("")
+	if code, _, _ := get(etag); code != 304 || etag == "" {
+		t.Fatalf("If-None-Match %s: %d", etag, code)
+	}
+	// Rename Dobra in an import.
+	csv := mustRun(t, dir, "export", "deposits").stdout
+	var out []string
+	for _, l := range strings.Split(csv, "\n") {
+		if strings.HasPrefix(l, "dobra,") {
+			f := strings.SplitN(l, ",", 3)
+			l = f[0] + ",Dobra (renamed)," + f[2]
+		}
+		out = append(out, l)
+	}
+	writeFile(t, filepath.Join(dir, "renamed.csv"), strings.Join(out, "\n"))
+	mustRun(t, dir, "import", "deposits", "renamed.csv")
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		code, etag2, body2 := get(etag)
+		if code == 200 && etag2 != etag && strings.Contains(body2, "Dobra (renamed)") && !strings.Contains(body, "renamed") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the import: %d, ETag %s (was %s), %.200s", code, etag2, etag, body2)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }
