@@ -249,7 +249,9 @@ func TestOGC_GDALDatetimeProperties(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var fc struct{ Features []struct{ Properties map[string]any } }
+		var fc struct {
+			Features []struct{ Properties map[string]any }
+		}
 		if err := json.Unmarshal(b, &fc); err != nil {
 			t.Fatal(err)
 		}
