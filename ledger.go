@@ -205,7 +205,7 @@ func (e *Entry) Validate() error {
 		return Errorf(EINVALID, "kind: %q unknown; expected one of %s", e.Kind, strings.Join(EntryKinds, ", "))
 	}
 	if _, err := ParseDate(e.Date); err != nil {
-		return Errorf(EINVALID, "date: %q: expected YYYY-MM-DD", e.Date)
+		return Errorf(EINVALID, "date: %q: %s", e.Date, DateProblem(e.Date))
 	}
 	switch {
 	case !periodRE.MatchString(e.Period):

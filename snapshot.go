@@ -2,6 +2,7 @@ package nadra
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -34,9 +35,45 @@ type SnapshotInfo struct {
 func ParseDate(s string) (time.Time, error) {
 	t, err := time.Parse(DateLayout, s)
 	if err != nil {
-		return time.Time{}, Errorf(EINVALID, "date %q: expected YYYY-MM-DD", s)
+		return time.Time{}, Errorf(EINVALID, "date %q: %s", s, DateProblem(s))
 	}
 	return t, nil
+}
+
+// DateProblem says what is wrong with s as a date: "expected YYYY-MM-DD"
+// when it does not have that shape, or, when it has the shape of a day
+// that does not exist, which: "there is no 30 February 2025", "there is
+// no month 13". It is for messages; "" when s is a date.
+func DateProblem(s string) string {
+	if _, err := time.Parse(DateLayout, s); err == nil {
+		return ""
+	}
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return "expected YYYY-MM-DD"
+	}
+	digits := func(p string) (int, bool) {
+		n := 0
+		for _, c := range p {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := digits(s[:4])
+	mo, ok2 := digits(s[5:7])
+	d, ok3 := digits(s[8:])
+	switch {
+	case !ok1 || !ok2 || !ok3:
+		return "expected YYYY-MM-DD"
+	case mo < 1 || mo > 12:
+		return fmt.Sprintf("there is no month %d; expected YYYY-MM-DD", mo)
+	case d < 1:
+		return fmt.Sprintf("there is no day %d; expected YYYY-MM-DD", d)
+	}
+	last := time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return fmt.Sprintf("there is no %d %s %d (%s %d has %d days)", d, time.Month(mo), y, time.Month(mo), y, last)
 }
 
 // SnapshotService stores control snapshots.

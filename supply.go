@@ -226,12 +226,16 @@ func CheckShares(rows []*Production) []ShareProblem {
 		}
 		if shares > 100+ShareTolerancePct {
 			out = append(out, ShareProblem{Commodity: g.commodity, Stage: g.stage, Year: g.year, Rows: shareRows,
-				Message: "published shares add up to " + strconv.FormatFloat(shares, 'f', 1, 64) + "%, more than 100%"})
+				Message: "published shares add up to " + strconv.FormatFloat(shares, 'f', 1, 64) + "%; at most " +
+					strconv.FormatFloat(100+ShareTolerancePct, 'f', -1, 64) + "% is allowed (100% and " +
+					strconv.FormatFloat(ShareTolerancePct, 'f', -1, 64) + " points for rounding)"})
 		}
 		if hasWorld && world > 0 && qty > world*(1+WorldToleranceFrac) {
 			out = append(out, ShareProblem{Commodity: g.commodity, Stage: g.stage, Year: g.year, Rows: qtyRows,
 				Message: "country quantities add up to " + strconv.FormatFloat(qty/world*100, 'f', 1, 64) +
-					"% of the published world total, more than 100%"})
+					"% of the published world total; at most " + strconv.FormatFloat(100*(1+WorldToleranceFrac), 'f', -1, 64) +
+					"% is allowed (world totals are rounded); if the total is out of date, add a world row for " +
+					g.commodity + " " + g.stage + " " + strconv.Itoa(g.year) + " with the newer total (it replaces the stored one)"})
 		}
 	}
 	return out

@@ -16,6 +16,32 @@ type TimelineRow struct {
 	GreyKm2     *float64        `json:"grey_km2"`     // nil when the snapshot has no grey zone
 	Commodities []TimelineShare `json:"commodities"`
 	Total       TimelineShare   `json:"total"`
+
+	// Inaccessible lists the located deposits occupied or grey on the
+	// snapshot, and Source is the snapshot's source: for the timeline's
+	// Start when a slice begins at this row.
+	Inaccessible []TimelineDeposit `json:"-"`
+	Source       string            `json:"-"`
+}
+
+// TimelineDeposit names a deposit in a timeline.
+type TimelineDeposit struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Status      Status   `json:"status"`
+	Commodities []string `json:"-"`
+}
+
+// TimelineStart is what a timeline's first snapshot is, and what the
+// timeline cannot see before it: the deposits already occupied or grey on
+// it (taken before, on a date the timeline does not know), and the gap to
+// the next snapshot, within which ground taken and given back is missed.
+type TimelineStart struct {
+	Date         string            `json:"date"`
+	Source       string            `json:"source"`
+	Inaccessible []TimelineDeposit `json:"inaccessible" doc:"Deposits already occupied or grey on the first snapshot: when they were taken is before what the timeline sees, so they are not among its changes."`
+	Next         string            `json:"next,omitempty" doc:"The second snapshot: a change between the two is dated only to that interval."`
+	Text         string            `json:"text" doc:"The same in plain sentences."`
 }
 
 // StatusChange is a deposit changing status between two snapshots.
@@ -36,6 +62,9 @@ type Timeline struct {
 	Rows   []TimelineRow  `json:"rows"`
 	Events []StatusChange `json:"events"`
 	Notes  []string       `json:"notes"`
+	// Start says what the first snapshot is and what the timeline cannot
+	// see before it; nil without snapshots.
+	Start *TimelineStart `json:"start,omitempty"`
 }
 
 // DepositMove is a deposit changing hands under a scenario.

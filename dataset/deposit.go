@@ -19,11 +19,18 @@ import (
 var DepositColumns = []string{"id", "name", "name_uk", "oblast", "lat", "lon", "precision_km",
 	"commodities", "stage", "coords_note", "note", "sources"}
 
+// DepositStatusColumns are the columns an export adds after
+// DepositColumns when it gives each deposit's status on a date (nadra
+// export deposits --date, the XLSX and GeoJSON exports). They are derived,
+// not data: import accepts and ignores them, so an export with statuses
+// imports as the same deposits. See FORMAT.md.
+var DepositStatusColumns = []string{"oblast_name", "date", "snapshot", "status", "since", "distance_km", "uncertain", "in_situ_usd"}
+
 // ParseDepositsCSV reads deposits in nadra's CSV format and validates every
 // row against the known commodity codes. The first problem is returned as
 // a *nadra.InputError naming the file, line and field.
 func ParseDepositsCSV(file string, r io.Reader, commodities map[string]bool) ([]*nadra.Deposit, error) {
-	return parseRows(file, r, DepositColumns, func(t *table) (*nadra.Deposit, string, error) {
+	return parseRowsIgnoring(file, r, DepositColumns, DepositStatusColumns, func(t *table) (*nadra.Deposit, string, error) {
 		d := &nadra.Deposit{
 			ID: t.str("id"), Name: t.str("name"), NameUK: t.str("name_uk"), Oblast: t.str("oblast"),
 			Commodities: splitList(t.str("commodities")), Stage: nadra.Stage(t.str("stage")),
@@ -92,6 +99,9 @@ func ParseDepositsGeoJSON(file string, r io.Reader, commodities map[string]bool)
 	allowed := map[string]bool{}
 	for _, c := range DepositColumns {
 		allowed[c] = c != "lat" && c != "lon"
+	}
+	for _, c := range DepositStatusColumns {
+		allowed[c] = true // an export's statuses: accepted, not read
 	}
 	var out []*nadra.Deposit
 	seen := map[string]int{}

@@ -65,7 +65,7 @@ func ParseSnapshot(file string, r io.Reader, f SnapshotFormat, outline, refPre20
 	}
 	t, err := nadra.ParseDate(date)
 	if err != nil {
-		return nil, &nadra.InputError{File: file, Feature: -1, Field: "date", Problem: fmt.Sprintf("%q is not a date; expected YYYY-MM-DD", date)}
+		return nil, &nadra.InputError{File: file, Feature: -1, Field: "date", Problem: fmt.Sprintf("%q is not a date: %s", date, nadra.DateProblem(date))}
 	}
 	if t.After(today) {
 		return nil, &nadra.InputError{File: file, Feature: -1, Field: "date", Problem: fmt.Sprintf("%s is in the future", date)}

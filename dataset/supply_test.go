@@ -123,9 +123,14 @@ func TestParseProductionCSV(t *testing.T) {
 		{"UndatedSource", "lithium,mine,,CN,2024,1,,false,,USGS\n", 2, "source", "lacks a date"},
 		{"Repeat", "lithium,mine,,CN,2024,1,,false," + src + "\nlithium,mine,,CN,2024,2,,false," + src + "\n", 3, "", "repeats the row on line 2"},
 		{"SharesOver100", "germanium,refining,,CN,2024,,83,false," + src + "\ngermanium,refining,,RU,2024,,20,false," + src +
-			"\ngermanium,refining,,US,2025,,50,false," + src + "\n", 2, "share_pct", "germanium refining 2024: published shares add up to 103.0%, more than 100% (lines 2, 3)"},
+			"\ngermanium,refining,,US,2025,,50,false," + src + "\n", 2, "share_pct", "germanium refining 2024: published shares add up to 103.0%; at most 100.5% is allowed (100% and 0.5 points for rounding) (lines 2, 3)"},
 		{"QuantitiesOverWorld", "lithium,mine,,CN,2024,80,,false," + src + "\nlithium,mine,,AU,2024,40,,false," + src +
 			"\nlithium,mine,,world,2024,100,,false," + src + "\n", 2, "share_pct", "(lines 2, 3)"},
+		// (638 + 425) / 1000 = 106.3%, over the 105% allowed: the message
+		// gives the real limit and says how to give a newer world total.
+		{"QuantitiesOverWorldLimit", "lithium,mine,,CN,2024,638,,false," + src + "\nlithium,mine,,AU,2024,425,,false," + src +
+			"\nlithium,mine,,world,2024,1000,,false," + src + "\n", 2, "share_pct",
+			"country quantities add up to 106.3% of the published world total; at most 105% is allowed (world totals are rounded); if the total is out of date, add a world row for lithium mine 2024 with the newer total"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -20,6 +20,7 @@ type table struct {
 	file   string
 	r      *csv.Reader
 	col    map[string]int
+	width  int // fields in the header, ignored columns included
 	record []string
 	line   int
 }
@@ -59,20 +60,27 @@ func firstInvalidUTF8(b []byte) int {
 
 // newTable checks the header against the expected columns: all present,
 // none unknown, none repeated.
-func newTable(file string, data []byte, columns []string) (*table, error) {
+func newTable(file string, data []byte, columns []string, ignore ...string) (*table, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err != nil {
 		return nil, csvError(file, err)
 	}
-	t := &table{file: file, r: r, col: map[string]int{}}
+	t := &table{file: file, r: r, col: map[string]int{}, width: len(header)}
 	want := map[string]bool{}
 	for _, c := range columns {
 		want[c] = true
 	}
+	skip := map[string]bool{}
+	for _, c := range ignore {
+		skip[c] = true
+	}
 	for i, h := range header {
 		h = strings.TrimSpace(h)
+		if skip[h] {
+			continue // derived columns an export adds; not data
+		}
 		if !want[h] {
 			return nil, &nadra.InputError{File: file, Line: 1, Feature: -1, Field: nadra.Truncate(h, 40),
 				Problem: fmt.Sprintf("unknown column; expected the columns %s", strings.Join(columns, ", "))}
@@ -133,8 +141,8 @@ func (t *table) next() (bool, error) {
 		return false, csvError(t.file, err)
 	}
 	t.line, _ = t.r.FieldPos(0)
-	if len(rec) != len(t.col) {
-		return false, t.errf("", "has %d fields; the header has %d", len(rec), len(t.col))
+	if len(rec) != t.width {
+		return false, t.errf("", "has %d fields; the header has %d", len(rec), t.width)
 	}
 	for i, cell := range rec {
 		if len(cell) > maxCellBytes {
@@ -256,11 +264,17 @@ func fmtInt(p *int) string {
 // by dup, given the line it first appeared on. The first problem is
 // returned as a *nadra.InputError.
 func parseRows[T any](file string, r io.Reader, columns []string, row func(t *table) (T, string, error), dup func(t *table, key string, first int) error) ([]T, error) {
+	return parseRowsIgnoring(file, r, columns, nil, row, dup)
+}
+
+// parseRowsIgnoring is parseRows where the columns in ignore may also be
+// present, and are not read.
+func parseRowsIgnoring[T any](file string, r io.Reader, columns, ignore []string, row func(t *table) (T, string, error), dup func(t *table, key string, first int) error) ([]T, error) {
 	data, err := readAll(file, r)
 	if err != nil {
 		return nil, err
 	}
-	t, err := newTable(file, data, columns)
+	t, err := newTable(file, data, columns, ignore...)
 	if err != nil {
 		return nil, err
 	}

@@ -113,6 +113,9 @@ func (o *Overrides) check(name func(string) string) error {
 		return errf("aid_usd_per_year", "%g: expected 0 to 1e13 dollars a year", o.AidUSDPerYear)
 	case o.AidYears < 0 || o.AidYears > 100:
 		return errf("aid_years", "%d: expected 0 to 100", o.AidYears)
+	case o.AidYears > 0 && o.AidUSDPerYear == 0:
+		return nadra.Errorf(nadra.EINVALID, "%s %d needs %s: the years of aid are the years of an amount a year, and none is given",
+			name("aid_years"), o.AidYears, name("aid_usd_per_year"))
 	case o.Discount != nil && (bad(*o.Discount) || *o.Discount <= -0.5 || *o.Discount >= 1):
 		return errf("discount", "%s: expected a fraction a year such as 0.05, above -0.5 and below 1", fmtp(o.Discount))
 	case badp(o.Coinvest, 0, 1):

@@ -203,7 +203,12 @@ func Projects(reg Registry, p *Params) (projects []Project, lost, notValued []No
 		nv := NotValued{DepositID: d.ID, Name: d.Name, Status: status}
 		published := p.ProjectInputs(d.ID)
 		if in, ok := findInput(published, "", InputLeftOut); ok && in.Value != 0 {
-			nv.Reason = "left out: " + in.Note + " (" + in.Source + ")"
+			// The note may itself begin "Left out:"; say it once.
+			note := strings.TrimSpace(in.Note)
+			if len(note) >= 9 && strings.EqualFold(note[:9], "left out:") {
+				note = strings.TrimSpace(note[9:])
+			}
+			nv.Reason = "left out: " + note + " (" + in.Source + ")"
 			notValued = append(notValued, nv)
 			continue
 		}

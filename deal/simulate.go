@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strings"
 	"sync"
 
 	"nadra"
@@ -326,7 +327,11 @@ func gaps(m *Model) (missing []string, assumed []Value) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		missing = append(missing, fmt.Sprintf("%s: %d deposit(s) %v", k, len(reasons[k]), reasons[k]))
+		n := "1 deposit"
+		if len(reasons[k]) != 1 {
+			n = fmt.Sprintf("%d deposits", len(reasons[k]))
+		}
+		missing = append(missing, fmt.Sprintf("%s: %s: %s", k, n, strings.Join(reasons[k], ", ")))
 	}
 	return missing, assumed
 }

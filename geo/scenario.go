@@ -255,7 +255,11 @@ func parseRef(src string, t token) (Ref, error) {
 	if kind, arg, ok := strings.Cut(t.text, "@"); ok && (kind == "occupied" || kind == "grey") {
 		if arg != "latest" {
 			if _, err := nadra.ParseDate(arg); err != nil {
-				return Ref{}, &ParseError{src, t.col + len(kind) + 1, fmt.Sprintf("%q is not a date; expected YYYY-MM-DD or latest", arg)}
+				msg := fmt.Sprintf("%q is not a date; expected YYYY-MM-DD or latest", arg)
+				if p := nadra.DateProblem(arg); p != "expected YYYY-MM-DD" {
+					msg = fmt.Sprintf("%q is not a date: %s", arg, p)
+				}
+				return Ref{}, &ParseError{src, t.col + len(kind) + 1, msg}
 			}
 		}
 		return Ref{kind, arg, t.col}, nil

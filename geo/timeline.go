@@ -2,6 +2,7 @@ package geo
 
 import (
 	"fmt"
+	"strings"
 
 	"nadra"
 )
@@ -27,7 +28,7 @@ func Timeline(snaps []*nadra.Snapshot, areas map[string][2]*float64, b *nadra.Bo
 	figs := DepositFigures(reg)
 	for _, s := range snaps {
 		rep := access(s.Date, NewClassifier(s, b), reg, figs, AccessOptions{NoDistances: true})
-		row := nadra.TimelineRow{Date: s.Date, Total: share(rep.Total)}
+		row := nadra.TimelineRow{Date: s.Date, Total: share(rep.Total), Source: s.Source}
 		if a, ok := areas[s.Date]; ok {
 			if a[0] != nil {
 				row.OccupiedKm2 = *a[0]
@@ -45,13 +46,15 @@ func Timeline(snaps []*nadra.Snapshot, areas map[string][2]*float64, b *nadra.Bo
 				row.Commodities = append(row.Commodities, share(r))
 			}
 		}
-		tl.Rows = append(tl.Rows, row)
 		for _, d := range rep.Deposits {
 			if d.Status == nadra.StatusUnknown {
 				continue
 			}
 			if commodity != "" && !containsStr(d.Commodities, commodity) {
 				continue
+			}
+			if d.Status.Inaccessible() {
+				row.Inaccessible = append(row.Inaccessible, nadra.TimelineDeposit{ID: d.ID, Name: names[d.ID], Status: d.Status, Commodities: d.Commodities})
 			}
 			if p, ok := prev[d.ID]; ok && p != d.Status {
 				tl.Events = append(tl.Events, nadra.StatusChange{DepositID: d.ID, Name: names[d.ID], From: p, To: d.Status,
@@ -60,14 +63,55 @@ func Timeline(snaps []*nadra.Snapshot, areas map[string][2]*float64, b *nadra.Bo
 			}
 			prev[d.ID] = d.Status
 		}
+		tl.Rows = append(tl.Rows, row)
 		prevDate = s.Date
 	}
+	tl.Start = timelineStart(tl.Rows)
 	tl.Notes = []string{
 		"Shares are fractions of located deposits (count) and of in-situ value (an upper bound); inaccessible means occupied or grey.",
 		"Snapshots without a grey zone (grey_km2 null) count contested ground as controlled.",
 		"A status change is dated between the two snapshots that bracket it, not to the day.",
 	}
 	return tl
+}
+
+// timelineStart describes the first of rows: what the timeline starts
+// with, and what it cannot see before.
+func timelineStart(rows []nadra.TimelineRow) *nadra.TimelineStart {
+	if len(rows) == 0 {
+		return nil
+	}
+	first := rows[0]
+	st := &nadra.TimelineStart{Date: first.Date, Source: first.Source, Inaccessible: append([]nadra.TimelineDeposit{}, first.Inaccessible...)}
+	var b strings.Builder
+	fmt.Fprintf(&b, "The timeline's first snapshot is the line of %s", first.Date)
+	if first.Source != "" {
+		fmt.Fprintf(&b, " (%s)", first.Source)
+	}
+	b.WriteString(". ")
+	switch n := len(st.Inaccessible); n {
+	case 0:
+		b.WriteString("No located deposit is occupied or grey on it. ")
+	default:
+		var names []string
+		for _, d := range st.Inaccessible {
+			names = append(names, d.Name)
+		}
+		verb := "deposits were"
+		if n == 1 {
+			verb = "deposit was"
+		}
+		fmt.Fprintf(&b, "%d %s already occupied or grey on it (%s): they were taken before that date, which this timeline cannot see, so they are counted from the start and are not among the changes. ", n, verb, strings.Join(names, ", "))
+	}
+	if len(rows) > 1 {
+		st.Next = rows[1].Date
+		t0, _ := nadra.ParseDate(first.Date)
+		t1, _ := nadra.ParseDate(st.Next)
+		fmt.Fprintf(&b, "A change shows only where two consecutive snapshots differ: ground taken and given back between them is missed, and a change is dated only to the interval (the first is %s to %s, %d days).",
+			first.Date, st.Next, int(t1.Sub(t0).Hours()/24+0.5))
+	}
+	st.Text = strings.TrimSpace(b.String())
+	return st
 }
 
 func share(r nadra.CommodityAccess) nadra.TimelineShare {
@@ -103,6 +147,13 @@ func SliceTimeline(tl *nadra.Timeline, reg Registry, from, to, commodity string)
 				}
 			}
 			r.Commodities = cs
+			var in []nadra.TimelineDeposit
+			for _, d := range r.Inaccessible {
+				if containsStr(d.Commodities, commodity) {
+					in = append(in, d)
+				}
+			}
+			r.Inaccessible = in
 		}
 		out.Rows = append(out.Rows, r)
 	}
@@ -110,6 +161,7 @@ func SliceTimeline(tl *nadra.Timeline, reg Registry, from, to, commodity string)
 		return out
 	}
 	out.From, out.To = out.Rows[0].Date, out.Rows[len(out.Rows)-1].Date
+	out.Start = timelineStart(out.Rows)
 	has := map[string]bool{}
 	for _, d := range reg.Deposits {
 		has[d.ID] = commodity == "" || containsStr(d.Commodities, commodity)

@@ -289,6 +289,9 @@ func parseDate(param, v string) (string, error) {
 		return "", nil
 	}
 	if _, err := nadra.ParseDate(v); err != nil {
+		if p := nadra.DateProblem(v); p != "expected YYYY-MM-DD" {
+			return "", nadra.Errorf(nadra.EINVALID, "%s: %q is not a date: %s.", param, v, p)
+		}
 		return "", nadra.Errorf(nadra.EINVALID, "%s: %q is not a date; expected YYYY-MM-DD.", param, v)
 	}
 	return v, nil

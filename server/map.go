@@ -368,14 +368,30 @@ func (s *Server) handleMapSVG(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	svg, mv, err := s.renderMap(r.Context(), date, r.URL.Query().Get("commodity"), r.URL.Query().Get("class"))
+	commodity, class := r.URL.Query().Get("commodity"), r.URL.Query().Get("class")
+	if r.URL.Query().Get("download") == "" {
+		// The same map for everyone until an import: kept compressed, with
+		// an ETag (respcache.go).
+		_, _, dk, err := s.access.state(r.Context())
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		ctx := context.WithoutCancel(r.Context())
+		s.serveCached(w, r, "map.svg|"+dk+"|"+date+"|"+commodity+"|"+class, "image/svg+xml", func() ([]byte, error) {
+			svg, _, err := s.renderMap(ctx, date, commodity, class)
+			return svg, err
+		})
+		return
+	}
+	svg, mv, err := s.renderMap(r.Context(), date, commodity, class)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Cache-Control", "no-cache")
-	if r.URL.Query().Get("download") != "" {
+	{
 		name := "nadra-map-" + mv.Date
 		if mv.Class != "" {
 			name += "-" + mv.Class

@@ -217,3 +217,67 @@ func TestOGC_GDAL(t *testing.T) {
 		t.Fatalf("%d located deposits, want 80", located)
 	}
 }
+
+// TestOGC_GDALDatetimeProperties: GDAL reads control-areas with datetime
+// and deposits with properties. GDAL's OAPIF driver repeats the query of
+// its connection URL on every request it makes (the collection, the
+// items, the API definition), so those routes accept the items'
+// parameters. The areas are the snapshot in force on 2025-02-12, the
+// latest on or before it by /api/v1/snapshots; the deposits carry only
+// the properties asked for.
+func TestOGC_GDALDatetimeProperties(t *testing.T) {
+	if _, err := exec.LookPath("ogr2ogr"); err != nil {
+		t.Skip("ogr2ogr not found: install gdal-bin (apt-get install -y gdal-bin) to run the GDAL client test")
+	}
+	s := MustOpenServer(t, nil)
+	var snaps struct{ Snapshots []struct{ Date string } }
+	s.Get(t, "/api/v1/snapshots").JSON(t, &snaps)
+	inForce := ""
+	for _, x := range snaps.Snapshots {
+		if x.Date <= "2025-02-12" {
+			inForce = x.Date
+		}
+	}
+	read := func(conn string) []map[string]any {
+		t.Helper()
+		dst := filepath.Join(t.TempDir(), "out.geojson")
+		out, err := exec.Command("ogr2ogr", "-f", "GeoJSON", dst, conn).CombinedOutput()
+		if err != nil {
+			t.Fatalf("ogr2ogr %s: %v\n%s", conn, err, out)
+		}
+		b, err := os.ReadFile(dst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fc struct {
+			Features []struct{ Properties map[string]any }
+		}
+		if err := json.Unmarshal(b, &fc); err != nil {
+			t.Fatal(err)
+		}
+		var props []map[string]any
+		for _, f := range fc.Features {
+			props = append(props, f.Properties)
+		}
+		return props
+	}
+	areas := read("OAPIF:" + s.URL() + "/ogc/collections/control-areas?datetime=2025-02-12")
+	if len(areas) < 2 || len(areas) > 3 {
+		t.Fatalf("GDAL read %d control areas for 2025-02-12, want the 2 or 3 layers of one snapshot", len(areas))
+	}
+	for _, p := range areas {
+		if p["date"] != inForce || p["area_km2"].(float64) <= 0 {
+			t.Errorf("GDAL: area %v of %v, want the snapshot of %s", p["status"], p["date"], inForce)
+		}
+	}
+	deps := read("OAPIF:" + s.URL() + "/ogc/collections/deposits?properties=name,status")
+	if len(deps) != 79 {
+		t.Fatalf("GDAL read %d deposits with properties, want 79", len(deps))
+	}
+	for _, p := range deps {
+		delete(p, "id") // GDAL's own field for the feature id
+		if len(p) != 2 || p["name"] == nil || p["status"] == nil {
+			t.Fatalf("GDAL: a deposit with properties=name,status has %v", p)
+		}
+	}
+}

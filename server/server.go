@@ -143,6 +143,9 @@ type Server struct {
 	risks        *onceCache[*riskData]
 	scenarios    *scenarioEvals
 	supplyTables supplyCache
+	// responses are whole responses kept with their encodings and ETags
+	// (OGC items and features, the map SVG): respcache.go.
+	responses *respCache
 
 	// The ledger's writes go one at a time, and a few exports stream at
 	// once; cross-site browser writes are refused (ledger.go).
@@ -191,6 +194,7 @@ func NewServer() *Server {
 	s.timelines = newOnceCache[*nadra.Timeline](4)
 	s.claimReports = newOnceCache[*nadra.ClaimsReport](4)
 	s.risks = newOnceCache[*riskData](4)
+	s.responses = newRespCache(defaultRespCacheBytes)
 	s.started = time.Now().UTC()
 	s.api = s.newAPI(APIPrefix, "nadra API",
 		"JSON API of nadra: deposits with provenance, control snapshots and the access report (how much of Ukraine's mineral registry lies behind the front line). Every figure carries its source. Errors are {code, message}.")
@@ -343,10 +347,11 @@ func (s *Server) Routes() []Route {
 // OpenAPI returns the JSON API's OpenAPI document.
 func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
 
-// Handler returns the server's handler with its middleware: request
-// logging, the security headers, panic recovery and the body limit.
+// Handler returns the server's handler with its middleware: compression,
+// request logging, the security headers, panic recovery, the body limit
+// and the OGC routes' parameter check.
 func (s *Server) Handler() http.Handler {
-	return s.logRequests(s.securityHeaders(s.recoverPanics(s.limitBody(s.mux))))
+	return s.compress(s.logRequests(s.securityHeaders(s.recoverPanics(s.limitBody(s.ogcParamCheck(s.mux))))))
 }
 
 // Open starts listening on Addr and serving in the background.

@@ -222,7 +222,7 @@ func TestServer_Errors(t *testing.T) {
 		s.Get(t, "/api/v1/deposits/no-such-deposit").Err(t, 404, "not_found", "no-such-deposit")
 		s.Get(t, "/api/v1/nothing").Err(t, 404, "not_found", "/api/v1/nothing")
 		s.Get(t, "/api/v1/access?date=2020-01-01").Err(t, 404, "not_found", "2022-02-23")
-		s.Get(t, "/ogc/collections/nothing").Err(t, 400, "invalid", "collectionId")
+		s.Get(t, "/ogc/collections/nothing").Err(t, 404, "not_found", `No collection "nothing"`) // OGC API - Features Part 1: a 404
 		s.Get(t, "/ogc/collections/deposits/items/nothing").Err(t, 404, "not_found", "nothing")
 		if r := s.Get(t, "/no-page"); r.Status != 404 || !bytes.Contains(r.Body, []byte("No page at /no-page")) {
 			t.Fatalf("%d %s", r.Status, r.Body)

@@ -78,7 +78,7 @@ func (s *Server) timeline(ctx context.Context, from, to, commodity, classParam s
 		reg = reg.OfClass(class)
 		key += "#" + string(class)
 	}
-	if commodity != "" {
+	if commodity = strings.ToLower(strings.TrimSpace(commodity)); commodity != "" {
 		if err := checkCommodity("commodity", commodity, reg); err != nil {
 			return nil, err
 		}
@@ -165,7 +165,7 @@ type timelineRow struct {
 // ?from= and ?to= choose.
 func (s *Server) handleTimelinePage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	p := &timelinePage{Commodity: q.Get("commodity"), From: q.Get("from"), To: q.Get("to"), Class: q.Get("class")}
+	p := &timelinePage{Commodity: strings.ToLower(strings.TrimSpace(q.Get("commodity"))), From: q.Get("from"), To: q.Get("to"), Class: q.Get("class")}
 	for _, c := range nadra.CommodityClasses {
 		p.Classes = append(p.Classes, string(c))
 	}

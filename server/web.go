@@ -69,11 +69,19 @@ var templateFuncs = template.FuncMap{
 	},
 	"oblast": func(code string) string { return nadra.Oblasts[code] },
 	"join":   strings.Join,
+	// num is a number for a data- attribute, for scripts to read; dec is
+	// the same number for people (numfmt.Decimal: never 1.5e+06).
 	"num": func(p *float64) string {
 		if p == nil {
 			return ""
 		}
 		return strconv.FormatFloat(*p, 'g', -1, 64)
+	},
+	"dec": func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return numfmt.Decimal(*p)
 	},
 	"qty": func(p *float64) string {
 		if p == nil {
@@ -348,7 +356,7 @@ func valueTitle(vs []Valuation) string {
 		if v.InSituUSD == nil {
 			continue
 		}
-		parts = append(parts, v.Commodity+": "+humanQty(*v.ContainedT)+" "+v.Basis+" × $"+strconv.FormatFloat(*v.PriceUSDPerT, 'f', -1, 64)+"/t = "+usdText(v.InSituUSD)+
+		parts = append(parts, v.Commodity+": "+humanQty(*v.ContainedT)+" "+v.Basis+" × $"+numfmt.Decimal(*v.PriceUSDPerT)+"/t = "+usdText(v.InSituUSD)+
 			". Quantity: "+strings.Join(v.Sources, "; ")+". Price ("+strconv.Itoa(deref(v.PriceYear))+"): "+v.PriceSource+".")
 	}
 	if len(parts) == 0 {

@@ -10,6 +10,9 @@
 //	go run ./bench/load -url http://127.0.0.1:8080 -c 50 -d 10s
 //	go run ./bench/load -routes simulate -sim-paths 10000
 //
+//	go run ./bench/load -routes ogc-item,ogc-oblasts  # one OGC feature; the oblasts page, gzip accepted
+//	go run ./bench/load -sizes                # bytes per response, plain and with gzip (and zstd) accepted
+//
 // It only targets loopback addresses, and stops by itself.
 package main
 
@@ -44,9 +47,17 @@ func main() {
 	target := flag.String("url", "", "base URL of a running nadra serve on loopback (default: start one in-process)")
 	clients := flag.Int("c", 50, "concurrent clients (at most 200)")
 	dur := flag.Duration("d", 10*time.Second, "duration per route (at most 60s)")
-	only := flag.String("routes", "deposits,map,simulate", "routes to load, comma-separated: deposits, map, simulate")
+	only := flag.String("routes", "deposits,map,simulate", "routes to load, comma-separated: deposits, map, simulate, ogc-item, ogc-oblasts")
 	simPaths := flag.Int("sim-paths", 10_000, "paths of each simulation (at most the server's cap, 100,000)")
+	sizes := flag.Bool("sizes", false, "print the bytes of a few responses, plain and compressed, instead of loading")
 	flag.Parse()
+	if *sizes {
+		if err := printSizes(*target); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*target, *clients, *dur, *only, *simPaths); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
@@ -63,27 +74,27 @@ func run(target string, clients int, dur time.Duration, only string, simPaths in
 	if simPaths < 1 || simPaths > 100_000 {
 		return errors.New("-sim-paths must be 1 to 100000")
 	}
-	if target == "" {
-		s, cleanup, err := startServer()
-		if err != nil {
-			return err
-		}
-		defer cleanup()
-		target = s.URL()
-	}
-	u, err := url.Parse(target)
+	target, cleanup, err := loopbackTarget(target)
 	if err != nil {
 		return err
 	}
-	if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return fmt.Errorf("%s is not a loopback address; this load test only targets this machine", u.Hostname())
-	}
+	defer cleanup()
 	dates, err := snapshotDates(target)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("nadra load test: %s, %d clients, %v per route, %d CPUs\n\n", target, clients, dur, runtimeCPUs())
 	fmt.Printf("%-36s %9s %9s %9s %9s %7s %16s\n", "route", "requests", "req/s", "p50", "p99", "errors", "/healthz max")
+	want := map[string]bool{}
+	for _, k := range strings.Split(only, ",") {
+		want[strings.TrimSpace(k)] = true
+	}
+	var ids []string
+	if want["ogc-item"] {
+		if ids, err = depositIDs(target); err != nil {
+			return err
+		}
+	}
 	simBody := func(i int) string { return fmt.Sprintf(`{"paths": %d, "seed": %d}`, simPaths, i+2) }
 	routes := []struct {
 		key, name string
@@ -97,10 +108,14 @@ func run(target string, clients int, dur time.Duration, only string, simPaths in
 		{"simulate", fmt.Sprintf("POST /api/v1/simulate (%s paths)", numfmt.Thousands(float64(simPaths))), func(c *http.Client, i int) error {
 			return post(c, target+"/api/v1/simulate", simBody(i))
 		}},
-	}
-	want := map[string]bool{}
-	for _, k := range strings.Split(only, ",") {
-		want[strings.TrimSpace(k)] = true
+		{"ogc-item", "GET /ogc/…/deposits/items/{id}", func(c *http.Client, i int) error {
+			_, err := get(c, target+"/ogc/collections/deposits/items/"+ids[i%len(ids)])
+			return err
+		}},
+		{"ogc-oblasts", "GET /ogc/…/oblasts/items (gzip)", func(c *http.Client, i int) error {
+			_, err := getEncoded(c, target+"/ogc/collections/oblasts/items", "gzip")
+			return err
+		}},
 	}
 	// Warm the caches once per date, as a running server would be, and
 	// run one simulation (the model's first build reads the registry).
@@ -137,6 +152,137 @@ func run(target string, clients int, dur time.Duration, only string, simPaths in
 	}
 	fmt.Println("\n/healthz answers 200 after the load: the server stayed up.")
 	return nil
+}
+
+// loopbackTarget checks that target is on this machine, or starts an
+// in-process server when it is empty; cleanup stops that server.
+func loopbackTarget(target string) (string, func(), error) {
+	cleanup := func() {}
+	if target == "" {
+		s, stop, err := startServer()
+		if err != nil {
+			return "", nil, err
+		}
+		target, cleanup = s.URL(), stop
+	}
+	u, err := url.Parse(target)
+	if err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		cleanup()
+		return "", nil, fmt.Errorf("%s is not a loopback address; this load test only targets this machine", u.Hostname())
+	}
+	return target, cleanup, nil
+}
+
+// sizedRoutes are the responses printSizes weighs: the largest JSON,
+// GeoJSON and SVG a client asks for, and one feature.
+var sizedRoutes = []string{
+	"/ogc/collections/oblasts/items",
+	"/ogc/collections/deposits/items",
+	"/ogc/collections/control-areas/items?datetime=2025-02-12",
+	"/ogc/collections/deposits/items/dobra",
+	"/api/v1/deposits",
+	"/api/v1/timeline",
+	"/map.svg",
+	"/deposits",
+}
+
+// printSizes prints the bytes on the wire of each of sizedRoutes, as sent
+// to a client that accepts no encoding, gzip, and zstd, with the
+// Content-Encoding the server chose.
+func printSizes(target string) error {
+	target, cleanup, err := loopbackTarget(target)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	c := &http.Client{Transport: &http.Transport{DisableCompression: true}, Timeout: 30 * time.Second}
+	fmt.Printf("nadra response sizes: %s\n\n", target)
+	fmt.Printf("%-58s %10s %16s %16s\n", "route", "identity", "gzip", "zstd")
+	for _, r := range sizedRoutes {
+		cells := []string{}
+		for _, enc := range []string{"", "gzip", "zstd"} {
+			n, got, err := fetchSize(c, target+r, enc)
+			if err != nil {
+				return fmt.Errorf("%s: %w", r, err)
+			}
+			cell := numfmt.Thousands(float64(n))
+			if enc != "" {
+				if got == "" {
+					got = "none"
+				}
+				cell += " (" + got + ")"
+			}
+			cells = append(cells, cell)
+		}
+		fmt.Printf("%-58s %10s %16s %16s\n", r, cells[0], cells[1], cells[2])
+	}
+	return nil
+}
+
+// fetchSize returns the bytes of a response's body as sent, and its
+// Content-Encoding.
+func fetchSize(c *http.Client, u, enc string) (int64, string, error) {
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	if enc != "" {
+		req.Header.Set("Accept-Encoding", enc)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	n, err := io.Copy(io.Discard, resp.Body)
+	if err == nil && resp.StatusCode != 200 {
+		err = &statusError{resp.StatusCode, ""}
+	}
+	return n, resp.Header.Get("Content-Encoding"), err
+}
+
+// getEncoded requests u accepting enc, and reads the body as sent.
+func getEncoded(c *http.Client, u, enc string) (int64, error) {
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Accept-Encoding", enc)
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	n, err := io.Copy(io.Discard, resp.Body)
+	if err == nil && resp.StatusCode != 200 {
+		err = &statusError{resp.StatusCode, ""}
+	}
+	return n, err
+}
+
+// depositIDs returns the ids of the OGC deposits collection.
+func depositIDs(base string) ([]string, error) {
+	resp, err := http.Get(base + "/ogc/collections/deposits/items?limit=1000")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var out struct{ Features []struct{ ID string } }
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, f := range out.Features {
+		ids = append(ids, f.ID)
+	}
+	if len(ids) == 0 {
+		return nil, errors.New("no deposits")
+	}
+	return ids, nil
 }
 
 // startProbe asks /healthz every 200 ms until the returned function is
@@ -338,6 +484,7 @@ func startServer() (*server.Server, func(), error) {
 	s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil)) // one line per request would dominate
 	s.Deposits, s.Snapshots, s.Commodities, s.Boundaries = sqlite.NewDepositService(db), sqlite.NewSnapshotService(db), sqlite.NewCommodityService(db), b
 	s.Supply = sqlite.NewSupplyService(db)
+	s.Ledger, s.Licences = sqlite.NewLedgerService(db), sqlite.NewLicenceService(db)
 	if err := s.Open(); err != nil {
 		cleanup()
 		return nil, nil, err

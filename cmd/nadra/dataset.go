@@ -35,12 +35,8 @@ take --conflicts instead of refs, for every conflict. States:
   added      your own row; the dataset does not ship it (diff --all)`
 
 func (m *Main) runDataset(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
-		fmt.Fprintln(m.Stdout, datasetHelp)
-		if len(args) == 0 {
-			return usagef("expected status, diff, accept or keep")
-		}
-		return nil
+	if ok, err := m.subcommandHelp("dataset", args, datasetHelp, "expected status, diff, accept or keep"); !ok {
+		return err
 	}
 	sub := args[0]
 	fs := m.flags("dataset "+sub, datasetHelp)

@@ -23,12 +23,8 @@ change a term, and pass the path here or to "nadra simulate --deal".
 The format is in dataset/FORMAT.md, "Deal terms".`
 
 func (m *Main) runDeal(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
-		fmt.Fprintln(m.Stdout, dealHelp)
-		if len(args) == 0 {
-			return usagef("which subcommand? (show, list)")
-		}
-		return nil
+	if ok, err := m.subcommandHelp("deal", args, dealHelp, "which subcommand? (show, list)"); !ok {
+		return err
 	}
 	switch args[0] {
 	case "show":
@@ -60,7 +56,7 @@ func (m *Main) runDealList(ctx context.Context, args []string) error {
 	t := newTab(m.Stdout)
 	fprintf(t, "ID\tSTATUS\tDATE\tNAME\n")
 	for _, d := range deals {
-		fprintf(t, "%s\t%s\t%s\t%s\n", d.ID, d.Status, d.Date, d.Name)
+		fprintf(t, "%s\t%s\t%s\t%s\n", d.ID, d.Status, d.Date, termsName(d))
 	}
 	return t.Flush()
 }
@@ -89,7 +85,7 @@ func (m *Main) runDealShow(ctx context.Context, args []string) error {
 		return writeJSON(m.Stdout, d)
 	}
 	w := m.Stdout
-	fprintf(w, "%s\n%s (%s, %s)\n\n%s\n\nSources:\n", d.ID, d.Name, d.Status, d.Date, wrap(d.Summary, 96, ""))
+	fprintf(w, "%s\n%s (%s, %s)\n\n%s\n\nSources:\n", d.ID, termsName(d), d.Status, d.Date, wrap(d.Summary, 96, ""))
 	for _, s := range d.Sources {
 		fprintf(w, "  - %s\n", s)
 	}
@@ -145,4 +141,15 @@ func loadTerms(ctx context.Context, arg string) (*nadra.DealTerms, error) {
 		return nil, err
 	}
 	return dataset.ParseTerms(filepath.Clean(arg), data, dataset.CommodityCodes(ds.Commodities))
+}
+
+// termsName is the terms' name without a closing remark on whether they
+// were signed ("(signed)", "(not signed)"), which the status says: so
+// that the status is printed once.
+func termsName(d *nadra.DealTerms) string {
+	name := strings.TrimSpace(d.Name)
+	if i := strings.LastIndex(name, " ("); i > 0 && strings.HasSuffix(name, ")") && strings.Contains(name[i:], "signed") {
+		return name[:i]
+	}
+	return name
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,21 +11,32 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/internal/export"
 )
 
-const exportHelp = `Usage: nadra export <deposits|estimates|control> [--format csv|geojson] [-o FILE]
+const exportHelp = `Usage: nadra export <deposits|estimates|control|access> [--format csv|geojson|xlsx] [--date D] [-o FILE]
 
-  deposits   CSV in nadra's import columns, or GeoJSON points for QGIS;
-             with --date, GeoJSON adds each deposit's status, since,
-             distance_km and uncertain on that date
-  estimates  CSV of published resource figures, or GeoJSON with each
-             figure at its deposit's point (null geometry if it has none)
-  control    the control snapshot in force on --date, as GeoJSON in nadra's
-             own format
+  deposits   csv: nadra's import columns; with --date, each deposit's status
+             on that date after them (oblast_name, date, snapshot, status,
+             since, distance_km, uncertain, in_situ_usd), which import
+             ignores. geojson: points for QGIS with those statuses. xlsx:
+             a workbook of the deposits with statuses, the estimates and
+             what they rest on. geojson and xlsx give the statuses on the
+             latest snapshot unless --date says otherwise.
+  estimates  csv, geojson (each figure at its deposit's point, null
+             geometry if it has none) or xlsx: the published resource figures
+  control    geojson: the control snapshot in force on --date (default the
+             latest), in nadra's own format
+  access     csv: the access report's commodity rows, as report access
+             --csv; xlsx: the whole report, each deposit and what it rests on
+
+The formats and the bytes are those of the API's GET /api/v1/exports/KIND
+?format=F&date=D. The default format is csv, geojson for control.
 
 Output goes to standard output unless -o names a file, which is written
 whole or not at all (a temporary file in the same directory, synced, then
@@ -34,24 +44,20 @@ renamed). A new file gets mode 0666 less your umask; a file replaced keeps
 its mode. -o replaces only a regular file you may write: it refuses a
 directory, a device, a named pipe or a socket, a symbolic link (give the
 file it points to), and the database itself or its -wal, -shm or -journal
-file, by any name.`
+file, by any name. An xlsx is not written to a terminal: give -o.`
 
 func (m *Main) runExport(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
-		fmt.Fprintln(m.Stdout, exportHelp)
-		if len(args) == 0 {
-			return usagef("what to export? (deposits, estimates or control)")
-		}
-		return nil
+	if ok, err := m.subcommandHelp("export", args, exportHelp, "what to export? (deposits, estimates, control or access)"); !ok {
+		return err
 	}
 	kind := args[0]
-	if kind != "deposits" && kind != "estimates" && kind != "control" {
-		return usagef("unknown kind %q; expected deposits, estimates or control", kind)
+	if export.Formats(kind) == nil {
+		return usagef("unknown kind %q; expected %s", kind, strings.Join(export.Kinds, ", "))
 	}
 	fs := m.flags("export "+kind, exportHelp)
-	format := fs.String("format", "", "csv or geojson (default: csv, or geojson for control)")
+	format := fs.String("format", "", "`FORMAT`: "+strings.Join(export.Formats(kind), ", ")+" (default "+export.Formats(kind)[0]+")")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
-	date := fs.String("date", "", "date `YYYY-MM-DD` for statuses (deposits) or the snapshot (control; default latest)")
+	date := fs.String("date", "", "date `YYYY-MM-DD` for statuses (deposits, access) or the snapshot (control); default the latest")
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return err
@@ -64,17 +70,15 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 			return usagef("--date: %s", nadra.ErrorMessage(err))
 		}
 	}
-	f := *format
-	switch {
-	case f == "" && kind == "control":
-		f = "geojson"
-	case f == "":
-		f = "csv"
-	case f != "csv" && f != "geojson":
-		return usagef("--format %q: expected csv or geojson", f)
+	if kind == "estimates" && *date != "" {
+		return usagef("--date: estimates have no date; they are the published figures")
 	}
-	if kind == "control" && f != "geojson" {
-		return usagef("control can be exported as geojson only")
+	f, err := export.Format(kind, *format)
+	if err != nil {
+		return usagef("--format: %s", nadra.ErrorMessage(err))
+	}
+	if f == "xlsx" && (*out == "" || *out == "-") && isTerminal(m.Stdout) {
+		return usagef("an xlsx workbook is binary; give -o FILE (or redirect standard output)")
 	}
 	if err := m.open(ctx); err != nil {
 		return err
@@ -97,6 +101,11 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 		if s, err = m.Snapshots.FindSnapshotAt(ctx, d); err == nil {
 			err = dataset.WriteSnapshotGeoJSON(&buf, s)
 		}
+	case "access":
+		var st *export.Statuses
+		if st, err = m.statuses(ctx, *date); err == nil {
+			err = export.Access(&buf, f, st)
+		}
 	}
 	if err != nil {
 		return err
@@ -104,40 +113,45 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	return m.writeOutput(*out, buf.Bytes())
 }
 
+// statuses returns the deposits' statuses on date ("" for the latest
+// snapshot), with the snapshot they rest on.
+func (m *Main) statuses(ctx context.Context, date string) (*export.Statuses, error) {
+	rep, err := m.accessReport(ctx, date, "")
+	if err != nil {
+		return nil, err
+	}
+	infos, err := m.Snapshots.FindSnapshots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := &export.Statuses{Report: rep}
+	for _, i := range infos {
+		if i.Date == rep.Snapshot {
+			st.Snapshot = i
+		}
+	}
+	return st, nil
+}
+
+// exportDeposits writes the deposits: with their statuses in geojson and
+// xlsx, and in csv when date is given.
 func (m *Main) exportDeposits(ctx context.Context, w io.Writer, format, date string) error {
 	deps, _, err := m.Deposits.FindDeposits(ctx, nadra.DepositFilter{})
 	if err != nil {
 		return err
 	}
-	if format == "csv" {
-		if date != "" {
-			return usagef("--date applies to GeoJSON exports; the CSV keeps nadra's import columns")
-		}
-		return dataset.WriteDepositsCSV(w, deps)
+	if format == "csv" && date == "" {
+		return export.Deposits(w, format, deps, nil, nil)
 	}
-	var extra func(*nadra.Deposit) map[string]any
-	if date != "" {
-		rep, err := m.accessReport(ctx, date, "")
-		if err != nil {
-			return err
-		}
-		byID := map[string]nadra.DepositAccess{}
-		for _, d := range rep.Deposits {
-			byID[d.ID] = d
-		}
-		extra = func(d *nadra.Deposit) map[string]any {
-			a := byID[d.ID]
-			return map[string]any{"date": rep.Date, "snapshot": rep.Snapshot, "status": a.Status, "since": a.Since,
-				"distance_km": a.DistanceKm, "uncertain": a.Uncertain, "in_situ_usd": a.InSituUSD}
-		}
-	}
-	fc := dataset.DepositFeatures(deps, extra)
-	b, err := json.Marshal(fc)
+	ests, err := m.Deposits.FindEstimates(ctx, "")
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(b, '\n'))
-	return err
+	st, err := m.statuses(ctx, date)
+	if err != nil {
+		return err
+	}
+	return export.Deposits(w, format, deps, ests, st)
 }
 
 // writeOutput writes data to standard output when path is "" or "-",
@@ -310,17 +324,9 @@ func (m *Main) exportEstimates(ctx context.Context, w io.Writer, format string) 
 	if err != nil {
 		return err
 	}
-	if format == "csv" {
-		return dataset.WriteEstimatesCSV(w, ests)
-	}
 	deps, _, err := m.Deposits.FindDeposits(ctx, nadra.DepositFilter{})
 	if err != nil {
 		return err
 	}
-	b, err := json.Marshal(dataset.EstimateFeatures(ests, deps))
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
+	return export.Estimates(w, format, ests, deps)
 }

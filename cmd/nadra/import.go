@@ -41,12 +41,8 @@ than 32 MB (64 MB for a control snapshot) is refused unread. Ctrl-C or
 SIGTERM stops an import and leaves the database as it was.`
 
 func (m *Main) runImport(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
-		fmt.Fprintln(m.Stdout, importHelp)
-		if len(args) == 0 {
-			return usagef("what to import? (deposits, estimates, licences, control or production)")
-		}
-		return nil
+	if ok, err := m.subcommandHelp("import", args, importHelp, "what to import? (deposits, estimates, licences, control or production)"); !ok {
+		return err
 	}
 	kind := args[0]
 	switch kind {

@@ -72,12 +72,8 @@ updated or deleted: a correction is a new entry whose "corrects" names the
 entry it replaces.`
 
 func (m *Main) runLedger(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
-		fmt.Fprintln(m.Stdout, ledgerHelp)
-		if len(args) == 0 {
-			return usagef("which subcommand? (keygen, register, keys, post, sign, entries, checkpoint, cosign, checkpoints, prove, export, verify, balance, due, reconcile, export-flows)")
-		}
-		return nil
+	if ok, err := m.subcommandHelp("ledger", args, ledgerHelp, "which subcommand? (keygen, register, keys, post, sign, entries, checkpoint, cosign, checkpoints, prove, export, verify, balance, due, reconcile, export-flows)"); !ok {
+		return err
 	}
 	subs := map[string]func(*Main, context.Context, []string) error{
 		"keygen": (*Main).runLedgerKeygen, "register": (*Main).runLedgerRegister, "keys": (*Main).runLedgerKeys,

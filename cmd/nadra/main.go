@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -101,6 +102,32 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
 
+// oneLineHelp is the line of help printed under a usage error: the
+// command's synopsis and where the rest is.
+func oneLineHelp(fs *flag.FlagSet) string {
+	if v, ok := usageLines.Load(fs); ok && v.(string) != "" {
+		return fmt.Sprintf("usage: %s (nadra %s --help for every flag)", v.(string), fs.Name())
+	}
+	return fmt.Sprintf("run 'nadra %s --help' for every flag", fs.Name())
+}
+
+// subcommandHelp handles a command's help and its missing subcommand:
+// with no argument it returns a usage error naming the choices, with one
+// line of help (on standard error, like every mistake); with --help it
+// prints the help to standard output. It reports whether args[0] is a
+// subcommand to run.
+func (m *Main) subcommandHelp(cmd string, args []string, help, missing string) (bool, error) {
+	if len(args) == 0 {
+		return false, usagef("%s\nrun 'nadra %s --help' for what each does", missing, cmd)
+	}
+	switch args[0] {
+	case "--help", "-h", "-help", "help":
+		fmt.Fprintln(m.Stdout, help)
+		return false, nil
+	}
+	return true, nil
+}
+
 type command struct {
 	summary string
 	run     func(m *Main, ctx context.Context, args []string) error
@@ -110,7 +137,7 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"report":   {"reports: access (share of deposits behind the front line), timeline, supply (dependence on China)", (*Main).runReport},
+		"report":   {"reports: access (share of deposits behind the front line), timeline (that share over every snapshot), supply (dependence on China), risk (how close the front has come)", (*Main).runReport},
 		"import":   {"import deposits, estimates, licences, control snapshots or production from files", (*Main).runImport},
 		"export":   {"export deposits or estimates as CSV or GeoJSON", (*Main).runExport},
 		"version":  {"print the version and the embedded dataset's version", (*Main).runVersion},
@@ -183,10 +210,12 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		}
 		m.help(m.Stdout)
 		return exitOK
+	case "--version", "-version", "-V":
+		name, args = "version", append([]string{"version"}, args[1:]...)
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		fmt.Fprintf(m.Stderr, "nadra: unknown command %q; run 'nadra help'\n", name)
+		fmt.Fprintf(m.Stderr, "nadra: unknown command %q\nusage: nadra <command> [subcommand] [flags] (nadra help lists the commands)\n", name)
 		return exitUsage
 	}
 	err := cmd.run(m, ctx, args[1:])
@@ -208,7 +237,11 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		fmt.Fprintf(m.Stderr, "nadra %s: interrupted\n", name)
 		return exitError
 	default:
-		fmt.Fprintf(m.Stderr, "nadra %s: %s\n", name, oneLine(nadra.ErrorMessage(err)))
+		msg := nadra.ErrorMessage(err)
+		if se := (*syntaxError)(nil); !errors.As(err, &se) {
+			msg = oneLine(msg) // a syntax error keeps its caret on a line of its own
+		}
+		fmt.Fprintf(m.Stderr, "nadra %s: %s\n", name, msg)
 		if nadra.ErrorCode(err) == nadra.EINTERNAL {
 			fmt.Fprintf(m.Stderr, "nadra %s: detail: %v\n", name, err)
 		}
@@ -229,30 +262,93 @@ func (m *Main) Close() error {
 }
 
 // flags returns a flag set for a command with --db registered and help
-// text printed on --help.
+// text printed to standard output on --help. On a mistake (an unknown
+// flag, a bad value) nothing is printed here: parse returns a usage error
+// with one line of help, which Run prints to standard error.
 func (m *Main) flags(name, usage string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	// The flag package prints a mistake to the output before it calls
+	// Usage; flagOutput notes it, so that Usage stays quiet then.
+	out := &flagOutput{}
+	fs.SetOutput(out)
 	fs.StringVar(&m.DBPath, "db", "", "database: a SQLite file `path` or a postgres:// URL (default: $NADRA_DB, else a file in the user data directory)")
 	fs.Usage = func() {
+		if out.mistake {
+			out.mistake = false
+			return
+		}
 		fmt.Fprintf(m.Stdout, "%s\n\nFlags:\n", strings.TrimSpace(usage))
 		fs.SetOutput(m.Stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+		printDefaults(fs)
+		fs.SetOutput(out)
 	}
+	usageLines.Store(fs, firstUsageLine(usage))
 	return fs
 }
 
+// flagOutput is a flag set's output between helps: it discards what the
+// flag package writes and remembers that it wrote, which it does only
+// for a mistake.
+type flagOutput struct{ mistake bool }
+
+func (o *flagOutput) Write(p []byte) (int, error) {
+	o.mistake = true
+	return len(p), nil
+}
+
+// usageLines holds each flag set's one line of help: the first line of
+// its usage text ("Usage: nadra report access [--date YYYY-MM-DD] ...").
+var usageLines sync.Map // *flag.FlagSet → string
+
+// firstUsageLine returns the usage text's first line, without "Usage: ".
+func firstUsageLine(usage string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(usage), "\n")
+	return strings.TrimSpace(strings.TrimPrefix(line, "Usage:"))
+}
+
+// printDefaults is fs.PrintDefaults, except that a default that only
+// means "not given" (-1, 0, an empty string, false) is not printed: the
+// help text says what the default is.
+func printDefaults(fs *flag.FlagSet) {
+	w := fs.Output()
+	fs.VisitAll(func(f *flag.Flag) {
+		name, help := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		if len(line) <= 6 { // a short flag: help on the same line
+			line += "\t"
+		} else {
+			line += "\n    \t"
+		}
+		line += strings.ReplaceAll(help, "\n", "\n    \t")
+		switch f.DefValue {
+		case "", "0", "-1", "false", "[]":
+		default:
+			if strings.Contains(help, "default") {
+				break
+			}
+			if fmt.Sprintf("%T", f.Value) == "*flag.stringValue" {
+				line += fmt.Sprintf(" (default %q)", f.DefValue)
+			} else {
+				line += fmt.Sprintf(" (default %s)", f.DefValue)
+			}
+		}
+		fmt.Fprintln(w, line)
+	})
+}
+
 // parse parses flags, allowing flags after positional arguments, and
-// turns flag errors into usage errors.
+// turns flag errors into usage errors that carry one line of help.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, err // the flag package has printed the usage
+				return nil, err // the usage is printed
 			}
-			return nil, usagef("%v (see --help)", err)
+			return nil, usagef("%v\n%s", err, oneLineHelp(fs))
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"nadra/internal/numfmt"
 	"strconv"
 	"strings"
@@ -44,12 +45,43 @@ func qty(p *float64) string {
 	return numfmt.Human(*p)
 }
 
+// usd formats a dollar amount with SI-style suffixes, a negative one
+// with a minus sign before the dollar sign (−$6.04bn), "n/a" for nil.
 func usd(p *float64) string {
 	if p == nil {
 		return "n/a"
 	}
+	if *p < 0 {
+		return "−$" + numfmt.Human(-*p)
+	}
 	return "$" + numfmt.Human(*p)
 }
+
+// massText writes a mass in tonnes for people: 850 t, 511.9 kt, 1.23 Mt,
+// 2.50 bn t.
+func massText(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a >= 1e9:
+		return strconv.FormatFloat(v/1e9, 'f', 2, 64) + " bn t"
+	case a >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'f', 2, 64) + " Mt"
+	case a >= 1e3:
+		return strconv.FormatFloat(v/1e3, 'f', 1, 64) + " kt"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64) + " t"
+}
+
+// count writes n things: "1 deposit", "2 deposits", "0 deposits".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return numfmt.Thousands(float64(n)) + " " + many
+}
+
+// list joins a list of names for people, without Go's slice brackets.
+func list(names []string) string { return strings.Join(names, ", ") }
 
 // csvFloat formats an optional number for CSV: empty for unknown.
 func csvFloat(p *float64) string {

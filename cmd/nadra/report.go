@@ -23,12 +23,8 @@ Reports:
             how fast it moves, over every snapshot`
 
 func (m *Main) runReport(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
-		fmt.Fprintln(m.Stdout, reportHelp)
-		if len(args) == 0 {
-			return usagef("which report? (access, timeline, supply or risk)")
-		}
-		return nil
+	if ok, err := m.subcommandHelp("report", args, reportHelp, "which report? (access, timeline, supply or risk)"); !ok {
+		return err
 	}
 	switch args[0] {
 	case "access":
@@ -220,7 +216,7 @@ func printAccess(m *Main, rep *nadra.AccessReport) {
 		}
 	}
 	if len(missing) > 0 {
-		fprintf(w, "\nNo coordinates, so no status (%d): %s\n", len(missing), wrap(fmt.Sprint(missing), 100, "  "))
+		fprintf(w, "\nNo coordinates, so no status (%d): %s\n", len(missing), wrap(list(missing), 100, "  "))
 	}
 	fprintf(w, "\nNotes:\n")
 	for _, n := range rep.Notes {
@@ -257,7 +253,12 @@ One row per control snapshot: the occupied area (since 2022 and before) and
 the grey zone in km² (equal-area; empty where the snapshot has no grey zone),
 and per commodity the share of deposits inaccessible by count and by in-situ
 value, with coverage. Then the status changes: each deposit whose status
-differs between two consecutive snapshots.`
+differs between two consecutive snapshots.
+
+It first says what its first snapshot is (with the default data, the line of
+2022-02-23) and what it cannot see before it: the deposits already occupied
+on that line were taken earlier, on dates it does not know, so they are
+counted from the start and are not among the changes.`
 
 func (m *Main) runReportTimeline(ctx context.Context, args []string) error {
 	fs := m.flags("report timeline", timelineHelp)
@@ -287,6 +288,7 @@ func (m *Main) runReportTimeline(ctx context.Context, args []string) error {
 	if err := m.open(ctx); err != nil {
 		return err
 	}
+	*commodity = strings.ToLower(strings.TrimSpace(*commodity)) // codes are lower case; Lithium means lithium
 	tl, err := m.timeline(ctx, *from, *to, *commodity)
 	if err != nil {
 		return err
@@ -338,6 +340,9 @@ func (m *Main) timeline(ctx context.Context, from, to, commodity string) (*nadra
 func printTimeline(m *Main, tl *nadra.Timeline, commodity string) {
 	w := m.Stdout
 	fprintf(w, "Timeline %s to %s: share of deposits inaccessible (occupied or grey), by count / by in-situ value\n\n", tl.From, tl.To)
+	if tl.Start != nil {
+		fprintf(w, "%s\n\n", wrap(tl.Start.Text, 100, ""))
+	}
 	t := newTab(w)
 	head := "DATE\tOCCUPIED km²\tGREY km²\tALL"
 	var cols []string

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"sort"
 	"strings"
+
+	"nadra/internal/numfmt"
 
 	"nadra"
 	"nadra/dataset"
@@ -41,12 +44,8 @@ an expression, 10,000 vertices a file: polygon. Examples:
   nadra scenario eval 'occupied@latest - file:swap.geojson' --baseline occupied@2025-02-12`
 
 func (m *Main) runScenario(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
-		fmt.Fprintln(m.Stdout, scenarioHelp)
-		if len(args) == 0 {
-			return usagef("list or eval?")
-		}
-		return nil
+	if ok, err := m.subcommandHelp("scenario", args, scenarioHelp, "list or eval?"); !ok {
+		return err
 	}
 	switch args[0] {
 	case "list":
@@ -135,9 +134,25 @@ func bindScenario(ctx context.Context, ev *geo.Evaluator, expr string) (*geo.Sce
 	sc, err := ev.Bind(ctx, expr)
 	var pe *geo.ParseError
 	if errors.As(err, &pe) {
-		return nil, nadra.Errorf(nadra.EINVALID, "%s", pe.Error())
+		return nil, &syntaxError{pe: pe}
 	}
 	return sc, scenarioInterrupted(ctx, err)
+}
+
+// syntaxError is a scenario expression's syntax error, an EINVALID
+// error whose message has three lines: what is wrong at which column,
+// the expression, and a caret under the column. Run prints it as it is,
+// where other messages are joined into one line.
+type syntaxError struct {
+	prefix string // what the expression is, "baseline: ", or ""
+	pe     *geo.ParseError
+}
+
+func (e *syntaxError) Error() string { return e.prefix + e.pe.Error() }
+
+// Unwrap gives errors.As the EINVALID code and the parse error.
+func (e *syntaxError) Unwrap() []error {
+	return []error{&nadra.Error{Code: nadra.EINVALID, Message: e.Error()}, e.pe}
 }
 
 // scenarioInterrupted says so when err is ctx ending (Ctrl-C or SIGTERM)
@@ -243,6 +258,10 @@ func (m *Main) evalScenario(ctx context.Context, expr, baseline string) (*nadra.
 		return nil, err
 	}
 	base, err := bindScenario(ctx, ev, baseline)
+	var se *syntaxError
+	if errors.As(err, &se) {
+		return nil, &syntaxError{prefix: "baseline: ", pe: se.pe}
+	}
 	if nadra.ErrorCode(err) == nadra.EINVALID {
 		return nil, nadra.Errorf(nadra.EINVALID, "baseline: %s", nadra.ErrorMessage(err)) // the message alone is printed
 	} else if err != nil {
@@ -259,6 +278,30 @@ func (m *Main) evalScenario(ctx context.Context, expr, baseline string) (*nadra.
 	return res.Result, nil
 }
 
+// movedQty is a contained quantity changing hands one way: "–" when no
+// deposit moves that way, "n/a" when some do but the quantity is unknown.
+func movedQty(n int, p *float64, basis string) string {
+	switch {
+	case n == 0:
+		return "–"
+	case p == nil:
+		return "n/a"
+	}
+	s := massText(*p)
+	if basis != "" {
+		s += " " + basis
+	}
+	return s
+}
+
+// movedUSD is movedQty for a value.
+func movedUSD(n int, p *float64) string {
+	if n == 0 {
+		return "–"
+	}
+	return usd(p)
+}
+
 func printScenario(m *Main, res *nadra.ScenarioResult) {
 	w := m.Stdout
 	rep, d := res.Scenario, res.Diff
@@ -270,8 +313,14 @@ func printScenario(m *Main, res *nadra.ScenarioResult) {
 			r.Coverage.Located, r.Coverage.Valued, r.Coverage.Deposits)
 	}
 	t.Flush()
-	fprintf(w, "\nLand changing hands (equal-area, sea excluded): %.0f km² to occupied, %.0f km² to controlled, net %+.0f km².\n",
-		d.ToOccupiedKm2, d.ToControlledKm2, d.NetKm2)
+	net := "+" + numfmt.Thousands(d.NetKm2)
+	if math.Round(d.NetKm2) < 0 {
+		net = "−" + numfmt.Thousands(-d.NetKm2)
+	} else if math.Round(d.NetKm2) == 0 {
+		net = "0"
+	}
+	fprintf(w, "\nLand changing hands (equal-area, sea excluded): %s km² to occupied, %s km² to controlled, net %s km² to occupied.\n",
+		numfmt.Thousands(d.ToOccupiedKm2), numfmt.Thousands(d.ToControlledKm2), net)
 	moves := func(title string, list []nadra.DepositMove) {
 		fprintf(w, "\n%s (%d):\n", title, len(list))
 		t := newTab(w)
@@ -290,19 +339,20 @@ func printScenario(m *Main, res *nadra.ScenarioResult) {
 	moves("Deposits that would become occupied", d.ToOccupied)
 	moves("Deposits that would return to Ukrainian control", d.ToControlled)
 	if len(d.ByCommodity) > 0 {
-		fprintf(w, "\nResource value changing hands (in-situ, upper bound):\n")
+		fprintf(w, "\nResource value changing hands (in-situ, upper bound; contained in each commodity's basis):\n")
 		t := newTab(w)
-		fprintf(t, "  COMMODITY\tTO OCCUPIED\tTO CONTROLLED\tCONTAINED TO OCCUPIED\tNET VALUE TO OCCUPIED\n")
+		fprintf(t, "  COMMODITY\tTO OCCUPIED\tBACK TO UKRAINE\tCONTAINED TO OCCUPIED\tCONTAINED BACK\tVALUE TO OCCUPIED\tVALUE BACK\tNET VALUE TO OCCUPIED\n")
 		rows := append([]nadra.CommodityMove{}, d.ByCommodity...)
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].Commodity < rows[j].Commodity })
 		for _, r := range rows {
-			c := qty(r.ToOccupiedContained)
-			if r.ToOccupiedContained != nil {
-				c += " t " + r.Basis
-			}
-			fprintf(t, "  %s\t%d deposits\t%d deposits\t%s\t%s\n", r.Commodity, r.ToOccupiedDeposits, r.ToControlledDeposits, c, usd(r.NetToOccupiedInSituUSD))
+			fprintf(t, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Commodity,
+				count(r.ToOccupiedDeposits, "deposit", "deposits"), count(r.ToControlledDeposits, "deposit", "deposits"),
+				movedQty(r.ToOccupiedDeposits, r.ToOccupiedContained, r.Basis), movedQty(r.ToControlledDeposits, r.ToControlledContained, r.Basis),
+				movedUSD(r.ToOccupiedDeposits, r.ToOccupiedInSituUSD), movedUSD(r.ToControlledDeposits, r.ToControlledInSituUSD),
+				usd(r.NetToOccupiedInSituUSD))
 		}
 		t.Flush()
+		fprintf(w, "  (–: nothing moves that way; n/a: deposits move, but their contained quantity or value is unknown.)\n")
 	}
 	fprintf(w, "\nNotes:\n")
 	for _, n := range rep.Notes {

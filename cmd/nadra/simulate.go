@@ -112,7 +112,7 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	fs.StringVar(&f.vs, "vs", "", "compare with other `TERMS` on the same paths")
 	fs.IntVar(&f.paths, "paths", defaultPaths, "Monte Carlo `paths` (1 to 1,000,000)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random `seed`")
-	fs.IntVar(&f.workers, "workers", 0, "worker goroutines (default: all cores); results do not depend on it")
+	fs.IntVar(&f.workers, "workers", 0, "`N` worker goroutines (default: one per core); results do not depend on it")
 	fs.StringVar(&f.scenario, "scenario", "", "scenario `EXPR` for control status (default: the latest snapshot)")
 	fs.Float64Var(&f.over.AidUSDPerYear, "aid-usd-per-year", 0, "new US in-kind aid in `USD` a year from the fund's start, counted as US capital where the terms say so")
 	fs.IntVar(&f.over.AidYears, "aid-years", 0, "`years` of that aid (default: to the end of the horizon)")
@@ -127,7 +127,7 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	fs.IntVar(&f.over.EndYear, "end-year", 2055, "last `year` of the horizon")
 	fs.StringVar(&f.ceasefire, "ceasefire-year", "", "`YEAR` of the ceasefire scenario, or none (default: dataset/model, an assumption)")
 	fs.BoolVar(&f.projects, "projects", false, "print the per-project view: inputs with their sources, eligibility, and results")
-	fs.IntVar(&f.tornadoPaths, "tornado-paths", -1, "paths per sensitivity run (default: min(paths, 10000); 0 skips the tornado)")
+	fs.IntVar(&f.tornadoPaths, "tornado-paths", -1, "`N` paths per sensitivity run of the tornado (default: min(paths, 10000); 0 skips the tornado)")
 	fs.StringVar(&f.journal, "journal", "", "the ledger `JOURNAL` whose recorded receipts to set beside the fan: log, public or an entries file (default: the log if it has entries, else public; none: skip)")
 	fs.StringVar(&f.dumpInputs, "dump-inputs", "", "write the compiled model as JSON to `file` (for bench/reference_numpy.py) and exit")
 	fs.BoolVar(&f.out.json, "json", false, "print JSON")
@@ -260,7 +260,7 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	case f.out.csv:
 		return writeSimulateCSV(m.Stdout, res)
 	}
-	printSimulate(m.Stdout, res, snap, elapsed)
+	printSimulate(m.Stdout, res, snap, elapsed, f.workers)
 	printPlanActual(m.Stdout, plan)
 	printHazardComparison(m.Stdout, cmp)
 	return nil
@@ -491,6 +491,22 @@ func tonnes(v float64) string {
 	return numfmt.Human(v)
 }
 
+// workersText says what a run ran on: "with 2 workers, one per core",
+// "with 1 worker (of 2 cores)". workers is --workers, 0 for one per core.
+func workersText(workers, cores int) string {
+	if workers == 0 {
+		workers = cores
+	}
+	w := count(workers, "worker", "workers")
+	switch {
+	case workers == cores:
+		return "with " + w + ", one per core"
+	case cores == 1:
+		return "with " + w + " on 1 core"
+	}
+	return fmt.Sprintf("with %s (the machine has %d cores)", w, cores)
+}
+
 // hazardPct formats an annual hazard.
 func hazardPct(h float64) string {
 	if h < 0.00005 {
@@ -522,12 +538,12 @@ func metricFormat(key string) func(float64) string {
 	return money
 }
 
-func printSimulate(w io.Writer, r *deal.Result, snap string, elapsed time.Duration) {
+func printSimulate(w io.Writer, r *deal.Result, snap string, elapsed time.Duration, workers int) {
 	m := r.Model
 	s := m.Settings
 	fprintf(w, "Deal valuation, %d-%d: %d paths, seed %d, %s; control status from the %s.\n",
 		s.StartYear, s.EndYear, r.Paths, r.Seed, deal.BasisLabel(s), snap)
-	fprintf(w, "Computed in %.2f s on %d cores.\n\n", elapsed.Seconds(), runtime.GOMAXPROCS(0))
+	fprintf(w, "Computed in %.2f s %s.\n\n", elapsed.Seconds(), workersText(workers, runtime.GOMAXPROCS(0)))
 
 	fprintf(w, "Projects valued (one per deposit with a resource estimate and a priced, costed product):\n")
 	t := newTab(w)

@@ -152,6 +152,9 @@ func (m *Main) runReportSupply(ctx context.Context, args []string) error {
 		if flag == "" {
 			flag = qe.Field
 		}
+		if se := (*syntaxError)(nil); errors.As(err, &se) {
+			return &syntaxError{prefix: "--" + flag + ": ", pe: se.pe}
+		}
 		return nadra.Errorf(nadra.ErrorCode(err), "--%s: %s", flag, nadra.ErrorMessage(err))
 	}
 	if err != nil {

@@ -210,7 +210,7 @@ func TestE2E_ImportProduction(t *testing.T) {
 		"germanium,refining,,JP,2023,,10,false,,https://example.org/b (2026)\n"
 	os.WriteFile(filepath.Join(dir, "bad.csv"), []byte(bad), 0o644)
 	r = run(t, dir, "import", "production", "bad.csv")
-	if r.code != 1 || !strings.Contains(r.stderr, "more than 100%") || !strings.Contains(r.stderr, "RU") ||
+	if r.code != 1 || !strings.Contains(r.stderr, "at most 100.5% is allowed") || !strings.Contains(r.stderr, "RU") ||
 		!strings.Contains(r.stderr, "JP") || !strings.Contains(r.stderr, "CN (stored, from dataset)") {
 		t.Errorf("over 100%%: exit %d, %q", r.code, r.stderr)
 	}

@@ -36,12 +36,8 @@ JSON (/api/v1/watch/events).`
 var kindSecret = fileKind{"a webhook secret file", 4 << 10, true}
 
 func (m *Main) runWatch(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
-		fmt.Fprintln(m.Stdout, watchHelp)
-		if len(args) == 0 {
-			return usagef("which subcommand? (add, list, rm, events, check or deliver)")
-		}
-		return nil
+	if ok, err := m.subcommandHelp("watch", args, watchHelp, "which subcommand? (add, list, rm, events, check or deliver)"); !ok {
+		return err
 	}
 	switch args[0] {
 	case "add":
@@ -108,6 +104,7 @@ func (m *Main) runWatchAdd(ctx context.Context, args []string) error {
 		return usagef("unexpected argument %q", pos[0])
 	}
 	w := &nadra.Watch{StatusChange: *status, Note: *note}
+	*commodity = strings.ToLower(strings.TrimSpace(*commodity)) // codes are lower case; Lithium means lithium
 	n := 0
 	for _, k := range []struct{ kind, v string }{{nadra.WatchDeposit, *deposit}, {nadra.WatchLicence, *licence},
 		{nadra.WatchCommodity, *commodity}, {nadra.WatchOblast, *oblast}} {

@@ -10,9 +10,8 @@ import (
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/internal/xlsx"
 	"nadra/ledger"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // Columns are the export's columns: where an entry sits in the journal
@@ -74,28 +73,11 @@ func WriteXLSX(out io.Writer, v *ledger.View) error {
 	if err != nil {
 		return err
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
 	amountCols := map[string]bool{"amount": true, "in_usd": true, "debit": true, "credit": true}
-	sheet := func(name string, head []string, rows [][]any, first bool) error {
-		if first {
-			if err := f.SetSheetName("Sheet1", name); err != nil {
-				return err
-			}
-		} else if _, err := f.NewSheet(name); err != nil {
-			return err
-		}
-		h := make([]any, len(head))
-		for i, c := range head {
-			h[i] = c
-		}
-		if err := f.SetSheetRow(name, "A1", &h); err != nil {
-			return err
-		}
+	// Amounts are numbers in the workbook: decimal strings become floats
+	// for Excel; the CSV keeps them exact.
+	numbers := func(head []string, rows [][]any) [][]any {
+		out := make([][]any, len(rows))
 		for r, row := range rows {
 			cells := make([]any, len(row))
 			for i, c := range row {
@@ -106,22 +88,9 @@ func WriteXLSX(out io.Writer, v *ledger.View) error {
 					}
 				}
 			}
-			cell, _ := excelize.CoordinatesToCellName(1, r+2)
-			if err := f.SetSheetRow(name, cell, &cells); err != nil {
-				return err
-			}
+			out[r] = cells
 		}
-		last, _ := excelize.ColumnNumberToName(len(head))
-		f.SetRowStyle(name, 1, 1, bold)
-		f.SetColWidth(name, "A", last, 16)
-		f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
-		if len(rows) > 0 {
-			f.AutoFilter(name, fmt.Sprintf("A1:%s%d", last, len(rows)+1), nil)
-		}
-		return nil
-	}
-	if err := sheet("flows", Columns, rows, true); err != nil {
-		return err
+		return out
 	}
 	var posts [][]any
 	for i, e := range v.Journal.Entries {
@@ -129,9 +98,7 @@ func WriteXLSX(out io.Writer, v *ledger.View) error {
 			posts = append(posts, []any{i, e.ID, e.Party, p.Account, p.Debit.String(), p.Credit.String(), e.Currency})
 		}
 	}
-	if err := sheet("postings", []string{"position", "id", "party", "account", "debit", "credit", "currency"}, posts, false); err != nil {
-		return err
-	}
+	postHead := []string{"position", "id", "party", "account", "debit", "credit", "currency"}
 	about := [][]any{
 		{"journal", v.Info.Name},
 		{"entries", v.Info.Entries},
@@ -139,8 +106,9 @@ func WriteXLSX(out io.Writer, v *ledger.View) error {
 		{"what it is", v.Info.Note},
 		{"US dollars", v.Info.USD},
 	}
-	if err := sheet("about", []string{"item", "value"}, about, false); err != nil {
-		return err
-	}
-	return f.Write(out)
+	return xlsx.Write(out, []xlsx.Sheet{
+		{Name: "flows", Header: Columns, Rows: numbers(Columns, rows)},
+		{Name: "postings", Header: postHead, Rows: numbers(postHead, posts)},
+		{Name: "about", Header: []string{"item", "value"}, Rows: about},
+	})
 }

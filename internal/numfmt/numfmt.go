@@ -24,6 +24,30 @@ func Thousands(v float64) string {
 	return s
 }
 
+// Decimal formats v as written, never in exponent form, with comma
+// separators in the whole part: 76,775,991; 1,500,000; 47.4524; 0.53;
+// -1,234.5. It keeps every decimal the value has (the shortest form that
+// reads back the same), so a published figure shows as published.
+func Decimal(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(s, ".")
+	for i := len(whole) - 3; i > 0; i -= 3 {
+		whole = whole[:i] + "," + whole[i:]
+	}
+	if frac != "" {
+		whole += "." + frac
+	}
+	if neg {
+		whole = "-" + whole
+	}
+	return whole
+}
+
 // Quantity is Thousands, except that small fractional values keep two
 // decimals (0.53 rather than 1).
 func Quantity(v float64) string {

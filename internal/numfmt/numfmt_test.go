@@ -26,3 +26,27 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestDecimal: figures as written, never in exponent form (the deposit
+// pages printed 1.5e+06 and 7.6775991e+07), grouped by thousands.
+func TestDecimal(t *testing.T) {
+	for _, tt := range []struct {
+		v    float64
+		want string
+	}{
+		{7.6775991e+07, "76,775,991"},
+		{1.5e+06, "1,500,000"},
+		{47.4524, "47.4524"},
+		{0.53, "0.53"},
+		{999, "999"},
+		{1000, "1,000"},
+		{-1234.5, "-1,234.5"},
+		{0, "0"},
+		{1e21, "1,000,000,000,000,000,000,000"},
+		{0.000012, "0.000012"},
+	} {
+		if got := Decimal(tt.v); got != tt.want {
+			t.Errorf("Decimal(%g) = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+}
