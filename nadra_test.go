@@ -320,7 +320,7 @@ func TestParseMoney(t *testing.T) {
 		{"0", 0, true},
 		{"-20.00", -2000, true},
 		{"9999999999999999.99", 999_999_999_999_999_999, false}, // over MaxMoney
-		{"10000000000000.00", 1_000_000_000_000_000, true},       // MaxMoney itself
+		{"10000000000000.00", 1_000_000_000_000_000, true},      // MaxMoney itself
 		{"1e6", 0, false},
 		{"1,000", 0, false},
 		{"0x10", 0, false},
