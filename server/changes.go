@@ -69,6 +69,10 @@ func (s *Server) cacheTTL() time.Duration {
 	return registryTTL
 }
 
+// Invalidate drops what the server read of the store, for a writer in
+// the same process (nadra serve's fetcher): the next request reads again.
+func (s *Server) Invalidate() { s.invalidate() }
+
 // invalidate drops what the server read of the registry, the snapshot
 // list and the supply tables: the next request reads them again. Results
 // computed from them are keyed by their content, so they follow.

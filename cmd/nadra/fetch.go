@@ -43,6 +43,10 @@ type fetcher struct {
 	// wake, if not nil, is told when a run fired events, so that their
 	// webhooks go out at once.
 	wake chan<- struct{}
+	// imported, if not nil, is called after a run stored snapshots and
+	// before the run is recorded: the server drops what it cached, so
+	// that no page is older than the run it reports.
+	imported func()
 }
 
 func newFetcher(m *Main, base string, every time.Duration, log *slog.Logger) *fetcher {
@@ -98,6 +102,9 @@ func (f *fetcher) once(ctx context.Context) nadra.FetchRun {
 	}
 	if err != nil {
 		r.Error = oneLine(nadra.ErrorMessage(err))
+	}
+	if r.Imported > 0 && f.imported != nil {
+		f.imported()
 	}
 	r.OK = err == nil && r.Failed == 0
 	if infos, err := f.m.Snapshots.FindSnapshots(context.WithoutCancel(ctx)); err == nil && len(infos) > 0 {

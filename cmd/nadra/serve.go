@@ -117,6 +117,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if interval > 0 {
 		f := newFetcher(m, *baseURL, interval, s.Logger)
 		f.wake = wake
+		f.imported = s.Invalidate
 		s.Logger.Info("fetching new control snapshots", "source", *baseURL, "every", interval.String())
 		wg.Add(1)
 		go func() { defer wg.Done(); f.run(bg) }()
