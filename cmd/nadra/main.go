@@ -22,6 +22,7 @@ import (
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/internal/progress"
 )
 
 // Version is set at build time with -ldflags "-X main.Version=...".
@@ -41,6 +42,9 @@ type Main struct {
 	Stdin          io.Reader
 	Getenv         func(string) string
 	Now            func() time.Time
+	// IsTerminal tells whether a stream is a terminal: progress bars are
+	// drawn on standard error only then (progressBar).
+	IsTerminal func(io.Writer) bool
 
 	DBPath      string
 	DB          database // sqlite.DB or postgres.DB, by DBPath (store.go)
@@ -67,7 +71,7 @@ type Main struct {
 // NewMain returns a Main on the process's streams and environment.
 func NewMain() *Main {
 	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv, Now: time.Now,
-		DatasetVersion: dataset.Version, Dataset: embeddedSeed}
+		IsTerminal: progress.IsTerminal, DatasetVersion: dataset.Version, Dataset: embeddedSeed}
 }
 
 // embeddedSeed returns the embedded dataset as a seed.
@@ -86,6 +90,19 @@ func embeddedSeed() (nadra.Seed, error) {
 	}
 	return nadra.Seed{Version: v, Commodities: ds.Commodities, Deposits: ds.Deposits,
 		Estimates: ds.Estimates, Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup}, nil
+}
+
+// progressBar returns the one progress bar of long work (simulate, imports
+// of many snapshots, the DeepState fetch) with steps steps: drawn on
+// standard error when it is a terminal, never in nadra serve (m.quiet),
+// and otherwise a bar that prints nothing.
+func (m *Main) progressBar(steps int, desc string) *progress.Bar {
+	isTerm := m.IsTerminal
+	if isTerm == nil {
+		isTerm = progress.IsTerminal
+	}
+	on := progress.Show(m.Stderr, m.quiet, isTerm, int64(steps))
+	return progress.New(m.Stderr, on, int64(steps), desc)
 }
 
 // Exit statuses.
