@@ -20,11 +20,15 @@ type readmeCommand struct {
 	args    []string // after "nadra" or "go run ./cmd/nadra"
 	comment string   // the trailing comment, without "#"
 	block   int      // the code block it is in: a block is one session
+	// output holds the lines shown under a "$ nadra …" command up to the
+	// block's end, but those with "..." (elided parts).
+	output []string
+	raw    string
 }
 
 // readmeCommands returns the command lines of README.md: lines of its
-// indented or fenced code blocks that start with "nadra " or
-// "go run ./cmd/nadra " and a command name.
+// indented or fenced code blocks that start with "nadra ",
+// "go run ./cmd/nadra " or "$ nadra " and a command name.
 func readmeCommands(t *testing.T) []readmeCommand {
 	t.Helper()
 	f, err := os.Open("../../README.md")
@@ -56,7 +60,14 @@ func readmeCommands(t *testing.T) []readmeCommand {
 		if !inCode && !fenced {
 			continue
 		}
-		s := strings.TrimSpace(l)
+		if len(out) > 0 && out[len(out)-1].block == block && strings.HasPrefix(strings.TrimSpace(out[len(out)-1].raw), "$ ") &&
+			!strings.HasPrefix(strings.TrimSpace(l), "$ ") {
+			if o := strings.TrimSpace(l); o != "" && !strings.Contains(o, "...") {
+				out[len(out)-1].output = append(out[len(out)-1].output, o)
+			}
+			continue
+		}
+		s := strings.TrimPrefix(strings.TrimSpace(l), "$ ") // "$ nadra …" before its output
 		var rest string
 		switch {
 		case strings.HasPrefix(s, "go run ./cmd/nadra "):
@@ -69,7 +80,7 @@ func readmeCommands(t *testing.T) []readmeCommand {
 		if rest == "" || rest[0] < 'a' || rest[0] > 'z' {
 			continue // "nadra (root)   domain types" in Layout: not a command
 		}
-		c := readmeCommand{line: n, block: block}
+		c := readmeCommand{line: n, block: block, raw: l}
 		if m := comment.FindString(rest); m != "" {
 			c.comment = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m), "#"))
 			rest = strings.TrimSuffix(rest, m)
@@ -103,7 +114,9 @@ func readmeCommands(t *testing.T) []readmeCommand {
 //   - any other: run as written, and must exit 0.
 //
 // A comment `prints "TEXT"` makes the test check that the output holds
-// TEXT: that is how the README quotes a figure.
+// TEXT, and the lines shown under a "$ nadra …" command must be in its
+// output (but those with "...", elided): that is how the README quotes
+// figures.
 func TestREADME_Commands(t *testing.T) {
 	cmds := readmeCommands(t)
 	if len(cmds) < 40 {
@@ -190,6 +203,16 @@ func runReadmeCommand(t *testing.T, dir string, c readmeCommand) {
 	r := run(t, dir, args...)
 	if r.code != 0 {
 		t.Fatalf("%s: exit %d\nstdout: %s\nstderr: %s", where, r.code, r.stdout, r.stderr)
+	}
+	if len(c.output) > 0 && words[0] == "simulate" {
+		t.Logf("%s: run with 500 paths, so its output shown in README.md (from more paths) is not compared", where)
+	} else {
+		got := strings.Join(strings.Fields(r.stdout), " ")
+		for _, o := range c.output {
+			if !strings.Contains(got, strings.Join(strings.Fields(o), " ")) {
+				t.Fatalf("%s: README.md shows the line %q in its output; the binary printed:\n%s", where, o, r.stdout)
+			}
+		}
 	}
 	for _, m := range printsRE.FindAllStringSubmatch(c.comment, -1) {
 		if !strings.Contains(r.stdout+r.stderr, m[1]) {
