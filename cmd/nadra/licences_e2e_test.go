@@ -13,6 +13,7 @@ import (
 // internal/notice's test checks against the module cache), nadra's own
 // Apache-2.0, and each dataset part, the DeepStateMap snapshots included.
 func TestE2E_VersionLicences(t *testing.T) {
+	t.Parallel() // runs only the binary, in its own directories
 	dir := t.TempDir()
 	r := run(t, dir, "version", "--licences", "--json")
 	if r.code != 0 {

@@ -20,6 +20,7 @@ import (
 // control snapshot, says so in the CLI and on the dashboard, that the rest
 // works, and that the user's own snapshot, once imported, is used.
 func TestE2E_NoSnapshots(t *testing.T) {
+	t.Parallel() // runs only the binary, in its own directories
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "nadra-nosnapshots")
 	if out, err := exec.Command("go", "build", "-tags", "nosnapshots", "-o", bin, ".").CombinedOutput(); err != nil {

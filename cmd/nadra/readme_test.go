@@ -118,15 +118,18 @@ func readmeCommands(t *testing.T) []readmeCommand {
 // output (but those with "...", elided): that is how the README quotes
 // figures.
 func TestREADME_Commands(t *testing.T) {
+	t.Parallel() // runs only the binary, in its own directories
 	cmds := readmeCommands(t)
 	if len(cmds) < 40 {
 		t.Fatalf("found %d commands in README.md, want every one (40 or more)", len(cmds))
 	}
 	// One seeded database, copied for each block.
 	tmpl := t.TempDir()
-	if r := run(t, tmpl, "migrate"); r.code != 0 {
+	r := run(t, tmpl, "migrate")
+	if r.code != 0 {
 		t.Fatalf("migrate: %s", r.stderr)
 	}
+	checkDatasetFigures(t, tmpl, r.stderr)
 	dbBytes, err := os.ReadFile(filepath.Join(tmpl, "nadra.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -290,22 +293,20 @@ func serveOnce(t *testing.T, dir string, args []string, where string) {
 	}
 }
 
-// TestREADME_DatasetFigures checks the dataset's counts in README.md's
-// opening against what the binary says when it seeds a database.
-func TestREADME_DatasetFigures(t *testing.T) {
+// checkDatasetFigures checks the dataset's counts in README.md's opening
+// against what the binary said when it seeded the database in dir
+// (seedLog, migrate's standard error).
+func checkDatasetFigures(t *testing.T, dir, seedLog string) {
+	t.Helper()
 	b, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	readme := strings.Join(strings.Fields(string(b)), " ")
-	r := run(t, t.TempDir(), "migrate")
-	if r.code != 0 {
-		t.Fatalf("migrate: %s", r.stderr)
-	}
 	// "(91 deposits, 49 estimates, 19 licences, 55 snapshots, 438 production rows)"
-	seed := regexp.MustCompile(`\((\d+) deposits, (\d+) estimates, (\d+) licences, (\d+) snapshots`).FindStringSubmatch(r.stderr)
+	seed := regexp.MustCompile(`\((\d+) deposits, (\d+) estimates, (\d+) licences, (\d+) snapshots`).FindStringSubmatch(seedLog)
 	if seed == nil {
-		t.Fatalf("migrate does not give the seed's counts: %s", r.stderr)
+		t.Fatalf("migrate does not give the seed's counts: %s", seedLog)
 	}
 	for i, pat := range []string{`(\d+) Ukrainian deposits`, `(\d+) published resource figures`, `(\d+) licences \(special permits`, `(\d+) control snapshots of the front line`} {
 		m := regexp.MustCompile(pat).FindStringSubmatch(readme)
@@ -321,7 +322,7 @@ func TestREADME_DatasetFigures(t *testing.T) {
 	if m == nil {
 		t.Fatalf("README.md: the commodity count not found")
 	}
-	bad := run(t, t.TempDir(), "report", "timeline", "--commodity", "nosuch")
+	bad := run(t, dir, "report", "timeline", "--commodity", "nosuch")
 	known := regexp.MustCompile(`known: (.*)`).FindStringSubmatch(bad.stderr)
 	if known == nil {
 		t.Fatalf("report timeline --commodity nosuch: %s", bad.stderr)
