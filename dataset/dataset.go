@@ -26,8 +26,14 @@ import (
 	"github.com/paulmach/orb"
 )
 
-//go:embed deposits.csv estimates.csv commodities.csv claims.csv licences.csv snapshots.csv geo/*.geojson snapshots/*.geojson scenarios supply/*.csv
+//go:embed deposits.csv estimates.csv commodities.csv claims.csv licences.csv snapshots.csv geo/*.geojson scenarios supply/*.csv
 var files embed.FS
+
+// The control snapshots (snapshots/*.geojson) are embedded apart, in
+// snapshotFiles, so that a build with -tags nosnapshots leaves them out:
+// they are DeepStateMap's data (non-commercial and defence use) or derived
+// from it under GPL-3.0 (README.md, "Licences in one place").
+// snapshots_embed.go and snapshots_none.go define it.
 
 // Dataset is the embedded default dataset.
 type Dataset struct {
@@ -81,10 +87,14 @@ func load() (*Dataset, error) {
 	if ds.Licences, err = ParseLicencesCSV("dataset/licences.csv", bytes.NewReader(read("licences.csv")), refs); err != nil {
 		return nil, err
 	}
-	names, _ := fs.Glob(files, "snapshots/*.geojson")
+	names, _ := fs.Glob(snapshotFiles, "snapshots/*.geojson")
 	sort.Strings(names)
 	for _, name := range names {
-		s, err := readOwnSnapshot(name, read(name))
+		b, err := snapshotFiles.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		s, err := readOwnSnapshot(name, b)
 		if err != nil {
 			return nil, err
 		}
@@ -105,14 +115,20 @@ func Version() (string, error) {
 			versionErr = err
 			return
 		}
-		for _, pat := range []string{"geo/*.geojson", "snapshots/*.geojson", "scenarios/*", "supply/*.csv"} {
+		for _, pat := range []string{"geo/*.geojson", "scenarios/*", "supply/*.csv"} {
 			more, _ := fs.Glob(files, pat)
 			names = append(names, more...)
 		}
+		snaps, _ := fs.Glob(snapshotFiles, "snapshots/*.geojson")
+		names = append(names, snaps...)
 		sort.Strings(names)
 		h := sha256.New()
 		for _, name := range names {
-			b, err := files.ReadFile(name)
+			src := files
+			if strings.HasPrefix(name, "snapshots/") {
+				src = snapshotFiles
+			}
+			b, err := src.ReadFile(name)
 			if err != nil {
 				versionErr = err
 				return

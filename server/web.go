@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"html/template"
 	"io/fs"
+	"nadra/internal/notice"
 	"nadra/internal/numfmt"
 	"net/http"
 	"sort"
@@ -14,6 +15,7 @@ import (
 	"strings"
 
 	"nadra"
+	"nadra/dataset"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -26,6 +28,16 @@ var webFS embed.FS
 // appended here as their issues land, each with its register…Routes.
 type page struct {
 	Path, Title string
+}
+
+// Pages returns the dashboard's pages in navigation order, by path (Data
+// & API, /api, comes last): nadra serve --help lists them.
+func Pages() []string {
+	var out []string
+	for _, p := range pages {
+		out = append(out, p.Path)
+	}
+	return append(out, "/api")
 }
 
 var pages = []page{
@@ -185,13 +197,23 @@ type pageData struct {
 	Version      string
 	AssetVersion string
 	Page         any
+	// NoControl is set when the store holds no control snapshot: every
+	// page then says so (a build with -tags nosnapshots starts that way).
+	NoControl bool
+	// SnapshotsEmbedded tells whether this build carries the DeepState
+	// snapshots (dataset.SnapshotsEmbedded).
+	SnapshotsEmbedded bool
 }
 
 // render writes a page through the layout. Errors before the first byte
 // go through the funnel.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
 	t := s.web.templates[name]
-	pd := pageData{Title: title, Path: r.URL.Path, Version: s.Version, AssetVersion: s.web.version, Page: data}
+	pd := pageData{Title: title, Path: r.URL.Path, Version: s.Version, AssetVersion: s.web.version, Page: data,
+		SnapshotsEmbedded: dataset.SnapshotsEmbedded}
+	if _, _, infos, err := s.access.load(r.Context()); err == nil && len(infos) == 0 {
+		pd.NoControl = true
+	}
 	for _, p := range pages {
 		pd.Nav = append(pd.Nav, navItem{Path: p.Path, Title: p.Title, Current: strings.HasPrefix(r.URL.Path, p.Path)})
 	}
@@ -407,6 +429,7 @@ func (s *Server) handleDepositPage(w http.ResponseWriter, r *http.Request) {
 // apiPage lists the routes for people.
 type apiPage struct {
 	Routes []apiRoute
+	Notice *notice.Notice // the licence of everything this binary carries
 }
 
 type apiRoute struct {
@@ -434,5 +457,11 @@ func (s *Server) handleAPIPage(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Routes = append(p.Routes, apiRoute{rt.Method, rt.Path, sum, rt.API})
 	}
+	n, err := notice.Build(s.Version)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p.Notice = n
 	s.render(w, r, http.StatusOK, "api", "Data & API", p)
 }

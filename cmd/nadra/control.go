@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -262,13 +261,12 @@ func (m *Main) importControlJobs(ctx context.Context, jobs []controlJob, f datas
 	if err != nil {
 		return []controlResult{{File: "boundaries", Error: err.Error()}}
 	}
-	bar := newProgress(m.Stderr, len(jobs))
-	if m.quiet {
-		bar.on = false // nadra serve's background fetches log instead
-	}
+	bar := m.progressBar(len(jobs), "importing control snapshots")
+	defer bar.Done()
 	var out []controlResult
 	for i, j := range jobs {
-		bar.step(i, j.name)
+		bar.Set(int64(i))
+		bar.Describe(shortName(j.name))
 		r := controlResult{File: j.name}
 		err := ctx.Err()
 		if err == nil {
@@ -287,7 +285,6 @@ func (m *Main) importControlJobs(ctx context.Context, jobs []controlJob, f datas
 		}
 		out = append(out, r)
 	}
-	bar.done()
 	return out
 }
 
@@ -474,38 +471,10 @@ func (m *Main) deepstateJobs(ctx context.Context, client *http.Client, base, fro
 	return jobs, len(list), nil
 }
 
-// progress draws a one-line progress bar on a terminal, nothing otherwise.
-type progress struct {
-	w     io.Writer
-	n     int
-	on    bool
-	start time.Time
-}
-
-func newProgress(w io.Writer, n int) *progress {
-	on := false
-	if f, ok := w.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			on = true
-		}
+// shortName keeps the end of a long file name, for the progress bar.
+func shortName(name string) string {
+	if r := []rune(name); len(r) > 40 {
+		return "…" + string(r[len(r)-39:])
 	}
-	return &progress{w: w, n: n, on: on && n > 1, start: time.Now()}
-}
-
-func (p *progress) step(i int, name string) {
-	if !p.on {
-		return
-	}
-	const width = 30
-	filled := width * i / p.n
-	if len(name) > 40 {
-		name = "…" + name[len(name)-39:]
-	}
-	fmt.Fprintf(p.w, "\r[%s%s] %d/%d %-40s", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), i, p.n, name)
-}
-
-func (p *progress) done() {
-	if p.on {
-		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", 80))
-	}
+	return name
 }

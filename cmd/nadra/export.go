@@ -77,7 +77,7 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	if err != nil {
 		return usagef("--format: %s", nadra.ErrorMessage(err))
 	}
-	if f == "xlsx" && (*out == "" || *out == "-") && isTerminal(m.Stdout) {
+	if f == "xlsx" && (*out == "" || *out == "-") && m.IsTerminal(m.Stdout) {
 		return usagef("an xlsx workbook is binary; give -o FILE (or redirect standard output)")
 	}
 	if err := m.open(ctx); err != nil {

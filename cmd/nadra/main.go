@@ -22,6 +22,8 @@ import (
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/internal/notice"
+	"nadra/internal/progress"
 )
 
 // Version is set at build time with -ldflags "-X main.Version=...".
@@ -41,6 +43,9 @@ type Main struct {
 	Stdin          io.Reader
 	Getenv         func(string) string
 	Now            func() time.Time
+	// IsTerminal tells whether a stream is a terminal: progress bars are
+	// drawn on standard error only then (progressBar).
+	IsTerminal func(io.Writer) bool
 
 	DBPath      string
 	DB          database // sqlite.DB or postgres.DB, by DBPath (store.go)
@@ -67,7 +72,7 @@ type Main struct {
 // NewMain returns a Main on the process's streams and environment.
 func NewMain() *Main {
 	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv, Now: time.Now,
-		DatasetVersion: dataset.Version, Dataset: embeddedSeed}
+		IsTerminal: progress.IsTerminal, DatasetVersion: dataset.Version, Dataset: embeddedSeed}
 }
 
 // embeddedSeed returns the embedded dataset as a seed.
@@ -86,6 +91,19 @@ func embeddedSeed() (nadra.Seed, error) {
 	}
 	return nadra.Seed{Version: v, Commodities: ds.Commodities, Deposits: ds.Deposits,
 		Estimates: ds.Estimates, Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup}, nil
+}
+
+// progressBar returns the one progress bar of long work (simulate, imports
+// of many snapshots, the DeepState fetch) with steps steps: drawn on
+// standard error when it is a terminal, never in nadra serve (m.quiet),
+// and otherwise a bar that prints nothing.
+func (m *Main) progressBar(steps int, desc string) *progress.Bar {
+	isTerm := m.IsTerminal
+	if isTerm == nil {
+		isTerm = progress.IsTerminal
+	}
+	on := progress.Show(m.Stderr, m.quiet, isTerm, int64(steps))
+	return progress.New(m.Stderr, on, int64(steps), desc)
 }
 
 // Exit statuses.
@@ -406,7 +424,27 @@ func (m *Main) open(ctx context.Context) error {
 		return err
 	}
 	m.migrated = applied
-	return m.seed(ctx)
+	if err := m.seed(ctx); err != nil {
+		return err
+	}
+	return m.noteNoControl(ctx)
+}
+
+// noteNoControl says on standard error, in a build without the embedded
+// snapshots (-tags nosnapshots), that no control data is loaded until the
+// user imports some, so that no report is read as if the front were known.
+func (m *Main) noteNoControl(ctx context.Context) error {
+	if dataset.SnapshotsEmbedded {
+		return nil
+	}
+	infos, err := m.Snapshots.FindSnapshots(ctx)
+	if err != nil {
+		return err
+	}
+	if len(infos) == 0 {
+		fmt.Fprintf(m.Stderr, "nadra: %s\n", dataset.NoSnapshotsNote)
+	}
+	return nil
 }
 
 // seed imports the embedded dataset when the database has not seen its
@@ -456,14 +494,59 @@ func (m *Main) seed(ctx context.Context) error {
 }
 
 func (m *Main) runVersion(ctx context.Context, args []string) error {
-	fs := m.flags("version", "Usage: nadra version\n\nPrints nadra's version and the embedded dataset's version.")
+	fs := m.flags("version", `Usage: nadra version [--licences [--json]]
+
+Prints nadra's version and the embedded dataset's version. With
+--licences, also the licence of everything this binary carries: nadra's
+code (Apache-2.0), Go's library, every Go module compiled in, and each
+part of the embedded dataset, and whether the DeepStateMap control
+snapshots are in this build (-tags nosnapshots leaves them out).`)
+	licences := fs.Bool("licences", false, "list the licence of the code, each Go module compiled in and each embedded dataset part")
+	asJSON := fs.Bool("json", false, "with --licences: print them as JSON")
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	if *asJSON && !*licences {
+		return usagef("--json goes with --licences")
 	}
 	v, err := m.DatasetVersion()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "nadra %s (%s), embedded dataset %s\n", Version, runtime.Version(), v)
+	if !*licences {
+		fmt.Fprintf(m.Stdout, "nadra %s (%s), embedded dataset %s\n", Version, runtime.Version(), v)
+		return nil
+	}
+	n, err := notice.Build(Version)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(m.Stdout, n)
+	}
+	w := m.Stdout
+	fprintf(w, "nadra %s (%s), embedded dataset %s\n\n", Version, runtime.Version(), v)
+	fprintf(w, "Code\n")
+	tw := newTab(w)
+	for _, c := range n.Code {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Path, c.Version, c.Licence)
+	}
+	tw.Flush()
+	fprintf(w, "  (LICENSE and NOTICE in the source)\n\nGo modules compiled in (%d)\n", len(n.Modules))
+	tw = newTab(w)
+	for _, mod := range n.Modules {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", mod.Path, mod.Version, mod.Licence)
+	}
+	tw.Flush()
+	fprintf(w, "\nEmbedded dataset (dataset/README.md, \"Licences in one place\")\n")
+	for _, p := range n.Data {
+		fprintf(w, "  %s\n    %s\n    licence: %s\n    attribution: %s\n", p.Files, p.What, p.Licence, p.Attribution)
+	}
+	if n.Snapshots {
+		fprintf(w, "\nControl snapshots: embedded.\n")
+	} else {
+		fprintf(w, "\nControl snapshots: not in this build.\n")
+	}
+	fprintf(w, "%s\n", wrap(n.Note, 76, ""))
 	return nil
 }

@@ -324,6 +324,9 @@ func (m *Main) timeline(ctx context.Context, from, to, commodity string) (*nadra
 		return nil, err
 	}
 	if len(snaps) == 0 {
+		if from == "" && to == "" {
+			return nil, nadra.Errorf(nadra.ENOTFOUND, "no control snapshots in the database; import some with `nadra import control`")
+		}
 		return nil, nadra.Errorf(nadra.ENOTFOUND, "no control snapshots between %q and %q", from, to)
 	}
 	infos, err := m.Snapshots.FindSnapshots(ctx)

@@ -19,10 +19,20 @@ import (
 
 const serveHelp = `Usage: nadra serve [--addr HOST:PORT] [--db PATH] [--fetch-every DURATION]
 
-Serves the dashboard (map with a time slider, deposits table, timeline,
-scenarios, supply), the JSON API under /api/v1 (OpenAPI document at
-/api/v1/openapi.json) and OGC API -
-Features under /ogc, for QGIS and GDAL (ogrinfo OAPIF:http://HOST:PORT/ogc).
+Serves the dashboard, the JSON API under /api/v1 (OpenAPI document at
+/api/v1/openapi.json) and OGC API - Features under /ogc, for QGIS and
+GDAL (ogrinfo OAPIF:http://HOST:PORT/ogc). The dashboard's pages:
+
+  /map        the map, with a time slider over every control snapshot
+  /deposits   the deposits table; /deposits/ID, one deposit
+  /timeline   the share behind the front line over every snapshot
+  /claims     public claims tested against the data
+  /scenarios  what a ceasefire line or a territorial exchange would change
+  /supply     dependence on China, and what Ukraine's deposits would change
+  /deal       the deal simulator, and one set of terms against another
+  /flows      the ledger: what has flowed, balances, due, reconciliation
+  /api        Data & API: routes, exports, and the licences of the data
+
 On a fresh machine the database is created from the embedded dataset.
 Everything works offline. Requests are logged to standard error. Stop with
 Ctrl-C (SIGINT) or SIGTERM: requests in flight are finished first.

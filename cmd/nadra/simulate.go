@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"nadra/internal/numfmt"
-	"os"
 	"regexp"
 	"runtime"
 	"sort"
@@ -18,6 +17,7 @@ import (
 	"nadra"
 	"nadra/dataset"
 	"nadra/deal"
+	"nadra/internal/progress"
 	"nadra/ledger"
 	"nadra/montecarlo"
 )
@@ -203,17 +203,19 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	if opt.TornadoPaths < 0 {
 		opt.TornadoPaths = min(f.paths, 10000)
 	}
-	if isTerminal(m.Stderr) {
-		start := time.Now()
-		opt.Progress = func(done, total int) {
-			fmt.Fprintf(m.Stderr, "\rsimulating: %d of %d paths (%.0f%%), %.1f s ", done, total, 100*float64(done)/float64(total), time.Since(start).Seconds())
+	// Simulate knows the whole job's paths (main run and tornado); it
+	// calls Progress from one goroutine at a time, so the bar is made on
+	// the first call.
+	var bar *progress.Bar
+	opt.Progress = func(done, total int) {
+		if bar == nil {
+			bar = m.progressBar(total, "simulating paths")
 		}
+		bar.Set(int64(done))
 	}
 	t0 := time.Now()
 	res, err := deal.Simulate(ctx, in, terms, opt)
-	if opt.Progress != nil {
-		fmt.Fprintf(m.Stderr, "\r%s\r", strings.Repeat(" ", 70))
-	}
+	bar.Done()
 	if err != nil {
 		if ctx.Err() != nil {
 			return nadra.Errorf(nadra.EINVALID, "interrupted")
@@ -447,16 +449,6 @@ func (o *optFloat) Set(s string) error {
 	}
 	o.v, o.set = v, true
 	return nil
-}
-
-// isTerminal reports whether w is a terminal, so progress can be shown.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // dumpInputs returns the compiled model as JSON.
