@@ -486,3 +486,35 @@ func TestDefault_Registry(t *testing.T) {
 		t.Errorf("kryvbas Fe content %v (%v), want 11,321.6 Mt", h.Quantity, ok)
 	}
 }
+
+// TestDefault_BasinRatioFigures: the figures valued by their own ore
+// tonnage at a district's or basin's grade, and the Burtynske site's
+// contained graphite, give the contained quantity worked out by hand.
+func TestDefault_BasinRatioFigures(t *testing.T) {
+	ds := mustDefault(t)
+	tests := []struct {
+		deposit, commodity, basis string
+		want                      float64 // tonnes of basis
+	}{
+		// 188.1 Mt of balance ore × 60% Fe = 112.86 Mt Fe.
+		{"pivdenno-bilozerske", "iron", "Fe", 112.86e6},
+		// 393.9 Mt × 60% Fe = 236.34 Mt Fe.
+		{"pereverzivske", "iron", "Fe", 236.34e6},
+		// 1,700 Mt of Mn ore × 23.9% Mn (the Nikopol basin's average) = 406.3 Mt Mn.
+		{"velykotokmatske", "manganese", "Mn", 406.3e6},
+		// "about 3 Mt" of graphite, as published.
+		{"burtynske", "graphite", "C", 3e6},
+	}
+	for _, tt := range tests {
+		var ests []*nadra.Estimate
+		for _, e := range ds.Estimates {
+			if e.DepositID == tt.deposit && e.Commodity == tt.commodity {
+				ests = append(ests, e)
+			}
+		}
+		h, ok := nadra.HeadlineContained(ests, tt.basis)
+		if !ok || math.Abs(h.Quantity-tt.want) > 1 {
+			t.Errorf("%s %s: got %v t %s (%v), want %v", tt.deposit, tt.commodity, h.Quantity, tt.basis, ok, tt.want)
+		}
+	}
+}
