@@ -500,10 +500,19 @@ func TestDefault_BasinRatioFigures(t *testing.T) {
 		{"pivdenno-bilozerske", "iron", "Fe", 112.86e6},
 		// 393.9 Mt × 60% Fe = 236.34 Mt Fe.
 		{"pereverzivske", "iron", "Fe", 236.34e6},
-		// 1,700 Mt of Mn ore × 23.9% Mn (the Nikopol basin's average) = 406.3 Mt Mn.
-		{"velykotokmatske", "manganese", "Mn", 406.3e6},
 		// "about 3 Mt" of graphite, as published.
 		{"burtynske", "graphite", "C", 3e6},
+	}
+	// Velykotokmatske has ore but no grade of its own: it stays unvalued
+	// rather than take the Nikopol basin's average.
+	var vt []*nadra.Estimate
+	for _, e := range ds.Estimates {
+		if e.DepositID == "velykotokmatske" {
+			vt = append(vt, e)
+		}
+	}
+	if h, ok := nadra.HeadlineContained(vt, "Mn"); ok {
+		t.Errorf("velykotokmatske has %v t Mn; its grade is not known", h.Quantity)
 	}
 	for _, tt := range tests {
 		var ests []*nadra.Estimate
