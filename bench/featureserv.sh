@@ -61,7 +61,7 @@ export NADRA_PG_DIR="$WORK/pg"
 PIDS=()
 cleanup() {
 	local p
-	for p in "${PIDS[@]}"; do
+	for p in ${PIDS[@]+"${PIDS[@]}"}; do
 		kill "$p" 2>/dev/null || true
 		wait "$p" 2>/dev/null || true
 	done
