@@ -29,11 +29,12 @@ type accessCache struct {
 
 	// The registry and the snapshot list, re-read at most every
 	// registryTTL: under load that saves four queries per request.
-	regMu   sync.Mutex
-	regAt   time.Time
-	reg     geo.Registry
-	regHash string
-	infos   []nadra.SnapshotInfo
+	regMu    sync.Mutex
+	regAt    time.Time
+	reg      geo.Registry
+	regHash  string
+	infos    []nadra.SnapshotInfo
+	stateKey string // state's key for reg and infos, made when they are read
 
 	snapshots *onceCache[*nadra.Snapshot] // by date and import
 }
@@ -192,15 +193,21 @@ func (s *Server) snapshotAt(ctx context.Context, date string) (*nadra.Snapshot, 
 // when either does: results derived from both (timelines, scenario
 // evaluations) are cached under it.
 func (a *accessCache) state(ctx context.Context) (geo.Registry, []nadra.SnapshotInfo, string, error) {
-	reg, regHash, infos, err := a.load(ctx)
+	reg, _, infos, key, err := a.loadKeyed(ctx)
 	if err != nil {
 		return geo.Registry{}, nil, "", err
 	}
+	return reg, infos, key, nil
+}
+
+// stateKey is state's key: the registry's hash and a hash of the snapshot
+// list.
+func stateKey(regHash string, infos []nadra.SnapshotInfo) string {
 	h := fnv.New64a()
 	for _, i := range infos {
 		h.Write([]byte(snapshotKey(i) + ";"))
 	}
-	return reg, infos, regHash + "." + strconv.FormatUint(h.Sum64(), 36), nil
+	return regHash + "." + strconv.FormatUint(h.Sum64(), 36)
 }
 
 func (a *accessCache) classifier(key string) *classifierEntry {
@@ -240,24 +247,32 @@ func (a *accessCache) report(key string) *reportEntry {
 // load returns the registry, its hash and the snapshot list, read again
 // when older than registryTTL.
 func (a *accessCache) load(ctx context.Context) (geo.Registry, string, []nadra.SnapshotInfo, error) {
+	reg, h, infos, _, err := a.loadKeyed(ctx)
+	return reg, h, infos, err
+}
+
+// loadKeyed is load, with state's key, made once per read rather than on
+// every request (every OGC answer asks for it).
+func (a *accessCache) loadKeyed(ctx context.Context) (geo.Registry, string, []nadra.SnapshotInfo, string, error) {
 	a.regMu.Lock()
 	defer a.regMu.Unlock()
 	if a.infos != nil && time.Since(a.regAt) < a.s.cacheTTL() {
-		return a.reg, a.regHash, a.infos, nil
+		return a.reg, a.regHash, a.infos, a.stateKey, nil
 	}
 	infos, err := a.s.Snapshots.FindSnapshots(ctx)
 	if err != nil {
-		return geo.Registry{}, "", nil, err
+		return geo.Registry{}, "", nil, "", err
 	}
 	reg, h, err := a.s.registry(ctx)
 	if err != nil {
-		return geo.Registry{}, "", nil, err
+		return geo.Registry{}, "", nil, "", err
 	}
 	if infos == nil {
 		infos = []nadra.SnapshotInfo{}
 	}
 	a.reg, a.regHash, a.infos, a.regAt = reg, h, infos, time.Now()
-	return reg, h, infos, nil
+	a.stateKey = stateKey(h, infos)
+	return reg, h, infos, a.stateKey, nil
 }
 
 // registry reads the deposits, estimates and commodities, and a hash of

@@ -250,21 +250,14 @@ const ogcMaxLimit = 1000
 // collection); only items applies them all, a feature its datetime and
 // properties.
 func ogcParams(r *http.Request, c *ogcCollection) error {
-	allowed := map[string]bool{}
-	for _, p := range ogcItemsParams {
-		allowed[p] = true
+	if r.URL.RawQuery == "" {
+		return nil
 	}
-	cols := ogcCollections
+	id := ""
 	if c != nil {
-		cols = []ogcCollection{*c}
+		id = c.id
 	}
-	for _, col := range cols {
-		for _, p := range col.props {
-			if p.queryable {
-				allowed[p.name] = true
-			}
-		}
-	}
+	allowed := ogcAllowed()[id]
 	var unknown []string
 	for k := range r.URL.Query() {
 		if !allowed[k] {
@@ -282,6 +275,31 @@ func ogcParams(r *http.Request, c *ogcCollection) error {
 	sort.Strings(known)
 	return nadra.Errorf(nadra.EINVALID, "%s: no such parameter here; the parameters are %s.", nadra.Truncate(unknown[0], 40), strings.Join(known, ", "))
 }
+
+// ogcAllowed is, by collection id ("" for any collection), the query
+// parameters ogcParams lets through: made once, as every OGC request
+// asks.
+var ogcAllowed = sync.OnceValue(func() map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, c := range append([]ogcCollection{{}}, ogcCollections...) {
+		allowed := map[string]bool{}
+		for _, p := range ogcItemsParams {
+			allowed[p] = true
+		}
+		for _, col := range ogcCollections {
+			if c.id != "" && col.id != c.id {
+				continue
+			}
+			for _, p := range col.props {
+				if p.queryable {
+					allowed[p.name] = true
+				}
+			}
+		}
+		out[c.id] = allowed
+	}
+	return out
+})
 
 // ogcParamCheck is middleware for the OGC routes huma serves (landing,
 // conformance, collections): unknown query parameters are a 400, as on
@@ -768,7 +786,8 @@ func parseOGCQuery(r *http.Request, c *ogcCollection, items bool) (*ogcQuery, er
 // the response, in a fixed order.
 func (q *ogcQuery) canonical() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s|%s/%s/%t|%d|%d", q.c.id, q.dt.Start, q.dt.End, q.dt.Interval, q.limit, q.offset)
+	b.WriteString(q.c.id + "|" + q.dt.Start + "/" + q.dt.End + "/" + strconv.FormatBool(q.dt.Interval) +
+		"|" + strconv.Itoa(q.limit) + "|" + strconv.Itoa(q.offset))
 	if q.bbox != nil {
 		fmt.Fprintf(&b, "|bbox=%v", *q.bbox)
 	}

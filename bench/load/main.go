@@ -13,6 +13,8 @@
 //	go run ./bench/load -routes ogc-item,ogc-oblasts  # one OGC feature; the oblasts page, gzip accepted
 //	go run ./bench/load -sizes                # bytes per response, plain and with gzip (and zstd) accepted
 //
+//	go run ./bench/load -url http://127.0.0.1:8080 -featureserv http://127.0.0.1:9000   # against pg_featureserv (bench/featureserv.sh)
+//
 // It only targets loopback addresses, and stops by itself.
 package main
 
@@ -50,7 +52,17 @@ func main() {
 	only := flag.String("routes", "deposits,map,simulate", "routes to load, comma-separated: deposits, map, simulate, ogc-item, ogc-oblasts")
 	simPaths := flag.Int("sim-paths", 10_000, "paths of each simulation (at most the server's cap, 100,000)")
 	sizes := flag.Bool("sizes", false, "print the bytes of a few responses, plain and compressed, instead of loading")
+	fsURL := flag.String("featureserv", "", "base URL of a pg_featureserv on loopback serving the same data: compare it with -url (bench/featureserv.sh)")
+	fsSchema := flag.String("featureserv-schema", "featureserv", "the schema of pg_featureserv's deposits and oblasts tables")
+	rounds := flag.Int("rounds", 3, "with -featureserv: turns of each query on each server, A B A B …")
 	flag.Parse()
+	if *fsURL != "" {
+		if err := compareFeatureserv(*target, *fsURL, *fsSchema, *clients, *dur, *rounds); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *sizes {
 		if err := printSizes(*target); err != nil {
 			fmt.Fprintln(os.Stderr, "load:", err)
@@ -339,7 +351,11 @@ func (r result) p(q float64) string {
 func hammer(clients int, dur time.Duration, do func(c *http.Client, i int) error) result {
 	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	defer tr.CloseIdleConnections()
-	c := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	return hammerWith(&http.Client{Transport: tr, Timeout: 30 * time.Second}, clients, dur, do)
+}
+
+// hammerWith runs clients loops of requests for dur, on c.
+func hammerWith(c *http.Client, clients int, dur time.Duration, do func(c *http.Client, i int) error) result {
 	ctx, cancel := context.WithTimeout(context.Background(), dur)
 	defer cancel()
 	var mu sync.Mutex
