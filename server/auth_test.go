@@ -61,16 +61,17 @@ func TestAuth_WriteRoutes(t *testing.T) {
 			continue // the pages' forms: TestSignin_Forms
 		}
 		writes++
-		path := strings.ReplaceAll(r.Path, "{kind}", "deposits")
+		path := strings.NewReplacer("{kind}", "deposits", "{id}", "tok_000000000000").Replace(r.Path)
 		resp := send(t, ls.URL(), r.Method, path, "", "application/json", `{}`)
 		resp.Err(t, 401, "unauthorized", "needs a token with the role")
 		if h := resp.Header.Get("WWW-Authenticate"); h != `Bearer realm="nadra"` {
 			t.Errorf("%s %s: WWW-Authenticate %q", r.Method, path, h)
 		}
 	}
-	// POST /ledger/entries, /ledger/cosignatures, /import/{kind}.
-	if writes != 3 {
-		t.Fatalf("%d write routes, want 3", writes)
+	// POST /ledger/entries, /ledger/cosignatures, /import/{kind}; DELETE
+	// /tokens/{id}.
+	if writes != 4 {
+		t.Fatalf("%d write routes, want 4", writes)
 	}
 }
 
@@ -239,4 +240,37 @@ func TestAuth_OpenAPI(t *testing.T) {
 			t.Errorf("POST %s: security %v lacks bearer", p, op.Security)
 		}
 	}
+}
+
+// TestAuth_Tokens: an admin lists the tokens (never a secret) and revokes
+// one, which is refused at once; other roles are 403.
+func TestAuth_Tokens(t *testing.T) {
+	ls := MustOpenLedgerServer(t, nil)
+	admin := mustToken(t, ls.Tokens, nadra.AccountAdmin, "")
+	send(t, ls.URL(), "GET", "/api/v1/tokens", "Bearer "+ls.TokenEditor, "", "").Err(t, 403, "forbidden", "needs the role admin; your token")
+	send(t, ls.URL(), "GET", "/api/v1/tokens", "", "", "").Err(t, 401, "unauthorized", "needs a token with the role admin")
+	r := send(t, ls.URL(), "GET", "/api/v1/tokens", "Bearer "+admin, "", "")
+	var list struct{ Tokens []nadra.Token }
+	r.JSON(t, &list)
+	// US, UA, auditor, editor (MustOpenLedgerServer) and the admin.
+	if r.Status != 200 || len(list.Tokens) != 5 {
+		t.Fatalf("list: %d %s", r.Status, r.Body)
+	}
+	for _, sec := range []string{admin, ls.TokenEditor, ls.TokenUS} {
+		if strings.Contains(string(r.Body), sec) {
+			t.Fatal("the list shows a secret")
+		}
+	}
+	var editorID string
+	for _, tok := range list.Tokens {
+		if tok.Role == nadra.AccountEditor {
+			editorID = tok.ID
+		}
+	}
+	if r := send(t, ls.URL(), "DELETE", "/api/v1/tokens/"+editorID, "Bearer "+admin, "", ""); r.Status != 200 {
+		t.Fatalf("revoke: %d %s", r.Status, r.Body)
+	}
+	send(t, ls.URL(), "DELETE", "/api/v1/tokens/"+editorID, "Bearer "+admin, "", "").Err(t, 409, "conflict", "already revoked")
+	send(t, ls.URL(), "DELETE", "/api/v1/tokens/tok_nope", "Bearer "+admin, "", "").Err(t, 404, "not_found", "no token")
+	send(t, ls.URL(), "GET", "/api/v1/deposits", "Bearer "+ls.TokenEditor, "", "").Err(t, 401, "unauthorized", "was revoked on")
 }

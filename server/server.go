@@ -231,6 +231,7 @@ func NewServer() *Server {
 	s.registerRiskRoutes()
 	s.registerWatchRoutes()
 	s.registerImportRoutes()
+	s.registerTokenRoutes()
 
 	s.registerOGCRoutes()
 	s.registerDashboardRoutes()
