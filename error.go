@@ -13,10 +13,12 @@ const (
 	ECONFLICT = "conflict"
 	EINTERNAL = "internal"
 	// EUNAUTHORIZED: a signature by no registered key, or one that does
-	// not verify. The ledger's writes are authenticated by signatures.
+	// not verify (the ledger's writes are authenticated by signatures);
+	// a missing, unknown, expired or revoked API token.
 	EUNAUTHORIZED = "unauthorized"
 	// EFORBIDDEN: a registered key signing what it may not, such as a
-	// party signing the other party's entry.
+	// party signing the other party's entry; a token whose role does not
+	// allow the request.
 	EFORBIDDEN = "forbidden"
 )
 

@@ -67,6 +67,7 @@ func (s *TestServer) Post(tb testing.TB, path, body string) Response {
 
 func do(tb testing.TB, req *http.Request) Response {
 	tb.Helper()
+	addLedgerToken(tb, req)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		tb.Fatal(err)

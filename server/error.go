@@ -23,6 +23,7 @@ const (
 	ETIMEOUT          = "timeout"                // 503: a computation went past its time budget
 	ECANCELED         = "canceled"               // 499: the client went away; only the log sees it
 	EMEDIATYPE        = "unsupported_media_type" // 415: a body that is not JSON
+	ETOOMANY          = "too_many_requests"      // 429: too many failed authentications
 )
 
 // statusClientClosed is nginx's 499, "client closed request", for the log
@@ -42,16 +43,20 @@ var codes = map[string]int{
 	ETIMEOUT:          http.StatusServiceUnavailable,
 	ECANCELED:         statusClientClosed,
 	EMEDIATYPE:        http.StatusUnsupportedMediaType,
+	ETOOMANY:          http.StatusTooManyRequests,
 }
 
 // ErrorResponse is the body of every error: a machine-readable code and a
 // message for people. A 500 never carries internals.
 type ErrorResponse struct {
-	Code    string `json:"code" enum:"invalid,not_found,conflict,internal,unauthorized,forbidden,too_large,method_not_allowed,not_acceptable,timeout,canceled,unsupported_media_type" doc:"Machine-readable error code."`
+	Code    string `json:"code" enum:"invalid,not_found,conflict,internal,unauthorized,forbidden,too_large,method_not_allowed,not_acceptable,timeout,canceled,unsupported_media_type,too_many_requests" doc:"Machine-readable error code."`
 	Message string `json:"message" doc:"What was wrong, naming the parameter for a 400."`
 
 	status     int
-	retryAfter time.Duration // sent as Retry-After when over 0: a 503 worth retrying
+	retryAfter time.Duration // sent as Retry-After when over 0: a 503 or 429 worth retrying
+	// authenticate is the WWW-Authenticate of a 401 for a token; ""
+	// names the ledger's signatures.
+	authenticate string
 }
 
 // Error implements the error interface.
@@ -62,11 +67,13 @@ func (e *ErrorResponse) GetStatus() int { return e.status }
 
 // GetHeaders implements huma.HeadersError: Retry-After, in whole seconds,
 // when the request is worth retrying later; WWW-Authenticate with a 401,
-// naming the scheme of the ledger's writes (their signatures).
+// naming the scheme: bearer tokens, or the ledger's signatures.
 func (e *ErrorResponse) GetHeaders() http.Header {
 	switch {
 	case e.retryAfter > 0:
 		return http.Header{"Retry-After": {strconv.Itoa(int(math.Ceil(e.retryAfter.Seconds())))}}
+	case e.status == http.StatusUnauthorized && e.authenticate != "":
+		return http.Header{"Www-Authenticate": {e.authenticate}}
 	case e.status == http.StatusUnauthorized:
 		return http.Header{"Www-Authenticate": {signatureScheme + ` realm="nadra ledger"`}}
 	}

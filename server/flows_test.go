@@ -15,10 +15,7 @@ import (
 // licence fee), checkpoints them and has both parties co-sign.
 func postFlows(t *testing.T, ls *LedgerServer) {
 	t.Helper()
-	body := postBody(sign(t, usCommit(), ls.US), sign(t, usCash(), ls.US), sign(t, uaCash(), ls.UA), sign(t, uaFee(), ls.UA), sign(t, usCashFix(), ls.US))
-	if r := ls.Post(t, "/api/v1/ledger/entries", body); r.Status != 201 {
-		t.Fatalf("%d %s", r.Status, r.Body)
-	}
+	ls.PostEntries(t, sign(t, usCommit(), ls.US), sign(t, usCash(), ls.US), sign(t, uaCash(), ls.UA), sign(t, uaFee(), ls.UA), sign(t, usCashFix(), ls.US))
 	cp, _, err := ls.Store.Checkpoint(context.Background(), "nadra.test/log")
 	if err != nil {
 		t.Fatal(err)
@@ -152,9 +149,7 @@ func TestFlowsPage_Paging(t *testing.T) {
 		notes = append(notes, sign(t, &nadra.Entry{ID: fmt.Sprintf("%s-%03d", strings.ToLower(party), i), Kind: nadra.KindContributionCash, Date: "2026-01-20",
 			Period: "2026-Q1", Party: party, From: party, To: "fund", Amount: nadra.Money(100 * (i + 1)), Currency: "USD", Docs: []string{"order (2026-01-20)"}}, key))
 	}
-	if r := ls.Post(t, "/api/v1/ledger/entries", postBody(notes...)); r.Status != 201 {
-		t.Fatalf("%d %s", r.Status, r.Body)
-	}
+	ls.PostEntries(t, notes...)
 	// 120 entries, 80 of them the US's (i not divisible by 3): pages of
 	// 1–50, 51–80.
 	r := ls.Get(t, "/flows?party=US")

@@ -337,15 +337,17 @@ func (s *Server) registerLedgerRoutes() {
 			}},
 		},
 	}, s.handleLedgerExport)
-	security := []map[string][]string{{"signedNote": {}}}
-	guard := huma.Middlewares{s.ledgerWriteGuard}
+	security := []map[string][]string{{"signedNote": {}, bearerScheme: {}}}
+	postGuard := huma.Middlewares{s.needRole(nadra.AccountParty), s.ledgerWriteGuard}
+	cosignGuard := huma.Middlewares{s.needRole(nadra.AccountParty, nadra.AccountAuditor), s.ledgerWriteGuard}
 	writeErrors := []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusConflict,
 		http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusServiceUnavailable}
 	register(s, s.api, huma.Operation{
 		OperationID: "post-ledger-entries", Method: http.MethodPost, Path: "/ledger/entries", Tags: tags,
 		Summary: "Append signed entries",
 		Description: "Appends signed entries, in order, in one transaction: all or none; the log is unchanged on any error, which names the entry by its position. " +
-			"Authentication is the signature each entry carries (see the signedNote scheme): an entry signed by no registered key, or whose signature does not verify, is a 401; " +
+			"It needs both a party token (the bearer scheme; role party, bound to US or UA: 401 without one, 403 with another role) and, on each entry, the signature of that token's party (see the signedNote scheme): " +
+			"an entry of the other party is a 403 even when the other party signed it; an entry signed by no registered key, or whose signature does not verify, is a 401; " +
 			"one signed by a registered key that is not its party's (the other party's, an auditor's) or correcting the other party's entry, a 403; " +
 			"an id already in the log (a replay) a 409; a bad entry a 400. " +
 			fmt.Sprintf("The body is JSON (Content-Type: application/json, so that a cross-site form cannot send it; cross-site browser requests are refused with a 403), at most %d entries and %d bytes (413 past it). ", MaxLedgerPost, DefaultMaxBodyBytes) +
@@ -353,7 +355,7 @@ func (s *Server) registerLedgerRoutes() {
 			"Sign entries offline with nadra ledger sign FILE --key KEY -o signed.json, then: curl -H 'Content-Type: application/json' --data-binary @signed.json URL.",
 		DefaultStatus: http.StatusCreated,
 		Security:      security,
-		Middlewares:   guard,
+		Middlewares:   postGuard,
 		Errors:        writeErrors,
 	}, s.handleLedgerPost)
 	register(s, s.api, huma.Operation{
@@ -361,9 +363,11 @@ func (s *Server) registerLedgerRoutes() {
 		Summary: "Add a co-signature to a checkpoint",
 		Description: "Stores the co-signatures a checkpoint note carries: the note must be a checkpoint this log signed, every signature on it must verify against a registered key (401 otherwise), " +
 			"and it must carry a party's or an auditor's signature not yet stored (409 when every one is: a replay). A witness co-signs only after checking a consistency proof " +
-			"from the last checkpoint it signed (GET /ledger/proof/consistency). Same body rules, budget and cross-site refusal as POST /ledger/entries.",
+			"from the last checkpoint it signed (GET /ledger/proof/consistency). Same body rules, budget and cross-site refusal as POST /ledger/entries. " +
+			"It needs a token too: the note must carry the co-signature of the token's own party (a party token) or an auditor's (an auditor token); 403 otherwise. " +
+			"Other co-signatures on the note are stored too, each checked against its registered key.",
 		Security:    security,
-		Middlewares: guard,
+		Middlewares: cosignGuard,
 		Errors:      writeErrors,
 	}, s.handleLedgerCosign)
 }
@@ -906,6 +910,9 @@ func (s *Server) handleLedgerPost(ctx context.Context, in *PostEntriesInput) (*P
 		}
 		notes[i] = []byte(e)
 	}
+	if err := s.checkPostingParty(ctx, notes); err != nil {
+		return nil, err
+	}
 	var recs []nadra.LedgerRecord
 	err := s.ledgerWrite(ctx, func(ctx context.Context) error {
 		var err error
@@ -946,18 +953,28 @@ func (s *Server) handleLedgerCosign(ctx context.Context, in *PostCosignatureInpu
 	for _, name := range c.Signers {
 		verified[name] = true
 	}
-	cosigners := 0
+	cosigners, own := 0, false
 	for _, line := range ledger.SignatureLines(msg) {
 		name := ledger.SignatureName(line)
 		if !verified[name] {
 			return nil, nadra.Errorf(nadra.EUNAUTHORIZED, "signature: the signature by %s is by no registered key (or by another key than the one registered as %s); nothing was stored.", name, name)
 		}
 		if r := ring.Role(name); r == nadra.RoleParty || r == nadra.RoleAuditor {
+			if mayCosign(tokenFrom(ctx), name, r) {
+				own = true
+			}
 			cosigners++
 		}
 	}
 	if cosigners == 0 {
 		return nil, nadra.Errorf(nadra.EINVALID, "checkpoint: it carries the log's signature only; add a party's or an auditor's co-signature.")
+	}
+	if !own {
+		tok := tokenFrom(ctx)
+		if tok.Role == nadra.AccountParty {
+			return nil, nadra.Errorf(nadra.EFORBIDDEN, "checkpoint: it carries no co-signature by %s; your token %s is %s's party token, which adds %s's co-signature. Nothing was stored.", tok.Party, tok.ID, tok.Party, tok.Party)
+		}
+		return nil, nadra.Errorf(nadra.EFORBIDDEN, "checkpoint: it carries no auditor's co-signature; your token %s is %s, which adds an auditor's co-signature. Nothing was stored.", tok.ID, roleName(tok))
 	}
 	var cp *nadra.LedgerCheckpoint
 	if err := s.ledgerWrite(ctx, func(ctx context.Context) error {
@@ -968,4 +985,50 @@ func (s *Server) handleLedgerCosign(ctx context.Context, in *PostCosignatureInpu
 	}
 	v := checkpointView(cp)
 	return &struct{ Body *LedgerCheckpointView }{&v}, nil
+}
+
+// checkPostingParty refuses entries of another party than the request's
+// party token's (403), naming the first. Signatures are checked first, so
+// that a bad one is the 401 it was before tokens.
+func (s *Server) checkPostingParty(ctx context.Context, notes [][]byte) error {
+	tok := tokenFrom(ctx)
+	if tok == nil || tok.Role != nadra.AccountParty {
+		return nadra.Errorf(nadra.EFORBIDDEN, "POST %s/ledger/entries needs a party token", APIPrefix)
+	}
+	keys, err := s.Ledger.Keys(ctx)
+	if err != nil {
+		return err
+	}
+	ring, err := ledger.NewKeyring(keys)
+	if err != nil {
+		return err
+	}
+	entries, _, errs := ring.OpenEntries(notes)
+	for i, err := range errs {
+		if err != nil {
+			return nadra.Errorf(nadra.ErrorCode(err), "entry %d: %s; nothing was appended", i+1, nadra.ErrorMessage(err))
+		}
+		if p := entries[i].Party; p != tok.Party {
+			return nadra.Errorf(nadra.EFORBIDDEN, "entry %d (%s) is %s's; your token %s is %s's party token, which posts %s's entries only. Nothing was appended.",
+				i+1, entries[i].ID, p, tok.ID, tok.Party, tok.Party)
+		}
+	}
+	return nil
+}
+
+// mayCosign reports whether the request's token is the one to add the
+// co-signature by key name, of ledger role role: a party token its own
+// party's, an auditor token an auditor's. The note may carry other
+// co-signatures too (already stored, or relayed): each is checked against
+// its key, so relaying one forges nothing.
+func mayCosign(tok *nadra.Token, name, role string) bool {
+	switch {
+	case tok == nil:
+		return false
+	case tok.Role == nadra.AccountParty:
+		return role == nadra.RoleParty && name == tok.Party
+	case tok.Role == nadra.AccountAuditor:
+		return role == nadra.RoleAuditor
+	}
+	return false
 }

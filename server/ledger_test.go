@@ -49,9 +49,13 @@ func testLedgerKey(t testing.TB, seed byte, name string) (skey, vkey string) {
 // two parties' keys and an auditor's registered, and those private keys.
 type LedgerServer struct {
 	*TestServer
-	Store                *sqlite.LedgerService
-	US, UA, Auditor      string // private keys
-	StrangerUS, LogOther string // a US key and a log key nobody registered
+	Store  *sqlite.LedgerService
+	Tokens *sqlite.TokenService
+	// TokenUS, TokenUA and TokenAuditor are the secrets of party tokens
+	// of US and UA and of an auditor token; TokenEditor an editor's.
+	TokenUS, TokenUA, TokenAuditor, TokenEditor string
+	US, UA, Auditor                             string // private keys
+	StrangerUS, LogOther                        string // a US key and a log key nobody registered
 }
 
 // MustOpenLedgerServer starts a test server on a fresh ledger; edit, if
@@ -76,13 +80,101 @@ func MustOpenLedgerServer(t *testing.T, edit func(*server.Server)) *LedgerServer
 			t.Fatal(err)
 		}
 	}
+	ls.Tokens = sqlite.NewTokenService(db)
+	ls.TokenUS = mustToken(t, ls.Tokens, nadra.AccountParty, nadra.PartyUS)
+	ls.TokenUA = mustToken(t, ls.Tokens, nadra.AccountParty, nadra.PartyUA)
+	ls.TokenAuditor = mustToken(t, ls.Tokens, nadra.AccountAuditor, "")
+	ls.TokenEditor = mustToken(t, ls.Tokens, nadra.AccountEditor, "")
 	ls.TestServer = MustOpenServer(t, func(s *server.Server) {
 		s.Ledger = ls.Store
+		s.Tokens = ls.Tokens
 		if edit != nil {
 			edit(s)
 		}
 	})
+	ledgerTokens.Store(strings.TrimPrefix(ls.URL(), "http://"), ls)
+	t.Cleanup(func() { ledgerTokens.Delete(strings.TrimPrefix(ls.URL(), "http://")) })
 	return ls
+}
+
+// PostEntries posts signed entries in order, each run of one party's
+// entries in one request with that party's token (a party token posts
+// its own party's entries only), failing the test on any refusal.
+func (ls *LedgerServer) PostEntries(t testing.TB, notes ...string) {
+	t.Helper()
+	party := func(n string) string { return strings.SplitN(n, "\n", 2)[0] }
+	for i := 0; i < len(notes); {
+		j := i + 1
+		for j < len(notes) && strings.Contains(party(notes[j]), `"party":"UA"`) == strings.Contains(party(notes[i]), `"party":"UA"`) {
+			j++
+		}
+		if r := ls.Post(t, "/api/v1/ledger/entries", postBody(notes[i:j]...)); r.Status != 201 {
+			t.Fatalf("post entries %d to %d: %d %s", i+1, j, r.Status, r.Body)
+		}
+		i = j
+	}
+}
+
+// mustToken makes a token of role (a party token of party) that expires
+// in a day, and returns its secret.
+func mustToken(t testing.TB, ts nadra.TokenService, role, party string) string {
+	t.Helper()
+	id, secret, err := nadra.NewTokenSecret()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	tok := &nadra.Token{ID: id, User: role + party, Role: role, Party: party, CreatedBy: "test", Created: now, Expires: now.Add(24 * time.Hour)}
+	if err := ts.CreateToken(context.Background(), tok, nadra.HashToken(secret)); err != nil {
+		t.Fatal(err)
+	}
+	return secret
+}
+
+// ledgerTokens maps a ledger test server's host to it, for
+// addLedgerToken.
+var ledgerTokens sync.Map
+
+// addLedgerToken gives a ledger write to a ledger test server without an
+// Authorization header the token its signatures call for: the party
+// token of the first entry's party, or of the co-signature added last
+// (an auditor's token for an auditor's). The ledger tests are about
+// signatures; the tokens have their own (TestLedgerAPI_Tokens, which
+// sends its requests itself).
+func addLedgerToken(tb testing.TB, req *http.Request) {
+	v, ok := ledgerTokens.Load(req.URL.Host)
+	if !ok || req.Method != "POST" || req.Header.Get("Authorization") != "" || !strings.HasPrefix(req.URL.Path, "/api/v1/ledger/") {
+		return
+	}
+	ls := v.(*LedgerServer)
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	tok := ls.TokenUS
+	var b struct {
+		Entries    []string
+		Checkpoint string
+	}
+	json.Unmarshal(body, &b)
+	switch {
+	case len(b.Entries) > 0:
+		if strings.Contains(strings.SplitN(b.Entries[0], "\n", 2)[0], `"party":"UA"`) {
+			tok = ls.TokenUA
+		}
+	case b.Checkpoint != "":
+		lines := ledger.SignatureLines([]byte(b.Checkpoint))
+		if len(lines) > 0 {
+			switch ledger.SignatureName(lines[len(lines)-1]) {
+			case nadra.PartyUA:
+				tok = ls.TokenUA
+			case "eiti":
+				tok = ls.TokenAuditor
+			}
+		}
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
 }
 
 // sign signs an entry with a key, failing the test on error.
@@ -658,7 +750,7 @@ func TestLedgerAPI_Refusals(t *testing.T) {
 		{"AuditorSigned", "/entries", postBody(signRaw(t, string(ledger.Canonical(usCashFix())), ls.Auditor)), nil, 403, "forbidden", "signed by eiti, the auditor key"},
 		{"ForeignCorrection", "/entries", postBody(sign(t, uaFix, ls.UA)), nil, 403, "forbidden", "entry 1 (ua-fix): corrects us-2026-01-cash, which is US's entry"},
 		{"Replay", "/entries", postBody(cash), nil, 409, "conflict", "entry 1 (us-2026-01-cash): already in the log as entry 1 (a replay"},
-		{"ReplayAfterNew", "/entries", postBody(sign(t, uaCash(), ls.UA), commit), nil, 409, "conflict", "entry 2 (us-2025-09-commit): already in the log as entry 0"},
+		{"ReplayAfterNew", "/entries", postBody(sign(t, usCashFix(), ls.US), commit), nil, 409, "conflict", "entry 2 (us-2025-09-commit): already in the log as entry 0"},
 		{"ReusedID", "/entries", postBody(sign(t, func() *nadra.Entry { e := usCash(); e.Amount = 1; return e }(), ls.US)), nil, 409, "conflict", "already used by entry 1 with other content"},
 		{"InvalidEntry", "/entries", postBody(signRaw(t, string(ledger.Canonical(invalid)), ls.US)), nil, 400, "invalid", "entry 1: entry us-negative: amount"},
 		{"NotANote", "/entries", postBody("hello"), nil, 400, "invalid", "entry 1: signature: malformed signed entry"},

@@ -111,6 +111,14 @@ type Server struct {
 	// any process (postgres: LISTEN/NOTIFY; changes.go), so that it drops
 	// what it cached at once, instead of re-reading every registryTTL.
 	Changes nadra.ChangeFeed
+	// Tokens authenticates bearer tokens (auth.go); without it every
+	// request that needs a token is refused.
+	Tokens nadra.TokenService
+	// Private makes every read need a token too (nadra serve --private).
+	Private bool
+	// Import runs one import as the CLI does (cmd/nadra sets it); the
+	// import routes answer 404 without it (imports.go).
+	Import func(ctx context.Context, req ImportRequest) (nadra.ImportResult, error)
 
 	// Limits; NewServer sets the defaults.
 	MaxBodyBytes                           int64
@@ -151,6 +159,7 @@ type Server struct {
 	// once; cross-site browser writes are refused (ledger.go).
 	ledgerWrites, ledgerExports chan struct{}
 	crossOrigin                 *http.CrossOriginProtection
+	authFailures                *failLimiter // failed authentications per client address (auth.go)
 	ledgerCorrections           correctionsCache
 	ledgerLog                   logJournal // the log's entries, for the views
 
@@ -196,12 +205,14 @@ func NewServer() *Server {
 	s.risks = newOnceCache[*riskData](4)
 	s.responses = newRespCache(defaultRespCacheBytes)
 	s.started = time.Now().UTC()
+	s.authFailures = newFailLimiter(DefaultAuthBurst, DefaultAuthRefill)
 	s.api = s.newAPI(APIPrefix, "nadra API",
 		"JSON API of nadra: deposits with provenance, control snapshots and the access report (how much of Ukraine's mineral registry lies behind the front line). Every figure carries its source. Errors are {code, message}.")
 	s.ogc = s.newAPI(OGCPrefix, "nadra OGC API - Features",
 		"OGC API - Features (Part 1: Core) over nadra's deposits, oblasts and control areas, for QGIS and GDAL.")
 
 	s.handle("GET /healthz", "", s.handleHealthz)
+	s.registerAuthScheme()
 
 	// The JSON API: one register…Routes per resource. Simulation routes
 	// are added the same way.
@@ -219,11 +230,14 @@ func NewServer() *Server {
 	s.registerLedgerViewRoutes()
 	s.registerRiskRoutes()
 	s.registerWatchRoutes()
+	s.registerImportRoutes()
+	s.registerTokenRoutes()
 
 	s.registerOGCRoutes()
 	s.registerDashboardRoutes()
 	s.registerDealPageRoutes()
 	s.registerFlowsPageRoutes()
+	s.registerSigninRoutes()
 
 	// Anything else: JSON 404 or 405 under /api and /ogc, an HTML 404
 	// elsewhere.
@@ -348,10 +362,10 @@ func (s *Server) Routes() []Route {
 func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
 
 // Handler returns the server's handler with its middleware: compression,
-// request logging, the security headers, panic recovery, the body limit
-// and the OGC routes' parameter check.
+// request logging, the security headers, panic recovery, authentication,
+// the body limit and the OGC routes' parameter check.
 func (s *Server) Handler() http.Handler {
-	return s.compress(s.logRequests(s.securityHeaders(s.recoverPanics(s.limitBody(s.ogcParamCheck(s.mux))))))
+	return s.compress(s.logRequests(s.securityHeaders(s.recoverPanics(s.authenticate(s.limitBody(s.ogcParamCheck(s.mux)))))))
 }
 
 // Open starts listening on Addr and serving in the background.
@@ -542,15 +556,26 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody refuses bodies over MaxBodyBytes: at once when the length is
-// declared, and on reading otherwise.
+// limitBody refuses bodies over MaxBodyBytes (an import's bound on the
+// import routes): at once when the length is declared, and on reading
+// otherwise.
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > s.MaxBodyBytes {
-			s.Error(w, r, &http.MaxBytesError{Limit: s.MaxBodyBytes})
+		limit := s.MaxBodyBytes
+		if p := r.URL.Path; strings.HasPrefix(p, APIPrefix+"/import/") || p == "/import" {
+			limit = max(limit, MaxImportBytes)
+			if p == APIPrefix+"/import/control" || p == "/import" {
+				limit = max(limit, MaxControlImportBytes)
+			}
+		}
+		// An import without a token is refused (401) before its body is
+		// read, whatever its length.
+		anonymousImport := limit > s.MaxBodyBytes && tokenFrom(r.Context()) == nil
+		if r.ContentLength > limit && !anonymousImport {
+			s.Error(w, r, &http.MaxBytesError{Limit: limit})
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, s.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -35,6 +35,8 @@ type Store struct {
 	Ledger      nadra.LedgerStore
 	Seed        nadra.SeedService
 	Control     nadra.ControlFileService
+	// Tokens keeps API tokens; the token tests skip when it is nil.
+	Tokens nadra.TokenService
 	// Exec runs one SQL statement on the database directly, as anyone
 	// with a SQL client could. The tests that need it (the ledger's
 	// append-only rules, a database from before the merge base) skip
@@ -85,6 +87,7 @@ func Run(t *testing.T, open Opener) {
 		{"LedgerService_Keys", testLedgerService_Keys},
 		{"Concurrent_Appends", testConcurrentAppends},
 		{"Concurrent_Imports", testConcurrentImports},
+		{"TokenService", testTokenService},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

@@ -170,6 +170,7 @@ func TestBadInputCorpus(t *testing.T) {
 	if r := run(t, dir, "report", "access"); r.code != 0 {
 		t.Fatalf("seeding: exit %d: %s", r.code, r.stderr)
 	}
+	makeCorpusTokens(t, dir)
 	before := dbContent(t, dbPath)
 	total := 0
 	kinds := make([]string, 0, len(corpusArgs))
@@ -320,8 +321,40 @@ func corpusHTTP(t *testing.T, dir, dbPath, before string) int {
 	return len(files)
 }
 
+// corpusTokens are the secrets of the tokens the http corpus names in its
+// headers as {{token:ROLE}} or {{token:party:US}}; {{token:revoked}} is a
+// revoked viewer token.
+var corpusTokens = map[string]string{}
+
+// makeCorpusTokens makes the corpus's tokens in dir's database.
+func makeCorpusTokens(t *testing.T, dir string) {
+	for _, k := range []string{"party:US", "party:UA", "auditor", "editor", "viewer", "admin", "revoked"} {
+		role, party, _ := strings.Cut(k, ":")
+		args := []string{"token", "create", "--user", "corpus", "--role", role, "--json"}
+		if party != "" {
+			args = append(args, "--party", party)
+		}
+		if role == "revoked" {
+			args[5] = "viewer"
+		}
+		r := run(t, dir, args...)
+		var made struct{ Token, ID string }
+		if err := json.Unmarshal([]byte(r.stdout), &made); err != nil || r.code != 0 {
+			t.Fatalf("token create %s: exit %d: %v: %s", k, r.code, err, r.stderr)
+		}
+		if role == "revoked" {
+			if r := run(t, dir, "token", "revoke", made.ID); r.code != 0 {
+				t.Fatalf("token revoke: %s", r.stderr)
+			}
+		}
+		corpusTokens[k] = made.Token
+	}
+}
+
+var tokenRefRE = regexp.MustCompile(`\{\{token:([a-zA-Z:]+)\}\}`)
+
 // readRequest reads a raw request file: "METHOD /path?query", header lines,
-// a blank line and the body.
+// a blank line and the body. {{token:…}} in a header is a corpus token.
 func readRequest(file, base string) (*http.Request, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -342,6 +375,13 @@ func readRequest(file, base string) (*http.Request, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s: header %q: expected Name: value", file, l)
 		}
+		v = tokenRefRE.ReplaceAllStringFunc(v, func(ref string) string {
+			name := tokenRefRE.FindStringSubmatch(ref)[1]
+			if corpusTokens[name] == "" {
+				panic(file + ": no corpus token " + name)
+			}
+			return corpusTokens[name]
+		})
 		req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
 	}
 	return req, nil

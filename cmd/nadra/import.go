@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"nadra"
 	"nadra/dataset"
 	"nadra/geo"
+	"nadra/server"
 )
 
 const importHelp = `Usage: nadra import <deposits|estimates|licences|control|production> FILE [flags]
@@ -231,4 +233,47 @@ func (f multiFlag) statusMap() (map[string]string, error) {
 		}
 	}
 	return m, nil
+}
+
+// httpImports serialises the imports of nadra serve's import route: they
+// share m, as the CLI's one import does.
+var httpImports sync.Mutex
+
+// importHTTP runs an import the server received (POST /api/v1/import/KIND)
+// through the CLI's code: the same parsers, checks and transaction.
+func (m *Main) importHTTP(ctx context.Context, req server.ImportRequest) (nadra.ImportResult, error) {
+	httpImports.Lock()
+	defer httpImports.Unlock()
+	imp := nadra.Import{Kind: req.Kind, File: req.File, SHA256: req.SHA256}
+	switch req.Kind {
+	case "deposits":
+		return m.importDeposits(ctx, imp, req.Data, req.Format)
+	case "estimates":
+		return m.importEstimates(ctx, imp, req.Data)
+	case "production":
+		return m.importProduction(ctx, imp, req.Data)
+	case "licences":
+		return m.importLicences(ctx, imp, req.Data, req.Format)
+	case "control":
+		if req.Date != "" {
+			if _, err := nadra.ParseDate(req.Date); err != nil {
+				return nadra.ImportResult{}, nadra.Errorf(nadra.EINVALID, "date: %s", nadra.ErrorMessage(err))
+			}
+		}
+		b, err := dataset.Boundaries()
+		if err != nil {
+			return nadra.ImportResult{}, err
+		}
+		data := req.Data
+		job := controlJob{name: req.File, fetch: func(context.Context) ([]byte, error) { return data, nil }}
+		var r controlResult
+		if err := m.importControlJob(ctx, job, dataset.SnapshotFormat{Date: req.Date}, b.Outline, &r); err != nil {
+			return nadra.ImportResult{}, err
+		}
+		if r.Inserted+r.Updated > 0 {
+			m.afterImport(ctx)
+		}
+		return r.ImportResult, nil
+	}
+	return nadra.ImportResult{}, nadra.Errorf(nadra.EINVALID, "kind: %q cannot be imported", req.Kind)
 }

@@ -56,14 +56,21 @@ func startServe(t *testing.T, dir string) string {
 	return ""
 }
 
-// post sends a file as JSON and returns the status and body.
-func post(t *testing.T, url, file string) (int, string) {
+// post sends a file as JSON with a bearer token and returns the status
+// and body.
+func post(t *testing.T, url, file, token string) (int, string) {
 	t.Helper()
 	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Post(url, "application/json", bytes.NewReader(b))
+	req, err := http.NewRequest("POST", url, bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,19 +115,21 @@ func TestE2E_LedgerSignAndPost(t *testing.T) {
 	// The log's machine registers the party's public key and serves.
 	logDir := t.TempDir()
 	url := startServe(t, logDir) // creates the database
+	// The log's admin gives the party a token to post with.
+	token := strings.TrimSpace(mustRun(t, logDir, "token", "create", "--user", "treasury", "--role", "party", "--party", "US").stdout)
 	// An unregistered key first: 401, nothing appended.
-	status, resp := post(t, url+"/api/v1/ledger/entries", filepath.Join(party, "signed.json"))
+	status, resp := post(t, url+"/api/v1/ledger/entries", filepath.Join(party, "signed.json"), token)
 	if status != 401 || !strings.Contains(resp, "unknown key US") {
 		t.Fatalf("before registration: %d %s", status, resp)
 	}
 	pub, _ := os.ReadFile(filepath.Join(party, "us.key.pub"))
 	writeFile(t, filepath.Join(logDir, "us.key.pub"), string(pub))
 	mustRun(t, logDir, "ledger", "register", "us.key.pub")
-	status, resp = post(t, url+"/api/v1/ledger/entries", filepath.Join(party, "signed.json"))
+	status, resp = post(t, url+"/api/v1/ledger/entries", filepath.Join(party, "signed.json"), token)
 	if status != 201 || !strings.Contains(resp, `"size":2`) {
 		t.Fatalf("POST: %d %s", status, resp)
 	}
-	status, resp = post(t, url+"/api/v1/ledger/entries", filepath.Join(party, "signed.json"))
+	status, resp = post(t, url+"/api/v1/ledger/entries", filepath.Join(party, "signed.json"), token)
 	if status != 409 || !strings.Contains(resp, "a replay") {
 		t.Fatalf("replay: %d %s", status, resp)
 	}

@@ -56,6 +56,7 @@ type Main struct {
 	Licences    nadra.LicenceService
 	Ledger      nadra.LedgerStore
 	Watches     watchStore // nil on a store without watches (store.go)
+	Tokens      nadra.TokenService
 
 	// DatasetVersion and Dataset give the embedded dataset's version and
 	// content; tests replace them to play an upgrade.
@@ -168,6 +169,7 @@ func init() {
 		"watch":    {"front-line watches: events when the front comes near a deposit, licence, commodity or oblast; webhooks", (*Main).runWatch},
 		"licences": {"the licence register: each licence, its deposit's status on the front, and whether it counts under deal terms", (*Main).runLicences},
 		"migrate":  {"create or upgrade the database (SQLite file or PostgreSQL) and seed it; every command does so on first use", (*Main).runMigrate},
+		"token":    {"API tokens for nadra serve: create (shown once), list, revoke; roles viewer, analyst, editor, party, auditor, admin", (*Main).runToken},
 		"claims":   {"public claims (\"40% of metallic resources occupied\" …) tested against the data, with coverage and a verdict", (*Main).runClaims},
 	}
 }

@@ -17,7 +17,7 @@ import (
 	"nadra/webhook"
 )
 
-const serveHelp = `Usage: nadra serve [--addr HOST:PORT] [--db PATH] [--fetch-every DURATION]
+const serveHelp = `Usage: nadra serve [--addr HOST:PORT] [--db PATH] [--fetch-every DURATION] [--private]
 
 Serves the dashboard, the JSON API under /api/v1 (OpenAPI document at
 /api/v1/openapi.json) and OGC API - Features under /ogc, for QGIS and
@@ -47,19 +47,24 @@ successful update. New snapshots fire the watches (nadra watch); their
 webhooks are delivered in the background, never holding up a request.
 DeepState's data is free for non-commercial and defence use.
 
-The ledger's API takes writes (entries, co-signatures) only when they are
-signed by a registered key; there is no other login.
-
-nadra has no login: the default address serves this machine only. With
---addr 0.0.0.0:PORT (every interface) or another host's address, anyone
-who can reach the port can use the dashboard and the API, and serve says
-so on standard error.`
+Every write needs an API token (nadra token create), sent as
+"Authorization: Bearer TOKEN": imports (POST /api/v1/import/KIND) an
+editor's, ledger entries a party token of the entries' party (and each
+entry still signed by the party's registered key), co-signatures a
+party's or an auditor's. Without a token a write is a 401; with a token
+of another role a 403. Reads are public: with --addr 0.0.0.0:PORT (every
+interface) or another host's address, anyone who can reach the port can
+read the dashboard and the API, and serve says so on standard error.
+--private makes every read need a token too (any role). Failed
+authentications are limited per client address (429 past 10, then one
+every 6 s).`
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs := m.flags("serve", serveHelp)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`; port 0 picks a free one")
 	every := fs.String("fetch-every", "", "fetch new DeepState snapshots every `DURATION` (e.g. 24h; 10m to 720h); default: never")
 	baseURL := fs.String("deepstate-url", "https://deepstatemap.live", "DeepState API base `URL` for --fetch-every")
+	private := fs.Bool("private", false, "every read needs a token too (any role); writes always do")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -89,6 +94,8 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	s.Logger = slog.New(slog.NewTextHandler(m.Stderr, nil))
 	s.Deposits, s.Snapshots, s.Commodities, s.Supply, s.Boundaries = m.Deposits, m.Snapshots, m.Commodities, m.Supply, b
 	s.Ledger, s.Licences = m.Ledger, m.Licences
+	s.Tokens, s.Private = m.Tokens, *private
+	s.Import = m.importHTTP
 	if m.Watches != nil {
 		s.Watches, s.Fetches = m.Watches, m.Watches
 	}

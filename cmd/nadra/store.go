@@ -96,6 +96,7 @@ func (m *Main) openStore(dsn string) ([]string, error) {
 		m.Supply = postgres.NewSupplyService(db)
 		m.Licences = postgres.NewLicenceService(db)
 		m.Ledger = postgres.NewLedgerService(db)
+		m.Tokens = postgres.NewTokenService(db)
 		return db.Applied, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(dsn), 0o755); err != nil {
@@ -112,6 +113,7 @@ func (m *Main) openStore(dsn string) ([]string, error) {
 	m.Supply = sqlite.NewSupplyService(db)
 	m.Licences = sqlite.NewLicenceService(db)
 	m.Ledger = sqlite.NewLedgerService(db)
+	m.Tokens = sqlite.NewTokenService(db)
 	m.Watches = sqlite.NewWatchService(db)
 	return db.Applied, nil
 }

@@ -1,0 +1,123 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"nadra"
+)
+
+// TokenService implements nadra.TokenService: API tokens, kept as the
+// SHA-256 of their secrets.
+type TokenService struct{ db *DB }
+
+// NewTokenService returns a token service on db.
+func NewTokenService(db *DB) *TokenService { return &TokenService{db: db} }
+
+var _ nadra.TokenService = (*TokenService)(nil)
+
+const tokenColumns = `id, user, role, party, created_by, created_at, expires_at, revoked_at`
+
+func scanToken(sc interface{ Scan(...any) error }) (*nadra.Token, error) {
+	t := &nadra.Token{}
+	var created, expires string
+	var revoked sql.NullString
+	if err := sc.Scan(&t.ID, &t.User, &t.Role, &t.Party, &t.CreatedBy, &created, &expires, &revoked); err != nil {
+		return nil, err
+	}
+	var err error
+	if t.Created, err = time.Parse(time.RFC3339, created); err != nil {
+		return nil, err
+	}
+	if t.Expires, err = time.Parse(time.RFC3339, expires); err != nil {
+		return nil, err
+	}
+	if revoked.Valid {
+		r, err := time.Parse(time.RFC3339, revoked.String)
+		if err != nil {
+			return nil, err
+		}
+		t.Revoked = &r
+	}
+	return t, nil
+}
+
+// CreateToken stores a token with the hash of its secret.
+func (s *TokenService) CreateToken(ctx context.Context, t *nadra.Token, hash []byte) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	if len(hash) != 32 {
+		return nadra.Errorf(nadra.EINVALID, "hash: expected the 32-byte SHA-256 of the secret")
+	}
+	_, err := s.db.db.ExecContext(ctx, `INSERT INTO tokens (id, user, role, party, hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.ID, t.User, t.Role, t.Party, hash, t.CreatedBy, t.Created.UTC().Format(time.RFC3339), t.Expires.UTC().Format(time.RFC3339))
+	return formatError(err)
+}
+
+// Authenticate returns the token in force whose secret has hash.
+func (s *TokenService) Authenticate(ctx context.Context, hash []byte) (*nadra.Token, error) {
+	t, err := scanToken(s.db.db.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE hash = ?`, hash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nadra.Errorf(nadra.EUNAUTHORIZED, "the token is not known to this server")
+	}
+	if err != nil {
+		return nil, formatError(err)
+	}
+	return t, tokenInForce(t, s.db.Now())
+}
+
+// tokenInForce returns EUNAUTHORIZED for a revoked or expired token.
+func tokenInForce(t *nadra.Token, now time.Time) error {
+	switch {
+	case t.Revoked != nil:
+		return nadra.Errorf(nadra.EUNAUTHORIZED, "the token %s was revoked on %s", t.ID, t.Revoked.UTC().Format(time.RFC3339))
+	case !now.Before(t.Expires):
+		return nadra.Errorf(nadra.EUNAUTHORIZED, "the token %s expired on %s; ask an admin for a new one", t.ID, t.Expires.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// FindTokens returns every token, oldest first.
+func (s *TokenService) FindTokens(ctx context.Context) ([]*nadra.Token, error) {
+	rows, err := s.db.db.QueryContext(ctx, `SELECT `+tokenColumns+` FROM tokens ORDER BY created_at, id`)
+	if err != nil {
+		return nil, formatError(err)
+	}
+	defer rows.Close()
+	var out []*nadra.Token
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken revokes a token for good.
+func (s *TokenService) RevokeToken(ctx context.Context, id string) (*nadra.Token, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	t, err := scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE id = ?`, id))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, nadra.Errorf(nadra.ENOTFOUND, "no token with id %q", id)
+	case err != nil:
+		return nil, formatError(err)
+	case t.Revoked != nil:
+		return nil, nadra.Errorf(nadra.ECONFLICT, "the token %s was already revoked on %s", id, t.Revoked.UTC().Format(time.RFC3339))
+	}
+	now := tx.now
+	if _, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ?`, now.Format(time.RFC3339), id); err != nil {
+		return nil, formatError(err)
+	}
+	t.Revoked = &now
+	return t, formatError(tx.Commit())
+}
