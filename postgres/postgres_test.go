@@ -32,7 +32,7 @@ func TestConformance(t *testing.T) {
 		return &storetest.Store{
 			Deposits: postgres.NewDepositService(db), Snapshots: postgres.NewSnapshotService(db), Commodities: postgres.NewCommodityService(db),
 			Supply: postgres.NewSupplyService(db), Licences: postgres.NewLicenceService(db), Ledger: postgres.NewLedgerService(db),
-			Seed: db, Control: db,
+			Seed: db, Control: db, Watches: postgres.NewWatchService(db), Fetches: postgres.NewWatchService(db),
 			Exec: func(ctx context.Context, q string) error {
 				_, err := db.Pool().Exec(ctx, q)
 				return err

@@ -35,6 +35,8 @@ type Store struct {
 	Ledger      nadra.LedgerStore
 	Seed        nadra.SeedService
 	Control     nadra.ControlFileService
+	Watches     nadra.WatchService
+	Fetches     nadra.FetchService
 	// Exec runs one SQL statement on the database directly, as anyone
 	// with a SQL client could. The tests that need it (the ledger's
 	// append-only rules, a database from before the merge base) skip
@@ -76,6 +78,9 @@ func Run(t *testing.T, open Opener) {
 		{"Seed_NoBase", testDB_ImportSeed_NoBase},
 		{"Seed_UpgradeLicences", testDB_ImportSeed_UpgradeLicences},
 		{"Seed_Embedded", testSeed_Embedded},
+		{"WatchService_CreateWatch", testWatchService_CreateWatch},
+		{"WatchService_Events", testWatchService_Events},
+		{"FetchService", testFetchService},
 		{"LedgerService_Append", testLedgerService_Append},
 		{"LedgerService_AppendOnly", testLedgerService_AppendOnly},
 		{"LedgerService_TreeAndCheckpoints", testLedgerService_TreeAndCheckpoints},

@@ -50,7 +50,7 @@ type Main struct {
 	Supply      nadra.SupplyService
 	Licences    nadra.LicenceService
 	Ledger      nadra.LedgerStore
-	Watches     watchStore // nil on a store without watches (store.go)
+	Watches     watchStore // watches, their events and deliveries, fetch runs
 
 	// DatasetVersion and Dataset give the embedded dataset's version and
 	// content; tests replace them to play an upgrade.
