@@ -34,6 +34,7 @@ func TestConformance(t *testing.T) {
 			Control:     mock.WrapControlFiles(db),
 			Watches:     mock.WrapWatches(sqlite.NewWatchService(db)),
 			Fetches:     mock.WrapFetches(sqlite.NewWatchService(db)),
+			Catalog:     mock.WrapCatalog(sqlite.NewCatalogService(db)),
 		}
 	})
 }

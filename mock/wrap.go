@@ -57,6 +57,11 @@ func WrapFetches(s nadra.FetchService) *FetchService {
 	return &FetchService{RecordFetchFn: s.RecordFetch, LastFetchesFn: s.LastFetches}
 }
 
+// WrapCatalog returns a mock that forwards to s.
+func WrapCatalog(s nadra.CatalogService) *CatalogService {
+	return &CatalogService{FindDealsFn: s.FindDeals, FindScenariosFn: s.FindScenarios, ImportDealsFn: s.ImportDeals, ImportScenariosFn: s.ImportScenarios}
+}
+
 // WrapLedger returns a mock that forwards to s.
 func WrapLedger(s nadra.LedgerStore) *LedgerService {
 	return &LedgerService{RegisterKeyFn: s.RegisterKey, KeysFn: s.Keys, AppendFn: s.Append, RecordsFn: s.Records, SizeFn: s.Size,

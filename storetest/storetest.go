@@ -36,6 +36,7 @@ type Store struct {
 	Seed        nadra.SeedService
 	Control     nadra.ControlFileService
 	Watches     nadra.WatchService
+	Catalog     nadra.CatalogService
 	Fetches     nadra.FetchService
 	// Exec runs one SQL statement on the database directly, as anyone
 	// with a SQL client could. The tests that need it (the ledger's
@@ -78,6 +79,8 @@ func Run(t *testing.T, open Opener) {
 		{"Seed_NoBase", testDB_ImportSeed_NoBase},
 		{"Seed_UpgradeLicences", testDB_ImportSeed_UpgradeLicences},
 		{"Seed_Embedded", testSeed_Embedded},
+		{"CatalogService_Import", testCatalogService_Import},
+		{"CatalogService_Seed", testCatalogService_Seed},
 		{"WatchService_CreateWatch", testWatchService_CreateWatch},
 		{"WatchService_Events", testWatchService_Events},
 		{"FetchService", testFetchService},

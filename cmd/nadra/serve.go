@@ -86,6 +86,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	// reaches the server through a function, not by the server reading
 	// the dataset.
 	s.PublicJournal = dataset.Public
+	s.Catalog, s.ModelParams = m.Catalog, dataset.ModelParams
 	if m.Watches != nil {
 		if s.FeedKey, err = m.Watches.FeedKey(ctx); err != nil {
 			return err

@@ -92,6 +92,7 @@ func (m *Main) openStore(dsn string) ([]string, error) {
 		m.Licences = postgres.NewLicenceService(db)
 		m.Ledger = postgres.NewLedgerService(db)
 		m.Watches = postgres.NewWatchService(db)
+		m.Catalog = postgres.NewCatalogService(db)
 		return db.Applied, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(dsn), 0o755); err != nil {
@@ -109,6 +110,7 @@ func (m *Main) openStore(dsn string) ([]string, error) {
 	m.Licences = sqlite.NewLicenceService(db)
 	m.Ledger = sqlite.NewLedgerService(db)
 	m.Watches = sqlite.NewWatchService(db)
+	m.Catalog = sqlite.NewCatalogService(db)
 	return db.Applied, nil
 }
 
