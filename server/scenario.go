@@ -255,9 +255,9 @@ func scenarioError(ev *geo.Evaluator, param, expr string, err error) error {
 	return err
 }
 
-// scenarioSyntax parses expr (or a shipped id's expression) and checks
-// its limits, without the database: errors name param, and a syntax
-// error is an *exprError with the column.
+// scenarioSyntax parses expr (or a named scenario's expression) and
+// checks its limits, reading only the catalog: errors name param, and a
+// syntax error is an *exprError with the column.
 func (s *Server) scenarioSyntax(ctx context.Context, expr, param string) (*geo.Expr, error) {
 	named, err := s.namedScenarios(ctx)
 	if err != nil {
@@ -317,8 +317,8 @@ func (s *Server) evalScenario(ctx context.Context, q scenarioQuery) (*scenarioVi
 	if q.baseline == "" {
 		q.baseline = DefaultBaseline
 	}
-	// Syntax and limits first: no database needed to say where an
-	// expression is wrong or too big.
+	// Syntax and limits first: only the catalog is needed to say where
+	// an expression is wrong or too big.
 	for _, p := range []struct{ param, expr string }{{q.exprParam, q.expr}, {"baseline", q.baseline}} {
 		if _, err := s.scenarioSyntax(ctx, p.expr, p.param); err != nil {
 			return nil, err
