@@ -10,6 +10,7 @@ const (
 	ChangeSupply    = "supply"    // production and the supply reference tables
 	ChangeLicences  = "licences"  // the licence register
 	ChangeLedger    = "ledger"    // entries, keys, checkpoints, co-signatures
+	ChangeCatalog   = "catalog"   // deal terms and named scenarios
 )
 
 // ChangeFeed tells a process of the writes committed to its store by any

@@ -12,6 +12,9 @@ type Seed struct {
 	Snapshots   []*Snapshot
 	// Supply is the supply data; nil leaves the supply tables alone.
 	Supply *SupplyData
+	// Deals and Scenarios are the catalog (catalog.go).
+	Deals     []*DealTerms
+	Scenarios []Scenario
 }
 
 // SeedState says how a stored row stands against the embedded dataset.
@@ -43,7 +46,7 @@ const (
 type SeedRow struct {
 	// Ref names the row for `nadra dataset accept` and `keep`: kind:key.
 	Ref    string      `json:"ref"`
-	Kind   string      `json:"kind"` // deposit, estimate, licence, snapshot, production
+	Kind   string      `json:"kind"` // deposit, estimate, licence, snapshot, production, terms, scenario
 	Label  string      `json:"label"`
 	State  SeedState   `json:"state"`
 	Origin string      `json:"origin,omitempty"` // where the stored row came from; "" when missing

@@ -284,6 +284,11 @@ type WatchService interface {
 	// RecordAttempt stores an attempt and the delivery's new state and
 	// next time.
 	RecordAttempt(ctx context.Context, a DeliveryAttempt, state string, next time.Time) error
+	// FindAttempts returns the attempts to deliver an event, in order.
+	FindAttempts(ctx context.Context, eventID int64) ([]DeliveryAttempt, error)
+	// FeedKey returns the database's permanent, random feed key, which
+	// names its Atom feed for good (watch.FeedID).
+	FeedKey(ctx context.Context) (string, error)
 }
 
 // FetchRun is one background fetch of new control snapshots.

@@ -136,6 +136,14 @@ func Version() (string, error) {
 			fmt.Fprintf(h, "%s %d\n", name, len(b))
 			h.Write(b)
 		}
+		// The deal terms are seeded too (the catalog).
+		deals, _ := fs.Glob(dealFiles, "deals/*.yaml")
+		sort.Strings(deals)
+		for _, name := range deals {
+			b, _ := dealFiles.ReadFile(name)
+			fmt.Fprintf(h, "%s %d\n", name, len(b))
+			h.Write(b)
+		}
 		version = hex.EncodeToString(h.Sum(nil))[:16]
 	})
 	return version, versionErr

@@ -2,8 +2,8 @@ package dataset
 
 import (
 	"bytes"
-	"encoding/csv"
-	"fmt"
+	"errors"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
@@ -12,15 +12,13 @@ import (
 	"nadra"
 )
 
-// Scenario is a named scenario shipped in dataset/scenarios/scenarios.csv:
-// an expression with a source for the position it models.
-type Scenario struct {
-	ID         string   `json:"id"`
-	Name       string   `json:"name"`
-	Expression string   `json:"expression"`
-	Sources    []string `json:"sources"`
-	Note       string   `json:"note"`
-}
+// Scenario is a named scenario (nadra.Scenario), as shipped in
+// dataset/scenarios/scenarios.csv.
+type Scenario = nadra.Scenario
+
+// ScenarioColumns are the columns of a scenarios file (FORMAT.md,
+// "Scenarios").
+var ScenarioColumns = []string{"id", "name", "expression", "source", "note"}
 
 // Scenarios returns the shipped scenarios in file order.
 func Scenarios() ([]Scenario, error) {
@@ -28,24 +26,34 @@ func Scenarios() ([]Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("dataset/scenarios/scenarios.csv: %w", err)
-	}
-	var out []Scenario
-	for i, r := range recs[1:] {
-		if len(r) != 5 {
-			return nil, fmt.Errorf("dataset/scenarios/scenarios.csv:%d: want 5 fields", i+2)
+	return ParseScenariosCSV("dataset/scenarios/scenarios.csv", bytes.NewReader(data), nil)
+}
+
+// ParseScenariosCSV reads a scenarios file: every row validated
+// (nadra.Scenario.Validate), ids unique in the file. The first problem is
+// a *nadra.InputError naming the file, line and field. It does not parse
+// the expressions itself: checkExpr, if not nil, does (with the scenario
+// language, package geo), and its error is the expression field's.
+func ParseScenariosCSV(file string, r io.Reader, checkExpr func(expr string) error) ([]Scenario, error) {
+	return parseRows(file, r, ScenarioColumns, func(t *table) (Scenario, string, error) {
+		s := Scenario{ID: t.str("id"), Name: t.str("name"), Expression: t.str("expression"), Sources: splitSources(t.str("source")), Note: t.str("note")}
+		if err := s.Validate(); err != nil {
+			return s, "", t.fieldErr(err)
 		}
-		s := Scenario{ID: r[0], Name: r[1], Expression: r[2], Sources: splitSources(r[3]), Note: r[4]}
-		for _, src := range s.Sources {
-			if err := nadra.ValidateSource(src); err != nil {
-				return nil, fmt.Errorf("dataset/scenarios/scenarios.csv:%d: %v", i+2, err)
+		if checkExpr != nil {
+			if err := checkExpr(s.Expression); err != nil {
+				msg := err.Error()
+				var pe *nadra.Error
+				if errors.As(err, &pe) {
+					msg = pe.Message
+				}
+				return s, "", t.errf("expression", "%s", strings.Join(strings.Fields(msg), " "))
 			}
 		}
-		out = append(out, s)
-	}
-	return out, nil
+		return s, s.ID, nil
+	}, func(t *table, id string, first int) error {
+		return t.errf("id", "%q already appears on line %d; ids must be unique in a file", id, first)
+	})
 }
 
 // ScenarioFile returns a shipped polygon file for file:NAME, from

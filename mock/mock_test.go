@@ -32,6 +32,9 @@ func TestConformance(t *testing.T) {
 			Ledger:      mock.WrapLedger(sqlite.NewLedgerService(db)),
 			Seed:        mock.WrapSeed(db),
 			Control:     mock.WrapControlFiles(db),
+			Watches:     mock.WrapWatches(sqlite.NewWatchService(db)),
+			Fetches:     mock.WrapFetches(sqlite.NewWatchService(db)),
+			Catalog:     mock.WrapCatalog(sqlite.NewCatalogService(db)),
 		}
 	})
 }

@@ -16,6 +16,8 @@ type WatchService struct {
 	FindEventsFn    func(ctx context.Context, f nadra.EventFilter) ([]nadra.WatchEvent, int, error)
 	DueDeliveriesFn func(ctx context.Context, now time.Time, limit int) ([]nadra.Delivery, error)
 	RecordAttemptFn func(ctx context.Context, a nadra.DeliveryAttempt, state string, next time.Time) error
+	FindAttemptsFn  func(ctx context.Context, eventID int64) ([]nadra.DeliveryAttempt, error)
+	FeedKeyFn       func(ctx context.Context) (string, error)
 }
 
 var _ nadra.WatchService = (*WatchService)(nil)
@@ -54,6 +56,14 @@ func (s *WatchService) DueDeliveries(ctx context.Context, now time.Time, limit i
 func (s *WatchService) RecordAttempt(ctx context.Context, a nadra.DeliveryAttempt, state string, next time.Time) error {
 	return s.RecordAttemptFn(ctx, a, state, next)
 }
+
+// FindAttempts calls FindAttemptsFn.
+func (s *WatchService) FindAttempts(ctx context.Context, eventID int64) ([]nadra.DeliveryAttempt, error) {
+	return s.FindAttemptsFn(ctx, eventID)
+}
+
+// FeedKey calls FeedKeyFn.
+func (s *WatchService) FeedKey(ctx context.Context) (string, error) { return s.FeedKeyFn(ctx) }
 
 // FetchService is a mock nadra.FetchService.
 type FetchService struct {

@@ -45,6 +45,23 @@ func WrapControlFiles(s nadra.ControlFileService) *ControlFileService {
 	return &ControlFileService{ControlFileSeenFn: s.ControlFileSeen, ImportControlFileFn: s.ImportControlFile}
 }
 
+// WrapWatches returns a mock that forwards to s.
+func WrapWatches(s nadra.WatchService) *WatchService {
+	return &WatchService{CreateWatchFn: s.CreateWatch, FindWatchesFn: s.FindWatches, DeleteWatchFn: s.DeleteWatch, AddEventsFn: s.AddEvents,
+		FindEventsFn: s.FindEvents, DueDeliveriesFn: s.DueDeliveries, RecordAttemptFn: s.RecordAttempt, FindAttemptsFn: s.FindAttempts,
+		FeedKeyFn: s.FeedKey}
+}
+
+// WrapFetches returns a mock that forwards to s.
+func WrapFetches(s nadra.FetchService) *FetchService {
+	return &FetchService{RecordFetchFn: s.RecordFetch, LastFetchesFn: s.LastFetches}
+}
+
+// WrapCatalog returns a mock that forwards to s.
+func WrapCatalog(s nadra.CatalogService) *CatalogService {
+	return &CatalogService{FindDealsFn: s.FindDeals, FindScenariosFn: s.FindScenarios, ImportDealsFn: s.ImportDeals, ImportScenariosFn: s.ImportScenarios}
+}
+
 // WrapLedger returns a mock that forwards to s.
 func WrapLedger(s nadra.LedgerStore) *LedgerService {
 	return &LedgerService{RegisterKeyFn: s.RegisterKey, KeysFn: s.Keys, AppendFn: s.Append, RecordsFn: s.Records, SizeFn: s.Size,

@@ -32,7 +32,7 @@ func TestConformance(t *testing.T) {
 		return &storetest.Store{
 			Deposits: postgres.NewDepositService(db), Snapshots: postgres.NewSnapshotService(db), Commodities: postgres.NewCommodityService(db),
 			Supply: postgres.NewSupplyService(db), Licences: postgres.NewLicenceService(db), Ledger: postgres.NewLedgerService(db),
-			Seed: db, Control: db, Tokens: postgres.NewTokenService(db),
+			Seed: db, Control: db, Tokens: postgres.NewTokenService(db), Watches: postgres.NewWatchService(db), Catalog: postgres.NewCatalogService(db), Fetches: postgres.NewWatchService(db),
 			Exec: func(ctx context.Context, q string) error {
 				_, err := db.Pool().Exec(ctx, q)
 				return err
@@ -71,7 +71,7 @@ func TestDB_WatchChanges(t *testing.T) {
 	if _, err := db.ImportSeed(ctx, nadra.Seed{Version: "v", Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)", Class: nadra.ClassMetallic}}}); err != nil {
 		t.Fatal(err)
 	}
-	next("licences,registry,snapshots,supply")
+	next("catalog,licences,registry,snapshots,supply")
 	deps := postgres.NewDepositService(db)
 	bad := &nadra.Deposit{ID: "x", Name: "X", Oblast: "UA-14", Commodities: []string{"unobtainium"}, Sources: []string{"s (2025)"}}
 	if _, err := deps.ImportDeposits(ctx, nadra.Import{Kind: "deposits", File: "x.csv"}, []*nadra.Deposit{bad}); err == nil {

@@ -60,7 +60,7 @@ func (db *DB) seedWrite(ctx context.Context, fn func(seedmerge.Tx) (*nadra.SeedR
 	}
 	if res.Inserted+res.Updated+res.Removed > 0 || res.ImportID != 0 {
 		// A seed also rewrites commodities and the supply tables.
-		tx.touch(nadra.ChangeRegistry, nadra.ChangeSnapshots, nadra.ChangeSupply, nadra.ChangeLicences)
+		tx.touch(nadra.ChangeRegistry, nadra.ChangeSnapshots, nadra.ChangeSupply, nadra.ChangeLicences, nadra.ChangeCatalog)
 	}
 	if err := tx.commit(ctx); err != nil {
 		return nil, err
@@ -163,6 +163,30 @@ func (s seedTx) Stored(ctx context.Context, kind string) (map[string]*seedmerge.
 		for _, p := range ps {
 			add(org, seedmerge.ProductionValue(p))
 		}
+	case seedmerge.KindTerms:
+		org, err := origins(`SELECT t.id, t.import_id, i.kind FROM deal_terms t JOIN imports i ON i.id = t.import_id`)
+		if err != nil {
+			return nil, err
+		}
+		ds, err := findDeals(ctx, tx, "")
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range ds {
+			add(org, seedmerge.TermsValue(d))
+		}
+	case seedmerge.KindScenario:
+		org, err := origins(`SELECT s.id, s.import_id, i.kind FROM scenarios s JOIN imports i ON i.id = s.import_id`)
+		if err != nil {
+			return nil, err
+		}
+		ss, err := findScenarios(ctx, tx, "")
+		if err != nil {
+			return nil, err
+		}
+		for i := range ss {
+			add(org, seedmerge.ScenarioValue(&ss[i]))
+		}
 	default:
 		return nil, fmt.Errorf("seed: unknown kind %q", kind)
 	}
@@ -219,6 +243,10 @@ func (s seedTx) Put(ctx context.Context, kind string, item any, importID int64) 
 		return upsertSnapshot(ctx, tx, v, importID)
 	case *nadra.Production:
 		return upsertProduction(ctx, tx, v, importID)
+	case *nadra.DealTerms:
+		return upsertTerms(ctx, tx, v, importID)
+	case *nadra.Scenario:
+		return upsertScenario(ctx, tx, v, importID)
 	}
 	return fmt.Errorf("seed: cannot store a %T as a %s", item, kind)
 }
@@ -251,6 +279,10 @@ func (s seedTx) Remove(ctx context.Context, kind, key string) (string, error) {
 			return "", fmt.Errorf("seed: production key %q: %v", key, err)
 		}
 		return del(`DELETE FROM production WHERE commodity = $1 AND stage = $2 AND product = $3 AND country = $4 AND year = $5`, f[0], f[1], f[2], f[3], year)
+	case seedmerge.KindTerms:
+		return del(`DELETE FROM deal_terms WHERE id = $1`, key)
+	case seedmerge.KindScenario:
+		return del(`DELETE FROM scenarios WHERE id = $1`, key)
 	}
 	return "", fmt.Errorf("seed: unknown kind %q", kind)
 }

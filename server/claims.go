@@ -53,7 +53,7 @@ func (s *Server) claims(ctx context.Context) (*nadra.ClaimsReport, error) {
 		if err != nil {
 			return nil, err
 		}
-		params, err := dataset.ModelParams()
+		params, err := s.modelParams()
 		if err != nil {
 			return nil, err
 		}

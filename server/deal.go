@@ -148,7 +148,7 @@ func (s *Server) registerDealRoutes() {
 
 // handleDealIndex handles the "GET /api/v1/deals" route.
 func (s *Server) handleDealIndex(ctx context.Context, _ *struct{}) (*DealsOutput, error) {
-	all, err := dataset.Deals()
+	all, err := s.deals(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +162,7 @@ func (s *Server) handleDealIndex(ctx context.Context, _ *struct{}) (*DealsOutput
 
 // handleDealView handles the "GET /api/v1/deals/{id}" route.
 func (s *Server) handleDealView(ctx context.Context, in *DealInput) (*DealOutput, error) {
-	d, err := shippedTerms("id", in.ID)
+	d, err := s.dealTerms(ctx, "id", in.ID)
 	if err != nil {
 		if nadra.ErrorCode(err) == nadra.EINVALID {
 			err = nadra.Errorf(nadra.ENOTFOUND, "%s", nadra.ErrorMessage(err))
@@ -179,23 +179,6 @@ func (s *Server) handleSimulate(ctx context.Context, in *SimulateInput) (*Simula
 		return nil, err
 	}
 	return &SimulateOutput{Body: res}, nil
-}
-
-// shippedTerms returns shipped terms by id; over HTTP there are no terms
-// files. An unknown id is EINVALID naming param and the known ids.
-func shippedTerms(param, id string) (*nadra.DealTerms, error) {
-	all, err := dataset.Deals()
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for _, d := range all {
-		if d.ID == id {
-			return d, nil
-		}
-		ids = append(ids, d.ID)
-	}
-	return nil, nadra.Errorf(nadra.EINVALID, "%s: no deal terms %q; nadra ships %s.", param, id, strings.Join(ids, ", "))
 }
 
 // simulator runs the server's simulations: a few at a time, each with
@@ -265,13 +248,13 @@ func (s *Server) simulate(ctx context.Context, q *SimulateRequest) (*SimulateRes
 		if p.id == "" {
 			continue
 		}
-		t, err := shippedTerms(p.param, p.id)
+		t, err := s.dealTerms(ctx, p.param, p.id)
 		if err != nil {
 			return nil, err
 		}
 		terms = append(terms, t)
 	}
-	params, err := dataset.ModelParams()
+	params, err := s.modelParams()
 	if err != nil {
 		return nil, err
 	}
@@ -282,7 +265,7 @@ func (s *Server) simulate(ctx context.Context, q *SimulateRequest) (*SimulateRes
 	}
 	if q.Scenario != "" {
 		// Syntax and limits at once, before the budget: a 400, not a 503.
-		if _, err := s.scenarioSyntax(q.Scenario, "scenario"); err != nil {
+		if _, err := s.scenarioSyntax(ctx, q.Scenario, "scenario"); err != nil {
 			return nil, err
 		}
 	}
@@ -325,7 +308,15 @@ func (s *Server) simulate(ctx context.Context, q *SimulateRequest) (*SimulateRes
 	}
 	kb, _ := json.Marshal(q)
 	rb, _ := json.Marshal(recorded)
-	key := string(kb) + "|" + regHash + "|" + licKey + "|" + view.Info.Date + "#" + strconv.FormatInt(view.Info.ImportID, 10) + "|" + journal + string(rb)
+	// The terms and the scenario's expression as stored: an import of
+	// terms or scenarios changes them under the same ids.
+	tb, _ := json.Marshal(terms)
+	named, err := s.namedScenarios(ctx)
+	if err != nil {
+		return nil, stopped(err)
+	}
+	key := string(kb) + "|" + regHash + "|" + licKey + "|" + view.Info.Date + "#" + strconv.FormatInt(view.Info.ImportID, 10) + "|" + journal + string(rb) +
+		"|" + string(tb) + "|" + expand(named, q.Scenario)
 	if res := s.sim.get(key); res != nil {
 		c := *res
 		c.Cached = true
@@ -354,7 +345,7 @@ func (s *Server) simulate(ctx context.Context, q *SimulateRequest) (*SimulateRes
 		}
 		return nil, err
 	}
-	out := &SimulateResult{Report: *deal.NewReport(res, control, time.Since(t0).Seconds(), dataset.Yardstick())}
+	out := &SimulateResult{Report: *deal.NewReport(res, control, time.Since(t0).Seconds(), s.yardstick(ctx))}
 	if journal != "" {
 		out.PlanActual = &deal.PlanActualReport{Journal: journal, Terms: terms[0].ID, Years: res.PlaceRecorded(0, recorded),
 			Assumptions: deal.PlanAssumptions(res.Model.Settings)}

@@ -15,7 +15,6 @@ import (
 	"strings"
 
 	"nadra"
-	"nadra/dataset"
 	"nadra/deal"
 	"nadra/render"
 )
@@ -41,7 +40,7 @@ func (s *Server) registerDealPageRoutes() {
 // dealPage is the deal page's data.
 type dealPage struct {
 	Deals      []*nadra.DealTerms
-	Scenarios  []dataset.Scenario
+	Scenarios  []nadra.Scenario
 	Q          SimulateRequest // as run, defaults filled in
 	Terms      *nadra.DealTerms
 	Share      float64 // Ukraine's share on the slider
@@ -160,13 +159,13 @@ func (s *Server) handleDealPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	deals, err := dataset.Deals()
+	deals, err := s.deals(r.Context())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	p := &dealPage{Deals: deals, Q: q, Terms: res.Terms, Results: res}
-	if p.Scenarios, err = dataset.Scenarios(); err != nil {
+	if p.Scenarios, err = s.scenarioList(r.Context()); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
@@ -316,7 +315,7 @@ func (s *Server) dealResults(ctx context.Context, q *SimulateRequest, order stri
 		return nil, nadra.Errorf(nadra.EINTERNAL, "simulation without terms")
 	}
 	tr := res.Terms[0]
-	terms, err := shippedTerms("deal", tr.ID)
+	terms, err := s.dealTerms(ctx, "deal", tr.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"nadra"
-	"nadra/dataset"
 	"nadra/ledger"
 	"nadra/render"
 
@@ -79,7 +78,7 @@ func (s *Server) flowsViewsFor(ctx context.Context, q url.Values, p *flowsPage) 
 	v := &flowsViews{Journal: strings.TrimSpace(q.Get("journal")), Deal: strings.TrimSpace(q.Get("deal")), Rel: strings.TrimSpace(q.Get("rel")), Floor: strings.TrimSpace(q.Get("floor"))}
 	p.Views = v
 	v.DealValue, v.RelValue, v.FloorValue = orDefault(v.Deal, defaultDeal), orDefault(v.Rel, defaultRel), orDefault(v.Floor, defaultFloor)
-	deals, err := shippedDeals()
+	deals, err := s.deals(ctx)
 	if err != nil {
 		return err
 	}
@@ -99,7 +98,7 @@ func (s *Server) flowsViewsFor(ctx context.Context, q url.Values, p *flowsPage) 
 	if len(v.Deal) > 100 {
 		return bad(nadra.Errorf(nadra.EINVALID, "deal: %d characters; a deal id is at most 100.", len(v.Deal)))
 	}
-	if v.Terms, err = shippedTerms("deal", v.DealValue); err != nil {
+	if v.Terms, err = s.dealTerms(ctx, "deal", v.DealValue); err != nil {
 		return bad(err)
 	}
 	if v.Th, err = reconThresholds(v.RelValue, v.FloorValue); err != nil {
@@ -146,10 +145,6 @@ func (s *Server) flowsViewsFor(ctx context.Context, q url.Values, p *flowsPage) 
 	}
 	return nil
 }
-
-// shippedDeals returns the deal terms nadra ships, read as the deal
-// routes read them.
-func shippedDeals() ([]*nadra.DealTerms, error) { return dataset.Deals() }
 
 func orDefault(s, def string) string {
 	if s == "" {

@@ -133,7 +133,7 @@ func (s *Server) handleLedgerBalances(ctx context.Context, in *LedgerBalancesInp
 
 // handleLedgerDue handles the "GET /api/v1/ledger/due" route.
 func (s *Server) handleLedgerDue(ctx context.Context, in *LedgerDueInput) (*struct{ Body *ledger.DueView }, error) {
-	terms, err := shippedTerms("deal", in.Deal)
+	terms, err := s.dealTerms(ctx, "deal", in.Deal)
 	if err != nil {
 		return nil, err
 	}

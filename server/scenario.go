@@ -36,8 +36,8 @@ const DefaultBaseline = "occupied@latest"
 // ScenariosOutput lists the shipped scenarios.
 type ScenariosOutput struct {
 	Body struct {
-		Scenarios []dataset.Scenario `json:"scenarios"`
-		Regions   string             `json:"regions" doc:"The regions an expression may name."`
+		Scenarios []nadra.Scenario `json:"scenarios"`
+		Regions   string           `json:"regions" doc:"The regions an expression may name."`
 	}
 }
 
@@ -97,7 +97,7 @@ func (s *Server) registerScenarioRoutes() {
 
 // handleScenarioIndex handles the "GET /api/v1/scenarios" route.
 func (s *Server) handleScenarioIndex(ctx context.Context, _ *struct{}) (*ScenariosOutput, error) {
-	list, err := dataset.Scenarios()
+	list, err := s.scenarioList(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -197,25 +197,18 @@ type exprError struct {
 func (e *exprError) Error() string { return e.err.Error() }
 func (e *exprError) Unwrap() error { return e.err }
 
-// namedScenarios maps shipped ids to their expressions.
-var namedScenarios = sync.OnceValue(func() map[string]string {
-	m := map[string]string{}
-	if list, err := dataset.Scenarios(); err == nil {
-		for _, s := range list {
-			m[s.ID] = s.Expression
-		}
-	}
-	return m
-})
-
 // evaluator returns the scenario evaluator of the server: snapshots from
 // the cache, shipped scenario ids, and file:NAME only for shipped files
 // and the drawn polygon; never a path on the server.
-func (s *Server) evaluator(ctx context.Context, drawn []byte) *geo.Evaluator {
+func (s *Server) evaluator(ctx context.Context, drawn []byte) (*geo.Evaluator, error) {
+	named, err := s.namedScenarios(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return &geo.Evaluator{
 		SnapshotAt: func(date string) (*nadra.Snapshot, error) { return s.snapshotAt(ctx, date) },
 		Boundaries: s.Boundaries,
-		Named:      namedScenarios(),
+		Named:      named,
 		File: func(name string) ([]byte, string, error) {
 			if name == "drawn" {
 				if drawn == nil {
@@ -232,7 +225,7 @@ func (s *Server) evaluator(ctx context.Context, drawn []byte) *geo.Evaluator {
 			}
 			return nil, "", nadra.Errorf(nadra.EINVALID, "no shipped file %q (%s); the server reads no other files, but a polygon posted as drawn is file:drawn", name, shipped)
 		},
-	}
+	}, nil
 }
 
 // bindScenario binds one expression, naming param in errors; a syntax
@@ -262,11 +255,15 @@ func scenarioError(ev *geo.Evaluator, param, expr string, err error) error {
 	return err
 }
 
-// scenarioSyntax parses expr (or a shipped id's expression) and checks
-// its limits, without the database: errors name param, and a syntax
-// error is an *exprError with the column.
-func (s *Server) scenarioSyntax(expr, param string) (*geo.Expr, error) {
-	syntax := &geo.Evaluator{Named: namedScenarios()}
+// scenarioSyntax parses expr (or a named scenario's expression) and
+// checks its limits, reading only the catalog: errors name param, and a
+// syntax error is an *exprError with the column.
+func (s *Server) scenarioSyntax(ctx context.Context, expr, param string) (*geo.Expr, error) {
+	named, err := s.namedScenarios(ctx)
+	if err != nil {
+		return nil, err
+	}
+	syntax := &geo.Evaluator{Named: named}
 	x, _ := syntax.Expand(expr)
 	e, err := geo.ParseScenario(x)
 	if err != nil {
@@ -320,10 +317,10 @@ func (s *Server) evalScenario(ctx context.Context, q scenarioQuery) (*scenarioVi
 	if q.baseline == "" {
 		q.baseline = DefaultBaseline
 	}
-	// Syntax and limits first: no database needed to say where an
-	// expression is wrong or too big.
+	// Syntax and limits first: only the catalog is needed to say where
+	// an expression is wrong or too big.
 	for _, p := range []struct{ param, expr string }{{q.exprParam, q.expr}, {"baseline", q.baseline}} {
-		if _, err := s.scenarioSyntax(p.expr, p.param); err != nil {
+		if _, err := s.scenarioSyntax(ctx, p.expr, p.param); err != nil {
 			return nil, err
 		}
 	}
@@ -348,7 +345,11 @@ func (s *Server) evalScenarioShared(ctx context.Context, q scenarioQuery) (*scen
 		sum := sha256.Sum256(q.drawn)
 		dh = hex.EncodeToString(sum[:8])
 	}
-	ckey := strings.Join([]string{key, q.expr, q.baseline, dh}, "\x00")
+	named, err := s.namedScenarios(ctx) // a named scenario's expression may change under its id
+	if err != nil {
+		return nil, err
+	}
+	ckey := strings.Join([]string{key, q.expr, q.baseline, dh, expand(named, q.expr), expand(named, q.baseline)}, "\x00")
 	return s.scenarios.cache.get(ctx, ckey, func(ctx context.Context) (*scenarioView, error) {
 		select {
 		case s.scenarios.slots <- struct{}{}:
@@ -370,7 +371,10 @@ func (s *Server) evalScenarioShared(ctx context.Context, q scenarioQuery) (*scen
 // computeScenario evaluates q under ctx, which ends when no client waits
 // for the result any more.
 func (s *Server) computeScenario(ctx context.Context, q scenarioQuery, reg geo.Registry) (*scenarioView, error) {
-	ev := s.evaluator(ctx, q.drawn)
+	ev, err := s.evaluator(ctx, q.drawn)
+	if err != nil {
+		return nil, err
+	}
 	var drawn orb.MultiPolygon
 	if q.drawn != nil {
 		// Repaired once here; file:drawn in the expressions reuses it.
@@ -594,7 +598,7 @@ func (s *Server) handleScenariosPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, nadra.Errorf(nadra.EINVALID, "form: %v", err))
 		return
 	}
-	list, err := dataset.Scenarios()
+	list, err := s.scenarioList(r.Context())
 	if err != nil {
 		s.pageError(w, r, err)
 		return

@@ -56,6 +56,7 @@ import (
 	"time"
 
 	"nadra"
+	"nadra/deal"
 	"nadra/ledger"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -98,8 +99,13 @@ type Server struct {
 	// has none. Set by cmd/nadra: the server does not read the embedded
 	// ledger data itself.
 	PublicJournal func() (*ledger.PublicJournal, error)
-	Watches       nadra.WatchService
-	Fetches       nadra.FetchService
+	// Catalog holds the deal terms and the named scenarios (catalog.go).
+	Catalog nadra.CatalogService
+	// ModelParams returns the deal model's parameters (dataset.ModelParams),
+	// set by cmd/nadra like PublicJournal.
+	ModelParams func() (*deal.Params, error)
+	Watches     nadra.WatchService
+	Fetches     nadra.FetchService
 	// FeedKey names the Atom feed for good (sqlite.DB.FeedKey).
 	FeedKey string
 	// FetchEvery is nadra serve's --fetch-every, shown on the dashboard;

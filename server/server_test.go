@@ -52,8 +52,17 @@ func seed(path string) error {
 	if err != nil {
 		return err
 	}
+	deals, err := dataset.Deals()
+	if err != nil {
+		return err
+	}
+	scenarios, err := dataset.Scenarios()
+	if err != nil {
+		return err
+	}
 	_, err = db.ImportSeed(context.Background(), nadra.Seed{Version: ds.SHA256, Commodities: ds.Commodities,
-		Deposits: ds.Deposits, Estimates: ds.Estimates, Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup})
+		Deposits: ds.Deposits, Estimates: ds.Estimates, Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup,
+		Deals: deals, Scenarios: scenarios})
 	return err
 }
 
@@ -106,6 +115,7 @@ func MustOpenServer(tb testing.TB, edit func(*server.Server)) *TestServer {
 	s.Ledger = sqlite.NewLedgerService(db)
 	s.Licences = sqlite.NewLicenceService(db)
 	s.PublicJournal = dataset.Public
+	s.Catalog, s.ModelParams = sqlite.NewCatalogService(db), dataset.ModelParams
 	s.Boundaries = b
 	if edit != nil {
 		edit(s)

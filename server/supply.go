@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"nadra"
-	"nadra/dataset"
 	"nadra/render"
 	"nadra/supply"
 
@@ -104,7 +103,7 @@ func (s *Server) handleSupplyView(ctx context.Context, in *SupplyInput) (*Supply
 	if err != nil {
 		return nil, supplyError(err)
 	}
-	if rep.CRMA, err = s.crma(inputs, rep, q.Recovery); err != nil {
+	if rep.CRMA, err = s.crma(ctx, inputs, rep, q.Recovery); err != nil {
 		return nil, err
 	}
 	return &SupplyOutput{Body: rep}, nil
@@ -113,8 +112,8 @@ func (s *Server) handleSupplyView(ctx context.Context, in *SupplyInput) (*Supply
 // crma runs the EU CRMA 65% benchmark on a report's series: today, with
 // the Ukrainian supply accessible on the latest line, and under each
 // shipped scenario.
-func (s *Server) crma(in supply.Inputs, rep *supply.Report, recovery float64) (*supply.CRMATest, error) {
-	sc, err := dataset.Scenarios()
+func (s *Server) crma(ctx context.Context, in supply.Inputs, rep *supply.Report, recovery float64) (*supply.CRMATest, error) {
+	sc, err := s.scenarioList(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +224,7 @@ type supplyPage struct {
 	Years     []int
 	Report    *supply.Report
 	Countries []*nadra.Country
-	Scenarios []dataset.Scenario
+	Scenarios []nadra.Scenario
 	// The what-if as asked.
 	AddCountry, AddQty, Accessible, Deposits string
 	WhatIf                                   bool
@@ -272,7 +271,10 @@ func (s *Server) handleSupplyPage(w http.ResponseWriter, r *http.Request) {
 	if p.Commodity == "" {
 		p.Commodity = "lithium"
 	}
-	p.Scenarios, _ = dataset.Scenarios()
+	if p.Scenarios, err = s.scenarioList(ctx); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	rows, err := supply.Overview(inputs, 0)
 	if err != nil {
 		s.pageError(w, r, err)
@@ -310,7 +312,7 @@ func (s *Server) handleSupplyPage(w http.ResponseWriter, r *http.Request) {
 		s.supplyPageError(w, r, p, supplyError(err))
 		return
 	}
-	if rep.CRMA, err = s.crma(inputs, rep, sq.Recovery); err != nil {
+	if rep.CRMA, err = s.crma(ctx, inputs, rep, sq.Recovery); err != nil {
 		s.pageError(w, r, err)
 		return
 	}

@@ -174,6 +174,30 @@ func (s seedTx) Stored(ctx context.Context, kind string) (map[string]*seedmerge.
 		for _, p := range ps {
 			add(org, seedmerge.ProductionValue(p))
 		}
+	case seedmerge.KindTerms:
+		org, err := origins(`SELECT t.id, t.import_id, i.kind FROM deal_terms t JOIN imports i ON i.id = t.import_id`)
+		if err != nil {
+			return nil, err
+		}
+		ds, err := findDeals(ctx, tx, "")
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range ds {
+			add(org, seedmerge.TermsValue(d))
+		}
+	case seedmerge.KindScenario:
+		org, err := origins(`SELECT s.id, s.import_id, i.kind FROM scenarios s JOIN imports i ON i.id = s.import_id`)
+		if err != nil {
+			return nil, err
+		}
+		ss, err := findScenarios(ctx, tx, "")
+		if err != nil {
+			return nil, err
+		}
+		for i := range ss {
+			add(org, seedmerge.ScenarioValue(&ss[i]))
+		}
 	default:
 		return nil, fmt.Errorf("seed: unknown kind %q", kind)
 	}
@@ -230,6 +254,10 @@ func (s seedTx) Put(ctx context.Context, kind string, item any, importID int64) 
 		return upsertSnapshot(ctx, tx, v, importID)
 	case *nadra.Production:
 		return upsertProduction(ctx, tx, v, importID)
+	case *nadra.DealTerms:
+		return upsertTerms(ctx, tx, v, importID)
+	case *nadra.Scenario:
+		return upsertScenario(ctx, tx, v, importID)
 	}
 	return fmt.Errorf("seed: cannot store a %T as a %s", item, kind)
 }
@@ -254,6 +282,10 @@ func (s seedTx) Remove(ctx context.Context, kind, key string) (string, error) {
 		return del(`DELETE FROM snapshots WHERE date = ?`)
 	case seedmerge.KindProduction:
 		return del(`DELETE FROM production WHERE commodity || char(31) || stage || char(31) || product || char(31) || country || char(31) || year = ?`)
+	case seedmerge.KindTerms:
+		return del(`DELETE FROM deal_terms WHERE id = ?`)
+	case seedmerge.KindScenario:
+		return del(`DELETE FROM scenarios WHERE id = ?`)
 	}
 	return "", fmt.Errorf("seed: unknown kind %q", kind)
 }

@@ -42,7 +42,7 @@ func store(db *sqlite.DB, exec func(ctx context.Context, q string) error) *store
 	return &storetest.Store{
 		Deposits: sqlite.NewDepositService(db), Snapshots: sqlite.NewSnapshotService(db), Commodities: sqlite.NewCommodityService(db),
 		Supply: sqlite.NewSupplyService(db), Licences: sqlite.NewLicenceService(db), Ledger: sqlite.NewLedgerService(db),
-		Seed: db, Control: db, Exec: exec, Tokens: sqlite.NewTokenService(db),
+		Seed: db, Control: db, Watches: sqlite.NewWatchService(db), Catalog: sqlite.NewCatalogService(db), Fetches: sqlite.NewWatchService(db), Exec: exec, Tokens: sqlite.NewTokenService(db),
 	}
 }
 

@@ -357,4 +357,6 @@ func (s *WatchService) LastFetches(ctx context.Context) (lastOK, last *nadra.Fet
 }
 
 // FeedKey returns the database's permanent feed key (migration 009).
-func (db *DB) FeedKey(ctx context.Context) (string, error) { return db.Meta(ctx, "feed_key") }
+func (s *WatchService) FeedKey(ctx context.Context) (string, error) {
+	return s.db.Meta(ctx, "feed_key")
+}

@@ -286,8 +286,16 @@ func embeddedSeed(t *testing.T) nadra.Seed {
 	if err != nil {
 		t.Fatal(err)
 	}
+	deals, err := dataset.Deals()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scenarios, err := dataset.Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
 	return nadra.Seed{Version: "embedded", Commodities: ds.Commodities, Deposits: ds.Deposits, Estimates: ds.Estimates,
-		Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup}
+		Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup, Deals: deals, Scenarios: scenarios}
 }
 
 // testSeed_Embedded seeds the whole embedded dataset and reads it back:
@@ -302,7 +310,7 @@ func testSeed_Embedded(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	nSup := len(sd.Supply.Production)
-	if want := len(sd.Deposits) + len(sd.Estimates) + len(sd.Licences) + len(sd.Snapshots) + nSup; res.Inserted != want || len(res.Kept) != 0 {
+	if want := len(sd.Deposits) + len(sd.Estimates) + len(sd.Licences) + len(sd.Snapshots) + nSup + len(sd.Deals) + len(sd.Scenarios); res.Inserted != want || len(res.Kept) != 0 {
 		t.Fatalf("first seed: %d inserted, %d kept; want %d inserted", res.Inserted, len(res.Kept), want)
 	}
 	t.Run("Deposits", func(t *testing.T) {
@@ -390,6 +398,21 @@ func testSeed_Embedded(t *testing.T, open Opener) {
 		// Reserves and national figures keep the dataset's order.
 		if !reflect.DeepEqual(got.Reserves, sd.Supply.Reserves) || !reflect.DeepEqual(got.National, sd.Supply.National) {
 			t.Errorf("reserves or national figures differ")
+		}
+	})
+	t.Run("Catalog", func(t *testing.T) {
+		// Deal terms by id (the shipped files are named by id), every
+		// term's value of the Go type the parser gave it.
+		deals, err := db.Catalog.FindDeals(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(deals, sd.Deals) {
+			t.Errorf("deal terms differ on the way through the store: got %d, want %d", len(deals), len(sd.Deals))
+		}
+		scs, err := db.Catalog.FindScenarios(ctx)
+		if err != nil || !reflect.DeepEqual(scs, sd.Scenarios) {
+			t.Errorf("scenarios differ on the way through the store (%v): got %d, want %d in file order", err, len(scs), len(sd.Scenarios))
 		}
 	})
 	t.Run("AgainChangesNothing", func(t *testing.T) {

@@ -36,7 +36,10 @@ type Store struct {
 	Seed        nadra.SeedService
 	Control     nadra.ControlFileService
 	// Tokens keeps API tokens; the token tests skip when it is nil.
-	Tokens nadra.TokenService
+	Tokens  nadra.TokenService
+	Watches nadra.WatchService
+	Catalog nadra.CatalogService
+	Fetches nadra.FetchService
 	// Exec runs one SQL statement on the database directly, as anyone
 	// with a SQL client could. The tests that need it (the ledger's
 	// append-only rules, a database from before the merge base) skip
@@ -78,6 +81,11 @@ func Run(t *testing.T, open Opener) {
 		{"Seed_NoBase", testDB_ImportSeed_NoBase},
 		{"Seed_UpgradeLicences", testDB_ImportSeed_UpgradeLicences},
 		{"Seed_Embedded", testSeed_Embedded},
+		{"CatalogService_Import", testCatalogService_Import},
+		{"CatalogService_Seed", testCatalogService_Seed},
+		{"WatchService_CreateWatch", testWatchService_CreateWatch},
+		{"WatchService_Events", testWatchService_Events},
+		{"FetchService", testFetchService},
 		{"LedgerService_Append", testLedgerService_Append},
 		{"LedgerService_AppendOnly", testLedgerService_AppendOnly},
 		{"LedgerService_TreeAndCheckpoints", testLedgerService_TreeAndCheckpoints},

@@ -485,8 +485,18 @@ func startServer() (*server.Server, func(), error) {
 		cleanup()
 		return nil, nil, err
 	}
+	deals, err := dataset.Deals()
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	scenarios, err := dataset.Scenarios()
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	if _, err := db.ImportSeed(context.Background(), nadra.Seed{Version: ds.SHA256, Commodities: ds.Commodities,
-		Deposits: ds.Deposits, Estimates: ds.Estimates, Snapshots: ds.Snapshots, Supply: sup}); err != nil {
+		Deposits: ds.Deposits, Estimates: ds.Estimates, Snapshots: ds.Snapshots, Supply: sup, Deals: deals, Scenarios: scenarios}); err != nil {
 		cleanup()
 		return nil, nil, err
 	}
@@ -501,6 +511,7 @@ func startServer() (*server.Server, func(), error) {
 	s.Deposits, s.Snapshots, s.Commodities, s.Boundaries = sqlite.NewDepositService(db), sqlite.NewSnapshotService(db), sqlite.NewCommodityService(db), b
 	s.Supply = sqlite.NewSupplyService(db)
 	s.Ledger, s.Licences = sqlite.NewLedgerService(db), sqlite.NewLicenceService(db)
+	s.Catalog, s.ModelParams = sqlite.NewCatalogService(db), dataset.ModelParams
 	if err := s.Open(); err != nil {
 		cleanup()
 		return nil, nil, err

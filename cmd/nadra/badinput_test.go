@@ -39,8 +39,12 @@ var corpusArgs = map[string]func(file string) []string{
 	"licences":   func(f string) []string { return []string{"import", "licences", f} },
 	"control":    func(f string) []string { return []string{"import", "control", f} },
 	"production": func(f string) []string { return []string{"import", "production", f} },
-	"terms":      func(f string) []string { return []string{"deal", "show", f} },
-	"scenario":   func(f string) []string { return []string{"scenario", "eval", "file:" + f} },
+	"scenarios":  func(f string) []string { return []string{"import", "scenarios", f} },
+	// terms-import: terms files through nadra import terms (terms: through
+	// nadra deal show, which reads them without storing).
+	"terms-import": func(f string) []string { return []string{"import", "terms", f} },
+	"terms":        func(f string) []string { return []string{"deal", "show", f} },
+	"scenario":     func(f string) []string { return []string{"scenario", "eval", "file:" + f} },
 	// journal: an entries file as the journal of a view (unsigned, like
 	// the public journal); entries: a file posted with the corpus's own
 	// key, testdata/ledger/corpus-us.key, which no log registers.

@@ -25,7 +25,8 @@ changed: such rows are kept, and where the dataset has changed them too
                    dataset changes it again
 
 REF is kind:key as diff prints it: deposit:ID, licence:ID,
-snapshot:YYYY-MM-DD, estimate:HASH or production:HASH. accept and keep
+snapshot:YYYY-MM-DD, estimate:HASH, production:HASH, terms:ID (deal
+terms) or scenario:ID (a named scenario). accept and keep
 take --conflicts instead of refs, for every conflict. States:
 
   edited     you changed it; the dataset ships another value, unchanged since
@@ -132,7 +133,7 @@ func (m *Main) datasetStatus(ctx context.Context, sd nadra.Seed, asJSON bool) er
 		return err
 	}
 	st := datasetStatusJSON{Embedded: sd.Version, Database: have, Counts: map[string]map[string]int{}}
-	kinds := []string{"deposit", "estimate", "licence", "snapshot", "production"}
+	kinds := []string{"deposit", "estimate", "licence", "snapshot", "production", "terms", "scenario"}
 	for _, k := range kinds {
 		st.Counts[k] = map[string]int{}
 	}

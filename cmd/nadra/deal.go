@@ -46,7 +46,10 @@ func (m *Main) runDealList(ctx context.Context, args []string) error {
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
 	}
-	deals, err := dataset.Deals()
+	if err := m.open(ctx); err != nil {
+		return err
+	}
+	deals, err := m.Catalog.FindDeals(ctx)
 	if err != nil {
 		return err
 	}
@@ -77,7 +80,7 @@ func (m *Main) runDealShow(ctx context.Context, args []string) error {
 	if len(pos) != 1 {
 		return usagef("give one set of terms, e.g. nadra deal show urif-2025")
 	}
-	d, err := loadTerms(ctx, pos[0])
+	d, err := m.loadTerms(ctx, pos[0])
 	if err != nil {
 		return err
 	}
@@ -126,11 +129,25 @@ func formatTerm(t *nadra.Term) string {
 	return t.FormatValue()
 }
 
-// loadTerms returns shipped terms by id, or reads a terms file (a
-// regular file within kindTerms' limit).
-func loadTerms(ctx context.Context, arg string) (*nadra.DealTerms, error) {
+// loadTerms returns the database's terms by id (shipped or imported), or
+// reads a terms file (a regular file within kindTerms' limit).
+func (m *Main) loadTerms(ctx context.Context, arg string) (*nadra.DealTerms, error) {
 	if !strings.ContainsAny(arg, `/\`) && !strings.HasSuffix(arg, ".yaml") && !strings.HasSuffix(arg, ".yml") {
-		return dataset.Deal(arg)
+		if err := m.open(ctx); err != nil {
+			return nil, err
+		}
+		all, err := m.Catalog.FindDeals(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var ids []string
+		for _, d := range all {
+			if d.ID == arg {
+				return d, nil
+			}
+			ids = append(ids, d.ID)
+		}
+		return nil, nadra.Errorf(nadra.ENOTFOUND, "no deal terms %q; the database has %s, or give a path to a terms file", arg, strings.Join(ids, ", "))
 	}
 	data, err := readFile(ctx, arg, nil, kindTerms)
 	if err != nil {

@@ -382,7 +382,8 @@ func testHandler(t *testing.T, m *Main) http.Handler {
 	s := server.NewServer()
 	s.Deposits, s.Snapshots, s.Commodities, s.Supply, s.Boundaries, s.Ledger = m.Deposits, m.Snapshots, m.Commodities, m.Supply, b, m.Ledger
 	s.Licences, s.Watches, s.Fetches = m.Licences, m.Watches, m.Watches
-	if s.FeedKey, err = m.DB.(feedKeyer).FeedKey(context.Background()); err != nil {
+	s.Catalog, s.ModelParams = m.Catalog, dataset.ModelParams
+	if s.FeedKey, err = m.Watches.FeedKey(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return s.Handler()

@@ -22,10 +22,11 @@ type fileKind struct {
 }
 
 var (
-	kindTable    = fileKind{"deposits, estimates, licences and production files", 32 << 20, true}
-	kindControl  = fileKind{"a control snapshot", 64 << 20, true}
-	kindScenario = fileKind{"a scenario's file: region", 16 << 20, false}
-	kindTerms    = fileKind{"a deal terms file", 1 << 20, false}
+	kindTable     = fileKind{"deposits, estimates, licences and production files", 32 << 20, true}
+	kindControl   = fileKind{"a control snapshot", 64 << 20, true}
+	kindScenario  = fileKind{"a scenario's file: region", 16 << 20, false}
+	kindTerms     = fileKind{"a deal terms file", 1 << 20, false}
+	kindScenarios = fileKind{"a scenarios file", 4 << 20, true}
 )
 
 // interruptedError is returned when Ctrl-C or SIGTERM stops a command.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -16,7 +17,7 @@ import (
 	"nadra/server"
 )
 
-const importHelp = `Usage: nadra import <deposits|estimates|licences|control|production> FILE [flags]
+const importHelp = `Usage: nadra import <deposits|estimates|licences|control|production|terms|scenarios> FILE [flags]
 
   deposits   CSV in nadra's columns (dataset/FORMAT.md) or GeoJSON points;
              rows with a known id update it, others are added
@@ -33,6 +34,11 @@ const importHelp = `Usage: nadra import <deposits|estimates|licences|control|pro
              or share_pct, estimated, note, source; a row with an existing
              key replaces it; refused if the shares of one commodity, stage
              and year would exceed 100%
+  terms      one deal's terms as YAML (dataset/FORMAT.md, "Deal terms");
+             terms with a known id replace them (at most 1 MB)
+  scenarios  CSV of named scenarios: id, name, expression, source, note
+             (dataset/FORMAT.md, "Scenarios"); a row with a known id
+             replaces it, a new one goes after the others (at most 4 MB)
 
 Each import is one transaction: every row lands or none does. A bad file
 is refused with the file, line (or feature), field and what was expected,
@@ -43,14 +49,14 @@ than 32 MB (64 MB for a control snapshot) is refused unread. Ctrl-C or
 SIGTERM stops an import and leaves the database as it was.`
 
 func (m *Main) runImport(ctx context.Context, args []string) error {
-	if ok, err := m.subcommandHelp("import", args, importHelp, "what to import? (deposits, estimates, licences, control or production)"); !ok {
+	if ok, err := m.subcommandHelp("import", args, importHelp, "what to import? (deposits, estimates, licences, control, production, terms or scenarios)"); !ok {
 		return err
 	}
 	kind := args[0]
 	switch kind {
-	case "deposits", "estimates", "licences", "control", "production":
+	case "deposits", "estimates", "licences", "control", "production", "terms", "scenarios":
 	default:
-		return usagef("unknown kind %q; expected deposits, estimates, licences, control or production", kind)
+		return usagef("unknown kind %q; expected deposits, estimates, licences, control, production, terms or scenarios", kind)
 	}
 	if kind == "control" {
 		return m.runImportControl(ctx, args[1:])
@@ -85,7 +91,14 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 // through kindTable's limit, parsed (abandoned if ctx is done), then
 // stored in one transaction under ctx.
 func (m *Main) importTable(ctx context.Context, kind, file, format string) (nadra.ImportResult, error) {
-	data, err := readFile(ctx, file, m.Stdin, kindTable)
+	fk := kindTable
+	switch kind {
+	case "terms":
+		fk = kindTerms
+	case "scenarios":
+		fk = kindScenarios
+	}
+	data, err := readFile(ctx, file, m.Stdin, fk)
 	if err != nil {
 		return nadra.ImportResult{}, err
 	}
@@ -103,8 +116,57 @@ func (m *Main) importTable(ctx context.Context, kind, file, format string) (nadr
 		return m.importProduction(ctx, imp, data)
 	case "licences":
 		return m.importLicences(ctx, imp, data, format)
+	case "terms":
+		return m.importTerms(ctx, imp, data)
+	case "scenarios":
+		return m.importScenarios(ctx, imp, data)
 	}
 	return nadra.ImportResult{}, fmt.Errorf("import %s: unknown kind", kind)
+}
+
+// importTerms imports one deal terms file, checked as the shipped ones
+// are (dataset.ParseTerms) against the database's commodities.
+func (m *Main) importTerms(ctx context.Context, imp nadra.Import, data []byte) (nadra.ImportResult, error) {
+	known, err := m.knownCommodities(ctx)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	d, err := dataset.ParseTerms(imp.File, data, known)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	if err := d.Validate(); err != nil {
+		return nadra.ImportResult{}, &nadra.InputError{File: imp.File, Feature: -1, Field: "terms", Problem: nadra.ErrorMessage(err)}
+	}
+	return m.Catalog.ImportDeals(ctx, imp, []*nadra.DealTerms{d})
+}
+
+// importScenarios imports a scenarios file; each expression must parse in
+// the scenario language, a stored named scenario's id standing for its
+// expression.
+func (m *Main) importScenarios(ctx context.Context, imp nadra.Import, data []byte) (nadra.ImportResult, error) {
+	stored, err := m.Catalog.FindScenarios(ctx)
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	named := map[string]string{}
+	for _, s := range stored {
+		named[s.ID] = s.Expression
+	}
+	ev := &geo.Evaluator{Named: named}
+	ss, err := dataset.ParseScenariosCSV(imp.File, bytes.NewReader(data), func(expr string) error {
+		x, _ := ev.Expand(expr)
+		_, err := geo.ParseScenario(x)
+		var pe *geo.ParseError
+		if errors.As(err, &pe) {
+			return fmt.Errorf("column %d: %s", pe.Col, pe.Msg)
+		}
+		return err
+	})
+	if err != nil {
+		return nadra.ImportResult{}, err
+	}
+	return m.Catalog.ImportScenarios(ctx, imp, ss)
 }
 
 func (m *Main) knownCommodities(ctx context.Context) (map[string]bool, error) {

@@ -263,7 +263,7 @@ say (us_inkind_aid_counts), US in-kind aid.`)
 			return usagef("--period: %s", nadra.ErrorMessage(err))
 		}
 	}
-	terms, err := loadTerms(ctx, *deal)
+	terms, err := m.loadTerms(ctx, *deal)
 	if err != nil {
 		return err
 	}

@@ -95,7 +95,7 @@ func (m *Main) runLicences(ctx context.Context, args []string) error {
 	if err := out.check(); err != nil {
 		return err
 	}
-	terms, err := loadTerms(ctx, *deal)
+	terms, err := m.loadTerms(ctx, *deal)
 	if err != nil {
 		return err
 	}

@@ -55,8 +55,9 @@ type Main struct {
 	Supply      nadra.SupplyService
 	Licences    nadra.LicenceService
 	Ledger      nadra.LedgerStore
-	Watches     watchStore // nil on a store without watches (store.go)
+	Watches     watchStore // watches, their events and deliveries, fetch runs
 	Tokens      nadra.TokenService
+	Catalog     nadra.CatalogService
 
 	// DatasetVersion and Dataset give the embedded dataset's version and
 	// content; tests replace them to play an upgrade.
@@ -90,8 +91,17 @@ func embeddedSeed() (nadra.Seed, error) {
 	if err != nil {
 		return nadra.Seed{}, err
 	}
+	deals, err := dataset.Deals()
+	if err != nil {
+		return nadra.Seed{}, fmt.Errorf("embedded deal terms: %w", err)
+	}
+	scenarios, err := dataset.Scenarios()
+	if err != nil {
+		return nadra.Seed{}, fmt.Errorf("embedded scenarios: %w", err)
+	}
 	return nadra.Seed{Version: v, Commodities: ds.Commodities, Deposits: ds.Deposits,
-		Estimates: ds.Estimates, Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup}, nil
+		Estimates: ds.Estimates, Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup,
+		Deals: deals, Scenarios: scenarios}, nil
 }
 
 // progressBar returns the one progress bar of long work (simulate, imports

@@ -64,7 +64,10 @@ func (m *Main) runScenarioList(ctx context.Context, args []string) error {
 	} else if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
 	}
-	list, err := dataset.Scenarios()
+	if err := m.open(ctx); err != nil {
+		return err
+	}
+	list, err := m.Catalog.FindScenarios(ctx)
 	if err != nil {
 		return err
 	}
@@ -114,11 +117,13 @@ func (m *Main) evaluator(ctx context.Context) (*geo.Evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
+	list, err := m.Catalog.FindScenarios(ctx)
+	if err != nil {
+		return nil, err
+	}
 	named := map[string]string{}
-	if list, err := dataset.Scenarios(); err == nil {
-		for _, s := range list {
-			named[s.ID] = s.Expression
-		}
+	for _, s := range list {
+		named[s.ID] = s.Expression
 	}
 	return &geo.Evaluator{
 		SnapshotAt: func(date string) (*nadra.Snapshot, error) { return m.snapshot(ctx, date) },

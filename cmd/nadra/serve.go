@@ -103,8 +103,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	// reaches the server through a function, not by the server reading
 	// the dataset.
 	s.PublicJournal = dataset.Public
-	if fk, ok := m.DB.(feedKeyer); ok {
-		if s.FeedKey, err = fk.FeedKey(ctx); err != nil {
+	s.Catalog, s.ModelParams = m.Catalog, dataset.ModelParams
+	if m.Watches != nil {
+		if s.FeedKey, err = m.Watches.FeedKey(ctx); err != nil {
 			return err
 		}
 	}

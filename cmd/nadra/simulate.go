@@ -159,7 +159,7 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 		if id == "" {
 			continue
 		}
-		t, err := loadTerms(ctx, id)
+		t, err := m.loadTerms(ctx, id)
 		if err != nil {
 			return err
 		}

@@ -34,11 +34,6 @@ type watchStore interface {
 	nadra.FetchService
 }
 
-// feedKeyer is a store that names its Atom feed for good.
-type feedKeyer interface {
-	FeedKey(ctx context.Context) (string, error)
-}
-
 // Store kinds, by the --db value.
 const (
 	storeSQLite   = "sqlite"
@@ -97,6 +92,8 @@ func (m *Main) openStore(dsn string) ([]string, error) {
 		m.Licences = postgres.NewLicenceService(db)
 		m.Ledger = postgres.NewLedgerService(db)
 		m.Tokens = postgres.NewTokenService(db)
+		m.Watches = postgres.NewWatchService(db)
+		m.Catalog = postgres.NewCatalogService(db)
 		return db.Applied, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(dsn), 0o755); err != nil {
@@ -115,14 +112,15 @@ func (m *Main) openStore(dsn string) ([]string, error) {
 	m.Ledger = sqlite.NewLedgerService(db)
 	m.Tokens = sqlite.NewTokenService(db)
 	m.Watches = sqlite.NewWatchService(db)
+	m.Catalog = sqlite.NewCatalogService(db)
 	return db.Applied, nil
 }
 
-// watches returns the store's watch service, or an error naming what the
-// store lacks.
+// watches returns the store's watch service. Every store has one; the
+// error is a safety net for a Main built without a store.
 func (m *Main) watches() (watchStore, error) {
 	if m.Watches == nil {
-		return nil, nadra.Errorf(nadra.EINVALID, "front-line watches are kept in SQLite only for now; %s has no watch tables", m.dbName())
+		return nil, nadra.Errorf(nadra.EINVALID, "no database is open with watch tables (%s)", m.dbName())
 	}
 	return m.Watches, nil
 }

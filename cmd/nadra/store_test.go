@@ -81,10 +81,10 @@ func TestE2E_Postgres(t *testing.T) {
 	lite := filepath.Join(dir, "nadra.db")
 
 	r := runDB(t, dir, dsn, "migrate")
-	if r.code != 0 || !strings.Contains(r.stdout, "applied 7 migrations (001_init.sql,") || !strings.Contains(r.stderr, "seeding postgres://") {
+	if r.code != 0 || !strings.Contains(r.stdout, "applied 9 migrations (001_init.sql,") || !strings.Contains(r.stderr, "seeding postgres://") {
 		t.Fatalf("migrate: %d %q %q", r.code, r.stdout, r.stderr)
 	}
-	if r = runDB(t, dir, dsn, "migrate"); r.code != 0 || !strings.Contains(r.stdout, "up to date, 7 migrations applied") || r.stderr != "" {
+	if r = runDB(t, dir, dsn, "migrate"); r.code != 0 || !strings.Contains(r.stdout, "up to date, 9 migrations applied") || r.stderr != "" {
 		t.Fatalf("migrate again: %d %q %q", r.code, r.stdout, r.stderr)
 	}
 	mine := "id,name,name_uk,oblast,lat,lon,precision_km,commodities,stage,coords_note,note,sources\n" +
@@ -107,8 +107,17 @@ func TestE2E_Postgres(t *testing.T) {
 		{"dataset", "status", "--json"},
 		{"dataset", "diff", "--all", "--json"},
 		{"claims", "--json"},
+		{"watch", "add", "--oblast", "Donetsk", "--within-km", "10", "--note", "east"},
+		{"watch", "add", "--deposit", "test-site", "--approach-km-per-month", "2"},
+		{"watch", "add", "--deposit", "atlantis"},
+		{"watch", "list"},
+		{"watch", "check"},
+		{"watch", "events", "--json"},
+		{"watch", "rm", "2"},
+		{"watch", "rm", "2"},
+		{"watch", "list"},
 	}
-	for _, args := range steps {
+	for i, args := range steps {
 		a := runDB(t, dir, lite, args...)
 		b := runDB(t, dir, dsn, args...)
 		if a.code != b.code || a.stdout != b.stdout && updatedAt.ReplaceAllString(a.stdout, "") != updatedAt.ReplaceAllString(b.stdout, "") {
@@ -116,6 +125,11 @@ func TestE2E_Postgres(t *testing.T) {
 		}
 		if strings.Join(args, " ") == "import deposits bad.csv" && (b.code != 1 || !strings.Contains(b.stderr, "bad.csv:3: lat:")) {
 			t.Errorf("nadra %s on PostgreSQL: %q", strings.Join(args, " "), b.stderr)
+		}
+		// Watches are kept in PostgreSQL too: the last list holds the
+		// oblast watch only, the deposit watch removed.
+		if i == len(steps)-1 && (b.code != 0 || !strings.Contains(b.stdout, "UA-14") || strings.Contains(b.stdout, "test-site")) {
+			t.Errorf("nadra watch list on PostgreSQL: %d %q %q", b.code, b.stdout, b.stderr)
 		}
 	}
 }

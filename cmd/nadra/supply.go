@@ -116,7 +116,7 @@ func (m *Main) runReportSupply(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	scenarios, err := crmaScenarios()
+	scenarios, err := m.crmaScenarios(ctx)
 	if err != nil {
 		return err
 	}
@@ -174,9 +174,10 @@ func (m *Main) runReportSupply(ctx context.Context, args []string) error {
 	return nil
 }
 
-// crmaScenarios are the shipped scenarios, for the CRMA benchmark.
-func crmaScenarios() ([]supply.NamedScenario, error) {
-	sc, err := dataset.Scenarios()
+// crmaScenarios are the database's named scenarios, for the CRMA
+// benchmark.
+func (m *Main) crmaScenarios(ctx context.Context) ([]supply.NamedScenario, error) {
+	sc, err := m.Catalog.FindScenarios(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -40,10 +40,12 @@ const (
 	KindLicence    = "licence"
 	KindSnapshot   = "snapshot"
 	KindProduction = "production"
+	KindTerms      = "terms"    // a deal's terms
+	KindScenario   = "scenario" // a named scenario
 )
 
 // Kinds lists the kinds, parents first.
-var Kinds = []string{KindDeposit, KindEstimate, KindLicence, KindSnapshot, KindProduction}
+var Kinds = []string{KindDeposit, KindEstimate, KindLicence, KindSnapshot, KindProduction, KindTerms, KindScenario}
 
 // Value is one row as the dataset ships it, or as stored.
 type Value struct {
@@ -170,6 +172,29 @@ func ProductionValue(p *nadra.Production) Value {
 	return Value{Key: p.Key(), Label: label, Sum: sum, Fields: fields}
 }
 
+// TermsValue is a deal's terms' value: their stored document
+// (nadra.EncodeTerms), with the file they were read from left out.
+func TermsValue(d *nadra.DealTerms) Value {
+	x := *d
+	x.File, x.Overrides = "", nil
+	b, err := nadra.EncodeTerms(&x)
+	if err != nil {
+		panic(err) // parsed terms always encode
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		panic(err)
+	}
+	sum, fields := canonical(doc)
+	return Value{Key: d.ID, Label: d.ID + " (" + d.Name + ")", Sum: sum, Fields: fields}
+}
+
+// ScenarioValue is a named scenario's value.
+func ScenarioValue(s *nadra.Scenario) Value {
+	sum, fields := canonical(s)
+	return Value{Key: s.ID, Label: s.ID + " (" + s.Name + ")", Sum: sum, Fields: fields}
+}
+
 // SnapshotSum is the hash of a snapshot's geometry as WKB, its source and
 // whether its grey zone is known: equal sums, equal snapshots. Every store
 // keeps it beside the snapshot.
@@ -254,6 +279,21 @@ func embedded(s nadra.Seed, kind string) ([]Row, error) {
 				return nil, fmt.Errorf("production %s %s %d: %w", p.SeriesKey(), p.Country, p.Year, err)
 			}
 			out = append(out, Row{ProductionValue(p), p})
+		}
+	case KindTerms:
+		for _, d := range s.Deals {
+			if err := d.Validate(); err != nil {
+				return nil, fmt.Errorf("terms %s: %w", d.ID, err)
+			}
+			out = append(out, Row{TermsValue(d), d})
+		}
+	case KindScenario:
+		for i := range s.Scenarios {
+			sc := &s.Scenarios[i]
+			if err := sc.Validate(); err != nil {
+				return nil, fmt.Errorf("scenario %s: %w", sc.ID, err)
+			}
+			out = append(out, Row{ScenarioValue(sc), sc})
 		}
 	default:
 		return nil, fmt.Errorf("seedmerge: unknown kind %q", kind)
@@ -550,7 +590,7 @@ func Settle(ctx context.Context, tx Tx, seed nadra.Seed, refs []string, accept b
 	for _, r := range refs {
 		kind, _, ok := strings.Cut(r, ":")
 		if !ok || plans[kind] == nil {
-			return nil, nadra.Errorf(nadra.EINVALID, "%q: expected KIND:KEY, KIND one of deposit, estimate, licence, snapshot, production", r)
+			return nil, nadra.Errorf(nadra.EINVALID, "%q: expected KIND:KEY, KIND one of %s", r, strings.Join(Kinds, ", "))
 		}
 		want[r] = false
 	}

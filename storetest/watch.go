@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -7,44 +7,15 @@ import (
 	"time"
 
 	"nadra"
-	"nadra/sqlite"
-
-	"github.com/paulmach/orb"
 )
 
-// MustOpenDB opens an empty, migrated database whose clock stands still.
-func MustOpenDB(t *testing.T) *sqlite.DB {
-	db, _ := open(t, func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }, false)
-	return db
-}
-
-// seed stores two deposits (one located), an estimate and two snapshots.
-func seed(tb testing.TB, db *sqlite.DB) {
-	tb.Helper()
-	_, err := db.ImportSeed(context.Background(), nadra.Seed{
-		Version: "test",
-		Commodities: []*nadra.Commodity{{Code: "lithium", Name: "Lithium", Basis: "LCE", ListsSource: "x (2025)", Class: nadra.ClassMetallic},
-			{Code: "titanium", Name: "Titanium", Basis: "TiO2", ListsSource: "x (2025)", Class: nadra.ClassMetallic}},
-		Deposits: []*nadra.Deposit{
-			{ID: "dobra", Name: "Dobra", Oblast: "UA-35", Lat: fp(48.35), Lon: fp(31.05), PrecisionKm: fp(15), Commodities: []string{"lithium"}, Sources: []string{"a (2025)"}},
-			{ID: "nowhere", Name: "Nowhere", Oblast: "UA-18", Commodities: []string{"titanium"}, Sources: []string{"b (n.d.)"}},
-		},
-		Estimates: []*nadra.Estimate{{DepositID: "dobra", Commodity: "lithium", ContainedT: fp(1.26e6), Basis: "LCE", Category: "unspecified", Source: []string{"c (2026-01-12)"}}},
-		Snapshots: []*nadra.Snapshot{
-			{Date: "2025-01-01", Source: "test", GreyKnown: true, Occupied: orb.MultiPolygon{{{{37, 47}, {38, 47}, {38, 48}, {37, 48}, {37, 47}}}}},
-			{Date: "2025-02-01", Source: "test", Occupied: orb.MultiPolygon{{{{37, 47}, {39, 47}, {39, 48}, {37, 48}, {37, 47}}}}},
-		},
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-}
-
-func TestWatchService_CreateWatch(t *testing.T) {
+// testWatchService_CreateWatch: a watch's Since is the latest snapshot,
+// set by the store; a bad or unknown target is EINVALID and stores nothing.
+func testWatchService_CreateWatch(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := mustOpen(t, open)
 	seed(t, db)
-	s := sqlite.NewWatchService(db)
+	s := db.Watches
 	secret := []byte("0123456789abcdef0123")
 
 	t.Run("OK", func(t *testing.T) {
@@ -54,7 +25,7 @@ func TestWatchService_CreateWatch(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Since is the latest snapshot, set by the store.
-		if w.ID == 0 || w.Since != "2025-02-01" || !w.CreatedAt.Equal(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)) {
+		if w.ID == 0 || w.Since != "2025-02-01" || !w.CreatedAt.Equal(Now) {
 			t.Fatalf("got %+v", w)
 		}
 		ws, err := s.FindWatches(ctx)
@@ -93,11 +64,14 @@ func TestWatchService_CreateWatch(t *testing.T) {
 	}
 }
 
-func TestWatchService_Events(t *testing.T) {
+// testWatchService_Events: events are stored once each, a delivery is
+// queued for a watch with a webhook, retried when due, and removing the
+// watch keeps its events.
+func testWatchService_Events(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := mustOpen(t, open)
 	seed(t, db)
-	s := sqlite.NewWatchService(db)
+	s := db.Watches
 	hooked := &nadra.Watch{Kind: nadra.WatchDeposit, Target: "dobra", WithinKm: fp(25), Webhook: &nadra.Webhook{URL: "http://127.0.0.1:9/h", Secret: []byte("0123456789abcdef")}}
 	plain := &nadra.Watch{Kind: nadra.WatchOblast, Target: "UA-35", StatusChange: true}
 	for _, w := range []*nadra.Watch{hooked, plain} {
@@ -122,7 +96,7 @@ func TestWatchService_Events(t *testing.T) {
 		t.Fatalf("again: %v %+v", err, again)
 	}
 	evs, total, err := s.FindEvents(ctx, nadra.EventFilter{})
-	if err != nil || total != 2 || len(evs) != 2 || evs[0].ID != added[1].ID || *evs[1].Threshold != 25 {
+	if err != nil || total != 2 || len(evs) != 2 || evs[0].ID != added[1].ID || *evs[1].Threshold != 25 || !evs[0].CreatedAt.Equal(Now) || evs[1].ApproachKmPerMonth != nil {
 		t.Fatalf("events %v %d %+v", err, total, evs)
 	}
 	if evs, total, _ := s.FindEvents(ctx, nadra.EventFilter{WatchID: plain.ID, Limit: 1}); total != 1 || len(evs) != 1 || evs[0].Kind != nadra.EventStatus {
@@ -130,7 +104,7 @@ func TestWatchService_Events(t *testing.T) {
 	}
 
 	// One delivery due, for the hooked watch, with its URL and secret.
-	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	now := Now
 	due, err := s.DueDeliveries(ctx, now, 10)
 	if err != nil || len(due) != 1 || due[0].EventID != added[0].ID || due[0].Webhook.URL != hooked.Webhook.URL || due[0].Event.Message != "m" {
 		t.Fatalf("due %v %+v", err, due)
@@ -169,10 +143,11 @@ func TestWatchService_Events(t *testing.T) {
 	}
 }
 
-func TestWatchService_Fetches(t *testing.T) {
+// testFetchService: the last run and the last good run; and the feed key.
+func testFetchService(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
-	s := sqlite.NewWatchService(db)
+	db := mustOpen(t, open)
+	s := db.Fetches
 	ok, last, err := s.LastFetches(ctx)
 	if err != nil || ok != nil || last != nil {
 		t.Fatalf("empty: %v %v %v", err, ok, last)
@@ -189,7 +164,7 @@ func TestWatchService_Fetches(t *testing.T) {
 	if err != nil || ok.ID != good.ID || !ok.FinishedAt.Equal(good.FinishedAt) || ok.Imported != 1 || last.ID != bad.ID || last.Error != "timeout" {
 		t.Fatalf("got %+v %+v %v", ok, last, err)
 	}
-	if key, err := db.FeedKey(ctx); err != nil || len(key) != 32 {
-		t.Fatalf("feed key %q %v", key, err)
+	if key, err := db.Watches.FeedKey(ctx); err != nil || len(key) != 32 || strings.Trim(key, "0123456789abcdef") != "" {
+		t.Fatalf("feed key %q %v; want 32 hex digits", key, err)
 	}
 }
