@@ -28,13 +28,14 @@ import (
 
 // Size bounds of an import's body, as the CLI's for files.
 const (
-	MaxImportBytes        = 32 << 20 // deposits, estimates, licences, production
-	MaxControlImportBytes = 64 << 20 // a control snapshot
+	MaxImportBytes         = 32 << 20 // deposits, estimates, licences, production
+	MaxControlImportBytes  = 64 << 20 // a control snapshot
+	MaxTermsImportBytes    = 1 << 20  // a deal terms file (YAML)
+	MaxScenarioImportBytes = 4 << 20  // a scenarios file (CSV)
 )
 
-// importKinds are what may be imported over HTTP. Catalog data (terms,
-// scenarios) is not yet a stored service; when it is, its kinds join here.
-var importKinds = []string{"deposits", "estimates", "licences", "control", "production"}
+// importKinds are what may be imported over HTTP: the CLI's import kinds.
+var importKinds = []string{"deposits", "estimates", "licences", "control", "production", "terms", "scenarios"}
 
 // ImportRequest is one import over HTTP, as Server.Import receives it.
 type ImportRequest struct {
@@ -50,7 +51,7 @@ type ImportRequest struct {
 
 // ImportInput is the request of POST /api/v1/import/{kind}.
 type ImportInput struct {
-	Kind        string `path:"kind" enum:"deposits,estimates,licences,control,production" doc:"What to import: the same kinds and formats as nadra import (dataset/FORMAT.md)."`
+	Kind        string `path:"kind" enum:"deposits,estimates,licences,control,production,terms,scenarios" doc:"What to import: the same kinds and formats as nadra import (dataset/FORMAT.md)."`
 	File        string `query:"file" maxLength:"200" doc:"The file's name, as errors and the import's record name it (default upload.csv, or upload.geojson for control). A multipart upload's file name is used when this is empty."`
 	Format      string `query:"format" enum:"csv,geojson" doc:"deposits: csv or geojson; by default from the file name."`
 	Date        string `query:"date" doc:"control: the snapshot's date (YYYY-MM-DD) when the file does not say."`
@@ -80,9 +81,8 @@ func (s *Server) registerImportRoutes() {
 		Description: "Imports one file as nadra import KIND FILE does, through the same code: one transaction, every row or none; a bad file is a 400 naming the file, " +
 			"the line (or feature), the field and what was expected, and nothing changes; the same file twice changes nothing. " +
 			"The body is the file itself, or multipart/form-data with the file in the part named file. " +
-			fmt.Sprintf("At most %d MB (%d MB for a control snapshot; 413 past it). ", MaxImportBytes>>20, MaxControlImportBytes>>20) +
+			fmt.Sprintf("At most %d MB (%d MB for a control snapshot, %d MB for scenarios, %d MB for deal terms; 413 past it). ", MaxImportBytes>>20, MaxControlImportBytes>>20, MaxScenarioImportBytes>>20, MaxTermsImportBytes>>20) +
 			"Needs a token with the role editor (or admin): 401 without one, 403 with another role. " +
-			"Deal terms and scenarios are not importable here yet: they are read from the embedded dataset. " +
 			"Example: curl -H 'Authorization: Bearer TOKEN' -H 'Content-Type: text/csv' --data-binary @deposits.csv URL/api/v1/import/deposits?file=deposits.csv",
 		Security:     bearerSecurity,
 		Middlewares:  huma.Middlewares{s.needRole(nadra.AccountEditor)},
@@ -93,6 +93,7 @@ func (s *Server) registerImportRoutes() {
 		RequestBody: &huma.RequestBody{Description: "The file, or a multipart form whose part named file is the file.", Content: map[string]*huma.MediaType{
 			"text/csv":             {Schema: &huma.Schema{Type: "string", Format: "binary"}},
 			"application/geo+json": {Schema: &huma.Schema{Type: "string", Format: "binary"}},
+			"application/yaml":     {Schema: &huma.Schema{Type: "string", Format: "binary", Description: "Deal terms."}},
 			"multipart/form-data":  {Schema: &huma.Schema{Type: "string", Format: "binary", Description: "A form with the file in the part named file."}},
 		}},
 	}, s.handleImport)
@@ -117,16 +118,24 @@ func (s *Server) handleImport(ctx context.Context, in *ImportInput) (*ImportOutp
 	}
 	if file == "" {
 		file = "upload.csv"
-		if in.Kind == "control" {
+		switch in.Kind {
+		case "control":
 			file = "upload.geojson"
+		case "terms":
+			file = "upload.yaml"
 		}
 	}
 	if !importFileRE.MatchString(file) {
 		return nil, nadra.Errorf(nadra.EINVALID, "file: %q: expected a file name of letters, digits, spaces and . _ -, without a folder", file)
 	}
 	limit := MaxImportBytes
-	if in.Kind == "control" {
+	switch in.Kind {
+	case "control":
 		limit = MaxControlImportBytes
+	case "terms":
+		limit = MaxTermsImportBytes
+	case "scenarios":
+		limit = MaxScenarioImportBytes
 	}
 	if len(data) > limit {
 		return nil, &http.MaxBytesError{Limit: int64(limit)}

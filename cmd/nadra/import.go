@@ -316,6 +316,10 @@ func (m *Main) importHTTP(ctx context.Context, req server.ImportRequest) (nadra.
 		return m.importProduction(ctx, imp, req.Data)
 	case "licences":
 		return m.importLicences(ctx, imp, req.Data, req.Format)
+	case "terms":
+		return m.importTerms(ctx, imp, req.Data)
+	case "scenarios":
+		return m.importScenarios(ctx, imp, req.Data)
 	case "control":
 		if req.Date != "" {
 			if _, err := nadra.ParseDate(req.Date); err != nil {

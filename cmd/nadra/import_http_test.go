@@ -61,4 +61,16 @@ func TestE2E_HTTPImport(t *testing.T) {
 	if st != 200 || res.Inserted != 0 || res.Unchanged != 1 {
 		t.Fatalf("the same file again: %d %s", st, body)
 	}
+	// Scenarios, as nadra import scenarios takes them: a bad expression
+	// names its line and field and stores nothing; a good file is listed.
+	const scHead = "id,name,expression,source,note\n"
+	if st, body := send(editor, "/api/v1/import/scenarios?file=sc.csv", scHead+"east-http,East,oblast:UA-14 |,https://example.org/s (2026-01-02),\n"); st != 400 || !strings.Contains(body, "sc.csv:2") || !strings.Contains(body, "expression") {
+		t.Fatalf("bad scenario: %d %s", st, body)
+	}
+	if st, body := send(editor, "/api/v1/import/scenarios?file=sc.csv", scHead+"east-http,East,oblast:UA-14 | oblast:UA-09,https://example.org/s (2026-01-02),\n"); st != 200 || !strings.Contains(body, `"inserted":1`) {
+		t.Fatalf("scenarios: %d %s", st, body)
+	}
+	if r := mustRun(t, dir, "scenario", "list"); !strings.Contains(r.stdout, "east-http") {
+		t.Fatalf("the scenario imported over HTTP is not listed:\n%s", r.stdout)
+	}
 }
