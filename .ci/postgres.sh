@@ -9,15 +9,20 @@
 #
 # It installs PostgreSQL 15 and PostGIS 3 from Debian when they are missing
 # (as root). As root the cluster runs as the postgres user; otherwise as
-# you. NADRA_PG_DIR (default /tmp/nadra-pgtest) holds it.
+# you. Each start makes its own directory (several clusters may run at
+# once, one per checkout) and exports it as NADRA_PG_DIR, which stop reads;
+# NADRA_PG_DIR set before start names the directory to use instead.
 set -euo pipefail
 PGBIN=/usr/lib/postgresql/15/bin
-DIR=${NADRA_PG_DIR:-/tmp/nadra-pgtest}
+DIR=${NADRA_PG_DIR:-}
 
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 case "${1:-}" in
 start)
+	if [ -z "$DIR" ]; then
+		DIR=$(mktemp -d /tmp/nadra-pgtest.XXXXXX)
+	fi
 	if [ ! -x "$PGBIN/initdb" ] || [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then
 		if [ "$(id -u)" != 0 ]; then
 			echo "postgres.sh: PostgreSQL 15 and PostGIS 3 are not installed; as root: apt-get install postgresql-15 postgresql-15-postgis-3" >&2
@@ -44,9 +49,13 @@ start)
 	as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w -t 120 \
 		-o "-p $port -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
 		start >/dev/null
-	echo "export NADRA_TEST_POSTGRES=postgres://postgres@127.0.0.1:$port/postgres"
+	echo "export NADRA_PG_DIR=$DIR NADRA_TEST_POSTGRES=postgres://postgres@127.0.0.1:$port/postgres"
 	;;
 stop)
+	if [ -z "$DIR" ]; then
+		echo "postgres.sh: NADRA_PG_DIR is not set: run stop in the shell that ran eval \"\$(bash .ci/postgres.sh start)\"" >&2
+		exit 1
+	fi
 	if [ -f "$DIR/data/postmaster.pid" ]; then
 		as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null || true
 	fi
