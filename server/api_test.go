@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -30,7 +31,8 @@ func TestAPI_Routes(t *testing.T) {
 			}
 		}
 		s.Get(t, "/api/v1/deposits").JSON(t, &list)
-		if list.Total != 91 || len(list.Deposits) != 91 || list.Snapshot != "2026-08-22" {
+		n := shipped(t).Deposits
+		if list.Total != n || len(list.Deposits) != n || list.Snapshot != shipped(t).Latest {
 			t.Fatalf("total %d, %d deposits, snapshot %s", list.Total, len(list.Deposits), list.Snapshot)
 		}
 		for _, d := range list.Deposits {
@@ -39,8 +41,8 @@ func TestAPI_Routes(t *testing.T) {
 			}
 		}
 		// Paging.
-		s.Get(t, "/api/v1/deposits?limit=10&offset=85").JSON(t, &list)
-		if list.Total != 91 || len(list.Deposits) != 6 || list.Offset != 85 {
+		s.Get(t, "/api/v1/deposits?limit=10&offset="+strconv.Itoa(n-6)).JSON(t, &list)
+		if list.Total != n || len(list.Deposits) != 6 || list.Offset != n-6 {
 			t.Fatalf("page: total %d, %d deposits", list.Total, len(list.Deposits))
 		}
 		// Filters.
@@ -128,7 +130,7 @@ func TestAPI_Routes(t *testing.T) {
 			}
 		}
 		s.Get(t, "/api/v1/snapshots").JSON(t, &out)
-		if len(out.Snapshots) != 55 || out.Snapshots[0].Date != "2022-02-23" || out.Snapshots[0].OccupiedKm < 40000 || out.Snapshots[1].OccupiedKm < 100000 {
+		if len(out.Snapshots) != shipped(t).Snapshots || out.Snapshots[0].Date != "2022-02-23" || out.Snapshots[0].OccupiedKm < 40000 || out.Snapshots[1].OccupiedKm < 100000 {
 			t.Fatalf("%d snapshots, first %+v", len(out.Snapshots), out.Snapshots[0])
 		}
 	})
@@ -136,7 +138,7 @@ func TestAPI_Routes(t *testing.T) {
 	t.Run("Commodities", func(t *testing.T) {
 		var out struct{ Commodities []struct{ Code string } }
 		s.Get(t, "/api/v1/commodities").JSON(t, &out)
-		if len(out.Commodities) != 33 {
+		if len(out.Commodities) != shipped(t).Commodities {
 			t.Fatalf("%d commodities", len(out.Commodities))
 		}
 	})
@@ -151,7 +153,7 @@ func TestAPI_Routes(t *testing.T) {
 			ByCommodity []struct{ Commodity string } `json:"by_commodity"`
 		}
 		s.Get(t, "/api/v1/access?date=2025-02-12").JSON(t, &rep)
-		if rep.Date != "2025-02-12" || rep.Snapshot != "2025-02-01" || rep.Total.Deposits != 91 || rep.Total.ShareCount == nil || len(rep.ByCommodity) == 0 {
+		if rep.Date != "2025-02-12" || rep.Snapshot != "2025-02-01" || rep.Total.Deposits != shipped(t).Deposits || rep.Total.ShareCount == nil || len(rep.ByCommodity) == 0 {
 			t.Fatalf("%+v", rep)
 		}
 	})
@@ -182,7 +184,7 @@ func TestAPI_Routes(t *testing.T) {
 		// map of the invasion (2022-04-03), the Bilozerskyi district's three
 		// among them, then Soledar, Shevchenkivske and the Pokrovsk coal
 		// district.
-		if len(tl.Rows) != 55 || tl.From != "2022-02-23" || tl.To != "2026-08-22" || len(tl.Rows[0].Commodities) < 10 || len(tl.Events) != 14 {
+		if len(tl.Rows) != shipped(t).Snapshots || tl.From != "2022-02-23" || tl.To != shipped(t).Latest || len(tl.Rows[0].Commodities) < 10 || len(tl.Events) != 14 {
 			t.Fatalf("%d rows %s to %s, %d commodities, %d events", len(tl.Rows), tl.From, tl.To, len(tl.Rows[0].Commodities), len(tl.Events))
 		}
 		s.Get(t, "/api/v1/timeline?commodity=lithium&from=2025-01-01&to=2025-12-31").JSON(t, &tl)
@@ -394,7 +396,7 @@ func TestAPI_Routes(t *testing.T) {
 			Features []struct{ Properties map[string]any }
 		}
 		r.JSON(t, &fc)
-		if fc.Type != "FeatureCollection" || len(fc.Features) != 91 || fc.Features[0].Properties["snapshot"] != "2025-02-01" {
+		if fc.Type != "FeatureCollection" || len(fc.Features) != shipped(t).Deposits || fc.Features[0].Properties["snapshot"] != "2025-02-01" {
 			t.Fatalf("deposits GeoJSON: %s, %d features", fc.Type, len(fc.Features))
 		}
 		if ct := r.Header.Get("Content-Type"); ct != "application/geo+json" {

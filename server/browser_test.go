@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -257,7 +258,7 @@ func TestBrowser_MapSlider(t *testing.T) {
 	b.Screenshot(t, "2022")
 	// Keyboard: focus the slider, go to the last snapshot.
 	b.Do(t, chromedp.Focus(chromedp.ID("date-slider")), chromedp.KeyEvent(kb.End))
-	b.Do(t, chromedp.Poll[chromedp.Void](`document.querySelector("#map svg").dataset.snapshot === "2026-08-22"`, chromedp.WithPollingTimeout(10*time.Second)))
+	b.Do(t, chromedp.Poll[chromedp.Void](`document.querySelector("#map svg").dataset.snapshot === "`+shipped(t).Latest+`"`, chromedp.WithPollingTimeout(10*time.Second)))
 	after := read()
 	if after.Share == before.Share || after.Headline == before.Headline {
 		t.Fatalf("share did not change: %q then %q", before.Headline, after.Headline)
@@ -273,7 +274,7 @@ func TestBrowser_MapSlider(t *testing.T) {
 	}
 	// One step back with the arrow key.
 	b.Do(t, chromedp.KeyEvent(kb.ArrowLeft))
-	b.Do(t, chromedp.Poll[chromedp.Void](`document.querySelector("#map svg").dataset.snapshot !== "2026-08-22"`, chromedp.WithPollingTimeout(10*time.Second)))
+	b.Do(t, chromedp.Poll[chromedp.Void](`document.querySelector("#map svg").dataset.snapshot !== "`+shipped(t).Latest+`"`, chromedp.WithPollingTimeout(10*time.Second)))
 	// The commodity filter.
 	b.Do(t, chromedp.SetValue(chromedp.ID("commodity"), "lithium"),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("commodity").dispatchEvent(new Event("change"))`),
@@ -322,7 +323,7 @@ func TestBrowser_DepositsTable(t *testing.T) {
 	b.Do(t, chromedp.SetValue(chromedp.ID("filter-commodity"), "titanium"),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("filter-commodity").dispatchEvent(new Event("input"))`))
 	count := Eval[string](t, b, `document.getElementById("count").textContent`)
-	if !strings.Contains(count, "of 91 deposits") || strings.HasPrefix(count, "91 ") {
+	if n := strconv.Itoa(shipped(t).Deposits); !strings.Contains(count, "of "+n+" deposits") || strings.HasPrefix(count, n+" ") {
 		t.Fatalf("count after filter: %q", count)
 	}
 	shown := Eval[[]string](t, b, `[...document.querySelectorAll("#deposits tbody tr")].filter(r => !r.hidden).map(r => r.dataset.commodities)`)
