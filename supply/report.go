@@ -285,7 +285,7 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 	}
 	if len(all) > 0 && len(nonzero) == 0 {
 		rep.Headline = fmt.Sprintf("Nothing to add: no deposit considered is both accessible and has a potential by Taylor's rule, "+
-			"so China's share of world %s, %d%s, stays %s.", strings.ToLower(s.Name), before.Year, estMark(before.Estimated), pct(nil))
+			"so China's share of world %s, %d%s, stays %s.", strings.ToLower(s.Name), before.Year, numfmt.EstMark(before.Estimated), numfmt.PctOf(nil))
 	}
 	all = nonzero
 	after := before
@@ -327,13 +327,13 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 	rep.EUComparison = euComparison(rep, d)
 
 	if rep.After == nil && rep.Headline != "" {
-		rep.Headline = strings.Replace(rep.Headline, "stays n/a", "stays "+pct(rep.Metrics.Before.China), 1)
+		rep.Headline = strings.Replace(rep.Headline, "stays n/a", "stays "+numfmt.PctOf(rep.Metrics.Before.China), 1)
 	}
 	if rep.After != nil {
 		c := rep.Metrics.Change
 		if c.China != nil {
 			rep.Headline = fmt.Sprintf("China's share of world %s, %d%s: %s -> %s (%+.1f percentage points); %s added (%s of the new total).",
-				strings.ToLower(s.Name), before.Year, estMark(before.Estimated), pct(rep.Metrics.Before.China), pct(rep.Metrics.After.China),
+				strings.ToLower(s.Name), before.Year, numfmt.EstMark(before.Estimated), numfmt.PctOf(rep.Metrics.Before.China), numfmt.PctOf(rep.Metrics.After.China),
 				*c.China*100, QtyUnit(sumAdds(all), s.Unit), numfmt.Pct(c.AddedShare))
 		}
 	}
@@ -611,13 +611,6 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-func estMark(e bool) string {
-	if e {
-		return "e"
-	}
-	return ""
-}
-
 func nameList(codes []string, name func(string) string) []string {
 	var out []string
 	for _, c := range codes {
@@ -767,10 +760,3 @@ func Overview(in Inputs, year int) ([]OverviewRow, error) {
 	return rows, nil
 }
 
-// pct formats an optional fraction as a percentage, "n/a" for nil.
-func pct(p *float64) string {
-	if p == nil {
-		return "n/a"
-	}
-	return strconv.FormatFloat(*p*100, 'f', 1, 64) + "%"
-}

@@ -30,12 +30,7 @@ func writeJSON(w io.Writer, v any) error {
 func newTab(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0) }
 
 // pct formats a fraction as a percentage, "n/a" for nil.
-func pct(p *float64) string {
-	if p == nil {
-		return "n/a"
-	}
-	return strconv.FormatFloat(*p*100, 'f', 1, 64) + "%"
-}
+func pct(p *float64) string { return numfmt.PctOf(p) }
 
 // qty formats a quantity with SI-style suffixes, "n/a" for nil.
 func qty(p *float64) string {
@@ -51,10 +46,7 @@ func usd(p *float64) string {
 	if p == nil {
 		return "n/a"
 	}
-	if *p < 0 {
-		return "−$" + numfmt.Human(-*p)
-	}
-	return "$" + numfmt.Human(*p)
+	return numfmt.USDText(*p)
 }
 
 // massText writes a mass in tonnes for people: 850 t, 511.9 kt, 1.23 Mt,
@@ -110,9 +102,3 @@ func wrap(s string, width int, indent string) string {
 
 func fprintf(w io.Writer, format string, args ...any) { fmt.Fprintf(w, format, args...) }
 
-func estMark(e bool) string {
-	if e {
-		return "e"
-	}
-	return ""
-}

@@ -271,7 +271,7 @@ func (m *Main) supplyInputs(ctx context.Context) (supply.Inputs, error) {
 
 func printSupply(w io.Writer, r *supply.Report) {
 	name := r.Names
-	fprintf(w, "%s, %d%s (%s)\n", r.Name, r.Year, estMark(r.Estimated), r.Unit)
+	fprintf(w, "%s, %d%s (%s)\n", r.Name, r.Year, numfmt.EstMark(r.Estimated), r.Unit)
 	if r.Headline != "" {
 		fprintf(w, "\n%s\n", wrap(r.Headline, 100, ""))
 	}
@@ -296,13 +296,13 @@ func printSupply(w io.Writer, r *supply.Report) {
 	if r.ShareOnly {
 		row("World", "shares only", "", "")
 	} else {
-		row("Total (sum of rows)", numfmt.Quantity(b.Total), numfmt.Quantity(a.Total), signed(a.Total-b.Total, numfmt.Quantity))
+		row("Total (sum of rows)", numfmt.Quantity(b.Total), numfmt.Quantity(a.Total), numfmt.Signed(a.Total-b.Total, numfmt.Quantity))
 		row("Published world total", world, "", "")
 	}
 	row("China share", pct(b.China), pct(a.China), ppOpt(c.China))
 	row("Top producer", topStr(b.Top, name), topStr(a.Top, name), "")
 	row("Top-3 share", numfmt.Pct(b.Top3), numfmt.Pct(a.Top3), pp(c.Top3))
-	row("HHI (0-10,000)", numfmt.Quantity(b.HHI), numfmt.Quantity(a.HHI), signed(c.HHI, numfmt.Quantity))
+	row("HHI (0-10,000)", numfmt.Quantity(b.HHI), numfmt.Quantity(a.HHI), numfmt.Signed(c.HHI, numfmt.Quantity))
 	row("HHI_WGI (0-10)", f2(b.HHIWGI), f2(a.HHIWGI), signedOpt(c.HHIWGI))
 	if r.RiskBefore != nil {
 		ra := ""
@@ -429,7 +429,7 @@ func printSupply(w io.Writer, r *supply.Report) {
 		if p.Product != "" {
 			prod = " " + p.Product
 		}
-		fprintf(w, "  Ukraine %d%s%s: %s\n", p.Year, prod, estMark(p.Estimated), q)
+		fprintf(w, "  Ukraine %d%s%s: %s\n", p.Year, prod, numfmt.EstMark(p.Estimated), q)
 	}
 	for _, n := range u.National {
 		fprintf(w, "  Ukraine %d %s: %s %s (%s)\n", n.Year, n.Product, numfmt.Quantity(n.Quantity), n.Unit, n.Note)
@@ -562,14 +562,6 @@ func f2(p *float64) string {
 	return strconv.FormatFloat(*p, 'f', 2, 64)
 }
 
-// signed writes a difference with its sign, formatted by f.
-func signed(v float64, f func(float64) string) string {
-	if v > 0 {
-		return "+" + f(v)
-	}
-	return f(v)
-}
-
 func signedOpt(p *float64) string {
 	if p == nil {
 		return "n/a"
@@ -666,7 +658,7 @@ func printOverview(w io.Writer, rows []supply.OverviewRow, year int, names func(
 			}
 			ua += "; produces " + sh
 		}
-		fprintf(t, "%s\t%s\t%d%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Commodity, r.Stage, r.Year, estMark(r.Estimated), pct(r.China), hhi, top, ref, nir, ua)
+		fprintf(t, "%s\t%s\t%d%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Commodity, r.Stage, r.Year, numfmt.EstMark(r.Estimated), pct(r.China), hhi, top, ref, nir, ua)
 	}
 	t.Flush()
 	fprintf(w, "\nCHINA and HHI: share of the table's rows and Herfindahl-Hirschman index (0-10,000) of named producers;\n"+
