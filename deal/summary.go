@@ -182,4 +182,3 @@ func pctShort(v float64) string {
 	}
 	return fmt.Sprintf("%.3f%%", v*100)
 }
-

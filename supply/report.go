@@ -759,4 +759,3 @@ func Overview(in Inputs, year int) ([]OverviewRow, error) {
 	}
 	return rows, nil
 }
-

@@ -101,4 +101,3 @@ func wrap(s string, width int, indent string) string {
 }
 
 func fprintf(w io.Writer, format string, args ...any) { fmt.Fprintf(w, format, args...) }
-
