@@ -317,11 +317,11 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 		ri.SISR = rep.EU.SISR
 	}
 	if h := rep.Metrics.Before.HHIWGI; h != nil {
-		r := SupplyRisk(*h, ri)
+		r := NewRisk(*h, ri)
 		rep.RiskBefore = &r
 	}
 	if h := rep.Metrics.After.HHIWGI; h != nil && rep.After != nil {
-		r := SupplyRisk(*h, ri)
+		r := NewRisk(*h, ri)
 		rep.RiskAfter = &r
 	}
 	rep.EUComparison = euComparison(rep, d)
@@ -699,7 +699,7 @@ func Overview(in Inputs, year int) ([]OverviewRow, error) {
 					ri.EoLRIR = &v
 				}
 			}
-			v := SupplyRisk(*ms.HHIWGI, ri).Value
+			v := NewRisk(*ms.HHIWGI, ri).Value
 			r.SupplyRisk = &v
 		}
 		if rel := reliance(d, s, mk.Year); rel != nil {
