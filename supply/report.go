@@ -190,7 +190,8 @@ func (q Query) potentialField() string {
 }
 
 // Inputs is what reports read: the supply tables, the deposit registry
-// and, for what-ifs over accessible deposits, the deposits' statuses.
+// and, for what-ifs over accessible deposits, the deposits' statuses
+// (geo.Registry's comment says why this is not one shared bundle).
 type Inputs struct {
 	Data      *nadra.SupplyData
 	Deposits  []*nadra.Deposit
