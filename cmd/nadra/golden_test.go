@@ -138,6 +138,8 @@ func TestGolden(t *testing.T) {
 		{"supply-json", []string{"report", "supply", "--json"}},
 		{"supply-lithium", []string{"report", "supply", "--commodity", "lithium", "--add-accessible", "latest"}},
 		{"supply-lithium-json", []string{"report", "supply", "--commodity", "lithium", "--add", "UA=10000", "--json"}},
+		{"supply-nothing-added", []string{"report", "supply", "--commodity", "graphite", "--add-accessible", "latest", "--deposits", "fx-lost"}},
+		{"supply-nothing-added-json", []string{"report", "supply", "--commodity", "graphite", "--add-accessible", "latest", "--deposits", "fx-lost", "--json"}},
 		{"scenario-eval", []string{"scenario", "eval", "occupied@latest | grey@latest", "--baseline", "occupied@2023-01-01"}},
 		{"scenario-eval-json", []string{"scenario", "eval", "occupied@latest | grey@latest", "--baseline", "occupied@2023-01-01", "--json"}},
 		{"deal-show", []string{"deal", "show", "urif-2025"}},
