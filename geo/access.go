@@ -26,7 +26,7 @@ type Registry struct {
 }
 
 // Situation says what is occupied: a snapshot (Classifier) or a scenario
-// (ScenarioSituation).
+// (scenario.Situation).
 type Situation interface {
 	// Status returns a point's status and, when occupied, since when ("" if
 	// unknown).
