@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"nadra"
 	"nadra/dataset"
@@ -269,12 +270,24 @@ func (m *Main) supplyInputs(ctx context.Context) (supply.Inputs, error) {
 		}}, nil
 }
 
+// printSupply prints one commodity's report: the headline, the metrics,
+// the producers, what a what-if added, the context and the notes.
 func printSupply(w io.Writer, r *supply.Report) {
-	name := r.Names
 	fprintf(w, "%s, %d%s (%s)\n", r.Name, r.Year, numfmt.EstMark(r.Estimated), r.Unit)
 	if r.Headline != "" {
 		fprintf(w, "\n%s\n", wrap(r.Headline, 100, ""))
 	}
+	printSupplyMetrics(w, r)
+	printSupplyProducers(w, r)
+	printSupplyAdditions(w, r)
+	printSupplyContext(w, r)
+	printSupplyNotes(w, r)
+}
+
+// printSupplyMetrics prints the metrics table: before, and with additions
+// after and the change.
+func printSupplyMetrics(w io.Writer, r *supply.Report) {
+	name := r.Names
 	b, a, c := r.Metrics.Before, r.Metrics.After, r.Metrics.Change
 	t := newTab(w)
 	fprintf(t, "\n\tBEFORE")
@@ -313,6 +326,14 @@ func printSupply(w io.Writer, r *supply.Report) {
 	}
 	t.Flush()
 
+}
+
+// printSupplyProducers prints each producer's quantity, share and
+// governance score, before and after.
+func printSupplyProducers(w io.Writer, r *supply.Report) {
+	name := r.Names
+	b, a := r.Metrics.Before, r.Metrics.After
+	var t *tabwriter.Writer
 	fprintf(w, "\nProducers:\n")
 	t = newTab(w)
 	fprintf(t, "  COUNTRY\tQUANTITY\tSHARE\tWGI (0-10, 10 worst)")
@@ -357,6 +378,13 @@ func printSupply(w io.Writer, r *supply.Report) {
 	}
 	t.Flush()
 
+}
+
+// printSupplyAdditions prints the deposits' potential, what was added and
+// the assumptions.
+func printSupplyAdditions(w io.Writer, r *supply.Report) {
+	name := r.Names
+	var t *tabwriter.Writer
 	if len(r.Potentials) > 0 {
 		fprintf(w, "\nUkrainian deposits (potential at capacity, %s per year):\n", r.Unit)
 		t = newTab(w)
@@ -402,6 +430,11 @@ func printSupply(w io.Writer, r *supply.Report) {
 		}
 	}
 
+}
+
+// printSupplyContext prints US import reliance, reserves and what the
+// tables say about Ukraine.
+func printSupplyContext(w io.Writer, r *supply.Report) {
 	fprintf(w, "\nUS net import reliance: %s", r.Reliance.String())
 	if r.Reliance != nil {
 		fprintf(w, " (%d", r.Reliance.Year)
@@ -434,6 +467,11 @@ func printSupply(w io.Writer, r *supply.Report) {
 	for _, n := range u.National {
 		fprintf(w, "  Ukraine %d %s: %s %s (%s)\n", n.Year, n.Product, numfmt.Quantity(n.Quantity), n.Unit, n.Note)
 	}
+}
+
+// printSupplyNotes prints the supply-risk inputs missing, the comparison
+// with the EU's table, the notes and the sources.
+func printSupplyNotes(w io.Writer, r *supply.Report) {
 	if r.RiskBefore != nil {
 		fprintf(w, "\nEU supply risk, %s variant: inputs missing or assumed:\n", r.RiskBefore.Variant)
 		for _, s := range r.RiskBefore.Missing {
