@@ -16,6 +16,7 @@ import (
 	"nadra/scenario"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
 func TestParse(t *testing.T) {
@@ -127,7 +128,7 @@ func TestScenario_Eval(t *testing.T) {
 		var got float64
 		for _, p := range area {
 			for i, r := range p {
-				a := math.Abs(ringArea(r))
+				a := math.Abs(planar.Area(r))
 				if i > 0 {
 					a = -a
 				}
@@ -147,7 +148,7 @@ func TestScenario_Eval(t *testing.T) {
 // TestEvaluator evaluates a shipped scenario by its id against the latest
 // line, the way the CLI and the server do.
 func TestEvaluator(t *testing.T) {
-	ds, b := mustDefault(t)
+	ds, b := defaultData(t)
 	reg := geo.Registry{Deposits: ds.Deposits, Estimates: ds.Estimates, Commodities: ds.Commodities}
 	ev := &scenario.Evaluator{
 		SnapshotAt: func(date string) (*nadra.Snapshot, error) {
@@ -408,7 +409,7 @@ func TestScenario_StopsWithContext(t *testing.T) {
 
 	// The evaluator: a cancelled context is the error, not an invalid
 	// region, even when the snapshot lookup fails because of it.
-	ds, b := mustDefault(t)
+	ds, b := defaultData(t)
 	reg := geo.Registry{Deposits: ds.Deposits, Estimates: ds.Estimates, Commodities: ds.Commodities}
 	ctx, cancel := context.WithCancel(context.Background())
 	dbCtx := ctx // what the snapshot lookups run under, as a database query would
@@ -453,25 +454,12 @@ func TestScenario_StopsWithContext(t *testing.T) {
 	}
 }
 
-// ringArea is a ring's signed area in square degrees, by the shoelace
-// formula.
-func ringArea(r orb.Ring) float64 {
-	var s float64
-	for i := 0; i+1 < len(r); i++ {
-		s += r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]
-	}
-	return s / 2
-}
-
-// mustDefault returns the embedded dataset and its boundaries.
-func mustDefault(tb testing.TB) (*dataset.Dataset, *nadra.Boundaries) {
+// defaultData returns the embedded dataset and its boundaries.
+func defaultData(tb testing.TB) (*dataset.Dataset, *nadra.Boundaries) {
 	tb.Helper()
-	ds, err := dataset.Default()
-	if err != nil {
-		tb.Fatal(err)
-	}
 	b, err := dataset.Boundaries()
-	if err != nil {
+	ds, err2 := dataset.Default()
+	if err = errors.Join(err, err2); err != nil {
 		tb.Fatal(err)
 	}
 	return ds, b

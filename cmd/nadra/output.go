@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"nadra/internal/numfmt"
 	"strconv"
 	"strings"
@@ -51,18 +50,7 @@ func usd(p *float64) string {
 
 // massText writes a mass in tonnes for people: 850 t, 511.9 kt, 1.23 Mt,
 // 2.50 bn t.
-func massText(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a >= 1e9:
-		return strconv.FormatFloat(v/1e9, 'f', 2, 64) + " bn t"
-	case a >= 1e6:
-		return strconv.FormatFloat(v/1e6, 'f', 2, 64) + " Mt"
-	case a >= 1e3:
-		return strconv.FormatFloat(v/1e3, 'f', 1, 64) + " kt"
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64) + " t"
-}
+func massText(v float64) string { return numfmt.Tonnes(v) }
 
 // count writes n things: "1 deposit", "2 deposits", "0 deposits".
 func count(n int, one, many string) string {

@@ -114,6 +114,21 @@ func round(v float64) string {
 	return strconv.FormatFloat(v, 'f', 0, 64)
 }
 
+// Tonnes writes a mass in tonnes for people: 850 t, 511.9 kt, 1.23 Mt,
+// 2.50 bn t.
+func Tonnes(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a >= 1e9:
+		return strconv.FormatFloat(v/1e9, 'f', 2, 64) + " bn t"
+	case a >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'f', 2, 64) + " Mt"
+	case a >= 1e3:
+		return strconv.FormatFloat(v/1e3, 'f', 1, 64) + " kt"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64) + " t"
+}
+
 // PctOf formats an optional fraction as a percentage with one decimal,
 // "n/a" for nil.
 func PctOf(p *float64) string {
