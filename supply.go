@@ -57,8 +57,9 @@ var (
 	countryRE    = regexp.MustCompile(`^[A-Z]{2}$`)
 )
 
-// ValidStage reports whether s is a supply stage.
-func ValidStage(s string) bool { return s == StageMine || s == StageRefining }
+// ValidSupplyStage reports whether s is a supply stage (StageMine or
+// StageRefining), not a deposit's development Stage.
+func ValidSupplyStage(s string) bool { return s == StageMine || s == StageRefining }
 
 // ValidCountry reports whether c is an ISO 3166-1 alpha-2 code (upper
 // case) or one of the pseudo-codes "other" and "world".
@@ -72,7 +73,7 @@ func (s *SupplySeries) Validate() error {
 	switch {
 	case !supplyCodeRE.MatchString(s.Commodity):
 		return Errorf(EINVALID, "commodity: %q: expected lowercase letters and _", s.Commodity)
-	case !ValidStage(s.Stage):
+	case !ValidSupplyStage(s.Stage):
 		return Errorf(EINVALID, "stage: %q unknown; expected mine or refining", s.Stage)
 	case strings.TrimSpace(s.Name) == "":
 		return Errorf(EINVALID, "name: required")
@@ -126,7 +127,7 @@ func (p *Production) Validate(series map[string]*SupplySeries) error {
 		return Errorf(EINVALID, "commodity: %d characters; at most %d allowed", len(p.Commodity), MaxIDLen)
 	case !supplyCodeRE.MatchString(p.Commodity):
 		return Errorf(EINVALID, "commodity: %q: expected lowercase letters and _", p.Commodity)
-	case !ValidStage(p.Stage):
+	case !ValidSupplyStage(p.Stage):
 		return Errorf(EINVALID, "stage: %q unknown; expected mine or refining", Truncate(p.Stage, 40))
 	case series[p.SeriesKey()] == nil:
 		return Errorf(EINVALID, "commodity: no series %s; known series: %s", p.SeriesKey(), seriesList(series))

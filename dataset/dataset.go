@@ -42,9 +42,10 @@ type Dataset struct {
 	Estimates   []*nadra.Estimate
 	Licences    []*nadra.Licence
 	Snapshots   []*nadra.Snapshot // ordered by date
-	// SHA256 identifies this version of the dataset: a store seeded from
-	// another version re-imports it.
-	SHA256 string
+	// Version identifies this version of the dataset (see Version: the
+	// first 16 hex digits of a SHA-256 over its files): a store seeded
+	// from another version re-imports it.
+	Version string
 }
 
 // Default parses the embedded dataset. It is parsed once per process.
@@ -100,13 +101,14 @@ func load() (*Dataset, error) {
 		}
 		ds.Snapshots = append(ds.Snapshots, s)
 	}
-	if ds.SHA256, err = Version(); err != nil {
+	if ds.Version, err = Version(); err != nil {
 		return nil, err
 	}
 	return ds, nil
 }
 
-// Version returns a hash of every embedded file: it changes whenever the
+// Version returns the first 16 hex digits of a SHA-256 over every
+// embedded file (names, lengths and bytes): it changes whenever the
 // default dataset does. Cheap beside Default, which parses.
 func Version() (string, error) {
 	versionOnce.Do(func() {

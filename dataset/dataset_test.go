@@ -16,6 +16,7 @@ import (
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/deepstate"
 	"nadra/geo"
 )
 
@@ -218,7 +219,7 @@ func TestDefault_AgainstFullResolution(t *testing.T) {
 		}
 		fc := readShared(t, path)
 		var err error
-		if full, err = geo.Normalize(geo.ClassifyDeepState(fc), outlineMP); err != nil {
+		if full, err = geo.Normalize(deepstate.Classify(fc), outlineMP); err != nil {
 			t.Fatalf("%s: %v", date, err)
 		}
 		want := geo.Ukraine.AreaKm2(full.Occupied) + geo.Ukraine.AreaKm2(full.Pre2022)

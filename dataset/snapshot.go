@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"nadra"
+	"nadra/deepstate"
 	"nadra/geo"
 
 	"github.com/paulmach/orb"
@@ -98,7 +99,7 @@ func ParseSnapshot(file string, r io.Reader, f SnapshotFormat, outline, refPre20
 	case f.StatusField != "":
 		layers, err = geo.ClassifyFeatures(fc, f.StatusField, f.Map, false)
 	case hasProperty(fc, "fill"):
-		layers = geo.ClassifyDeepState(fc)
+		layers = deepstate.Classify(fc)
 	default:
 		layers, err = geo.ClassifyFeatures(fc, "status", map[string]string{
 			geo.AreaOccupied: geo.AreaOccupied, geo.AreaPre2022: geo.AreaPre2022, geo.AreaGrey: geo.AreaGrey}, false)

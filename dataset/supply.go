@@ -269,7 +269,7 @@ func ParseImportRelianceCSV(file string, r io.Reader) ([]*nadra.ImportReliance, 
 			return err
 		}
 		switch {
-		case !nadra.ValidStage(v.Stage):
+		case !nadra.ValidSupplyStage(v.Stage):
 			return t.errf("stage", "%q unknown; expected mine or refining", v.Stage)
 		case v.Bound != nadra.BoundExact && v.Bound != nadra.BoundAbove && v.Bound != nadra.BoundBelow && v.Bound != nadra.BoundExporter:
 			return t.errf("bound", "%q unknown; expected empty, >, < or E", v.Bound)
@@ -362,7 +362,7 @@ func ParseEUCSV(file string, r io.Reader) ([]*nadra.EUAssessment, error) {
 				return err
 			}
 		}
-		if e.MajorSupplierStage != "" && !nadra.ValidStage(e.MajorSupplierStage) {
+		if e.MajorSupplierStage != "" && !nadra.ValidSupplyStage(e.MajorSupplierStage) {
 			return t.errf("major_supplier_stage", "%q unknown; expected mine or refining", e.MajorSupplierStage)
 		}
 		if err := t.sources(e.Source); err != nil {

@@ -132,7 +132,8 @@ type NotValued struct {
 }
 
 // Registry is what Build reads: the deposits, their estimates and their
-// control status under a scenario.
+// control status under a scenario. It is not geo.Registry plus fields:
+// geo.Registry's comment says why the three bundles stay apart.
 type Registry struct {
 	Deposits  []*nadra.Deposit
 	Estimates []*nadra.Estimate

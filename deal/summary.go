@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"nadra/internal/numfmt"
 )
 
 // Yardstick is an amount the plain-sentence summary compares the fund's
@@ -65,7 +67,7 @@ func Conclusion(r *Result, y Yardstick) string {
 		du := r.VS.Metrics["us_npv"]
 		dua := r.VS.Metrics["ukraine_npv"]
 		fmt.Fprintf(&b, "On the same paths, %s changes the fund's receipts by %s in present value against %s (P5–P95 %s), the US NPV by %s and Ukraine's NPV by %s.",
-			r.VS.Other, signed(d.Mean, Billions), r.VS.Base, span(signed(d.P5, Billions), signed(d.P95, Billions)), signed(du.Mean, Billions), signed(dua.Mean, Billions))
+			r.VS.Other, numfmt.Signed(d.Mean, Billions), r.VS.Base, span(numfmt.Signed(d.P5, Billions), numfmt.Signed(d.P95, Billions)), numfmt.Signed(du.Mean, Billions), numfmt.Signed(dua.Mean, Billions))
 	}
 	return strings.TrimSpace(b.String())
 }
@@ -179,11 +181,4 @@ func pctShort(v float64) string {
 		return fmt.Sprintf("%.2f%%", v*100)
 	}
 	return fmt.Sprintf("%.3f%%", v*100)
-}
-
-func signed(v float64, f func(float64) string) string {
-	if v > 0 {
-		return "+" + f(v)
-	}
-	return f(v)
 }

@@ -10,7 +10,15 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// Registry is what the access report reads besides geometry.
+// Registry is what the access report reads besides geometry: deposits,
+// estimates and the commodities' prices.
+//
+// deal.Registry and supply.Inputs also start from deposits and estimates,
+// and are kept apart on purpose: each adds what only its question needs
+// (deal: the access report already computed, licences and the rate of
+// approach; supply: the supply tables and a status lookup by scenario),
+// and none needs the others' additions. One shared bundle would make each
+// package depend on fields it never reads.
 type Registry struct {
 	Deposits    []*nadra.Deposit
 	Estimates   []*nadra.Estimate
@@ -18,7 +26,7 @@ type Registry struct {
 }
 
 // Situation says what is occupied: a snapshot (Classifier) or a scenario
-// (ScenarioSituation).
+// (scenario.Situation).
 type Situation interface {
 	// Status returns a point's status and, when occupied, since when ("" if
 	// unknown).

@@ -98,7 +98,7 @@ func (c *Classifier) Status(p orb.Point) (nadra.Status, string) {
 // hostile ground: the nearest occupied or grey area, or the Russian or
 // Belarusian border.
 func (c *Classifier) HostileKm(p orb.Point) float64 {
-	return hostileKm(p, c.borders, c.pre, c.occ, c.grey)
+	return NearestKm(p, c.borders, c.pre, c.occ, c.grey)
 }
 
 // ControlledKm returns the geodesic distance in km from an occupied or
@@ -108,9 +108,9 @@ func (c *Classifier) HostileKm(p orb.Point) float64 {
 // +Inf when there is none.
 func (c *Classifier) ControlledKm(p orb.Point) float64 {
 	c.once.Do(func() {
-		c.controlled, c.controlledErr = controlledGround(c.bounds, c.snap.Pre2022, c.snap.Occupied, c.snap.Grey)
+		c.controlled, c.controlledErr = ControlledGround(c.bounds, c.snap.Pre2022, c.snap.Occupied, c.snap.Grey)
 	})
-	return distanceOrInf(c.controlled, p)
+	return DistanceOrInf(c.controlled, p)
 }
 
 // Controlled returns Ukrainian-controlled ground as ControlledKm uses it,
@@ -120,8 +120,9 @@ func (c *Classifier) Controlled() (orb.MultiPolygon, error) {
 	return c.controlled.MultiPolygon(), c.controlledErr
 }
 
-// hostileKm is the distance from p to the nearest of the regions or lines.
-func hostileKm(p orb.Point, borders *Lines, regions ...*Region) float64 {
+// NearestKm is the distance from p to the nearest of the regions or lines
+// (borders may be nil), +Inf when all are empty.
+func NearestKm(p orb.Point, borders *Lines, regions ...*Region) float64 {
 	best := math.Inf(1)
 	for _, r := range regions {
 		if d, ok := r.DistanceKm(p); ok && d < best {
@@ -134,8 +135,8 @@ func hostileKm(p orb.Point, borders *Lines, regions ...*Region) float64 {
 	return best
 }
 
-// distanceOrInf is the distance from p to r, +Inf for an empty region.
-func distanceOrInf(r *Region, p orb.Point) float64 {
+// DistanceOrInf is the distance from p to r, +Inf for an empty region.
+func DistanceOrInf(r *Region, p orb.Point) float64 {
 	if r.Empty() {
 		return math.Inf(1)
 	}
@@ -143,9 +144,9 @@ func distanceOrInf(r *Region, p orb.Point) float64 {
 	return d
 }
 
-// controlledGround is land (outline less sea) outside the hostile areas,
+// ControlledGround is land (outline less sea) outside the hostile areas,
 // keeping parts of at least MinControlledKm2. It never returns nil.
-func controlledGround(b *nadra.Boundaries, hostile ...orb.MultiPolygon) (*Region, error) {
+func ControlledGround(b *nadra.Boundaries, hostile ...orb.MultiPolygon) (*Region, error) {
 	ctl, err := Land(b)
 	if err != nil {
 		return NewRegion(nil), err

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
@@ -28,23 +27,6 @@ type Layers struct {
 	// GreyKnown is false when the source has no grey zone (then Grey is
 	// empty and means "unknown", not "none").
 	GreyKnown bool
-}
-
-// DeepStateFill classifies a DeepState raw-layer polygon by its `fill`
-// colour, which is stable over the whole series (names are not). It
-// returns "" for fills that are not control areas: liberated-area
-// annotations and occupied areas in other countries.
-// Source: shared/data/geo/SOURCES.md, "DeepState raw format".
-func DeepStateFill(fill string) string {
-	switch strings.ToLower(fill) {
-	case "#a52714":
-		return AreaOccupied
-	case "#880e4f", "#000000":
-		return AreaPre2022
-	case "#bcaaa4", "#bdbdbd":
-		return AreaGrey
-	}
-	return "" // #0f9d58, #0288d1, #01579b liberated; #ff5252 other countries
 }
 
 // FeatureError is a problem with one feature of a GeoJSON file.
@@ -167,24 +149,6 @@ func ClassifyFeatures(fc *FeatureCollection, field string, mapping map[string]st
 		}
 	}
 	return l, nil
-}
-
-// ClassifyDeepState sorts a DeepState raw layer into control layers by
-// fill. The raw layer always carries the grey zone, so GreyKnown is true.
-func ClassifyDeepState(fc *FeatureCollection) Layers {
-	l := Layers{GreyKnown: true}
-	for _, f := range fc.Features {
-		fill, _ := f.Properties["fill"].(string)
-		switch DeepStateFill(fill) {
-		case AreaOccupied:
-			l.Occupied = append(l.Occupied, f.Polygons...)
-		case AreaPre2022:
-			l.Pre2022 = append(l.Pre2022, f.Polygons...)
-		case AreaGrey:
-			l.Grey = append(l.Grey, f.Polygons...)
-		}
-	}
-	return l
 }
 
 // Normalize clips the layers to the outline, dropping areas abroad, and

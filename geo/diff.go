@@ -15,7 +15,7 @@ import (
 // changing hands. scenArea and baseArea are the occupied areas of the
 // scenario and the baseline; land is the outline less the sea.
 func Diff(scen, base *nadra.AccessReport, reg Registry, scenArea, baseArea, land orb.MultiPolygon) (nadra.ScenarioDiff, error) {
-	d := diffDeposits(scen, base, reg)
+	d := DiffDeposits(scen, base, reg)
 	gain, loss, err := ChangingHands(scenArea, baseArea, land)
 	if err != nil {
 		return d, err
@@ -29,11 +29,11 @@ func Diff(scen, base *nadra.AccessReport, reg Registry, scenArea, baseArea, land
 // ChangingHands returns the land that a scenario occupies and the baseline
 // does not (gain), and the other way (loss): both clipped to land.
 func ChangingHands(scenArea, baseArea, land orb.MultiPolygon) (gain, loss orb.MultiPolygon, err error) {
-	return changingHands(context.Background(), scenArea, baseArea, land)
+	return ChangingHandsContext(context.Background(), scenArea, baseArea, land)
 }
 
-// changingHands is ChangingHands checking ctx between its four overlays.
-func changingHands(ctx context.Context, scenArea, baseArea, land orb.MultiPolygon) (gain, loss orb.MultiPolygon, err error) {
+// ChangingHandsContext is ChangingHands checking ctx between its four overlays.
+func ChangingHandsContext(ctx context.Context, scenArea, baseArea, land orb.MultiPolygon) (gain, loss orb.MultiPolygon, err error) {
 	steps := []func() error{
 		func() (err error) { gain, err = Difference(scenArea, baseArea); return },
 		func() (err error) { gain, err = Intersection(gain, land); return },
@@ -51,9 +51,9 @@ func changingHands(ctx context.Context, scenArea, baseArea, land orb.MultiPolygo
 	return gain, loss, nil
 }
 
-// diffDeposits is Diff without the areas: the deposits and the resources
+// DiffDeposits is Diff without the areas: the deposits and the resources
 // changing hands.
-func diffDeposits(scen, base *nadra.AccessReport, reg Registry) nadra.ScenarioDiff {
+func DiffDeposits(scen, base *nadra.AccessReport, reg Registry) nadra.ScenarioDiff {
 	d := nadra.ScenarioDiff{Scenario: scen.Snapshot, Baseline: base.Snapshot,
 		ToOccupied: []nadra.DepositMove{}, ToControlled: []nadra.DepositMove{}, ByCommodity: []nadra.CommodityMove{}}
 	before := map[string]nadra.DepositAccess{}

@@ -46,7 +46,7 @@ func RiskSeries(snaps []*nadra.Snapshot, b *nadra.Boundaries, deposits []*nadra.
 				rp.Status = nadra.StatusGrey
 			default:
 				rp.Status = nadra.StatusControlled
-				km := hostileKm(p, nil, pre, occ, grey)
+				km := NearestKm(p, nil, pre, occ, grey)
 				if hasBorder[i] && borderKm[i] < km {
 					km = borderKm[i]
 				}

@@ -85,8 +85,61 @@ type chartFrame struct {
 	fs                       float64
 }
 
-// WriteSVG writes the chart.
+// WriteSVG writes the chart: its axes' ranges and the layout first, then
+// the heading, legend, axes, marks, lines and sources in that order.
 func (c *LineChart) WriteSVG(w io.Writer) error {
+	l := c.layout()
+	var b bytes.Buffer
+	id := c.ID
+	if id == "" {
+		id = "chart"
+	}
+	fs := l.f.fs
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-labelledby="%s-title %s-desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="%s"`,
+		num(c.Width), num(c.Height), num(c.Width), num(c.Height), esc(id), esc(id), num(fs))
+	writeAttrs(&b, c.Attrs)
+	b.WriteString(">\n")
+	fmt.Fprintf(&b, "<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", esc(id), esc(c.Title), esc(id), esc(c.Subtitle))
+	fmt.Fprintf(&b, `<rect class="bg" width="%s" height="%s" fill="#fff"/>`+"\n", num(c.Width), num(c.Height))
+	writeHeading(&b, l.titles, l.subs, fs)
+	c.writeLegend(&b, l)
+	c.writeAxes(&b, l)
+	c.writeMarks(&b, l) // under the lines
+	c.writeSeries(&b, l)
+	y := c.Height - l.srcH + fs*0.9 - 4
+	for _, s := range c.Sources {
+		fmt.Fprintf(&b, `<text class="source" x="8" y="%s" font-size="%s" fill="#444">%s</text>`+"\n", num(y), num(fs*0.85), esc(s))
+		y += fs * 1.25
+	}
+	b.WriteString("</svg>\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// lineLayout is where a line chart's parts go: the axes with their
+// ranges and ticks, the wrapped heading, the heights of the legend, the
+// marks' band and the sources, and the plot frame.
+type lineLayout struct {
+	xa, ya               Axis
+	xTicks, yTicks       []Tick
+	titles, subs         []string
+	head, legendH, markH float64
+	srcH                 float64
+	f                    chartFrame
+}
+
+// sx and sy map data to SVG coordinates.
+func (l *lineLayout) sx(x float64) float64 {
+	return l.f.left + (x-l.xa.Min)/(l.xa.Max-l.xa.Min)*l.f.width
+}
+
+func (l *lineLayout) sy(y float64) float64 {
+	return l.f.top + l.f.height - (y-l.ya.Min)/(l.ya.Max-l.ya.Min)*l.f.height
+}
+
+// layout computes the axes' ranges from the data where they are not set,
+// and the frame.
+func (c *LineChart) layout() *lineLayout {
 	fs := c.FontSize
 	if fs == 0 {
 		fs = 13
@@ -103,145 +156,148 @@ func (c *LineChart) WriteSVG(w io.Writer) error {
 	for _, m := range c.Marks {
 		xmin, xmax = math.Min(xmin, m.X), math.Max(xmax, m.X)
 	}
-	xa, ya := c.X, c.Y
+	l := &lineLayout{xa: c.X, ya: c.Y}
+	xa, ya := &l.xa, &l.ya
 	if xa.Max <= xa.Min {
 		xa.Min, xa.Max = finite(xmin, 0), finite(xmax, 1)
 		if xa.Max == xa.Min {
 			xa.Max = xa.Min + 1
 		}
 	}
-	yTicks := ya.Ticks
+	l.yTicks = ya.Ticks
 	if ya.Max <= ya.Min {
 		lo, hi := finite(ymin, 0), finite(ymax, 1)
 		if ya.ZeroBased {
 			lo, hi = math.Min(lo, 0), math.Max(hi, 0)
 		}
-		ya.Min, ya.Max, yTicks = niceRange(lo, hi, 5, ya.Format, yTicks)
-	} else if yTicks == nil {
-		_, _, yTicks = niceRange(ya.Min, ya.Max, 5, ya.Format, nil)
+		ya.Min, ya.Max, l.yTicks = niceRange(lo, hi, 5, ya.Format, l.yTicks)
+	} else if l.yTicks == nil {
+		_, _, l.yTicks = niceRange(ya.Min, ya.Max, 5, ya.Format, nil)
 	}
-	xTicks := xa.Ticks
-	if xTicks == nil {
-		_, _, xTicks = niceRange(xa.Min, xa.Max, 6, xa.Format, nil)
+	l.xTicks = xa.Ticks
+	if l.xTicks == nil {
+		_, _, l.xTicks = niceRange(xa.Min, xa.Max, 6, xa.Format, nil)
 	}
 
-	var b bytes.Buffer
-	titles := wrap(c.Title, c.Width-16, fs*1.25)
-	subs := wrap(c.Subtitle, c.Width-16, fs)
-	head := 10 + fs*1.5*float64(len(titles)) + fs*1.35*float64(len(subs))
-	legendH := 0.0
+	l.titles = wrap(c.Title, c.Width-16, fs*1.25)
+	l.subs = wrap(c.Subtitle, c.Width-16, fs)
+	l.head = 10 + fs*1.5*float64(len(l.titles)) + fs*1.35*float64(len(l.subs))
 	if len(c.Series) > 1 {
-		legendH = fs * 1.8
+		l.legendH = fs * 1.8
 	}
 	yLabelW := 0.0
-	for _, t := range yTicks {
+	for _, t := range l.yTicks {
 		yLabelW = math.Max(yLabelW, textWidth(t.Label, fs))
 	}
-	f := chartFrame{left: yLabelW + 14, top: head + legendH + fs*1.6, fs: fs}
+	f := chartFrame{left: yLabelW + 14, top: l.head + l.legendH + fs*1.6, fs: fs}
 	if c.Y.Label != "" {
 		f.left += fs * 1.4
 	}
-	markH := 0.0
 	if len(c.Marks) > 0 {
-		markH = fs * 1.4
-		f.top += markH
+		l.markH = fs * 1.4
+		f.top += l.markH
 	}
 	foot := fs*1.4 + 6 // x tick labels
 	if c.X.Label != "" {
 		foot += fs * 1.4
 	}
-	srcH := float64(len(c.Sources)) * fs * 1.25
+	l.srcH = float64(len(c.Sources)) * fs * 1.25
 	f.width = c.Width - f.left - 12
-	f.height = c.Height - f.top - foot - srcH - 8
-	sx := func(x float64) float64 { return f.left + (x-xa.Min)/(xa.Max-xa.Min)*f.width }
-	sy := func(y float64) float64 { return f.top + f.height - (y-ya.Min)/(ya.Max-ya.Min)*f.height }
+	f.height = c.Height - f.top - foot - l.srcH - 8
+	l.f = f
+	return l
+}
 
-	id := c.ID
-	if id == "" {
-		id = "chart"
+// writeLegend writes the series' legend, when there is more than one.
+func (c *LineChart) writeLegend(b *bytes.Buffer, l *lineLayout) {
+	if l.legendH == 0 {
+		return
 	}
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-labelledby="%s-title %s-desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="%s"`,
-		num(c.Width), num(c.Height), num(c.Width), num(c.Height), esc(id), esc(id), num(fs))
-	writeAttrs(&b, c.Attrs)
-	b.WriteString(">\n")
-	fmt.Fprintf(&b, "<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", esc(id), esc(c.Title), esc(id), esc(c.Subtitle))
-	fmt.Fprintf(&b, `<rect class="bg" width="%s" height="%s" fill="#fff"/>`+"\n", num(c.Width), num(c.Height))
-	writeHeading(&b, titles, subs, fs)
-	if legendH > 0 {
-		x := 8.0
-		y := head + fs*1.1
-		b.WriteString(`<g class="legend">`)
-		for _, s := range c.Series {
-			fmt.Fprintf(&b, `<path d="M%s %sh24" stroke="%s" stroke-width="%s" fill="none"%s/>`, num(x), num(y-fs*0.35), esc(s.Color), num(seriesWidth(s)), dashAttr(s.Dash))
-			fmt.Fprintf(&b, `<text x="%s" y="%s" fill="#111">%s</text>`, num(x+30), num(y), esc(s.Name))
-			x += 30 + textWidth(s.Name, fs) + 18
-		}
-		b.WriteString("</g>\n")
+	fs := l.f.fs
+	x := 8.0
+	y := l.head + fs*1.1
+	b.WriteString(`<g class="legend">`)
+	for _, s := range c.Series {
+		fmt.Fprintf(b, `<path d="M%s %sh24" stroke="%s" stroke-width="%s" fill="none"%s/>`, num(x), num(y-fs*0.35), esc(s.Color), num(seriesWidth(s)), dashAttr(s.Dash))
+		fmt.Fprintf(b, `<text x="%s" y="%s" fill="#111">%s</text>`, num(x+30), num(y), esc(s.Name))
+		x += 30 + textWidth(s.Name, fs) + 18
 	}
+	b.WriteString("</g>\n")
+}
 
-	// Grid and axes.
+// writeAxes writes the grid, the axes, their ticks and labels.
+func (c *LineChart) writeAxes(b *bytes.Buffer, l *lineLayout) {
+	f, fs := l.f, l.f.fs
 	b.WriteString(`<g class="axis y-axis">`)
-	for _, t := range yTicks {
-		y := sy(t.V)
-		fmt.Fprintf(&b, `<path d="M%s %sh%s" stroke="#e3e3e3"/>`, num(f.left), num(y), num(f.width))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" fill="#333">%s</text>`, num(f.left-6), num(y+fs*0.35), esc(t.Label))
+	for _, t := range l.yTicks {
+		y := l.sy(t.V)
+		fmt.Fprintf(b, `<path d="M%s %sh%s" stroke="#e3e3e3"/>`, num(f.left), num(y), num(f.width))
+		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="end" fill="#333">%s</text>`, num(f.left-6), num(y+fs*0.35), esc(t.Label))
 	}
 	if c.Y.Label != "" {
 		cx, cy := fs*0.9+2, f.top+f.height/2
-		fmt.Fprintf(&b, `<text class="axis-label" x="%s" y="%s" transform="rotate(-90 %s %s)" text-anchor="middle" fill="#111">%s</text>`, num(cx), num(cy), num(cx), num(cy), esc(c.Y.Label))
+		fmt.Fprintf(b, `<text class="axis-label" x="%s" y="%s" transform="rotate(-90 %s %s)" text-anchor="middle" fill="#111">%s</text>`, num(cx), num(cy), num(cx), num(cy), esc(c.Y.Label))
 	}
 	b.WriteString("</g>\n")
 	b.WriteString(`<g class="axis x-axis">`)
-	fmt.Fprintf(&b, `<path d="M%s %sh%s" stroke="#333"/>`, num(f.left), num(f.top+f.height), num(f.width))
-	for _, t := range xTicks {
-		if t.V < xa.Min || t.V > xa.Max {
+	fmt.Fprintf(b, `<path d="M%s %sh%s" stroke="#333"/>`, num(f.left), num(f.top+f.height), num(f.width))
+	for _, t := range l.xTicks {
+		if t.V < l.xa.Min || t.V > l.xa.Max {
 			continue
 		}
-		x := sx(t.V)
-		fmt.Fprintf(&b, `<path d="M%s %sv5" stroke="#333"/>`, num(x), num(f.top+f.height))
+		x := l.sx(t.V)
+		fmt.Fprintf(b, `<path d="M%s %sv5" stroke="#333"/>`, num(x), num(f.top+f.height))
 		anchor := "middle"
 		if x-textWidth(t.Label, fs)/2 < 2 {
 			anchor = "start"
 		} else if x+textWidth(t.Label, fs)/2 > c.Width-2 {
 			anchor = "end"
 		}
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="%s" fill="#333">%s</text>`, num(x), num(f.top+f.height+fs*1.4), anchor, esc(t.Label))
+		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="%s" fill="#333">%s</text>`, num(x), num(f.top+f.height+fs*1.4), anchor, esc(t.Label))
 	}
 	if c.X.Label != "" {
-		fmt.Fprintf(&b, `<text class="axis-label" x="%s" y="%s" text-anchor="middle" fill="#111">%s</text>`, num(f.left+f.width/2), num(f.top+f.height+fs*2.8), esc(c.X.Label))
+		fmt.Fprintf(b, `<text class="axis-label" x="%s" y="%s" text-anchor="middle" fill="#111">%s</text>`, num(f.left+f.width/2), num(f.top+f.height+fs*2.8), esc(c.X.Label))
 	}
 	b.WriteString("</g>\n")
+}
 
-	// Marks under the lines.
-	if len(c.Marks) > 0 {
-		b.WriteString(`<g class="marks">`)
-		for _, m := range c.Marks {
-			x := sx(m.X)
-			if m.Href != "" {
-				fmt.Fprintf(&b, `<a class="mark" href="%s">`, esc(m.Href))
-			} else {
-				b.WriteString(`<g class="mark" tabindex="0">`)
-			}
-			r := fs * 0.7
-			fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#D55E00" stroke-width="1.5" stroke-dasharray="4 3"/>`, num(x), num(f.top-markH+2*r), num(f.top+f.height))
-			fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s" fill="#D55E00"/>`, num(x), num(f.top-markH+r), num(r))
-			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="%s" font-weight="700" fill="#fff">%s</text>`, num(x), num(f.top-markH+r+fs*0.3), num(fs*0.85), esc(m.Label))
-			fmt.Fprintf(&b, `<title>%s</title>`, esc(m.Title))
-			if m.Href != "" {
-				b.WriteString("</a>")
-			} else {
-				b.WriteString("</g>")
-			}
-		}
-		b.WriteString("</g>\n")
+// writeMarks writes the numbered event marks above the plot, each with a
+// dashed line down through it.
+func (c *LineChart) writeMarks(b *bytes.Buffer, l *lineLayout) {
+	if len(c.Marks) == 0 {
+		return
 	}
+	f, fs := l.f, l.f.fs
+	b.WriteString(`<g class="marks">`)
+	for _, m := range c.Marks {
+		x := l.sx(m.X)
+		if m.Href != "" {
+			fmt.Fprintf(b, `<a class="mark" href="%s">`, esc(m.Href))
+		} else {
+			b.WriteString(`<g class="mark" tabindex="0">`)
+		}
+		r := fs * 0.7
+		fmt.Fprintf(b, `<path d="M%s %sV%s" stroke="#D55E00" stroke-width="1.5" stroke-dasharray="4 3"/>`, num(x), num(f.top-l.markH+2*r), num(f.top+f.height))
+		fmt.Fprintf(b, `<circle cx="%s" cy="%s" r="%s" fill="#D55E00"/>`, num(x), num(f.top-l.markH+r), num(r))
+		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="middle" font-size="%s" font-weight="700" fill="#fff">%s</text>`, num(x), num(f.top-l.markH+r+fs*0.3), num(fs*0.85), esc(m.Label))
+		fmt.Fprintf(b, `<title>%s</title>`, esc(m.Title))
+		if m.Href != "" {
+			b.WriteString("</a>")
+		} else {
+			b.WriteString("</g>")
+		}
+	}
+	b.WriteString("</g>\n")
+}
 
+// writeSeries writes each series' line (a gap at each NaN) and its dots.
+func (c *LineChart) writeSeries(b *bytes.Buffer, l *lineLayout) {
 	for _, s := range c.Series {
 		class := "series"
 		if s.Class != "" {
 			class += " " + s.Class
 		}
-		fmt.Fprintf(&b, `<g class="%s" data-name="%s">`, esc(class), esc(s.Name))
+		fmt.Fprintf(b, `<g class="%s" data-name="%s">`, esc(class), esc(s.Name))
 		var d []byte
 		pen := false
 		for _, p := range s.Points {
@@ -249,7 +305,7 @@ func (c *LineChart) WriteSVG(w io.Writer) error {
 				pen = false
 				continue
 			}
-			x, y := sx(p.X), sy(p.Y)
+			x, y := l.sx(p.X), l.sy(p.Y)
 			switch {
 			case !pen:
 				d = fmt.Appendf(d, "M%s %s", num(x), num(y))
@@ -260,25 +316,17 @@ func (c *LineChart) WriteSVG(w io.Writer) error {
 			}
 			pen = true
 		}
-		fmt.Fprintf(&b, `<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round"%s/>`, d, esc(s.Color), num(seriesWidth(s)), dashAttr(s.Dash))
+		fmt.Fprintf(b, `<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round"%s/>`, d, esc(s.Color), num(seriesWidth(s)), dashAttr(s.Dash))
 		if !s.NoDots {
 			for _, p := range s.Points {
 				if math.IsNaN(p.Y) {
 					continue
 				}
-				fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="3" fill="%s"><title>%s</title></circle>`, num(sx(p.X)), num(sy(p.Y)), esc(s.Color), esc(p.Title))
+				fmt.Fprintf(b, `<circle cx="%s" cy="%s" r="3" fill="%s"><title>%s</title></circle>`, num(l.sx(p.X)), num(l.sy(p.Y)), esc(s.Color), esc(p.Title))
 			}
 		}
 		b.WriteString("</g>\n")
 	}
-	y := c.Height - srcH + fs*0.9 - 4
-	for _, s := range c.Sources {
-		fmt.Fprintf(&b, `<text class="source" x="8" y="%s" font-size="%s" fill="#444">%s</text>`+"\n", num(y), num(fs*0.85), esc(s))
-		y += fs * 1.25
-	}
-	b.WriteString("</svg>\n")
-	_, err := w.Write(b.Bytes())
-	return err
 }
 
 // BarSeries is one set of bars of a bar chart: one value per label.

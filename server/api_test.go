@@ -32,7 +32,7 @@ func TestAPI_Routes(t *testing.T) {
 		}
 		n, _ := registryCounts(t)
 		s.Get(t, "/api/v1/deposits").JSON(t, &list)
-		if list.Total != n || len(list.Deposits) != n || list.Snapshot != "2026-08-22" {
+		if list.Total != n || len(list.Deposits) != n || list.Snapshot != shipped(t).Latest {
 			t.Fatalf("total %d, %d deposits, snapshot %s", list.Total, len(list.Deposits), list.Snapshot)
 		}
 		for _, d := range list.Deposits {

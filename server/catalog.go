@@ -6,7 +6,7 @@ import (
 
 	"nadra"
 	"nadra/deal"
-	"nadra/geo"
+	"nadra/scenario"
 )
 
 // The catalog (deal terms, named scenarios) comes from the store through
@@ -62,7 +62,7 @@ func (s *Server) namedScenarios(ctx context.Context) (map[string]string, error) 
 // expand returns expr with a named scenario's id replaced by its
 // expression, for cache keys.
 func expand(named map[string]string, expr string) string {
-	x, _ := (&geo.Evaluator{Named: named}).Expand(expr)
+	x, _ := (&scenario.Evaluator{Named: named}).Expand(expr)
 	return x
 }
 

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"nadra"
+	"nadra/internal/numfmt"
 	"nadra/render"
 
 	"github.com/paulmach/orb"
@@ -331,20 +332,7 @@ func usdText(p *float64) string {
 	if p == nil {
 		return "unknown"
 	}
-	v := *p
-	if v < 0 {
-		w := -v
-		return "−" + usdText(&w)
-	}
-	switch {
-	case v >= 1e12:
-		return "$" + strconv.FormatFloat(v/1e12, 'f', 2, 64) + "tn"
-	case v >= 1e9:
-		return "$" + strconv.FormatFloat(v/1e9, 'f', 1, 64) + "bn"
-	case v >= 1e6:
-		return "$" + strconv.FormatFloat(v/1e6, 'f', 0, 64) + "M"
-	}
-	return "$" + strconv.FormatFloat(v, 'f', 0, 64)
+	return numfmt.USDRound(*p)
 }
 
 func depositTitle(d *nadra.DepositAccess) string {

@@ -111,7 +111,7 @@ func TestBrowser_MapClosest(t *testing.T) {
 	// The slider to the last snapshot: Shevchenkivske is occupied and
 	// leaves the table; the URL keeps the date and the commodity.
 	b.Do(t, chromedp.Focus(chromedp.ID("date-slider")), chromedp.KeyEvent(kb.End))
-	b.Do(t, chromedp.Poll[chromedp.Void](`document.getElementById("closest").dataset.snapshot === "2026-08-22"`, chromedp.WithPollingTimeout(10*time.Second)))
+	b.Do(t, chromedp.Poll[chromedp.Void](`document.getElementById("closest").dataset.snapshot === "`+shipped(t).Latest+`"`, chromedp.WithPollingTimeout(10*time.Second)))
 	tb = read()
 	for _, id := range tb.IDs {
 		if id == "shevchenkivske" {

@@ -24,6 +24,7 @@ import (
 	"nadra/dataset"
 	"nadra/geo"
 	"nadra/render"
+	"nadra/scenario"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/paulmach/orb"
@@ -103,7 +104,7 @@ func (s *Server) handleScenarioIndex(ctx context.Context, _ *struct{}) (*Scenari
 	}
 	out := &ScenariosOutput{}
 	out.Body.Scenarios = list
-	out.Body.Regions = geo.RegionHelp
+	out.Body.Regions = scenario.RegionHelp
 	return out, nil
 }
 
@@ -155,7 +156,7 @@ func featureCollection(raw json.RawMessage) ([]byte, error) {
 	}
 	// The cheap checks (GeoJSON, rings, vertices) now; the repair is part
 	// of the evaluation, under its budget.
-	if _, err := geo.ScenarioFeatures(fc); err != nil {
+	if _, err := scenario.Features(fc); err != nil {
 		return nil, nadra.Errorf(nadra.EINVALID, "drawn: %s", nadra.ErrorMessage(err))
 	}
 	return jsonCompact(fc), nil
@@ -172,7 +173,7 @@ type scenarioQuery struct {
 // scenarioView is an evaluated scenario, cached per expression,
 // baseline, drawn polygon, registry and snapshot list.
 type scenarioView struct {
-	ev                  *geo.Evaluation
+	ev                  *scenario.Evaluation
 	expr, baseline      string // as asked, trimmed
 	exprText, baseText  string // the expressions evaluated (shipped ids expanded)
 	label, baselineText string
@@ -200,12 +201,12 @@ func (e *exprError) Unwrap() error { return e.err }
 // evaluator returns the scenario evaluator of the server: snapshots from
 // the cache, shipped scenario ids, and file:NAME only for shipped files
 // and the drawn polygon; never a path on the server.
-func (s *Server) evaluator(ctx context.Context, drawn []byte) (*geo.Evaluator, error) {
+func (s *Server) evaluator(ctx context.Context, drawn []byte) (*scenario.Evaluator, error) {
 	named, err := s.namedScenarios(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &geo.Evaluator{
+	return &scenario.Evaluator{
 		SnapshotAt: func(date string) (*nadra.Snapshot, error) { return s.snapshotAt(ctx, date) },
 		Boundaries: s.Boundaries,
 		Named:      named,
@@ -230,7 +231,7 @@ func (s *Server) evaluator(ctx context.Context, drawn []byte) (*geo.Evaluator, e
 
 // bindScenario binds one expression, naming param in errors; a syntax
 // error is an *exprError with the column.
-func bindScenario(ctx context.Context, ev *geo.Evaluator, param, expr string) (*geo.Scenario, error) {
+func bindScenario(ctx context.Context, ev *scenario.Evaluator, param, expr string) (*scenario.Bound, error) {
 	sc, err := ev.Bind(ctx, expr)
 	if err != nil {
 		return nil, scenarioError(ev, param, expr, err)
@@ -240,8 +241,8 @@ func bindScenario(ctx context.Context, ev *geo.Evaluator, param, expr string) (*
 
 // scenarioError names param in an error about expr, keeping the column
 // of a syntax error.
-func scenarioError(ev *geo.Evaluator, param, expr string, err error) error {
-	var pe *geo.ParseError
+func scenarioError(ev *scenario.Evaluator, param, expr string, err error) error {
+	var pe *scenario.ParseError
 	if errors.As(err, &pe) {
 		msg := fmt.Sprintf("%s: column %d: %s", param, pe.Col, pe.Msg)
 		if x, _ := ev.Expand(expr); x != strings.TrimSpace(expr) {
@@ -258,14 +259,14 @@ func scenarioError(ev *geo.Evaluator, param, expr string, err error) error {
 // scenarioSyntax parses expr (or a named scenario's expression) and
 // checks its limits, reading only the catalog: errors name param, and a
 // syntax error is an *exprError with the column.
-func (s *Server) scenarioSyntax(ctx context.Context, expr, param string) (*geo.Expr, error) {
+func (s *Server) scenarioSyntax(ctx context.Context, expr, param string) (*scenario.Expr, error) {
 	named, err := s.namedScenarios(ctx)
 	if err != nil {
 		return nil, err
 	}
-	syntax := &geo.Evaluator{Named: named}
+	syntax := &scenario.Evaluator{Named: named}
 	x, _ := syntax.Expand(expr)
-	e, err := geo.ParseScenario(x)
+	e, err := scenario.Parse(x)
 	if err != nil {
 		return nil, scenarioError(syntax, param, expr, err)
 	}
@@ -378,7 +379,7 @@ func (s *Server) computeScenario(ctx context.Context, q scenarioQuery, reg geo.R
 	var drawn orb.MultiPolygon
 	if q.drawn != nil {
 		// Repaired once here; file:drawn in the expressions reuses it.
-		parts, err := ev.Resolve(ctx, geo.Ref{Kind: "file", Arg: "drawn"})
+		parts, err := ev.Resolve(ctx, scenario.Ref{Kind: "file", Arg: "drawn"})
 		if err != nil {
 			return nil, err
 		}
@@ -604,7 +605,7 @@ func (s *Server) handleScenariosPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &scenariosPage{Scenarios: list, Expr: strings.TrimSpace(r.Form.Get("expr")), Baseline: strings.TrimSpace(r.Form.Get("baseline")),
-		Regions: geo.RegionHelp, DefaultBaseline: DefaultBaseline}
+		Regions: scenario.RegionHelp, DefaultBaseline: DefaultBaseline}
 	if _, ok := r.Form["expr"]; !ok && len(list) > 0 {
 		p.Expr = list[0].ID // a first view: the first shipped scenario
 	}

@@ -8,8 +8,8 @@
 // and every error goes out through one funnel (Error, apiError) as JSON
 // {code, message}.
 //
-// Adding a resource (the timeline, scenario and supply routes came this
-// way; the simulation routes are next):
+// Adding a resource (the timeline, scenario, supply and simulation routes
+// came this way):
 //
 //   - Give Server the service as an exported field (say Supply
 //     nadra.SupplyService) and set it in cmd/nadra/serve.go.
@@ -67,7 +67,7 @@ import (
 const (
 	DefaultMaxBodyBytes = 1 << 20 // 1 MiB
 	DefaultReadTimeout  = 15 * time.Second
-	DefaultWriteTimeout = 60 * time.Second // exports and, later, simulations
+	DefaultWriteTimeout = 60 * time.Second // exports and simulations
 	DefaultIdleTimeout  = 120 * time.Second
 	// ShutdownTimeout bounds how long Close waits for requests in flight.
 	ShutdownTimeout = 10 * time.Second

@@ -60,7 +60,7 @@ func seed(path string) error {
 	if err != nil {
 		return err
 	}
-	_, err = db.ImportSeed(context.Background(), nadra.Seed{Version: ds.SHA256, Commodities: ds.Commodities,
+	_, err = db.ImportSeed(context.Background(), nadra.Seed{Version: ds.Version, Commodities: ds.Commodities,
 		Deposits: ds.Deposits, Estimates: ds.Estimates, Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup,
 		Deals: deals, Scenarios: scenarios})
 	return err

@@ -130,7 +130,7 @@ func supplyQuery(in *SupplyInput) (supply.Query, error) {
 	if q.Recovery == 0 {
 		q.Recovery = 1
 	}
-	if q.Stage != "" && !nadra.ValidStage(q.Stage) {
+	if q.Stage != "" && !nadra.ValidSupplyStage(q.Stage) {
 		return q, nadra.Errorf(nadra.EINVALID, "stage: %q; expected mine or refining.", q.Stage)
 	}
 	for _, v := range in.Add {

@@ -147,17 +147,8 @@ func sourceURL(s string) string {
 	return ""
 }
 
-func humanQty(v float64) string {
-	switch {
-	case v >= 1e9:
-		return strconv.FormatFloat(v/1e9, 'f', 2, 64) + " bn t"
-	case v >= 1e6:
-		return strconv.FormatFloat(v/1e6, 'f', 2, 64) + " Mt"
-	case v >= 1e3:
-		return strconv.FormatFloat(v/1e3, 'f', 1, 64) + " kt"
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64) + " t"
-}
+// humanQty writes a non-negative mass in tonnes: 511.9 kt.
+func humanQty(v float64) string { return numfmt.Tonnes(v) }
 
 func newWeb() *web {
 	static, err := fs.Sub(webFS, "web/static")

@@ -29,8 +29,8 @@ func ExampleTaylorLife() {
 	// Output: 18.9 years, 4.2 Mt/yr
 }
 
-func ExampleSupplyRisk() {
-	r := supply.SupplyRisk(2.73, supply.RiskInputs{EoLRIR: fp(0.01)})
+func ExampleNewRisk() {
+	r := supply.NewRisk(2.73, supply.RiskInputs{EoLRIR: fp(0.01)})
 	fmt.Printf("%.2f (%s)\n", r.Value, r.Variant)
 	// Output: 2.70 (global-supply)
 }

@@ -190,7 +190,8 @@ func (q Query) potentialField() string {
 }
 
 // Inputs is what reports read: the supply tables, the deposit registry
-// and, for what-ifs over accessible deposits, the deposits' statuses.
+// and, for what-ifs over accessible deposits, the deposits' statuses
+// (geo.Registry's comment says why this is not one shared bundle).
 type Inputs struct {
 	Data      *nadra.SupplyData
 	Deposits  []*nadra.Deposit
@@ -283,10 +284,7 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 			nonzero = append(nonzero, a)
 		}
 	}
-	if len(all) > 0 && len(nonzero) == 0 {
-		rep.Headline = fmt.Sprintf("Nothing to add: no deposit considered is both accessible and has a potential by Taylor's rule, "+
-			"so China's share of world %s, %d%s, stays %s.", strings.ToLower(s.Name), before.Year, estMark(before.Estimated), pct(nil))
-	}
+	nothingAdded := len(all) > 0 && len(nonzero) == 0
 	all = nonzero
 	after := before
 	if len(all) > 0 {
@@ -317,54 +315,14 @@ func NewReport(in Inputs, q Query) (*Report, error) {
 		ri.SISR = rep.EU.SISR
 	}
 	if h := rep.Metrics.Before.HHIWGI; h != nil {
-		r := SupplyRisk(*h, ri)
+		r := NewRisk(*h, ri)
 		rep.RiskBefore = &r
 	}
 	if h := rep.Metrics.After.HHIWGI; h != nil && rep.After != nil {
-		r := SupplyRisk(*h, ri)
+		r := NewRisk(*h, ri)
 		rep.RiskAfter = &r
 	}
-	rep.EUComparison = euComparison(rep, d)
-
-	if rep.After == nil && rep.Headline != "" {
-		rep.Headline = strings.Replace(rep.Headline, "stays n/a", "stays "+pct(rep.Metrics.Before.China), 1)
-	}
-	if rep.After != nil {
-		c := rep.Metrics.Change
-		if c.China != nil {
-			rep.Headline = fmt.Sprintf("China's share of world %s, %d%s: %s -> %s (%+.1f percentage points); %s added (%s of the new total).",
-				strings.ToLower(s.Name), before.Year, estMark(before.Estimated), pct(rep.Metrics.Before.China), pct(rep.Metrics.After.China),
-				*c.China*100, QtyUnit(sumAdds(all), s.Unit), numfmt.Pct(c.AddedShare))
-		}
-	}
-
-	// Notes that hold for every report.
-	n := &rep.Notes
-	*n = append(*n, "Shares are of the sum of the table's rows, 'other countries' included; the published world total is shown beside it.")
-	if before.Other > 0 || rep.Metrics.Before.Unattributed > 0 {
-		*n = append(*n, fmt.Sprintf("The HHI, HHI_WGI and supply risk count named producers only: lower bounds (other countries %s%s).",
-			numfmt.Pct(rep.Metrics.Before.OtherShare), unattributed(rep.Metrics.Before.Unattributed)))
-	}
-	if len(before.Withheld) > 0 {
-		*n = append(*n, "Withheld or not available, so left out: "+strings.Join(nameList(before.Withheld, d.CountryName), ", ")+".")
-	}
-	if before.Estimated {
-		*n = append(*n, fmt.Sprintf("%d figures are estimates in the source.", before.Year))
-	}
-	if len(rep.Metrics.Before.NoWGI) > 0 {
-		*n = append(*n, fmt.Sprintf("No governance score for %s: left out of HHI_WGI (coverage %s of output).",
-			strings.Join(nameList(rep.Metrics.Before.NoWGI, d.CountryName), ", "), numfmt.Pct(rep.Metrics.Before.WGICoverage)))
-	}
-	years := map[int]bool{}
-	for _, y := range wgiYears {
-		years[y] = true
-	}
-	var ys []string
-	for y := range years {
-		ys = append(ys, strconv.Itoa(y))
-	}
-	sort.Strings(ys)
-	*n = append(*n, "Governance: World Bank WGI "+strings.Join(ys, ", ")+", mean of six, rescaled to 0 (best) - 10 (worst) as (2.5 - WGI) x 2; "+RiskSource+".")
+	rep.describe(d, s, sumAdds(all), nothingAdded, wgiYears)
 	return rep, nil
 }
 
@@ -411,13 +369,6 @@ func sumAdds(ps []Producer) float64 {
 	return t
 }
 
-func unattributed(u float64) string {
-	if u <= 0 {
-		return ""
-	}
-	return ", unattributed " + numfmt.Pct(u)
-}
-
 // reliance picks the US import reliance for a series: the year itself, or
 // the latest before it, or the earliest after it.
 func reliance(d *nadra.SupplyData, s *nadra.SupplySeries, year int) *nadra.ImportReliance {
@@ -436,28 +387,6 @@ func reliance(d *nadra.SupplyData, s *nadra.SupplySeries, year int) *nadra.Impor
 		}
 	}
 	return best
-}
-
-func euComparison(rep *Report, d *nadra.SupplyData) string {
-	e := rep.EU
-	if e == nil || e.MajorSupplierPct == nil || e.MajorSupplier == "" {
-		return ""
-	}
-	s := fmt.Sprintf("EU CRM 2023 Table A names %s as the major global supplier at the %s stage with %g%%", d.CountryName(e.MajorSupplier),
-		e.MajorSupplierStage, *e.MajorSupplierPct)
-	if e.MajorSupplierStage == rep.Stage {
-		for _, sh := range rep.Metrics.Before.Shares {
-			if sh.Country == e.MajorSupplier {
-				s += fmt.Sprintf("; this table gives %s %s in %d", d.CountryName(sh.Country), numfmt.Pct(sh.Share), rep.Year)
-			}
-		}
-	}
-	if e.SR == nil {
-		s += ". The EU's published supply-risk score was not found, so nadra's value cannot be checked against it"
-	} else if rep.RiskBefore != nil {
-		s += fmt.Sprintf(". EU SR %g; nadra %.2f (%s)", *e.SR, rep.RiskBefore.Value, rep.RiskBefore.Variant)
-	}
-	return s + "."
 }
 
 // depositsOf returns the registry's deposits listing commodity, by id.
@@ -611,13 +540,6 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-func estMark(e bool) string {
-	if e {
-		return "e"
-	}
-	return ""
-}
-
 func nameList(codes []string, name func(string) string) []string {
 	var out []string
 	for _, c := range codes {
@@ -706,7 +628,7 @@ func Overview(in Inputs, year int) ([]OverviewRow, error) {
 					ri.EoLRIR = &v
 				}
 			}
-			v := SupplyRisk(*ms.HHIWGI, ri).Value
+			v := NewRisk(*ms.HHIWGI, ri).Value
 			r.SupplyRisk = &v
 		}
 		if rel := reliance(d, s, mk.Year); rel != nil {
@@ -765,12 +687,4 @@ func Overview(in Inputs, year int) ([]OverviewRow, error) {
 		return nil, nadra.Errorf(nadra.ENOTFOUND, "no production data for %d; years with data: %s", year, YearList(all))
 	}
 	return rows, nil
-}
-
-// pct formats an optional fraction as a percentage, "n/a" for nil.
-func pct(p *float64) string {
-	if p == nil {
-		return "n/a"
-	}
-	return strconv.FormatFloat(*p*100, 'f', 1, 64) + "%"
 }

@@ -40,7 +40,7 @@ type Risk struct {
 	Missing []string `json:"missing,omitempty"`
 }
 
-// SupplyRisk computes the EU supply-risk indicator (JRC 2017):
+// NewRisk computes the EU supply-risk indicator (JRC 2017):
 //
 //	SR = [HHI_WGI(global) × IR/2 + HHI_WGI(EU sourcing) × (1 − IR/2)] × (1 − EoL_RIR) × SI_SR
 //
@@ -52,7 +52,7 @@ type Risk struct {
 // upper bound in those inputs), and every missing input is listed. The
 // trade adjustment of the WGI for export restrictions (the "t") is never
 // applied and is always listed.
-func SupplyRisk(globalHHIWGI float64, in RiskInputs) Risk {
+func NewRisk(globalHHIWGI float64, in RiskInputs) Risk {
 	r := Risk{HHIWGI: globalHHIWGI, Variant: VariantFull, EoLRIR: 0, SISR: 1}
 	if in.EoLRIR != nil {
 		r.EoLRIR = *in.EoLRIR

@@ -146,9 +146,9 @@ func TestGovernanceScores(t *testing.T) {
 	}
 }
 
-func TestSupplyRisk(t *testing.T) {
+func TestNewRisk(t *testing.T) {
 	t.Run("GlobalVariant", func(t *testing.T) {
-		r := supply.SupplyRisk(2.5, supply.RiskInputs{EoLRIR: fp(0.2)})
+		r := supply.NewRisk(2.5, supply.RiskInputs{EoLRIR: fp(0.2)})
 		if r.Variant != supply.VariantGlobal || math.Abs(r.Value-2.0) > 1e-12 {
 			t.Fatalf("%+v", r)
 		}
@@ -158,7 +158,7 @@ func TestSupplyRisk(t *testing.T) {
 	})
 	t.Run("Full", func(t *testing.T) {
 		// [2 × 0.8/2 + 4 × (1 − 0.8/2)] × (1 − 0.5) × 0.9 = (0.8 + 2.4) × 0.45 = 1.44
-		r := supply.SupplyRisk(2, supply.RiskInputs{EUSourcingHHIWGI: fp(4), ImportReliance: fp(0.8), EoLRIR: fp(0.5), SISR: fp(0.9)})
+		r := supply.NewRisk(2, supply.RiskInputs{EUSourcingHHIWGI: fp(4), ImportReliance: fp(0.8), EoLRIR: fp(0.5), SISR: fp(0.9)})
 		if r.Variant != supply.VariantFull || math.Abs(r.Value-1.44) > 1e-12 || len(r.Missing) != 1 {
 			t.Fatalf("%+v", r)
 		}

@@ -495,7 +495,7 @@ func startServer() (*server.Server, func(), error) {
 		cleanup()
 		return nil, nil, err
 	}
-	if _, err := db.ImportSeed(context.Background(), nadra.Seed{Version: ds.SHA256, Commodities: ds.Commodities,
+	if _, err := db.ImportSeed(context.Background(), nadra.Seed{Version: ds.Version, Commodities: ds.Commodities,
 		Deposits: ds.Deposits, Estimates: ds.Estimates, Snapshots: ds.Snapshots, Supply: sup, Deals: deals, Scenarios: scenarios}); err != nil {
 		cleanup()
 		return nil, nil, err

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -19,6 +20,7 @@ import (
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/deepstate"
 
 	"github.com/paulmach/orb"
 )
@@ -403,72 +405,32 @@ func looksLikeUnion(data []byte) bool {
 	return true
 }
 
-// deepstateEntry is one row of /api/history/public.
-type deepstateEntry struct {
-	ID       int64  `json:"id"`
-	Datetime string `json:"datetime"`
-}
-
 // deepstateJobs lists DeepState's snapshots from from to to ("" leaves
 // an end open), the last of each day, and returns a job for each that was
 // not fetched before, and how many the API listed.
 func (m *Main) deepstateJobs(ctx context.Context, client *http.Client, base, from, to string) ([]controlJob, int, error) {
-	base = strings.TrimRight(base, "/")
-	get := func(ctx context.Context, url string) ([]byte, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		if err != nil {
-			return nil, err
-		}
-		req.Header.Set("User-Agent", "nadra/"+Version+" (+https://github.com/nadra)")
-		resp, err := client.Do(req)
-		if err != nil {
-			return nil, nadra.Errorf(nadra.EINVALID, "GET %s: %v", url, err)
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return nil, nadra.Errorf(nadra.EINVALID, "GET %s: %s", url, resp.Status)
-		}
-		return readLimited(ctx, "GET "+url, resp.Body, kindControl)
-	}
-	body, err := get(ctx, base+"/api/history/public")
+	c := &deepstate.Client{BaseURL: base, HTTP: client, UserAgent: "nadra/" + Version + " (+https://github.com/nadra)",
+		Read: func(ctx context.Context, name string, r io.Reader) ([]byte, error) {
+			return readLimited(ctx, name, r, kindControl)
+		}}
+	snaps, listed, err := c.Days(ctx, from, to)
 	if err != nil {
 		return nil, 0, err
 	}
-	var list []deepstateEntry
-	if err := json.Unmarshal(body, &list); err != nil {
-		return nil, 0, nadra.Errorf(nadra.EINVALID, "%s/api/history/public: not the expected JSON list: %v", base, err)
-	}
-	// The last snapshot of each UTC day: snapshots are kept per date.
-	byDay := map[string]deepstateEntry{}
-	for _, e := range list {
-		day := time.Unix(e.ID, 0).UTC().Format(nadra.DateLayout)
-		if from != "" && day < from || to != "" && day > to {
-			continue
-		}
-		if old, ok := byDay[day]; !ok || e.ID > old.ID {
-			byDay[day] = e
-		}
-	}
-	days := make([]string, 0, len(byDay))
-	for d := range byDay {
-		days = append(days, d)
-	}
-	sort.Strings(days)
 	var jobs []controlJob
-	for _, d := range days {
-		e := byDay[d]
-		url := fmt.Sprintf("%s/api/history/%d/geojson", base, e.ID)
-		seen, err := m.DB.ControlFileSeen(ctx, "", url)
+	for _, sn := range snaps {
+		seen, err := m.DB.ControlFileSeen(ctx, "", sn.URL)
 		if err != nil {
 			return nil, 0, err
 		}
 		if seen {
 			continue
 		}
-		jobs = append(jobs, controlJob{name: fmt.Sprintf("deepstate %d (%s)", e.ID, d), source: url, date: d,
-			fetch: func(ctx context.Context) ([]byte, error) { return get(ctx, url) }})
+		url := sn.URL
+		jobs = append(jobs, controlJob{name: fmt.Sprintf("deepstate %d (%s)", sn.ID, sn.Day), source: url, date: sn.Day,
+			fetch: func(ctx context.Context) ([]byte, error) { return c.Get(ctx, url) }})
 	}
-	return jobs, len(list), nil
+	return jobs, listed, nil
 }
 
 // shortName keeps the end of a long file name, for the progress bar.

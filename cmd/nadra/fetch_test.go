@@ -29,7 +29,7 @@ import (
 	"github.com/paulmach/orb"
 )
 
-var update = flag.Bool("update", false, "rewrite the recorded DeepState responses in testdata/deepstate")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden and the recorded DeepState responses in testdata/deepstate")
 
 // The recorded DeepState responses (testdata/deepstate): a raw layer of
 // the embedded snapshot of 2026-08-22 with one made-up occupied square

@@ -14,6 +14,7 @@ import (
 	"nadra"
 	"nadra/dataset"
 	"nadra/geo"
+	"nadra/scenario"
 	"nadra/server"
 )
 
@@ -153,11 +154,11 @@ func (m *Main) importScenarios(ctx context.Context, imp nadra.Import, data []byt
 	for _, s := range stored {
 		named[s.ID] = s.Expression
 	}
-	ev := &geo.Evaluator{Named: named}
+	ev := &scenario.Evaluator{Named: named}
 	ss, err := dataset.ParseScenariosCSV(imp.File, bytes.NewReader(data), func(expr string) error {
 		x, _ := ev.Expand(expr)
-		_, err := geo.ParseScenario(x)
-		var pe *geo.ParseError
+		_, err := scenario.Parse(x)
+		var pe *scenario.ParseError
 		if errors.As(err, &pe) {
 			return fmt.Errorf("column %d: %s", pe.Col, pe.Msg)
 		}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"nadra/internal/numfmt"
 	"strconv"
 	"strings"
@@ -30,12 +29,7 @@ func writeJSON(w io.Writer, v any) error {
 func newTab(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0) }
 
 // pct formats a fraction as a percentage, "n/a" for nil.
-func pct(p *float64) string {
-	if p == nil {
-		return "n/a"
-	}
-	return strconv.FormatFloat(*p*100, 'f', 1, 64) + "%"
-}
+func pct(p *float64) string { return numfmt.PctOf(p) }
 
 // qty formats a quantity with SI-style suffixes, "n/a" for nil.
 func qty(p *float64) string {
@@ -51,26 +45,12 @@ func usd(p *float64) string {
 	if p == nil {
 		return "n/a"
 	}
-	if *p < 0 {
-		return "−$" + numfmt.Human(-*p)
-	}
-	return "$" + numfmt.Human(*p)
+	return numfmt.USDText(*p)
 }
 
 // massText writes a mass in tonnes for people: 850 t, 511.9 kt, 1.23 Mt,
 // 2.50 bn t.
-func massText(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a >= 1e9:
-		return strconv.FormatFloat(v/1e9, 'f', 2, 64) + " bn t"
-	case a >= 1e6:
-		return strconv.FormatFloat(v/1e6, 'f', 2, 64) + " Mt"
-	case a >= 1e3:
-		return strconv.FormatFloat(v/1e3, 'f', 1, 64) + " kt"
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64) + " t"
-}
+func massText(v float64) string { return numfmt.Tonnes(v) }
 
 // count writes n things: "1 deposit", "2 deposits", "0 deposits".
 func count(n int, one, many string) string {
@@ -109,10 +89,3 @@ func wrap(s string, width int, indent string) string {
 }
 
 func fprintf(w io.Writer, format string, args ...any) { fmt.Fprintf(w, format, args...) }
-
-func estMark(e bool) string {
-	if e {
-		return "e"
-	}
-	return ""
-}

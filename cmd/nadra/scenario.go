@@ -14,7 +14,7 @@ import (
 
 	"nadra"
 	"nadra/dataset"
-	"nadra/geo"
+	"nadra/scenario"
 )
 
 const scenarioHelp = `Usage: nadra scenario <list|eval> [flags]
@@ -109,7 +109,7 @@ func (m *Main) runScenarioEval(ctx context.Context, args []string) error {
 // evaluator returns the scenario evaluator over the database: snapshots
 // cached for the command's life, shipped scenario ids, and file:NAME read
 // from a path (NAME or NAME.geojson) or else a shipped file.
-func (m *Main) evaluator(ctx context.Context) (*geo.Evaluator, error) {
+func (m *Main) evaluator(ctx context.Context) (*scenario.Evaluator, error) {
 	if err := m.open(ctx); err != nil {
 		return nil, err
 	}
@@ -125,7 +125,7 @@ func (m *Main) evaluator(ctx context.Context) (*geo.Evaluator, error) {
 	for _, s := range list {
 		named[s.ID] = s.Expression
 	}
-	return &geo.Evaluator{
+	return &scenario.Evaluator{
 		SnapshotAt: func(date string) (*nadra.Snapshot, error) { return m.snapshot(ctx, date) },
 		Boundaries: b,
 		File:       func(name string) ([]byte, string, error) { return readScenarioFile(ctx, name) },
@@ -135,9 +135,9 @@ func (m *Main) evaluator(ctx context.Context) (*geo.Evaluator, error) {
 
 // bindScenario binds an expression (or a shipped id) for the command
 // line: a syntax error shows the expression with a caret under the column.
-func bindScenario(ctx context.Context, ev *geo.Evaluator, expr string) (*geo.Scenario, error) {
+func bindScenario(ctx context.Context, ev *scenario.Evaluator, expr string) (*scenario.Bound, error) {
 	sc, err := ev.Bind(ctx, expr)
-	var pe *geo.ParseError
+	var pe *scenario.ParseError
 	if errors.As(err, &pe) {
 		return nil, &syntaxError{pe: pe}
 	}
@@ -150,7 +150,7 @@ func bindScenario(ctx context.Context, ev *geo.Evaluator, expr string) (*geo.Sce
 // where other messages are joined into one line.
 type syntaxError struct {
 	prefix string // what the expression is, "baseline: ", or ""
-	pe     *geo.ParseError
+	pe     *scenario.ParseError
 }
 
 func (e *syntaxError) Error() string { return e.prefix + e.pe.Error() }

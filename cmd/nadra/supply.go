@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"nadra"
 	"nadra/dataset"
@@ -270,12 +271,24 @@ func (m *Main) supplyInputs(ctx context.Context) (supply.Inputs, error) {
 		}}, nil
 }
 
+// printSupply prints one commodity's report: the headline, the metrics,
+// the producers, what a what-if added, the context and the notes.
 func printSupply(w io.Writer, r *supply.Report) {
-	name := r.Names
-	fprintf(w, "%s, %d%s (%s)\n", r.Name, r.Year, estMark(r.Estimated), r.Unit)
+	fprintf(w, "%s, %d%s (%s)\n", r.Name, r.Year, numfmt.EstMark(r.Estimated), r.Unit)
 	if r.Headline != "" {
 		fprintf(w, "\n%s\n", wrap(r.Headline, 100, ""))
 	}
+	printSupplyMetrics(w, r)
+	printSupplyProducers(w, r)
+	printSupplyAdditions(w, r)
+	printSupplyContext(w, r)
+	printSupplyNotes(w, r)
+}
+
+// printSupplyMetrics prints the metrics table: before, and with additions
+// after and the change.
+func printSupplyMetrics(w io.Writer, r *supply.Report) {
+	name := r.Names
 	b, a, c := r.Metrics.Before, r.Metrics.After, r.Metrics.Change
 	t := newTab(w)
 	fprintf(t, "\n\tBEFORE")
@@ -297,13 +310,13 @@ func printSupply(w io.Writer, r *supply.Report) {
 	if r.ShareOnly {
 		row("World", "shares only", "", "")
 	} else {
-		row("Total (sum of rows)", numfmt.Quantity(b.Total), numfmt.Quantity(a.Total), signed(a.Total-b.Total, numfmt.Quantity))
+		row("Total (sum of rows)", numfmt.Quantity(b.Total), numfmt.Quantity(a.Total), numfmt.Signed(a.Total-b.Total, numfmt.Quantity))
 		row("Published world total", world, "", "")
 	}
 	row("China share", pct(b.China), pct(a.China), ppOpt(c.China))
 	row("Top producer", topStr(b.Top, name), topStr(a.Top, name), "")
 	row("Top-3 share", numfmt.Pct(b.Top3), numfmt.Pct(a.Top3), pp(c.Top3))
-	row("HHI (0-10,000)", numfmt.Quantity(b.HHI), numfmt.Quantity(a.HHI), signed(c.HHI, numfmt.Quantity))
+	row("HHI (0-10,000)", numfmt.Quantity(b.HHI), numfmt.Quantity(a.HHI), numfmt.Signed(c.HHI, numfmt.Quantity))
 	row("HHI_WGI (0-10)", f2(b.HHIWGI), f2(a.HHIWGI), signedOpt(c.HHIWGI))
 	if r.RiskBefore != nil {
 		ra := ""
@@ -314,6 +327,14 @@ func printSupply(w io.Writer, r *supply.Report) {
 	}
 	t.Flush()
 
+}
+
+// printSupplyProducers prints each producer's quantity, share and
+// governance score, before and after.
+func printSupplyProducers(w io.Writer, r *supply.Report) {
+	name := r.Names
+	b, a := r.Metrics.Before, r.Metrics.After
+	var t *tabwriter.Writer
 	fprintf(w, "\nProducers:\n")
 	t = newTab(w)
 	fprintf(t, "  COUNTRY\tQUANTITY\tSHARE\tWGI (0-10, 10 worst)")
@@ -358,6 +379,13 @@ func printSupply(w io.Writer, r *supply.Report) {
 	}
 	t.Flush()
 
+}
+
+// printSupplyAdditions prints the deposits' potential, what was added and
+// the assumptions.
+func printSupplyAdditions(w io.Writer, r *supply.Report) {
+	name := r.Names
+	var t *tabwriter.Writer
 	if len(r.Potentials) > 0 {
 		fprintf(w, "\nUkrainian deposits (potential at capacity, %s per year):\n", r.Unit)
 		t = newTab(w)
@@ -403,6 +431,11 @@ func printSupply(w io.Writer, r *supply.Report) {
 		}
 	}
 
+}
+
+// printSupplyContext prints US import reliance, reserves and what the
+// tables say about Ukraine.
+func printSupplyContext(w io.Writer, r *supply.Report) {
 	fprintf(w, "\nUS net import reliance: %s", r.Reliance.String())
 	if r.Reliance != nil {
 		fprintf(w, " (%d", r.Reliance.Year)
@@ -430,11 +463,16 @@ func printSupply(w io.Writer, r *supply.Report) {
 		if p.Product != "" {
 			prod = " " + p.Product
 		}
-		fprintf(w, "  Ukraine %d%s%s: %s\n", p.Year, prod, estMark(p.Estimated), q)
+		fprintf(w, "  Ukraine %d%s%s: %s\n", p.Year, prod, numfmt.EstMark(p.Estimated), q)
 	}
 	for _, n := range u.National {
 		fprintf(w, "  Ukraine %d %s: %s %s (%s)\n", n.Year, n.Product, numfmt.Quantity(n.Quantity), n.Unit, n.Note)
 	}
+}
+
+// printSupplyNotes prints the supply-risk inputs missing, the comparison
+// with the EU's table, the notes and the sources.
+func printSupplyNotes(w io.Writer, r *supply.Report) {
 	if r.RiskBefore != nil {
 		fprintf(w, "\nEU supply risk, %s variant: inputs missing or assumed:\n", r.RiskBefore.Variant)
 		for _, s := range r.RiskBefore.Missing {
@@ -563,14 +601,6 @@ func f2(p *float64) string {
 	return strconv.FormatFloat(*p, 'f', 2, 64)
 }
 
-// signed writes a difference with its sign, formatted by f.
-func signed(v float64, f func(float64) string) string {
-	if v > 0 {
-		return "+" + f(v)
-	}
-	return f(v)
-}
-
 func signedOpt(p *float64) string {
 	if p == nil {
 		return "n/a"
@@ -667,7 +697,7 @@ func printOverview(w io.Writer, rows []supply.OverviewRow, year int, names func(
 			}
 			ua += "; produces " + sh
 		}
-		fprintf(t, "%s\t%s\t%d%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Commodity, r.Stage, r.Year, estMark(r.Estimated), pct(r.China), hhi, top, ref, nir, ua)
+		fprintf(t, "%s\t%s\t%d%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Commodity, r.Stage, r.Year, numfmt.EstMark(r.Estimated), pct(r.China), hhi, top, ref, nir, ua)
 	}
 	t.Flush()
 	fprintf(w, "\nCHINA and HHI: share of the table's rows and Herfindahl-Hirschman index (0-10,000) of named producers;\n"+

@@ -27,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"nadra/deepstate"
 	"nadra/geo"
 
 	"github.com/paulmach/orb"
@@ -289,7 +290,7 @@ func (b *builder) snapshots() error {
 		if err != nil {
 			return err
 		}
-		full, err := geo.Normalize(geo.ClassifyDeepState(fc), b.outline)
+		full, err := geo.Normalize(deepstate.Classify(fc), b.outline)
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.Name(), err)
 		}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"nadra/deepstate"
 	"nadra/geo"
 
 	"github.com/paulmach/orb"
@@ -60,7 +61,7 @@ func (b *builder) writeSlices(dir string) error {
 				continue
 			}
 			g := fmt.Sprintf(`{"type":"MultiPolygon","coordinates":%s}`, coords3(part))
-			if !wrapped && geo.DeepStateFill(fill) == geo.AreaOccupied {
+			if !wrapped && deepstate.Fill(fill) == geo.AreaOccupied {
 				wrapped = true
 				g = `{"type":"GeometryCollection","geometries":[` + g + `]}`
 			}

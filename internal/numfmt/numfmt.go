@@ -76,11 +76,81 @@ func Human(v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
+// Dollars are formatted here and nowhere else. USD is the formatter;
+// USDText and USDRound are its two variants for where they are shown.
+
 // USD formats a dollar amount with Human's suffixes: $1.20M, $12.40T;
 // a negative amount is "-$3.0k".
-func USD(v float64) string {
+func USD(v float64) string { return usd(v, "-", Human) }
+
+// USDText is USD for text a person reads in a terminal: a negative
+// amount has the minus sign U+2212 (−$6.04bn).
+func USDText(v float64) string { return usd(v, "−", Human) }
+
+// USDRound is USD with fewer digits, for a map's tooltips: $1.2bn,
+// $350M, $2.00tn, $900; a negative amount is "−$1.2bn".
+func USDRound(v float64) string { return usd(v, "−", round) }
+
+// usd writes v in dollars, its magnitude by f and a negative amount's
+// sign as minus.
+func usd(v float64, minus string, f func(float64) string) string {
 	if v < 0 {
-		return "-$" + Human(-v)
+		return minus + "$" + f(-v)
 	}
-	return "$" + Human(v)
+	return "$" + f(v)
+}
+
+// round writes a non-negative amount with one suffix and few digits:
+// 2.00tn, 1.2bn, 350M, 900.
+func round(v float64) string {
+	switch {
+	case v >= 1e12:
+		return strconv.FormatFloat(v/1e12, 'f', 2, 64) + "tn"
+	case v >= 1e9:
+		return strconv.FormatFloat(v/1e9, 'f', 1, 64) + "bn"
+	case v >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'f', 0, 64) + "M"
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64)
+}
+
+// Tonnes writes a mass in tonnes for people: 850 t, 511.9 kt, 1.23 Mt,
+// 2.50 bn t.
+func Tonnes(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a >= 1e9:
+		return strconv.FormatFloat(v/1e9, 'f', 2, 64) + " bn t"
+	case a >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'f', 2, 64) + " Mt"
+	case a >= 1e3:
+		return strconv.FormatFloat(v/1e3, 'f', 1, 64) + " kt"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64) + " t"
+}
+
+// PctOf formats an optional fraction as a percentage with one decimal,
+// "n/a" for nil.
+func PctOf(p *float64) string {
+	if p == nil {
+		return "n/a"
+	}
+	return Pct(*p)
+}
+
+// EstMark is "e" for a figure its source marks as an estimate, else "".
+func EstMark(estimated bool) string {
+	if estimated {
+		return "e"
+	}
+	return ""
+}
+
+// Signed writes a difference formatted by f, with a plus sign when it
+// is positive (f writes the minus).
+func Signed(v float64, f func(float64) string) string {
+	if v > 0 {
+		return "+" + f(v)
+	}
+	return f(v)
 }

@@ -50,3 +50,47 @@ func TestDecimal(t *testing.T) {
 		}
 	}
 }
+
+// TestDollars: the one dollar formatter and its two variants, which
+// differ only in the minus sign and the digits.
+func TestDollars(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		f    func(float64) string
+		v    float64
+		want string
+	}{
+		{"USD", USD, 1.2e6, "$1.20M"},
+		{"USD", USD, -3000, "-$3.0k"},
+		{"USD", USD, 12.4e12, "$12.40T"},
+		{"USDText", USDText, -6.04e9, "−$6.04bn"},
+		{"USDText", USDText, 950, "$950"},
+		{"USDRound", USDRound, 1.24e9, "$1.2bn"},
+		{"USDRound", USDRound, 350.4e6, "$350M"},
+		{"USDRound", USDRound, 2e12, "$2.00tn"},
+		{"USDRound", USDRound, 899.6, "$900"},
+		{"USDRound", USDRound, -1.24e9, "−$1.2bn"},
+	} {
+		if got := tt.f(tt.v); got != tt.want {
+			t.Errorf("%s(%g) = %q, want %q", tt.name, tt.v, got, tt.want)
+		}
+	}
+}
+
+func TestSmallHelpers(t *testing.T) {
+	half := 0.5
+	tests := []struct{ got, want string }{
+		{PctOf(nil), "n/a"},
+		{PctOf(&half), "50.0%"},
+		{EstMark(true), "e"},
+		{EstMark(false), ""},
+		{Signed(2, Thousands), "+2"},
+		{Signed(-2, Thousands), "-2"},
+		{Signed(0, Thousands), "0"},
+	}
+	for i, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%d: got %q, want %q", i, tt.got, tt.want)
+		}
+	}
+}

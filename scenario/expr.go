@@ -1,4 +1,12 @@
-package geo
+// Package scenario is the scenario language: expressions over named
+// regions (occupied@DATE, grey@DATE, oblast:UA-xx, file:NAME) combined
+// with |, & and -, parsed (Parse), bound to geometry (Bind, or an
+// Evaluator that resolves regions from snapshots, boundaries and polygon
+// files) and evaluated against the deposit registry: the access report
+// under the scenario and what changes hands against a baseline
+// (Evaluator.Evaluate). The geometry itself is package geo's; the
+// shipped, named scenarios are dataset.Scenario.
+package scenario
 
 import (
 	"context"
@@ -9,6 +17,7 @@ import (
 	"sync"
 
 	"nadra"
+	"nadra/geo"
 
 	"github.com/paulmach/orb"
 )
@@ -34,9 +43,9 @@ import (
 // clipping); areas and distances use the regions' overlay.
 //
 // Every step of the overlay costs tens of milliseconds, so expressions are
-// bounded: ParseScenario refuses one over MaxExprBytes, naming more than
+// bounded: Parse refuses one over MaxExprBytes, naming more than
 // MaxExprRegions regions or nesting parentheses deeper than MaxExprDepth,
-// and a file: region may have at most MaxScenarioVertices vertices.
+// and a file: region may have at most MaxVertices vertices.
 
 // Limits of a scenario expression and its polygon files. A scenario that
 // needs more is better drawn as one polygon (file:NAME).
@@ -48,9 +57,9 @@ const (
 	MaxExprRegions = 32
 	// MaxExprDepth bounds the nesting of parentheses.
 	MaxExprDepth = 16
-	// MaxScenarioVertices bounds the vertices (positions, all rings of
+	// MaxVertices bounds the vertices (positions, all rings of
 	// all polygons) of a polygon file used as a region, or drawn.
-	MaxScenarioVertices = 10_000
+	MaxVertices = 10_000
 )
 
 // Ref is a region named in an expression.
@@ -158,10 +167,10 @@ func tokenize(s string) ([]token, error) {
 	return append(toks, token{0, "", len(s) + 1}), nil
 }
 
-// ParseScenario parses an expression. Errors are *ParseError with the
+// Parse parses an expression. Errors are *ParseError with the
 // column, or an EINVALID error for an expression over MaxExprBytes (too
 // long to show with a caret).
-func ParseScenario(s string) (*Expr, error) {
+func Parse(s string) (*Expr, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, &ParseError{s, 1, "empty expression; expected a region such as occupied@latest"}
 	}
@@ -278,12 +287,12 @@ func parseRef(src string, t token) (Ref, error) {
 	return Ref{}, &ParseError{src, t.col, fmt.Sprintf("unknown region %q; known regions: %s", t.text, RegionHelp)}
 }
 
-// Scenario is an expression bound to geometry: a point test and, built on
+// Bound is an expression bound to geometry: a point test and, built on
 // first use, the area it covers.
-type Scenario struct {
+type Bound struct {
 	Expr    *Expr
 	Source  string
-	regions map[Ref][]*Region // a region may come in parts, e.g. occupied since and before 2022
+	regions map[Ref][]*geo.Region // a region may come in parts, e.g. occupied since and before 2022
 
 	mu       sync.Mutex // guards the area
 	areaDone bool
@@ -297,10 +306,10 @@ type Scenario struct {
 // ends.
 type Resolver func(ctx context.Context, r Ref) ([]orb.MultiPolygon, error)
 
-// BindScenario resolves every region of e. It stops with ctx's error when
+// Bind resolves every region of e. It stops with ctx's error when
 // ctx ends.
-func BindScenario(ctx context.Context, source string, e *Expr, resolve Resolver) (*Scenario, error) {
-	s := &Scenario{Expr: e, Source: source, regions: map[Ref][]*Region{}}
+func Bind(ctx context.Context, source string, e *Expr, resolve Resolver) (*Bound, error) {
+	s := &Bound{Expr: e, Source: source, regions: map[Ref][]*geo.Region{}}
 	for _, r := range e.Refs() {
 		key := Ref{Kind: r.Kind, Arg: r.Arg}
 		if _, ok := s.regions[key]; ok {
@@ -313,9 +322,9 @@ func BindScenario(ctx context.Context, source string, e *Expr, resolve Resolver)
 		if err != nil {
 			return nil, err
 		}
-		s.regions[key] = []*Region{} // resolved, even if empty
+		s.regions[key] = []*geo.Region{} // resolved, even if empty
 		for _, mp := range parts {
-			s.regions[key] = append(s.regions[key], NewRegion(mp))
+			s.regions[key] = append(s.regions[key], geo.NewRegion(mp))
 		}
 	}
 	return s, nil
@@ -323,9 +332,9 @@ func BindScenario(ctx context.Context, source string, e *Expr, resolve Resolver)
 
 // Contains reports whether p is occupied under the scenario, by
 // point-level logic over the regions (a point on a region's edge is in it).
-func (s *Scenario) Contains(p orb.Point) bool { return s.contains(s.Expr, p) }
+func (s *Bound) Contains(p orb.Point) bool { return s.contains(s.Expr, p) }
 
-func (s *Scenario) contains(e *Expr, p orb.Point) bool {
+func (s *Bound) contains(e *Expr, p orb.Point) bool {
 	switch e.op {
 	case '|':
 		return s.contains(e.left, p) || s.contains(e.right, p)
@@ -346,7 +355,7 @@ func (s *Scenario) contains(e *Expr, p orb.Point) bool {
 // once. The overlay checks ctx between its steps (each one union,
 // intersection or difference) and stops with ctx's error when ctx ends;
 // that error is not kept, so a later call computes the area afresh.
-func (s *Scenario) Area(ctx context.Context) (orb.MultiPolygon, error) {
+func (s *Bound) Area(ctx context.Context) (orb.MultiPolygon, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.areaDone {
@@ -362,7 +371,7 @@ func (s *Scenario) Area(ctx context.Context) (orb.MultiPolygon, error) {
 
 // overlay computes e's area; leaves holds each region's union of parts,
 // computed once however often the expression names the region.
-func (s *Scenario) overlay(ctx context.Context, e *Expr, leaves map[Ref]orb.MultiPolygon) (orb.MultiPolygon, error) {
+func (s *Bound) overlay(ctx context.Context, e *Expr, leaves map[Ref]orb.MultiPolygon) (orb.MultiPolygon, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -375,7 +384,7 @@ func (s *Scenario) overlay(ctx context.Context, e *Expr, leaves map[Ref]orb.Mult
 		for _, r := range s.regions[key] {
 			parts = append(parts, r.MultiPolygon())
 		}
-		mp, err := Union(parts...)
+		mp, err := geo.Union(parts...)
 		if err != nil {
 			return nil, err
 		}
@@ -395,33 +404,33 @@ func (s *Scenario) overlay(ctx context.Context, e *Expr, leaves map[Ref]orb.Mult
 	}
 	switch e.op {
 	case '|':
-		return Union(l, r)
+		return geo.Union(l, r)
 	case '&':
-		return Intersection(l, r)
+		return geo.Intersection(l, r)
 	}
-	return Difference(l, r)
+	return geo.Difference(l, r)
 }
 
-// ScenarioSituation is what a scenario says is occupied, as a Situation:
+// Situation is what a scenario says is occupied, as a Situation:
 // occupied or controlled (a scenario has no grey zone). It measures
 // distances on the scenario's overlay area.
-type ScenarioSituation struct {
-	sc      *Scenario
-	pre     *Region // areas occupied before 2022, for "since"
-	borders *Lines
+type Situation struct {
+	sc      *Bound
+	pre     *geo.Region // areas occupied before 2022, for "since"
+	borders *geo.Lines
 
-	area       *Region
-	controlled *Region
+	area       *geo.Region
+	controlled *geo.Region
 	label      string
 }
 
-// NewScenarioSituation returns the situation of sc. pre2022 is the latest
+// NewSituation returns the situation of sc. pre2022 is the latest
 // snapshot's pre-2022 area: deposits in it are occupied "before 2022". It
 // builds the scenario's area and the controlled ground around it by
 // overlay, checking ctx between the steps: the error is the overlay's, or
 // ctx's when ctx ends.
-func NewScenarioSituation(ctx context.Context, sc *Scenario, pre2022 orb.MultiPolygon, b *nadra.Boundaries) (*ScenarioSituation, error) {
-	s := &ScenarioSituation{sc: sc, pre: NewRegion(pre2022), label: "scenario: " + sc.Source, borders: HostileBorders(b)}
+func NewSituation(ctx context.Context, sc *Bound, pre2022 orb.MultiPolygon, b *nadra.Boundaries) (*Situation, error) {
+	s := &Situation{sc: sc, pre: geo.NewRegion(pre2022), label: "scenario: " + sc.Source, borders: geo.HostileBorders(b)}
 	area, err := sc.Area(ctx)
 	if err != nil {
 		return nil, err
@@ -429,15 +438,15 @@ func NewScenarioSituation(ctx context.Context, sc *Scenario, pre2022 orb.MultiPo
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	s.area = NewRegion(area)
-	if s.controlled, err = controlledGround(b, area); err != nil {
+	s.area = geo.NewRegion(area)
+	if s.controlled, err = geo.ControlledGround(b, area); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
 // Status implements Situation.
-func (s *ScenarioSituation) Status(p orb.Point) (nadra.Status, string) {
+func (s *Situation) Status(p orb.Point) (nadra.Status, string) {
 	if !s.sc.Contains(p) {
 		return nadra.StatusControlled, ""
 	}
@@ -448,16 +457,16 @@ func (s *ScenarioSituation) Status(p orb.Point) (nadra.Status, string) {
 }
 
 // HostileKm implements Situation.
-func (s *ScenarioSituation) HostileKm(p orb.Point) float64 {
-	return hostileKm(p, s.borders, s.area)
+func (s *Situation) HostileKm(p orb.Point) float64 {
+	return geo.NearestKm(p, s.borders, s.area)
 }
 
 // ControlledKm implements Situation.
-func (s *ScenarioSituation) ControlledKm(p orb.Point) float64 {
-	return distanceOrInf(s.controlled, p)
+func (s *Situation) ControlledKm(p orb.Point) float64 {
+	return geo.DistanceOrInf(s.controlled, p)
 }
 
 // Describe implements Situation.
-func (s *ScenarioSituation) Describe() (string, bool, []string) {
+func (s *Situation) Describe() (string, bool, []string) {
 	return s.label, true, []string{"Under a scenario a deposit is occupied if the expression covers it, otherwise controlled; scenarios have no grey zone."}
 }

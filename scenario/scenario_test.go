@@ -1,4 +1,4 @@
-package geo_test
+package scenario_test
 
 import (
 	"context"
@@ -11,12 +11,15 @@ import (
 	"testing"
 
 	"nadra"
+	"nadra/dataset"
 	"nadra/geo"
+	"nadra/scenario"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
-func TestParseScenario(t *testing.T) {
+func TestParse(t *testing.T) {
 	tests := []struct {
 		expr string
 		want string // fully parenthesised
@@ -42,22 +45,22 @@ func TestParseScenario(t *testing.T) {
 		{"occupied@latest # x", "", 17, "unexpected character"},
 	}
 	for _, tt := range tests {
-		e, err := geo.ParseScenario(tt.expr)
+		e, err := scenario.Parse(tt.expr)
 		if tt.err == "" {
 			if err != nil {
-				t.Errorf("ParseScenario(%q): %v", tt.expr, err)
+				t.Errorf("Parse(%q): %v", tt.expr, err)
 			} else if got := e.String(); got != tt.want {
-				t.Errorf("ParseScenario(%q) = %s, want %s", tt.expr, got, tt.want)
+				t.Errorf("Parse(%q) = %s, want %s", tt.expr, got, tt.want)
 			}
 			continue
 		}
-		var pe *geo.ParseError
+		var pe *scenario.ParseError
 		if !errors.As(err, &pe) {
-			t.Errorf("ParseScenario(%q) error = %v, want a ParseError", tt.expr, err)
+			t.Errorf("Parse(%q) error = %v, want a ParseError", tt.expr, err)
 			continue
 		}
 		if pe.Col != tt.col || !strings.Contains(pe.Msg, tt.err) {
-			t.Errorf("ParseScenario(%q) = column %d %q, want column %d %q", tt.expr, pe.Col, pe.Msg, tt.col, tt.err)
+			t.Errorf("Parse(%q) = column %d %q, want column %d %q", tt.expr, pe.Col, pe.Msg, tt.col, tt.err)
 		}
 		// The message shows the expression with a caret under the column.
 		lines := strings.Split(pe.Error(), "\n")
@@ -69,7 +72,7 @@ func TestParseScenario(t *testing.T) {
 
 // squares is a resolver over unit-square regions, for hand-checked cases:
 // A = [0,2]x[0,2], B = [1,3]x[0,2], C = [0,3]x[1,2].
-func squares(_ context.Context, r geo.Ref) ([]orb.MultiPolygon, error) {
+func squares(_ context.Context, r scenario.Ref) ([]orb.MultiPolygon, error) {
 	sq := func(x0, y0, x1, y1 float64) orb.MultiPolygon {
 		return orb.MultiPolygon{{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}}
 	}
@@ -100,11 +103,11 @@ func TestScenario_Eval(t *testing.T) {
 		{"(file:a | file:b) & file:c", []orb.Point{{32.9, 49.9}}, []orb.Point{{30.5, 48.5}}, 3},
 	}
 	for _, tt := range tests {
-		e, err := geo.ParseScenario(tt.expr)
+		e, err := scenario.Parse(tt.expr)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sc, err := geo.BindScenario(context.Background(), tt.expr, e, squares)
+		sc, err := scenario.Bind(context.Background(), tt.expr, e, squares)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +128,7 @@ func TestScenario_Eval(t *testing.T) {
 		var got float64
 		for _, p := range area {
 			for i, r := range p {
-				a := math.Abs(ringArea(r))
+				a := math.Abs(planar.Area(r))
 				if i > 0 {
 					a = -a
 				}
@@ -136,56 +139,18 @@ func TestScenario_Eval(t *testing.T) {
 			t.Errorf("%s: area %g, want %g", tt.expr, got, tt.area)
 		}
 	}
-	e, _ := geo.ParseScenario("file:a | file:nowhere")
-	if _, err := geo.BindScenario(context.Background(), "x", e, squares); err == nil || !strings.Contains(err.Error(), "nowhere") {
+	e, _ := scenario.Parse("file:a | file:nowhere")
+	if _, err := scenario.Bind(context.Background(), "x", e, squares); err == nil || !strings.Contains(err.Error(), "nowhere") {
 		t.Errorf("binding an unknown file: %v", err)
-	}
-}
-
-// TestScenario_Timeline: the default dataset's timeline has Shevchenkivske
-// falling between the June and July 2025 snapshots.
-func TestTimeline_Shevchenkivske(t *testing.T) {
-	ds, b := mustDefault(t)
-	reg := geo.Registry{Deposits: ds.Deposits, Estimates: ds.Estimates, Commodities: ds.Commodities}
-	tl := geo.Timeline(ds.Snapshots, nil, b, reg, "lithium")
-	found := false
-	for _, e := range tl.Events {
-		if e.DepositID == "shevchenkivske" {
-			found = true
-			if e.Text != "Shevchenkivske: controlled → occupied between 2025-06-01 and 2025-07-01" {
-				t.Errorf("event: %q", e.Text)
-			}
-		}
-		if e.DepositID == "dobra" || e.DepositID == "polokhivske" {
-			t.Errorf("unexpected event %s", e.Text)
-		}
-	}
-	if !found {
-		t.Errorf("no Shevchenkivske event in %v", tl.Events)
-	}
-	if len(tl.Rows) != len(ds.Snapshots) || len(tl.Rows[0].Commodities) != 1 || tl.Rows[0].Commodities[0].Commodity != "lithium" {
-		t.Fatalf("rows: %d, first %+v", len(tl.Rows), tl.Rows[0])
-	}
-	last := tl.Rows[len(tl.Rows)-1]
-	if last.GreyKm2 != nil {
-		t.Errorf("the latest snapshot has no grey zone, so grey_km2 must be null")
-	}
-	// The first row is the line of 2022-02-23 (areas occupied before 2022
-	// only, about 43,000 km²); the second DeepState's first map.
-	if tl.Rows[0].Date != "2022-02-23" || tl.Rows[0].OccupiedKm2 < 40000 || tl.Rows[0].OccupiedKm2 > 46000 {
-		t.Errorf("occupied area on %s: %.0f km²", tl.Rows[0].Date, tl.Rows[0].OccupiedKm2)
-	}
-	if tl.Rows[1].OccupiedKm2 < 100000 || tl.Rows[1].OccupiedKm2 > 130000 {
-		t.Errorf("occupied area on %s: %.0f km²", tl.Rows[1].Date, tl.Rows[1].OccupiedKm2)
 	}
 }
 
 // TestEvaluator evaluates a shipped scenario by its id against the latest
 // line, the way the CLI and the server do.
 func TestEvaluator(t *testing.T) {
-	ds, b := mustDefault(t)
+	ds, b := defaultData(t)
 	reg := geo.Registry{Deposits: ds.Deposits, Estimates: ds.Estimates, Commodities: ds.Commodities}
-	ev := &geo.Evaluator{
+	ev := &scenario.Evaluator{
 		SnapshotAt: func(date string) (*nadra.Snapshot, error) {
 			if date == "latest" {
 				return ds.Snapshots[len(ds.Snapshots)-1], nil
@@ -245,7 +210,7 @@ func TestEvaluator(t *testing.T) {
 	if _, err := ev.Bind(ctx, "occupied@latest | file:x"); err == nil || !strings.Contains(err.Error(), "column 19") {
 		t.Errorf("file region without File: %v", err)
 	}
-	var pe *geo.ParseError
+	var pe *scenario.ParseError
 	if _, err := ev.Bind(ctx, "occupied@latest |"); !errors.As(err, &pe) || pe.Col != 18 {
 		t.Errorf("syntax error: %v", err)
 	}
@@ -258,41 +223,6 @@ func mustLand(tb testing.TB, b *nadra.Boundaries) orb.MultiPolygon {
 		tb.Fatal(err)
 	}
 	return land
-}
-
-// TestSliceTimeline: a slice of the whole timeline is the timeline of the
-// slice.
-func TestSliceTimeline(t *testing.T) {
-	ds, b := mustDefault(t)
-	reg := geo.Registry{Deposits: ds.Deposits, Estimates: ds.Estimates, Commodities: ds.Commodities}
-	// Around the two changes in the default data: Soledar early in 2023
-	// and Shevchenkivske in mid-2025.
-	snaps := append(append([]*nadra.Snapshot{}, ds.Snapshots[8:12]...), ds.Snapshots[37:41]...)
-	all := geo.Timeline(snaps, nil, b, reg, "")
-	if len(all.Events) < 2 {
-		t.Fatalf("%d events from %s to %s: pick snapshots with more", len(all.Events), snaps[0].Date, snaps[len(snaps)-1].Date)
-	}
-	for _, tt := range []struct{ from, to, commodity string }{
-		{"", "", ""},
-		{snaps[2].Date, snaps[7].Date, ""},
-		{snaps[1].Date, "", "lithium"},
-		{"", snaps[5].Date, "titanium"},
-	} {
-		lo, hi := 0, len(snaps)
-		for lo < hi && tt.from != "" && snaps[lo].Date < tt.from {
-			lo++
-		}
-		for hi > lo && tt.to != "" && snaps[hi-1].Date > tt.to {
-			hi--
-		}
-		want := geo.Timeline(snaps[lo:hi], nil, b, reg, tt.commodity)
-		got := geo.SliceTimeline(all, reg, tt.from, tt.to, tt.commodity)
-		wj, _ := json.Marshal(want)
-		gj, _ := json.Marshal(got)
-		if string(wj) != string(gj) {
-			t.Errorf("%+v: slice differs\n got %s\nwant %s", tt, gj, wj)
-		}
-	}
 }
 
 // regionList joins n regions with op, cycling through four oblasts, and
@@ -311,10 +241,10 @@ func regionList(n int, op string) (string, []int) {
 	return b.String(), cols
 }
 
-// TestParseScenario_Limits checks the bounds on an expression: its bytes,
+// TestParse_Limits checks the bounds on an expression: its bytes,
 // its regions and its nesting, each refused where it is passed and with
 // the limit named; at the limit, an expression parses.
-func TestParseScenario_Limits(t *testing.T) {
+func TestParse_Limits(t *testing.T) {
 	atRegions, _ := regionList(32, " | ")
 	overRegions, cols := regionList(33, " | ")
 	nest := func(n int) string {
@@ -347,8 +277,8 @@ func TestParseScenario_Limits(t *testing.T) {
 		{"the issue's 45 KB", issue45k, 0, fmt.Sprintf("%d bytes long; at most 1024", len(issue45k))},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := geo.ParseScenario(tt.expr)
-			var pe *geo.ParseError
+			_, err := scenario.Parse(tt.expr)
+			var pe *scenario.ParseError
 			switch {
 			case tt.col < 0:
 				if err != nil {
@@ -391,9 +321,9 @@ func polygonFile(tb testing.TB, rings ...[][2]float64) []byte {
 	return b
 }
 
-// TestScenarioPolygons_Vertices: a polygon file may have at most
-// MaxScenarioVertices positions, counted over every ring of every polygon.
-func TestScenarioPolygons_Vertices(t *testing.T) {
+// TestPolygons_Vertices: a polygon file may have at most
+// MaxVertices positions, counted over every ring of every polygon.
+func TestPolygons_Vertices(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		data []byte
@@ -404,7 +334,7 @@ func TestScenarioPolygons_Vertices(t *testing.T) {
 		{"two rings of 5,000 and 5,001", polygonFile(t, ring(5000, 31, 48, 1), ring(5001, 35, 48, 1)), "10001 vertices"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, f := range []func([]byte) (orb.MultiPolygon, error){geo.ScenarioFeatures, geo.ScenarioPolygons} {
+			for _, f := range []func([]byte) (orb.MultiPolygon, error){scenario.Features, scenario.Polygons} {
 				_, err := f(tt.data)
 				if tt.err == "" && err != nil {
 					t.Fatalf("got %v, want no error", err)
@@ -439,11 +369,11 @@ func (c *countdown) Err() error {
 // ends, with its error; the area is then computed afresh with a live
 // context.
 func TestScenario_StopsWithContext(t *testing.T) {
-	e, err := geo.ParseScenario("file:a | file:b - file:c & file:a | file:c - file:b | file:a & file:b")
+	e, err := scenario.Parse("file:a | file:b - file:c & file:a | file:c - file:b | file:a & file:b")
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := geo.BindScenario(context.Background(), "x", e, squares)
+	sc, err := scenario.Bind(context.Background(), "x", e, squares)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -468,7 +398,7 @@ func TestScenario_StopsWithContext(t *testing.T) {
 	for n := 0; n < 3; n++ {
 		ctx := &countdown{Context: context.Background(), n: n}
 		calls := 0
-		_, err := geo.BindScenario(ctx, "x", e, func(ctx context.Context, r geo.Ref) ([]orb.MultiPolygon, error) {
+		_, err := scenario.Bind(ctx, "x", e, func(ctx context.Context, r scenario.Ref) ([]orb.MultiPolygon, error) {
 			calls++
 			return squares(ctx, r)
 		})
@@ -479,11 +409,11 @@ func TestScenario_StopsWithContext(t *testing.T) {
 
 	// The evaluator: a cancelled context is the error, not an invalid
 	// region, even when the snapshot lookup fails because of it.
-	ds, b := mustDefault(t)
+	ds, b := defaultData(t)
 	reg := geo.Registry{Deposits: ds.Deposits, Estimates: ds.Estimates, Commodities: ds.Commodities}
 	ctx, cancel := context.WithCancel(context.Background())
 	dbCtx := ctx // what the snapshot lookups run under, as a database query would
-	ev := &geo.Evaluator{
+	ev := &scenario.Evaluator{
 		SnapshotAt: func(date string) (*nadra.Snapshot, error) {
 			if err := dbCtx.Err(); err != nil {
 				return nil, err
@@ -522,4 +452,15 @@ func TestScenario_StopsWithContext(t *testing.T) {
 	if !finished {
 		t.Fatal("the evaluation never finished within 40 context checks")
 	}
+}
+
+// defaultData returns the embedded dataset and its boundaries.
+func defaultData(tb testing.TB) (*dataset.Dataset, *nadra.Boundaries) {
+	tb.Helper()
+	b, err := dataset.Boundaries()
+	ds, err2 := dataset.Default()
+	if err = errors.Join(err, err2); err != nil {
+		tb.Fatal(err)
+	}
+	return ds, b
 }

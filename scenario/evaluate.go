@@ -1,4 +1,4 @@
-package geo
+package scenario
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"nadra"
+	"nadra/geo"
 
 	"github.com/paulmach/orb"
 )
@@ -50,13 +51,13 @@ func (e *Evaluator) Expand(expr string) (string, string) {
 // EINVALID (see MaxExprBytes); regions that do not resolve are EINVALID
 // errors naming the region and its column. It stops with ctx's error when
 // ctx ends.
-func (e *Evaluator) Bind(ctx context.Context, expr string) (*Scenario, error) {
+func (e *Evaluator) Bind(ctx context.Context, expr string) (*Bound, error) {
 	x, label := e.Expand(expr)
-	parsed, err := ParseScenario(x)
+	parsed, err := Parse(x)
 	if err != nil {
 		return nil, err
 	}
-	return BindScenario(ctx, label, parsed, e.Resolve)
+	return Bind(ctx, label, parsed, e.Resolve)
 }
 
 // Resolve is the Resolver of the regions an expression may name. A file
@@ -100,7 +101,7 @@ func (e *Evaluator) Resolve(ctx context.Context, r Ref) ([]orb.MultiPolygon, err
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		mp, err := ScenarioPolygons(data)
+		mp, err := Polygons(data)
 		if err != nil {
 			return nil, nadra.Errorf(nadra.EINVALID, "%s: %s", source, nadra.ErrorMessage(err))
 		}
@@ -113,28 +114,28 @@ func (e *Evaluator) Resolve(ctx context.Context, r Ref) ([]orb.MultiPolygon, err
 	return nil, nadra.Errorf(nadra.EINVALID, "unknown region %s; known regions: %s", r, RegionHelp)
 }
 
-// ScenarioPolygons decodes a GeoJSON FeatureCollection drawn for a
+// Polygons decodes a GeoJSON FeatureCollection drawn for a
 // scenario and returns its polygons repaired and unioned into one area.
 // Errors are EINVALID.
-func ScenarioPolygons(data []byte) (orb.MultiPolygon, error) {
-	mp, err := ScenarioFeatures(data)
+func Polygons(data []byte) (orb.MultiPolygon, error) {
+	mp, err := Features(data)
 	if err != nil {
 		return nil, err
 	}
-	u, err := Repair(mp)
+	u, err := geo.Repair(mp)
 	if err != nil {
 		return nil, nadra.Errorf(nadra.EINVALID, "%v", err)
 	}
 	return u, nil
 }
 
-// ScenarioFeatures decodes a GeoJSON FeatureCollection drawn for a
+// Features decodes a GeoJSON FeatureCollection drawn for a
 // scenario and returns its polygons as drawn, checked (closed simple
-// rings, at least one polygon, at most MaxScenarioVertices vertices) but
-// not yet repaired: the cheap part of ScenarioPolygons. Errors are
+// rings, at least one polygon, at most MaxVertices vertices) but
+// not yet repaired: the cheap part of Polygons. Errors are
 // EINVALID.
-func ScenarioFeatures(data []byte) (orb.MultiPolygon, error) {
-	fc, err := DecodeFeatureCollection(data)
+func Features(data []byte) (orb.MultiPolygon, error) {
+	fc, err := geo.DecodeFeatureCollection(data)
 	if err != nil {
 		return nil, nadra.Errorf(nadra.EINVALID, "%s", err.Error())
 	}
@@ -151,8 +152,8 @@ func ScenarioFeatures(data []byte) (orb.MultiPolygon, error) {
 	if len(mp) == 0 {
 		return nil, nadra.Errorf(nadra.EINVALID, "no polygons; a scenario file needs at least one")
 	}
-	if n > MaxScenarioVertices {
-		return nil, nadra.Errorf(nadra.EINVALID, "%d vertices; a scenario polygon file may have at most %d (simplify it, e.g. ogr2ogr -simplify 0.001)", n, MaxScenarioVertices)
+	if n > MaxVertices {
+		return nil, nadra.Errorf(nadra.EINVALID, "%d vertices; a scenario polygon file may have at most %d (simplify it, e.g. ogr2ogr -simplify 0.001)", n, MaxVertices)
 	}
 	return mp, nil
 }
@@ -160,7 +161,7 @@ func ScenarioFeatures(data []byte) (orb.MultiPolygon, error) {
 // Situation returns what sc says is occupied. Deposits in the latest
 // snapshot's pre-2022 area are occupied "before 2022". Building it is an
 // overlay that stops with ctx's error when ctx ends.
-func (e *Evaluator) Situation(ctx context.Context, sc *Scenario) (*ScenarioSituation, error) {
+func (e *Evaluator) Situation(ctx context.Context, sc *Bound) (*Situation, error) {
 	latest, err := e.SnapshotAt("latest")
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
@@ -168,17 +169,17 @@ func (e *Evaluator) Situation(ctx context.Context, sc *Scenario) (*ScenarioSitua
 		}
 		return nil, err
 	}
-	return NewScenarioSituation(ctx, sc, latest.Pre2022, e.Boundaries)
+	return NewSituation(ctx, sc, latest.Pre2022, e.Boundaries)
 }
 
 // Access returns the access report on date as if sc's area were the
 // occupied ground. It stops with ctx's error when ctx ends.
-func (e *Evaluator) Access(ctx context.Context, sc *Scenario, reg Registry, date string) (*nadra.AccessReport, error) {
+func (e *Evaluator) Access(ctx context.Context, sc *Bound, reg geo.Registry, date string) (*nadra.AccessReport, error) {
 	sit, err := e.Situation(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
-	return Access(date, sit, reg, AccessOptions{}), nil
+	return geo.Access(date, sit, reg, geo.AccessOptions{}), nil
 }
 
 // Evaluation is a scenario evaluated against a baseline: the report and
@@ -195,7 +196,7 @@ type Evaluation struct {
 // Evaluate reports on date under sc and what changes hands against base.
 // It checks ctx between the steps of its overlays and stops with ctx's
 // error when ctx ends.
-func (e *Evaluator) Evaluate(ctx context.Context, sc, base *Scenario, reg Registry, date string) (*Evaluation, error) {
+func (e *Evaluator) Evaluate(ctx context.Context, sc, base *Bound, reg geo.Registry, date string) (*Evaluation, error) {
 	rep, err := e.Access(ctx, sc, reg, date)
 	if err != nil {
 		return nil, err
@@ -212,20 +213,20 @@ func (e *Evaluator) Evaluate(ctx context.Context, sc, base *Scenario, reg Regist
 	if err != nil {
 		return nil, err
 	}
-	land, err := Land(e.Boundaries)
+	land, err := geo.Land(e.Boundaries)
 	if err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	gain, loss, err := changingHands(ctx, area, barea, land)
+	gain, loss, err := geo.ChangingHandsContext(ctx, area, barea, land)
 	if err != nil {
 		return nil, err
 	}
-	diff := diffDeposits(rep, brep, reg)
-	diff.ToOccupiedKm2 = Ukraine.AreaKm2(gain)
-	diff.ToControlledKm2 = Ukraine.AreaKm2(loss)
+	diff := geo.DiffDeposits(rep, brep, reg)
+	diff.ToOccupiedKm2 = geo.Ukraine.AreaKm2(gain)
+	diff.ToControlledKm2 = geo.Ukraine.AreaKm2(loss)
 	diff.NetKm2 = diff.ToOccupiedKm2 - diff.ToControlledKm2
 	return &Evaluation{Result: &nadra.ScenarioResult{Scenario: rep, Diff: diff}, Baseline: brep,
 		Area: area, BaselineArea: barea, ToOccupied: gain, ToControlled: loss}, nil
