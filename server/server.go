@@ -224,6 +224,8 @@ func NewServer() *Server {
 	s.registerDashboardRoutes()
 	s.registerDealPageRoutes()
 	s.registerFlowsPageRoutes()
+	s.completeOpenAPI(s.api)
+	s.completeOpenAPI(s.ogc)
 
 	// Anything else: JSON 404 or 405 under /api and /ogc, an HTML 404
 	// elsewhere.
@@ -251,7 +253,11 @@ func (s *Server) newAPI(prefix, title, desc string) huma.API {
 		cfg.OpenAPIPath = "" // served by handleOGCAPI with the media type GDAL expects
 	}
 	cfg.Servers = []*huma.Server{{URL: prefix}}
-	return huma.NewAPI(cfg, rootAdapter{humago.NewAdapter(s.mux, prefix), s.mux, prefix})
+	api := huma.NewAPI(cfg, rootAdapter{humago.NewAdapter(s.mux, prefix), s.mux, prefix})
+	if prefix == APIPrefix {
+		api.UseMiddleware(s.strictQuery)
+	}
+	return api
 }
 
 // jsonFormat is huma's JSON format, except that a body that does not
