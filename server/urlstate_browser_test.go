@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -103,4 +104,146 @@ func TestBrowser_DepositsURLState(t *testing.T) {
 		t.Fatalf("without script %d rows, with script %d", n, len(withScript))
 	}
 	b.Screenshot(t, "lithium-controlled-2022")
+}
+
+// TestBrowser_DealURLState loads the deal page from a URL naming the
+// terms, the comparison, the scenario and the sliders, checks that the
+// controls and the results show them, then changes a control of each
+// kind and checks the URL.
+func TestBrowser_DealURLState(t *testing.T) {
+	s := MustOpenServer(t, nil)
+	b := MustOpenBrowser(t, s)
+	b.Open(t, "/deal?deal=draft-2025-02&vs=urif-2025&scenario=ceasefire-latest&discount=0.1&price_level=1.25&hazard_scale=2&ukraine_share=0.4&paths=1000&ceasefire_year=none")
+	type controls struct {
+		Deal, VS, Scenario, Discount, Price, Hazard, Share, Paths, Ceasefire, Summary, Query string
+	}
+	read := func() controls {
+		return Eval[controls](t, b, `(() => { const v = id => document.getElementById(id).value; return {
+			Deal: v("deal-terms"), VS: v("deal-vs"), Scenario: v("deal-scenario"), Discount: v("discount"), Price: v("price"),
+			Hazard: v("hazard"), Share: v("share"), Paths: v("paths"), Ceasefire: v("deal-ceasefire"),
+			Summary: document.getElementById("deal-summary").textContent, Query: document.getElementById("deal-out").dataset.query}; })()`)
+	}
+	c := read()
+	want := controls{Deal: "draft-2025-02", VS: "urif-2025", Scenario: "ceasefire-latest", Discount: "0.1", Price: "1.25", Hazard: "2", Share: "0.4", Paths: "1000", Ceasefire: "none"}
+	if c.Deal != want.Deal || c.VS != want.VS || c.Scenario != want.Scenario || c.Discount != want.Discount || c.Price != want.Price ||
+		c.Hazard != want.Hazard || c.Share != want.Share || c.Paths != want.Paths || c.Ceasefire != want.Ceasefire {
+		t.Fatalf("controls %+v, want %+v", c, want)
+	}
+	// The results are those of the URL's parameters: the server says so
+	// in the results' own query.
+	rq, _ := url.ParseQuery(c.Query)
+	for k, v := range map[string]string{"deal": "draft-2025-02", "vs": "urif-2025", "scenario": "ceasefire-latest", "discount": "0.1", "price_level": "1.25",
+		"hazard_scale": "2", "ukraine_share": "0.4", "paths": "1000", "ceasefire_year": "none"} {
+		if rq.Get(k) != v {
+			t.Errorf("results for %s=%q, want %q (query %s)", k, rq.Get(k), v, c.Query)
+		}
+	}
+	if !strings.Contains(c.Summary, "draft-2025-02") {
+		t.Fatalf("summary %q", c.Summary)
+	}
+
+	waitChange := func(q string) {
+		t.Helper()
+		b.Do(t, chromedp.Poll[chromedp.Void](`document.getElementById("deal-out").dataset.query !== `+jsString(q)+
+			` && !document.getElementById("deal-results").classList.contains("loading")`, chromedp.WithPollingTimeout(20*time.Second)))
+	}
+	for _, step := range []struct {
+		id, value, event, param string
+	}{
+		{"deal-vs", "", "change", "vs"},
+		{"deal-scenario", "", "change", "scenario"},
+		{"deal-terms", "urif-2025", "change", "deal"},
+		{"hazard", "0.5", "input", "hazard_scale"},
+	} {
+		q := read().Query
+		setSelect(t, b, step.id, step.value, step.event)
+		waitChange(q)
+		got := query(t, b)
+		if step.value == "" && got.Has(step.param) || step.value != "" && got.Get(step.param) != step.value {
+			t.Fatalf("after %s=%q the URL is %v", step.id, step.value, got)
+		}
+		// The rest of the state stays in the URL.
+		if got.Get("discount") != "0.1" || got.Get("paths") != "1000" {
+			t.Fatalf("after %s the URL lost the other state: %v", step.id, got)
+		}
+	}
+	// Reloading the URL gives the same controls.
+	b.Open(t, "/deal"+Eval[string](t, b, `location.search`))
+	if c := read(); c.Deal != "urif-2025" || c.VS != "" || c.Scenario != "" || c.Hazard != "0.5" || c.Discount != "0.1" {
+		t.Fatalf("after reload: %+v", c)
+	}
+}
+
+// TestBrowser_DealVS checks /deal?vs=ID: each headline card shows both
+// terms' figures, each histogram outlines the other terms' distribution
+// on the same bins, and the fan draws their median and P5–P95; the
+// figures are those of the API's run of the same request.
+func TestBrowser_DealVS(t *testing.T) {
+	s := MustOpenServer(t, nil)
+	b := MustOpenBrowser(t, s)
+	b.Open(t, "/deal?vs=draft-2025-02&paths=1000")
+	type card struct{ Label, Own, VS string }
+	type view struct {
+		Cards               []card
+		HistVS, HistMeanVS  int
+		FanVSMedian, FanVS  int
+		HistLegend, FanDesc string
+	}
+	v := Eval[view](t, b, `({
+		Cards: [...document.querySelectorAll(".stat-card")].map(c => ({Label: c.querySelector("dt").textContent,
+			Own: c.querySelector("dd > strong").textContent, VS: (c.querySelector(".vs strong") || {}).textContent || ""})),
+		HistVS: document.querySelectorAll("#deal-results svg.histogram path.vs").length,
+		HistMeanVS: document.querySelectorAll("#deal-results svg.histogram path.vs-mean").length,
+		FanVSMedian: document.querySelectorAll("#deal-results svg.fan path.vs-median").length,
+		FanVS: document.querySelectorAll("#deal-results svg.fan path.vs").length,
+		HistLegend: document.querySelector("#deal-results svg.histogram").textContent,
+		FanDesc: document.querySelector("#deal-results svg.fan").textContent})`)
+	if len(v.Cards) != 5 {
+		t.Fatalf("%d cards", len(v.Cards))
+	}
+	for _, c := range v.Cards {
+		if c.VS == "" {
+			t.Errorf("card %q shows no figure for the other terms", c.Label)
+		}
+	}
+	if v.HistVS != 3 || v.HistMeanVS < 1 || v.FanVSMedian != 1 || v.FanVS != 3 {
+		t.Fatalf("overlays: %d histogram outlines (want 3), %d vs means, fan %d median and %d lines (want 1 and 3)", v.HistVS, v.HistMeanVS, v.FanVSMedian, v.FanVS)
+	}
+	if !strings.Contains(v.HistLegend, "vs draft-2025-02") || !strings.Contains(v.FanDesc, "vs draft-2025-02: median") {
+		t.Fatalf("legends do not name the other terms: %q / %q", v.HistLegend, v.FanDesc)
+	}
+	// The fund card against the API's run of the same request: the same
+	// paths (1,000, seed 1) and terms.
+	var api struct {
+		Terms []struct {
+			ID      string
+			Metrics map[string]struct{ Mean float64 }
+		}
+	}
+	r := s.Do(t, "POST", "/api/v1/simulate", strings.NewReader(`{"vs": "draft-2025-02", "paths": 1000}`))
+	r.JSON(t, &api)
+	if len(api.Terms) != 2 || api.Terms[1].ID != "draft-2025-02" {
+		t.Fatalf("API terms %+v", api.Terms)
+	}
+	parse := func(s string) float64 { // "$12.3 bn" → 12.3e9
+		x, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimPrefix(strings.ReplaceAll(s, "-$", "-"), "$"), " bn"), 64)
+		if err != nil {
+			t.Fatalf("card figure %q: %v", s, err)
+		}
+		return x * 1e9
+	}
+	fund := v.Cards[0]
+	for i, got := range []float64{parse(fund.Own), parse(fund.VS)} {
+		want := api.Terms[i].Metrics["fund_receipts_pv"].Mean
+		if d := got - want; d > 0.051e9+0.005*abs(want) || d < -0.051e9-0.005*abs(want) {
+			t.Errorf("fund card, %s: %s, the API's mean %.4g", api.Terms[i].ID, []string{fund.Own, fund.VS}[i], want)
+		}
+	}
+	if fund.Own == fund.VS {
+		t.Errorf("both terms show %s for the fund; the February draft takes a share of all revenues, the signed terms of new licences only", fund.Own)
+	}
+	b.Do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector(".deal-stats").scrollIntoView()`))
+	b.Screenshot(t, "vs")
+	b.Do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector(".charts.two").scrollIntoView()`))
+	b.Screenshot(t, "vs-fan")
 }
