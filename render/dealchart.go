@@ -244,7 +244,7 @@ type FanChart struct {
 
 // FanSeries is a second quantity by year on a fan chart's years.
 type FanSeries struct {
-	Label         string // the terms' id
+	Label        string // the terms' id
 	P5, P50, P95 []float64
 }
 
