@@ -247,3 +247,64 @@ func TestBrowser_DealVS(t *testing.T) {
 	b.Do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector(".charts.two").scrollIntoView()`))
 	b.Screenshot(t, "vs-fan")
 }
+
+// TestBrowser_ScenariosURLState loads the scenarios page from a URL (an
+// expression and a baseline), checks the view, changes the expression and
+// checks the URL, then draws an area and checks that the URL carries it:
+// opening that URL again shows the same drawn scenario.
+func TestBrowser_ScenariosURLState(t *testing.T) {
+	s := MustOpenServer(t, nil)
+	b := MustOpenBrowser(t, s)
+	type view struct {
+		Expr, Baseline, MapExpr, ToOcc, Drawn string
+		Moved                                 []string
+	}
+	read := func() view {
+		return Eval[view](t, b, `(() => { const svg = document.querySelector("#scenario-map svg"); return {
+			Expr: document.getElementById("expr").value, Baseline: document.getElementById("baseline").value,
+			MapExpr: svg.dataset.expr, ToOcc: svg.dataset.toOccupied, Drawn: document.getElementById("drawn").value,
+			Moved: [...document.querySelectorAll("#scenario-map a.moved")].map(a => a.dataset.id)}; })()`)
+	}
+	b.Open(t, "/scenarios?expr=four-oblasts&baseline="+url.QueryEscape("occupied@2024-02-01"))
+	if v := read(); v.Expr != "four-oblasts" || v.Baseline != "occupied@2024-02-01" || v.MapExpr != "four-oblasts" || v.ToOcc == "0" || v.ToOcc == "" {
+		t.Fatalf("view of the URL: %+v", v)
+	}
+	// A new expression: the URL follows, the baseline kept.
+	b.Do(t, chromedp.SetValue(chromedp.ID("expr"), "occupied@latest"), chromedp.Click(chromedp.ID("run")),
+		waitFor(`document.querySelector("#scenario-map svg").dataset.expr === "occupied@latest"`))
+	if q := query(t, b); q.Get("expr") != "occupied@latest" || q.Get("baseline") != "occupied@2024-02-01" {
+		t.Fatalf("URL after a new expression: %v", q)
+	}
+	b.Do(t, chromedp.SetValue(chromedp.ID("baseline"), "occupied@latest"), chromedp.Click(chromedp.ID("run")),
+		waitFor(`document.getElementById("baseline").value === "occupied@latest" && !document.getElementById("swap").hasAttribute("aria-busy")`))
+	// Draw a square around Dobra, which the latest line leaves controlled,
+	// and make it occupied.
+	b.Do(t, chromedp.Click(chromedp.ID("draw")), waitFor(`!document.getElementById("draw-bar").hidden`))
+	box := Eval[struct{ X, Y float64 }](t, b, `(() => {
+		const r = document.querySelector('#scenario-map a.dep[data-id="dobra"] circle').getBoundingClientRect();
+		return {X: r.x + r.width / 2, Y: r.y + r.height / 2};
+	})()`)
+	for _, d := range [][2]float64{{-6, -6}, {6, -6}, {6, 6}, {-6, 6}} {
+		b.Do(t, chromedp.MouseClickXY(box.X+d[0], box.Y+d[1]))
+	}
+	b.Do(t, chromedp.Click(chromedp.ID("draw-occupied")),
+		waitFor(`document.querySelector("#scenario-map svg").dataset.expr === "occupied@latest | file:drawn"`))
+	drawn := read()
+	if len(drawn.Moved) != 1 || drawn.Moved[0] != "dobra" || !strings.Contains(drawn.Drawn, `"Polygon"`) {
+		t.Fatalf("drawn: %+v", drawn)
+	}
+	q := query(t, b)
+	if q.Get("expr") != "occupied@latest | file:drawn" || q.Get("drawn") != drawn.Drawn || q.Has("baseline") {
+		t.Fatalf("URL after drawing: %v; want the expression and the drawn GeoJSON %s", q, drawn.Drawn)
+	}
+	// The URL alone reproduces the view, with script and without.
+	link := "/scenarios?" + q.Encode()
+	b.Open(t, link)
+	if v := read(); v.MapExpr != "occupied@latest | file:drawn" || len(v.Moved) != 1 || v.Moved[0] != "dobra" || v.Drawn != drawn.Drawn {
+		t.Fatalf("the link %s shows %+v", link, v)
+	}
+	if html := string(s.Get(t, link).Body); !strings.Contains(html, `data-id="dobra"`) || !strings.Contains(html, "Drawn area (file:drawn)") {
+		t.Fatalf("the link without script lacks the drawn area")
+	}
+	b.Screenshot(t, "drawn-from-url")
+}
