@@ -39,21 +39,35 @@ var pages = []page{
 	{"/flows", "Flows"},
 }
 
-// pageDescriptions are the pages' meta descriptions, by template; "" is
-// the default.
+// pageDescriptions are the pages' meta descriptions, by path ("" is the
+// default, "/deposits/" a deposit's page); the layout writes them through
+// the description function.
 var pageDescriptions = map[string]string{
-	"":          "nadra: open data and models on the US–Ukraine critical-minerals deal, with a source for every figure.",
-	"map":       "Ukraine's mineral deposits and the front line on any date since 2022: which are occupied, which are near the front, with sources.",
-	"deposits":  "Every deposit in Ukraine's mineral registry with its control status on a chosen date, distance to the front, in-situ value and sources.",
-	"deposit":   "One deposit of Ukraine's mineral registry: its published estimates, value by commodity, sources and distance to the front over time.",
-	"timeline":  "The share of Ukraine's mineral deposits occupied or in the grey zone, by count and by value, on every control snapshot since 2022.",
-	"claims":    "Public claims about how much of Ukraine's mineral wealth is occupied, each checked against nadra's own figures and their sources.",
-	"scenarios": "What a ceasefire line, an exchange of territory or an area you draw would change: the deposits and the value that change hands.",
-	"supply":    "Who produces each critical mineral, China's share of supply, and what Ukraine's deposits could add.",
-	"deal":      "A Monte Carlo model of the US–Ukraine minerals deal: what the fund, the US and Ukraine receive under each version of the terms, and how sure that is.",
-	"flows":     "What has flowed under the US–Ukraine minerals deal: a signed, tamper-evident ledger of receipts, contributions and the fund's balances.",
-	"api":       "nadra's data and API: the OpenAPI document, OGC API - Features for QGIS and GDAL, exports in CSV, GeoJSON and Excel, and the licences.",
+	"":           "nadra: open data and models on the US–Ukraine critical-minerals deal, with a source for every figure.",
+	"/map":       "Ukraine's mineral deposits and the front line on any date since 2022: which are occupied, which are near the front, with sources.",
+	"/deposits":  "Every deposit in Ukraine's mineral registry with its control status on a chosen date, distance to the front, in-situ value and sources.",
+	"/deposits/": "One deposit of Ukraine's mineral registry: its published estimates, value by commodity, sources and distance to the front over time.",
+	"/timeline":  "The share of Ukraine's mineral deposits occupied or in the grey zone, by count and by value, on every control snapshot since 2022.",
+	"/claims":    "Public claims about how much of Ukraine's mineral wealth is occupied, each checked against nadra's own figures and their sources.",
+	"/scenarios": "What a ceasefire line, an exchange of territory or an area you draw would change: the deposits and the value that change hands.",
+	"/supply":    "Who produces each critical mineral, China's share of supply, and what Ukraine's deposits could add.",
+	"/deal":      "A Monte Carlo model of the US–Ukraine minerals deal: what the fund, the US and Ukraine receive under each version of the terms, and how sure that is.",
+	"/flows":     "What has flowed under the US–Ukraine minerals deal: a signed, tamper-evident ledger of receipts, contributions and the fund's balances.",
+	"/api":       "nadra's data and API: the OpenAPI document, OGC API - Features for QGIS and GDAL, exports in CSV, GeoJSON and Excel, and the licences.",
 }
+
+// pageDescription is the meta description of the page at path.
+func pageDescription(path string) string {
+	if d, ok := pageDescriptions[path]; ok {
+		return d
+	}
+	if strings.HasPrefix(path, "/deposits/") {
+		return pageDescriptions["/deposits/"]
+	}
+	return pageDescriptions[""]
+}
+
+func init() { templateFuncs["description"] = pageDescription }
 
 // web holds the parsed templates and the static assets' version.
 type web struct {
@@ -197,7 +211,6 @@ type navItem struct {
 // pageData is what every template gets.
 type pageData struct {
 	Title, Path  string
-	Description  string // the meta description, for search engines and link previews
 	Nav          []navItem
 	Version      string
 	AssetVersion string
@@ -208,10 +221,7 @@ type pageData struct {
 // go through the funnel.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
 	t := s.web.templates[name]
-	pd := pageData{Title: title, Path: r.URL.Path, Version: s.Version, AssetVersion: s.web.version, Page: data, Description: pageDescriptions[name]}
-	if pd.Description == "" {
-		pd.Description = pageDescriptions[""]
-	}
+	pd := pageData{Title: title, Path: r.URL.Path, Version: s.Version, AssetVersion: s.web.version, Page: data}
 	for _, p := range pages {
 		pd.Nav = append(pd.Nav, navItem{Path: p.Path, Title: p.Title, Current: strings.HasPrefix(r.URL.Path, p.Path)})
 	}
