@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -24,8 +25,9 @@ func query(t *testing.T, b *Browser) url.Values {
 // to.
 func setSelect(t *testing.T, b *Browser, id, value, event string) {
 	t.Helper()
-	b.Do(t, chromedp.SetValue(chromedp.ID(id), value),
-		chromedp.Evaluate[chromedp.Void](`document.getElementById(`+jsString(id)+`).dispatchEvent(new Event(`+jsString(event)+`, {bubbles: true}))`))
+	b.Do(t, chromedp.WaitReady(chromedp.ID(id)),
+		chromedp.Evaluate[chromedp.Void](`(() => { const e = document.getElementById(`+jsString(id)+`); e.value = `+jsString(value)+`;
+			e.dispatchEvent(new Event(`+jsString(event)+`, {bubbles: true})); })()`))
 }
 
 // TestBrowser_DepositsURLState loads the deposits page from a URL with
@@ -85,7 +87,7 @@ func TestBrowser_DepositsURLState(t *testing.T) {
 	}
 	// A new date is a new page: the filters and the sort go with it.
 	setSelect(t, b, "date-select", "2022-04-03", "change")
-	b.Do(t, chromedp.Poll[chromedp.Void](`location.search.includes("date=2022-04-03") && document.readyState === "complete"`, chromedp.WithPollingTimeout(10*time.Second)))
+	waitNavigated(t, b, `location.search.includes("date=2022-04-03") && document.readyState === "complete" && !!document.getElementById("deposits")`)
 	q := query(t, b)
 	if q.Get("commodity") != "lithium" || q.Get("status") != "controlled" || q.Get("sort") != "value" || q.Get("dir") != "desc" || q.Has("q") {
 		t.Fatalf("URL after the date: %v", q)
@@ -307,4 +309,22 @@ func TestBrowser_ScenariosURLState(t *testing.T) {
 		t.Fatalf("the link without script lacks the drawn area")
 	}
 	b.Screenshot(t, "drawn-from-url")
+}
+
+// waitNavigated waits, through a navigation the page starts itself, until
+// cond is true in the new page: evaluations that the navigation cuts
+// short are tried again.
+func waitNavigated(t *testing.T, b *Browser, cond string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](cond))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("page never satisfied %s", cond)
 }
