@@ -224,13 +224,16 @@ func NewServer() *Server {
 	s.registerDashboardRoutes()
 	s.registerDealPageRoutes()
 	s.registerFlowsPageRoutes()
-	s.completeOpenAPI(s.api)
-	s.completeOpenAPI(s.ogc)
 
 	// Anything else: JSON 404 or 405 under /api and /ogc, an HTML 404
 	// elsewhere.
 	s.mux.HandleFunc("/api/", s.handleNotFound)
 	s.mux.HandleFunc(OGCPrefix+"/", s.handleNotFound)
+
+	// Every operation registered: what independent checkers ask of the
+	// OpenAPI documents (openapidoc.go).
+	s.completeOpenAPI(s.api)
+	s.completeOpenAPI(s.ogc)
 	return s
 }
 
