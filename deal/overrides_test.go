@@ -2,6 +2,7 @@ package deal_test
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 
@@ -126,6 +127,40 @@ func TestResult_Histogram(t *testing.T) {
 	}
 	if h := res.Histogram(0, "no_such_metric", 10); h.N != 0 {
 		t.Fatalf("unknown metric: %+v", h)
+	}
+}
+
+// TestResult_SharedHistograms checks two sets of terms' histograms on one
+// range: the union of each one's own range, every path counted once.
+func TestResult_SharedHistograms(t *testing.T) {
+	in := MustInputs(t)
+	res, err := deal.Simulate(context.Background(), in, []*nadra.DealTerms{MustTerms(t, "urif-2025"), MustTerms(t, "draft-2025-02")}, deal.Options{Paths: 1000, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"fund_receipts_pv", "us_npv"} {
+		own := []deal.Histogram{res.Histogram(0, key, 20), res.Histogram(1, key, 20)}
+		hs := res.SharedHistograms(key, 20)
+		if len(hs) != 2 || hs[0].Terms != "urif-2025" || hs[1].Terms != "draft-2025-02" {
+			t.Fatalf("%s: %d histograms", key, len(hs))
+		}
+		lo, hi := math.Min(float64(own[0].Lo), float64(own[1].Lo)), math.Max(float64(own[0].Hi), float64(own[1].Hi))
+		for k, h := range hs {
+			if float64(h.Lo) != lo || float64(h.Hi) != hi {
+				t.Fatalf("%s, %s: range [%g, %g], want the union [%g, %g]", key, h.Terms, h.Lo, h.Hi, lo, hi)
+			}
+			n := h.Below + h.Above
+			for _, c := range h.Counts {
+				n += c
+			}
+			if n != h.N || h.N != own[k].N {
+				t.Fatalf("%s, %s: %d counted of %d paths", key, h.Terms, n, own[k].N)
+			}
+			// A wider range leaves no more paths outside it.
+			if h.Below+h.Above > own[k].Below+own[k].Above {
+				t.Fatalf("%s, %s: %d outside the shared range, %d outside its own", key, h.Terms, h.Below+h.Above, own[k].Below+own[k].Above)
+			}
+		}
 	}
 }
 

@@ -31,7 +31,7 @@ type Report struct {
 	Missing     []string          `json:"missing" doc:"Parameters the model could not find, and what it does instead."`
 	Assumptions []ValueReport     `json:"assumptions" doc:"Parameters without a verified source that the run rests on."`
 	Conclusion  string            `json:"conclusion" doc:"The plain-sentence summary."`
-	Histograms  []Histogram       `json:"histograms,omitempty" doc:"Distributions over the paths of the fund's receipts (PV) and each party's NPV, for the first terms."`
+	Histograms  []Histogram       `json:"histograms,omitempty" doc:"Distributions over the paths of the fund's receipts (PV) and each party's NPV, for each set of terms (the first, and vs if asked), by metric then terms; with vs, both on one range so that they can be overlaid."`
 	PlanActual  *PlanActualReport `json:"plan_against_actual,omitempty" doc:"The ledger's recorded receipts beside the fan: where the real path falls among the simulated ones, by year."`
 	// HazardComparison, with nadra simulate --hazard approach, sets the
 	// fund's value under the approach hazard beside the distance-only one.
@@ -232,6 +232,36 @@ type Histogram struct {
 // Histogram returns the histogram of metric key (a key of Metrics) for
 // the k-th set of terms, in bins bins.
 func (r *Result) Histogram(k int, key string, bins int) Histogram {
+	return r.histogram(k, key, bins, math.NaN(), math.NaN())
+}
+
+// SharedHistograms returns the histograms of metric key for every set of
+// terms on one range, the widest of each set's own (its paths' 0.5th to
+// 99.5th percentiles), so that they can be drawn over each other.
+func (r *Result) SharedHistograms(key string, bins int) []Histogram {
+	var out []Histogram
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for k := range r.Terms {
+		h := r.Histogram(k, key, bins)
+		if !math.IsNaN(float64(h.Lo)) {
+			lo, hi = math.Min(lo, float64(h.Lo)), math.Max(hi, float64(h.Hi))
+		}
+		out = append(out, h)
+	}
+	if len(out) < 2 || math.IsInf(lo, 0) {
+		return out
+	}
+	for k := range out {
+		if !math.IsNaN(float64(out[k].Lo)) {
+			out[k] = r.histogram(k, key, bins, lo, hi)
+		}
+	}
+	return out
+}
+
+// histogram is Histogram on the range lo to hi, or on the paths' own
+// (0.5th to 99.5th percentile) when they are NaN.
+func (r *Result) histogram(k int, key string, bins int, lo, hi float64) Histogram {
 	col := -1
 	label := key
 	for _, mt := range Metrics {
@@ -261,9 +291,11 @@ func (r *Result) Histogram(k int, key string, bins int) Histogram {
 		h.Lo, h.Hi = Num(math.NaN()), Num(math.NaN())
 		return h
 	}
-	q := make([]float64, 2)
-	montecarlo.Quantiles(append([]float64(nil), xs...), []float64{0.005, 0.995}, q)
-	lo, hi := q[0], q[1]
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		q := make([]float64, 2)
+		montecarlo.Quantiles(append([]float64(nil), xs...), []float64{0.005, 0.995}, q)
+		lo, hi = q[0], q[1]
+	}
 	if hi <= lo { // every path the same: a bin around it
 		d := math.Max(math.Abs(lo)*0.05, 1)
 		lo, hi = lo-d, hi+d

@@ -40,6 +40,17 @@ type HistogramChart struct {
 	// with a value.
 	Below, Above, N    int
 	Mean, P5, P50, P95 float64
+	// VS, when set, is other terms on the same paths and the same bins,
+	// drawn as an outline over the bars with its mean.
+	VS *HistogramSeries
+}
+
+// HistogramSeries is a second distribution on a histogram's bins.
+type HistogramSeries struct {
+	Label  string // the terms' id
+	Counts []int
+	N      int
+	Mean   float64
 }
 
 // chartBox is a plot area: the SVG's size and the margins around the
@@ -93,13 +104,27 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 	if sub == "" {
 		sub = "Mean " + u.label(h.Mean) + " · P5–P95 " + u.label(h.P5) + " to " + u.label(h.P95)
 	}
+	vs := h.VS != nil && len(h.VS.Counts) == len(h.Counts) && h.VS.N > 0
+	if vs {
+		box.top += 16
+		box.h += 16
+	}
 	desc := fmt.Sprintf("Histogram over %s paths. %s.", numfmtInt(h.N), sub)
+	if vs {
+		desc += fmt.Sprintf(" Outlined: %s on the same paths, mean %s.", h.VS.Label, u.label(h.VS.Mean))
+	}
 	if out > 0 {
 		desc += fmt.Sprintf(" %s of paths lie beyond the axis.", shareText(out, h.N))
 	}
 	svgOpen(&b, h.ID, "histogram", box.w, box.h, h.Title, desc, "data-mean", strconv.FormatFloat(h.Mean, 'g', 6, 64), "data-n", strconv.Itoa(h.N))
 	text(&b, 8, 19, 15, "", "#111", "600", h.Title)
 	text(&b, 8, 37, 12, "", "#333", "", sub)
+	if vs {
+		fmt.Fprintf(&b, `<rect x="8" y="44" width="14" height="9" fill="%s"/>`, esc(h.Color))
+		text(&b, 26, 53, 11.5, "", "#222", "", "these terms")
+		fmt.Fprintf(&b, `<rect x="104" y="44" width="14" height="9" fill="none" stroke="#111" stroke-width="1.5"/>`)
+		text(&b, 122, 53, 11.5, "", "#222", "", "vs "+h.VS.Label+": mean "+u.label(h.VS.Mean))
+	}
 
 	if len(h.Counts) == 0 || h.N == 0 || !(h.Hi > h.Lo) {
 		text(&b, box.w/2, (box.y0()+box.y1())/2, 13, "middle", "#444", "", "No paths to show")
@@ -110,6 +135,11 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 	maxShare := 0.0
 	for _, c := range h.Counts {
 		maxShare = math.Max(maxShare, float64(c)/float64(h.N))
+	}
+	if vs {
+		for _, c := range h.VS.Counts {
+			maxShare = math.Max(maxShare, float64(c)/float64(h.VS.N))
+		}
 	}
 	yt := linTicks(0, maxShare, 4)
 	ytop := math.Max(maxShare, yt[len(yt)-1])
@@ -133,6 +163,20 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s"/>`, num(box.x0()+float64(i)*bw+0.4), num(Y(s)), num(math.Max(0.5, bw-0.8)), num(Y(0)-Y(s)))
 	}
 	b.WriteString("</g>\n")
+	if vs { // the other terms: a step outline over the bars
+		var d strings.Builder
+		for i, c := range h.VS.Counts {
+			y := Y(float64(c) / float64(h.VS.N))
+			if i == 0 {
+				fmt.Fprintf(&d, "M%s %sV%s", num(box.x0()), num(Y(0)), num(y))
+			} else {
+				fmt.Fprintf(&d, "V%s", num(y))
+			}
+			fmt.Fprintf(&d, "H%s", num(box.x0()+float64(i+1)*bw))
+		}
+		fmt.Fprintf(&d, "V%s", num(Y(0)))
+		fmt.Fprintf(&b, `<path class="vs" d="%s" fill="none" stroke="#111" stroke-width="1.5" stroke-linejoin="round"/>`+"\n", d.String())
+	}
 	// X axis in dollars.
 	fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#555"/>`, num(box.x0()), num(box.y1()), num(box.x1()))
 	xt := linTicks(h.Lo, h.Hi, 4)
@@ -167,6 +211,9 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 	mark(h.P5, "2 3", "P5", 0)
 	mark(h.P95, "2 3", "P95", 0)
 	mark(h.Mean, "6 3", "mean", 1)
+	if vs && h.VS.Mean >= h.Lo && h.VS.Mean <= h.Hi {
+		fmt.Fprintf(&b, `<path class="vs-mean" d="M%s %sV%s" stroke="#111" stroke-width="2.5" stroke-opacity="0.6"/>`, num(X(h.VS.Mean)), num(box.y0()), num(box.y1()))
+	}
 	writeWrapped(&b, 8, box.y1()+50, 10.5, "#555", foot, 52)
 	b.WriteString("</svg>\n")
 	_, err := w.Write(b.Bytes())
@@ -190,6 +237,15 @@ type FanChart struct {
 	// (plan against actual); RecordedLabel names them in the legend.
 	Recorded      []FanPoint
 	RecordedLabel string
+	// VS, when set, is other terms on the same paths and years: their
+	// median and P5–P95 drawn as lines over the fan.
+	VS *FanSeries
+}
+
+// FanSeries is a second quantity by year on a fan chart's years.
+type FanSeries struct {
+	Label        string // the terms' id
+	P5, P50, P95 []float64
 }
 
 // FanPoint is one recorded figure: a year and a value in US dollars.
@@ -208,6 +264,14 @@ func (f *FanChart) WriteSVG(w io.Writer) error {
 	top := 0.0
 	for i := 0; i < n; i++ {
 		top = math.Max(top, math.Max(f.P95[i], f.Mean[i]))
+	}
+	vs := f.VS != nil && len(f.VS.P50) == n && len(f.VS.P5) == n && len(f.VS.P95) == n
+	if vs {
+		box.top += 18
+		box.h += 18
+		for i := 0; i < n; i++ {
+			top = math.Max(top, f.VS.P95[i])
+		}
 	}
 	var points []FanPoint // the recorded figures within the chart's years
 	for _, p := range f.Recorded {
@@ -247,6 +311,10 @@ func (f *FanChart) WriteSVG(w io.Writer) error {
 			fmt.Fprintf(&b, `<path d="M%s %sh18" stroke="#111" stroke-width="1.5" stroke-dasharray="5 3"/>`, num(lx), num(ly-4))
 		case "recorded":
 			fmt.Fprintf(&b, `<path d="%s" fill="#111"/>`, diamond(lx+9, ly-4, 5))
+		case "vs-median":
+			fmt.Fprintf(&b, `<path d="M%s %sh18" stroke="#111" stroke-width="2.5"/>`, num(lx), num(ly-4))
+		case "vs-band":
+			fmt.Fprintf(&b, `<path d="M%s %sh18" stroke="#111" stroke-width="1" stroke-dasharray="2 2"/>`, num(lx), num(ly-4))
 		}
 		text(&b, lx+22, ly, 12, "", "#222", "", label)
 		lx += 22 + approxWidth(label, 12) + 10
@@ -261,6 +329,11 @@ func (f *FanChart) WriteSVG(w io.Writer) error {
 			label = "recorded"
 		}
 		legend("recorded", label)
+	}
+	if vs {
+		lx, ly = 8, 76
+		legend("vs-median", "vs "+f.VS.Label+": median")
+		legend("vs-band", "P5 and P95")
 	}
 	if n < 2 || !(top > 0) {
 		text(&b, box.w/2, (box.y0()+box.y1())/2, 13, "middle", "#444", "", "Nothing flows into the fund on any path")
@@ -302,6 +375,11 @@ func (f *FanChart) WriteSVG(w io.Writer) error {
 	band(f.P25, f.P75, "0.5")
 	line(f.P50, `stroke="`+esc(f.Color)+`" stroke-width="2.5" stroke-linejoin="round"`)
 	line(f.Mean, `stroke="#111" stroke-width="1.5" stroke-dasharray="5 3"`)
+	if vs {
+		line(f.VS.P5, `class="vs" stroke="#111" stroke-width="1" stroke-dasharray="2 2"`)
+		line(f.VS.P95, `class="vs" stroke="#111" stroke-width="1" stroke-dasharray="2 2"`)
+		line(f.VS.P50, `class="vs vs-median" stroke="#111" stroke-width="2.5" stroke-linejoin="round"`)
+	}
 	for _, p := range points {
 		x := box.x0() + float64(p.Year-f.Years[0])/float64(f.Years[n-1]-f.Years[0])*(box.x1()-box.x0())
 		fmt.Fprintf(&b, `<path class="recorded" d="%s" fill="#111" stroke="#fff" stroke-width="1"><title>%s</title></path>`+"\n",

@@ -222,7 +222,18 @@ func (m *Map) writeScale(b *bytes.Buffer, W, H float64) {
 	fmt.Fprintf(b, `<g class="scale" font-size="14"><path d="M%s %sv6h%sv-6M%s %sv6" fill="none" stroke="#111" stroke-width="1.5"/>`, num(x0), num(y-6), num(2*u), num(x0+u), num(y))
 	fmt.Fprintf(b, `<text x="%s" y="%s" fill="#111" text-anchor="middle">0</text><text x="%s" y="%s" fill="#111" text-anchor="middle">100</text><text x="%s" y="%s" fill="#111" text-anchor="middle">200 km</text></g>`+"\n",
 		num(x0), num(y+16), num(x0+u), num(y+16), num(x1+8), num(y+16))
+	// The label for a narrow screen, where the map is drawn at about a
+	// third of its size and 14 units would be 5 px: one label, larger,
+	// centred above the whole bar, on a white halo. Hidden here; the
+	// page's CSS shows it on a phone instead of the others.
+	fmt.Fprintf(b, `<g class="scale-narrow" display="none" font-size="%s" font-weight="600" fill="#111" stroke="#fff" stroke-width="6" stroke-linejoin="round" paint-order="stroke">`+
+		`<text x="%s" y="%s" text-anchor="middle">200 km</text></g>`+"\n",
+		num(ScaleNarrowFont), num(x0+u), num(y-12))
 }
+
+// ScaleNarrowFont is the font size, in the map's units, of the scale
+// bar's labels on a narrow screen.
+const ScaleNarrowFont = 34.0
 
 func esc(s string) string { return html.EscapeString(s) }
 

@@ -350,8 +350,10 @@ func (s *Server) simulate(ctx context.Context, q *SimulateRequest) (*SimulateRes
 		out.PlanActual = &deal.PlanActualReport{Journal: journal, Terms: terms[0].ID, Years: res.PlaceRecorded(0, recorded),
 			Assumptions: deal.PlanAssumptions(res.Model.Settings)}
 	}
+	// One histogram per metric, and with other terms (vs) theirs too, on
+	// the same range as the first's so that they can be drawn together.
 	for _, key := range []string{"fund_receipts_pv", "us_npv", "ukraine_npv"} {
-		out.Histograms = append(out.Histograms, res.Histogram(0, key, q.Bins))
+		out.Histograms = append(out.Histograms, res.SharedHistograms(key, q.Bins)...)
 	}
 	s.sim.put(key, out)
 	return out, nil

@@ -84,6 +84,7 @@ type dealResults struct {
 	Projects             []projectRow
 	ProjectsCaption      string
 	Sort                 string
+	VS                   string // the other terms' id, when compared
 }
 
 // projectRow is one row of the deal page's projects table.
@@ -106,6 +107,34 @@ type sourcedCell struct {
 
 type dealStat struct {
 	Label, Value, Detail, Class string
+	VSValue, VSDetail           string // the same figure under the other terms (vs), if any
+}
+
+// headlineStats are the deal page's headline figures for one set of
+// terms: the fund's receipts, the US recovery ratio and NPV, Ukraine's
+// NPV and the first payout to the US.
+func headlineStats(res *SimulateResult, tr deal.TermsReport) []dealStat {
+	m := tr.Metrics
+	rng := func(sm deal.SummaryReport) string {
+		return "P5–P95 " + deal.Money(float64(sm.P5)) + " to " + deal.Money(float64(sm.P95))
+	}
+	fund := m["fund_receipts_pv"]
+	out := []dealStat{{Label: "Fund receipts, PV", Value: deal.Billions(float64(fund.Mean)), Detail: rng(fund), Class: "fund"}}
+	if rec := m["us_recovery"]; rec.N > 0 {
+		out = append(out, dealStat{Label: "US recovery ratio", Value: ratioText(float64(rec.Mean)),
+			Detail: "PV out over PV in; a loss on " + deal.Percent(float64(m["us_npv"].Negative)) + " of paths", Class: "us"})
+	} else {
+		out = append(out, dealStat{Label: "US recovery ratio", Value: "n/a", Detail: "the US puts nothing in under these terms", Class: "us"})
+	}
+	out = append(out, dealStat{Label: "US NPV", Value: deal.Money(float64(m["us_npv"].Mean)), Detail: rng(m["us_npv"]), Class: "us"})
+	out = append(out, dealStat{Label: "Ukraine NPV", Value: deal.Money(float64(m["ukraine_npv"].Mean)), Detail: rng(m["ukraine_npv"]), Class: "ukraine"})
+	if first := m["us_years_to_first_distribution"]; first.N > 0 {
+		out = append(out, dealStat{Label: "First payout to the US", Value: strconv.Itoa(res.Settings.StartYear + int(float64(first.P50))),
+			Detail: "median; none by " + strconv.Itoa(res.Settings.EndYear) + " on " + deal.Percent(1-float64(first.N)/float64(res.Paths)) + " of paths", Class: "us"})
+	} else {
+		out = append(out, dealStat{Label: "First payout to the US", Value: "never", Detail: "within the horizon, on every path", Class: "us"})
+	}
+	return out
 }
 
 // planView is plan against actual on the page: the recorded figures,
@@ -334,38 +363,36 @@ func (s *Server) dealResults(ctx context.Context, q *SimulateRequest, order stri
 	out.ComputedMs = strconv.FormatFloat(res.Seconds*1000, 'f', 0, 64)
 	source := fmt.Sprintf("Source: nadra Monte Carlo, %s paths, seed %d, on dataset/deals/%s.yaml and dataset/model.",
 		thousandsInt(res.Paths), res.Seed, tr.ID)
-	// Headline figures.
-	m := tr.Metrics
-	bn := deal.Billions
-	rng := func(sm deal.SummaryReport) string {
-		return "P5–P95 " + deal.Money(float64(sm.P5)) + " to " + deal.Money(float64(sm.P95))
+	// Headline figures, for the terms and, with vs, the other terms on
+	// the same paths beside each.
+	out.Stats = headlineStats(res, tr)
+	if len(res.Terms) > 1 {
+		out.VS = res.Terms[1].ID
+		for i, st := range headlineStats(res, res.Terms[1]) {
+			out.Stats[i].VSValue, out.Stats[i].VSDetail = st.Value, st.Detail
+		}
 	}
-	fund := m["fund_receipts_pv"]
-	out.FundMean = strconv.FormatFloat(float64(fund.Mean), 'g', 8, 64)
-	out.Stats = append(out.Stats, dealStat{"Fund receipts, PV", bn(float64(fund.Mean)), rng(fund), "fund"})
-	rec := m["us_recovery"]
-	if rec.N > 0 {
-		out.Stats = append(out.Stats, dealStat{"US recovery ratio", ratioText(float64(rec.Mean)),
-			"PV out over PV in; a loss on " + deal.Percent(float64(m["us_npv"].Negative)) + " of paths", "us"})
-	} else {
-		out.Stats = append(out.Stats, dealStat{"US recovery ratio", "n/a", "the US puts nothing in under these terms", "us"})
-	}
-	out.Stats = append(out.Stats, dealStat{"US NPV", deal.Money(float64(m["us_npv"].Mean)), rng(m["us_npv"]), "us"})
-	out.Stats = append(out.Stats, dealStat{"Ukraine NPV", deal.Money(float64(m["ukraine_npv"].Mean)), rng(m["ukraine_npv"]), "ukraine"})
-	if first := m["us_years_to_first_distribution"]; first.N > 0 {
-		out.Stats = append(out.Stats, dealStat{"First payout to the US", strconv.Itoa(res.Settings.StartYear + int(float64(first.P50))),
-			"median; none by " + strconv.Itoa(res.Settings.EndYear) + " on " + deal.Percent(1-float64(first.N)/float64(res.Paths)) + " of paths", "us"})
-	} else {
-		out.Stats = append(out.Stats, dealStat{"First payout to the US", "never", "within the horizon, on every path", "us"})
-	}
+	out.FundMean = strconv.FormatFloat(float64(tr.Metrics["fund_receipts_pv"].Mean), 'g', 8, 64)
 	// Charts.
 	pv := "PV, " + shortBasis(res.Settings)
 	colors := map[string]string{"fund_receipts_pv": render.ColorFund, "us_npv": render.ColorUS, "ukraine_npv": render.ColorUkraine}
 	titles := map[string]string{"fund_receipts_pv": "Fund receipts from Ukraine's share", "us_npv": "US NPV", "ukraine_npv": "Ukraine's NPV"}
+	vsHist := map[string]deal.Histogram{}
 	for _, h := range res.Histograms {
+		if out.VS != "" && h.Terms == out.VS && h.Terms != tr.ID {
+			vsHist[h.Metric] = h
+		}
+	}
+	for _, h := range res.Histograms {
+		if h.Terms != tr.ID && h.Terms != "" {
+			continue
+		}
 		c := &render.HistogramChart{ID: "hist-" + h.Metric, Title: titles[h.Metric], XLabel: pv, Source: source, Color: colors[h.Metric],
 			Lo: float64(h.Lo), Hi: float64(h.Hi), Counts: h.Counts, Below: h.Below, Above: h.Above, N: h.N,
 			Mean: float64(h.Mean), P5: float64(h.P5), P50: float64(h.P50), P95: float64(h.P95)}
+		if v, ok := vsHist[h.Metric]; ok && v.Lo == h.Lo && v.Hi == h.Hi {
+			c.VS = &render.HistogramSeries{Label: v.Terms, Counts: v.Counts, N: v.N, Mean: float64(v.Mean)}
+		}
 		svg, err := svgString(c.WriteSVG)
 		if err != nil {
 			return nil, err
@@ -387,6 +414,17 @@ func (s *Server) dealResults(ctx context.Context, q *SimulateRequest, order stri
 		fan.P75, fan.P95, fan.Mean = append(fan.P75, float64(y.P75)), append(fan.P95, float64(y.P95)), append(fan.Mean, float64(y.Mean))
 		out.FanRows = append(out.FanRows, fanRow{y.Year, deal.Money(float64(y.P5)), deal.Money(float64(y.P25)), deal.Money(float64(y.P50)),
 			deal.Money(float64(y.P75)), deal.Money(float64(y.P95)), deal.Money(float64(y.Mean))})
+	}
+	if len(res.Terms) > 1 && out.VS != tr.ID && len(res.Terms[1].Fan) == len(tr.Fan) {
+		vs := &render.FanSeries{Label: out.VS}
+		for i, y := range res.Terms[1].Fan {
+			if y.Year != tr.Fan[i].Year {
+				vs = nil
+				break
+			}
+			vs.P5, vs.P50, vs.P95 = append(vs.P5, float64(y.P5)), append(vs.P50, float64(y.P50)), append(vs.P95, float64(y.P95))
+		}
+		fan.VS = vs
 	}
 	if p := res.PlanActual; p != nil {
 		out.Plan = &planView{Journal: p.Journal, Assumptions: p.Assumptions}

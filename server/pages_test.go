@@ -29,6 +29,8 @@ func TestPages_Errors(t *testing.T) {
 		{"GET", "/supply?commodity=germanium&add_country=UA&add_qty=1", "", 400, "shares of world output only"},
 		{"GET", "/supply?commodity=lithium&year=1999", "", 404, "years with data"},
 		{"GET", "/scenarios", "", 200, "ceasefire"},
+		{"GET", "/scenarios?expr=file:drawn&drawn=" + url.QueryEscape(`{"type":"Polygon","coordinates":[[`+strings.Repeat("[30.1,48.1],", 1700)+`[30.1,48.1]]]}`), "", 400, "drawn: 20448 bytes of GeoJSON; at most 16384."},
+		{"GET", "/scenarios?expr=" + url.QueryEscape("occupied@latest | file:drawn") + "&drawn=" + url.QueryEscape(`{"type":"Polygon","coordinates":[[[30.9,48.2],[31.2,48.2],[31.2,48.5],[30.9,48.5],[30.9,48.2]]]}`), "", 200, "Drawn area (file:drawn)"},
 		{"POST", "/scenarios", "expr=" + url.QueryEscape("occupied@latest | file:drawn") + "&drawn_svg=" + url.QueryEscape("470,270 490,270 490,290 470,290"), 200, "Drawn area (file:drawn)"},
 	} {
 		var r Response

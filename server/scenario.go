@@ -588,6 +588,7 @@ type scenariosPage struct {
 	Regions         string
 	DefaultBaseline string
 	Label, BaseText string // the scenario and the baseline, ids expanded
+	URL             string // the view's own URL, drawn area included
 }
 
 // handleScenariosPage handles the "GET /scenarios" and "POST /scenarios"
@@ -618,8 +619,15 @@ func (s *Server) handleScenariosPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	q := scenarioQuery{expr: p.Expr, baseline: p.Baseline}
-	d := strings.TrimSpace(r.PostForm.Get("drawn"))
-	if pts := strings.TrimSpace(r.PostForm.Get("drawn_svg")); pts != "" {
+	// A drawn area comes as corners in the map's units (drawn_svg, from
+	// the page's script) or as GeoJSON (drawn), by POST or in the URL: the
+	// page's URL carries it as GeoJSON, so a link reproduces the view.
+	d := strings.TrimSpace(r.Form.Get("drawn"))
+	if len(d) > maxDrawnURL {
+		s.scenarioPageError(w, r, p, nadra.Errorf(nadra.EINVALID, "drawn: %d bytes of GeoJSON; at most %d.", len(d), maxDrawnURL))
+		return
+	}
+	if pts := strings.TrimSpace(r.Form.Get("drawn_svg")); pts != "" {
 		raw, err := s.drawnFromSVG(pts)
 		if err != nil {
 			s.scenarioPageError(w, r, p, err)
@@ -650,6 +658,7 @@ func (s *Server) handleScenariosPage(w http.ResponseWriter, r *http.Request) {
 	if q.drawn == nil {
 		p.MapURL = "/scenarios/map.svg?" + url.Values{"expr": {p.Expr}, "baseline": {p.Baseline}}.Encode()
 	}
+	p.URL = scenariosURL(p.Expr, p.Baseline, p.Drawn)
 	p.Diff = &res.Diff
 	p.Label, p.BaseText = v.label, v.baselineText
 	p.Summary = scenarioSummary(&res.Diff)
@@ -668,8 +677,26 @@ func deref64(p *float64) float64 {
 	return *p
 }
 
-// maxDrawnCorners bounds a polygon drawn on the map.
-const maxDrawnCorners = 200
+// maxDrawnCorners bounds a polygon drawn on the map, and maxDrawnURL
+// the GeoJSON of a drawn area in a request (200 corners of the page's
+// rounded coordinates take about 5 KB).
+const (
+	maxDrawnCorners = 200
+	maxDrawnURL     = 16 << 10
+)
+
+// scenariosURL is the scenarios page's URL for a view: the expression,
+// the baseline unless it is the default, and a drawn area as GeoJSON.
+func scenariosURL(expr, baseline, drawn string) string {
+	v := url.Values{"expr": {expr}}
+	if baseline != "" && baseline != DefaultBaseline {
+		v.Set("baseline", baseline)
+	}
+	if drawn != "" {
+		v.Set("drawn", drawn)
+	}
+	return "/scenarios?" + v.Encode()
+}
 
 // drawnFromSVG turns the corners of a polygon drawn on the scenario map,
 // "x,y x,y …" in the map's SVG units, into GeoJSON in WGS84.

@@ -249,6 +249,11 @@ func NewServer() *Server {
 	// elsewhere.
 	s.mux.HandleFunc("/api/", s.handleNotFound)
 	s.mux.HandleFunc(OGCPrefix+"/", s.handleNotFound)
+
+	// Every operation registered: what independent checkers ask of the
+	// OpenAPI documents (openapidoc.go).
+	s.completeOpenAPI(s.api)
+	s.completeOpenAPI(s.ogc)
 	return s
 }
 
@@ -271,7 +276,11 @@ func (s *Server) newAPI(prefix, title, desc string) huma.API {
 		cfg.OpenAPIPath = "" // served by handleOGCAPI with the media type GDAL expects
 	}
 	cfg.Servers = []*huma.Server{{URL: prefix}}
-	return huma.NewAPI(cfg, rootAdapter{humago.NewAdapter(s.mux, prefix), s.mux, prefix})
+	api := huma.NewAPI(cfg, rootAdapter{humago.NewAdapter(s.mux, prefix), s.mux, prefix})
+	if prefix == APIPrefix {
+		api.UseMiddleware(s.strictQuery)
+	}
+	return api
 }
 
 // jsonFormat is huma's JSON format, except that a body that does not

@@ -51,6 +51,36 @@ var pages = []page{
 	{"/flows", "Flows"},
 }
 
+// pageDescriptions are the pages' meta descriptions, by path ("" is the
+// default, "/deposits/" a deposit's page); the layout writes them through
+// the description function.
+var pageDescriptions = map[string]string{
+	"":           "nadra: open data and models on the US–Ukraine critical-minerals deal, with a source for every figure.",
+	"/map":       "Ukraine's mineral deposits and the front line on any date since 2022: which are occupied, which are near the front, with sources.",
+	"/deposits":  "Every deposit in Ukraine's mineral registry with its control status on a chosen date, distance to the front, in-situ value and sources.",
+	"/deposits/": "One deposit of Ukraine's mineral registry: its published estimates, value by commodity, sources and distance to the front over time.",
+	"/timeline":  "The share of Ukraine's mineral deposits occupied or in the grey zone, by count and by value, on every control snapshot since 2022.",
+	"/claims":    "Public claims about how much of Ukraine's mineral wealth is occupied, each checked against nadra's own figures and their sources.",
+	"/scenarios": "What a ceasefire line, an exchange of territory or an area you draw would change: the deposits and the value that change hands.",
+	"/supply":    "Who produces each critical mineral, China's share of supply, and what Ukraine's deposits could add.",
+	"/deal":      "A Monte Carlo model of the US–Ukraine minerals deal: what the fund, the US and Ukraine receive under each version of the terms, and how sure that is.",
+	"/flows":     "What has flowed under the US–Ukraine minerals deal: a signed, tamper-evident ledger of receipts, contributions and the fund's balances.",
+	"/api":       "nadra's data and API: the OpenAPI document, OGC API - Features for QGIS and GDAL, exports in CSV, GeoJSON and Excel, and the licences.",
+}
+
+// pageDescription is the meta description of the page at path.
+func pageDescription(path string) string {
+	if d, ok := pageDescriptions[path]; ok {
+		return d
+	}
+	if strings.HasPrefix(path, "/deposits/") {
+		return pageDescriptions["/deposits/"]
+	}
+	return pageDescriptions[""]
+}
+
+func init() { templateFuncs["description"] = pageDescription }
+
 // web holds the parsed templates and the static assets' version.
 type web struct {
 	templates map[string]*template.Template
@@ -310,23 +340,76 @@ type depositRow struct {
 	DepositItem
 	Valuations []Valuation
 	ValueTitle string // the sources of the in-situ value
+	Hidden     bool   // filtered out by the page's state
 }
 
 // depositsPage is the deposits page's data.
 type depositsPage struct {
 	Date, Snapshot, SnapshotSource string
 	Rows                           []depositRow
+	Shown                          int
 	Commodities                    []string
 	Snapshots                      []nadra.SnapshotInfo
 	Notes                          []string
+	// The page's state, all in its URL: the text filter, the commodity
+	// and status filters, the sort column and direction, and the date.
+	Q, Commodity, Status, Sort, Dir string
+	Columns                         []depositColumn
 }
 
+// depositColumn is a sortable column of the deposits table.
+type depositColumn struct {
+	Key, Label, Class string
+	Number            bool
+	Sort              string // "ascending", "descending" or "" (aria-sort)
+}
+
+// depositColumns are the deposits table's sortable columns, in order.
+var depositColumns = []depositColumn{
+	{Key: "name", Label: "Deposit"}, {Key: "oblast", Label: "Oblast"}, {Key: "commodities", Label: "Commodities"},
+	{Key: "stage", Label: "Stage", Class: "opt"}, {Key: "status", Label: "Status"},
+	{Key: "distance", Label: "Distance (km)", Class: "num", Number: true}, {Key: "precision", Label: "Position ± (km)", Class: "num opt", Number: true},
+	{Key: "value", Label: "In-situ value (US$)", Class: "num", Number: true},
+}
+
+// depositStatuses are the status filter's values.
+var depositStatuses = []string{"controlled", "occupied", "grey", "unknown"}
+
 // handleDepositsPage handles the "GET /deposits" route: every deposit in
-// a table that sorts and filters in the page, statuses on ?date=.
+// a table that sorts and filters, statuses on ?date=. The page's state is
+// in its URL (?q=, ?commodity=, ?status=, ?sort=, ?dir=, ?date=): the
+// server filters and sorts as the page's script does, so a link shows the
+// same view with or without script.
 func (s *Server) handleDepositsPage(w http.ResponseWriter, r *http.Request) {
-	date, err := parseDate("date", r.URL.Query().Get("date"))
+	qv := r.URL.Query()
+	date, err := parseDate("date", qv.Get("date"))
 	if err != nil {
 		s.pageError(w, r, err)
+		return
+	}
+	p := &depositsPage{Q: strings.TrimSpace(qv.Get("q")), Commodity: strings.ToLower(strings.TrimSpace(qv.Get("commodity"))),
+		Status: qv.Get("status"), Sort: qv.Get("sort"), Dir: qv.Get("dir")}
+	if p.Status != "" && !contains(depositStatuses, p.Status) {
+		s.pageError(w, r, nadra.Errorf(nadra.EINVALID, "status: %q is not one of %s.", nadra.Truncate(p.Status, 40), strings.Join(depositStatuses, ", ")))
+		return
+	}
+	if p.Sort == "" {
+		p.Sort = "name"
+	}
+	var keys []string
+	for _, c := range depositColumns {
+		keys = append(keys, c.Key)
+	}
+	if !contains(keys, p.Sort) {
+		s.pageError(w, r, nadra.Errorf(nadra.EINVALID, "sort: %q is not a column; expected %s.", nadra.Truncate(p.Sort, 40), strings.Join(keys, ", ")))
+		return
+	}
+	switch p.Dir {
+	case "":
+		p.Dir = "asc"
+	case "asc", "desc":
+	default:
+		s.pageError(w, r, nadra.Errorf(nadra.EINVALID, "dir: %q; expected asc or desc.", nadra.Truncate(p.Dir, 40)))
 		return
 	}
 	items, v, err := s.findDeposits(r.Context(), depositQuery{date: date})
@@ -343,12 +426,22 @@ func (s *Server) handleDepositsPage(w http.ResponseWriter, r *http.Request) {
 	for _, e := range ests {
 		byDep[e.DepositID] = append(byDep[e.DepositID], e)
 	}
-	p := &depositsPage{Date: v.Date, Snapshot: v.Info.Date, SnapshotSource: v.Info.Source, Snapshots: v.Snapshots, Notes: v.Report.Notes}
+	p.Date, p.Snapshot, p.SnapshotSource, p.Snapshots, p.Notes = v.Date, v.Info.Date, v.Info.Source, v.Snapshots, v.Report.Notes
 	comms := map[string]bool{}
+	text := strings.ToLower(p.Q)
 	for _, it := range items {
 		d := it.Deposit
 		row := depositRow{DepositItem: it, Valuations: valuations(&d, byDep[d.ID], v.Registry.Commodities)}
 		row.ValueTitle = valueTitle(row.Valuations)
+		// The same filter as table.js: text in the names, oblast or
+		// commodities; the commodity; the status.
+		hay := strings.ToLower(d.Name + " " + d.NameUK + " " + it.OblastName + " " + strings.Join(d.Commodities, " "))
+		row.Hidden = (text != "" && !strings.Contains(hay, text)) ||
+			(p.Commodity != "" && !contains(d.Commodities, p.Commodity)) ||
+			(p.Status != "" && string(it.Status) != p.Status)
+		if !row.Hidden {
+			p.Shown++
+		}
 		p.Rows = append(p.Rows, row)
 		for _, c := range d.Commodities {
 			comms[c] = true
@@ -358,7 +451,66 @@ func (s *Server) handleDepositsPage(w http.ResponseWriter, r *http.Request) {
 		p.Commodities = append(p.Commodities, c)
 	}
 	sort.Strings(p.Commodities)
+	if p.Commodity != "" && !comms[p.Commodity] {
+		s.pageError(w, r, nadra.Errorf(nadra.EINVALID, "commodity: no deposit holds %q; the commodities are %s.", nadra.Truncate(p.Commodity, 40), strings.Join(p.Commodities, ", ")))
+		return
+	}
+	sortDepositRows(p.Rows, p.Sort, p.Dir == "desc")
+	for _, c := range depositColumns {
+		if c.Key == p.Sort {
+			c.Sort = map[bool]string{false: "ascending", true: "descending"}[p.Dir == "desc"]
+		}
+		p.Columns = append(p.Columns, c)
+	}
 	s.render(w, r, http.StatusOK, "deposits", "Deposits", p)
+}
+
+// sortDepositRows sorts as table.js does: text by name in the locale's
+// order (here: case-insensitive), numbers as numbers with unknown figures
+// last either way.
+func sortDepositRows(rows []depositRow, key string, desc bool) {
+	text := func(r depositRow) string {
+		switch key {
+		case "oblast":
+			return r.OblastName
+		case "commodities":
+			return strings.Join(r.Commodities, " ")
+		case "stage":
+			return string(r.Stage)
+		case "status":
+			return string(r.Status)
+		}
+		return r.Name
+	}
+	num := func(r depositRow) *float64 {
+		switch key {
+		case "distance":
+			return r.DistanceKm
+		case "precision":
+			return r.PrecisionKm
+		case "value":
+			return r.InSituUSD
+		}
+		return nil
+	}
+	numeric := key == "distance" || key == "precision" || key == "value"
+	sort.SliceStable(rows, func(i, j int) bool {
+		if numeric {
+			a, b := num(rows[i]), num(rows[j])
+			switch {
+			case a == nil || b == nil:
+				return a != nil && b == nil
+			case desc:
+				return *a > *b
+			}
+			return *a < *b
+		}
+		a, b := strings.ToLower(text(rows[i])), strings.ToLower(text(rows[j]))
+		if desc {
+			return a > b
+		}
+		return a < b
+	})
 }
 
 // valueTitle explains an in-situ value: each priced commodity's quantity,

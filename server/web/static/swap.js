@@ -35,8 +35,11 @@
         if (!fresh) throw new Error("the page has no #" + id);
         target.replaceWith(fresh);
         document.title = doc.title;
-        if (!body && url !== location.pathname + location.search) {
-          history.pushState(null, "", url);
+        // The view's URL: the request's, or for a POST the one the page
+        // names as its own (data-url), so that a link reproduces it.
+        var own = body ? fresh.dataset.url : url;
+        if (own && own !== location.pathname + location.search) {
+          history.pushState(null, "", own);
           shown = location.pathname + location.search;
         }
         bind(fresh);
