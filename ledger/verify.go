@@ -120,7 +120,7 @@ type checked struct {
 	entries []*nadra.Entry
 	audit   []bool // audit records, checked against the log's key
 	bad     int    // the position of the first bad record, or len(notes)
-	err     error // the first problem in the batch, or in reading after it
+	err     error  // the first problem in the batch, or in reading after it
 }
 
 // verifyEntries reads the entries file, checks each entry, and builds the
