@@ -14,7 +14,7 @@ import (
 func (f *fixture) audit(t testing.TB, who string) []byte {
 	t.Helper()
 	r := &nadra.AuditRecord{Index: int64(len(f.notes)), At: "2026-12-04T22:00:00Z", Who: who, Route: "nadra import deposits",
-		SHA256:  strings.Repeat("ab", 32),
+		Files:   []nadra.AuditFile{{Name: "deposits.csv", SHA256: strings.Repeat("ab", 32)}},
 		Changes: []nadra.AuditChange{{Table: "deposits", RowsBefore: 91, RowsAfter: 92, Before: strings.Repeat("01", 32), After: strings.Repeat("02", 32)}}}
 	msg, err := ledger.SignAudit(f.logKey, r)
 	if err != nil {

@@ -59,6 +59,24 @@ func (s *LedgerService) TableHashes(ctx context.Context, tables []string) ([]nad
 	return out, nil
 }
 
+// EnsureLogKey makes the log's key (named origin, "" for the default) if
+// the log has none yet, so that the first audit record does not change
+// ledger_keys after the write it records.
+func (s *LedgerService) EnsureLogKey(ctx context.Context, origin string) error {
+	if origin == "" {
+		origin = nadra.DefaultLedgerOrigin
+	}
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.rollback()
+	if _, err := logSigner(ctx, tx, origin); err != nil {
+		return err
+	}
+	return tx.commit(ctx)
+}
+
 // AppendAudit signs r with the log's key and appends it as the next leaf
 // of the ledger's tree, in one transaction under the write lock.
 func (s *LedgerService) AppendAudit(ctx context.Context, origin string, r nadra.AuditRecord) (nadra.AuditRecord, error) {

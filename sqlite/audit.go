@@ -100,6 +100,24 @@ func hashLines(lines []string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// EnsureLogKey makes the log's key (named origin, "" for the default) if
+// the log has none yet, so that the first audit record does not change
+// ledger_keys after the write it records.
+func (s *LedgerService) EnsureLogKey(ctx context.Context, origin string) error {
+	if origin == "" {
+		origin = nadra.DefaultLedgerOrigin
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := logSigner(ctx, tx, origin); err != nil {
+		return err
+	}
+	return formatError(tx.Commit())
+}
+
 // AppendAudit signs r with the log's key and appends it as the next leaf
 // of the ledger's tree, in one transaction.
 func (s *LedgerService) AppendAudit(ctx context.Context, origin string, r nadra.AuditRecord) (nadra.AuditRecord, error) {

@@ -96,6 +96,7 @@ func (m *Main) openStore(dsn string) ([]string, error) {
 		m.Supply = postgres.NewSupplyService(db)
 		m.Licences = postgres.NewLicenceService(db)
 		m.Ledger = postgres.NewLedgerService(db)
+		m.Audit = postgres.NewLedgerService(db)
 		m.Tokens = postgres.NewTokenService(db)
 		return db.Applied, nil
 	}
@@ -113,6 +114,7 @@ func (m *Main) openStore(dsn string) ([]string, error) {
 	m.Supply = sqlite.NewSupplyService(db)
 	m.Licences = sqlite.NewLicenceService(db)
 	m.Ledger = sqlite.NewLedgerService(db)
+	m.Audit = sqlite.NewLedgerService(db)
 	m.Tokens = sqlite.NewTokenService(db)
 	m.Watches = sqlite.NewWatchService(db)
 	return db.Applied, nil
