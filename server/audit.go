@@ -57,9 +57,6 @@ type AuditList struct {
 }
 
 func (s *Server) registerAudit(errs []int) {
-	if s.Audit == nil {
-		return
-	}
 	register(s, s.api, huma.Operation{
 		OperationID: "list-audit", Method: http.MethodGet, Path: "/audit", Tags: []string{"audit"},
 		Summary: "The audit trail (auditor, admin)",
@@ -76,6 +73,9 @@ func (s *Server) registerAudit(errs []int) {
 func (s *Server) handleAudit(ctx context.Context, _ *struct{}) (*struct{ Body AuditList }, error) {
 	if _, err := requireRole(ctx, "GET "+APIPrefix+"/audit", nadra.AccountAuditor, nadra.AccountAdmin); err != nil {
 		return nil, err
+	}
+	if s.Audit == nil {
+		return nil, nadra.Errorf(nadra.ENOTFOUND, "this server keeps no audit trail")
 	}
 	recs, err := s.Audit.AuditRecords(ctx)
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -170,4 +172,76 @@ func TestE2E_Audit(t *testing.T) {
 	// And offline: the export no longer matches the signed checkpoints.
 	mustRun(t, dir, "ledger", "export", "--out", "exp")
 	mustFail(t, dir, "checkpoint 1", "ledger", "verify", "exp", "--need", "")
+}
+
+// TestE2E_AuditHTTP: an import and a ledger post over HTTP each leave an
+// audit record naming the token's user and the route; GET /api/v1/audit
+// lists them for an auditor and refuses an editor.
+func TestE2E_AuditHTTP(t *testing.T) {
+	dir := t.TempDir()
+	editor := strings.TrimSpace(mustRun(t, dir, "token", "create", "--user", "olena", "--role", "editor").stdout)
+	auditor := strings.TrimSpace(mustRun(t, dir, "token", "create", "--user", "ann", "--role", "auditor").stdout)
+	party := strings.TrimSpace(mustRun(t, dir, "token", "create", "--user", "treasury", "--role", "party", "--party", "US").stdout)
+	mustRun(t, dir, "ledger", "keygen", "--party", "US", "--out", "us.key")
+	mustRun(t, dir, "ledger", "register", "us.key.pub")
+	usFlows, _ := filepath.Abs(filepath.Join("testdata", "readme", "us-flows.json"))
+	mustRun(t, dir, "ledger", "sign", usFlows, "--key", "us.key", "-o", "signed.json")
+	url := startServe(t, dir)
+	send := func(method, token, path, ctype, body string) (int, string) {
+		req, _ := http.NewRequest(method, url+path, strings.NewReader(body))
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	good := "id,name,name_uk,oblast,lat,lon,precision_km,commodities,stage,coords_note,note,sources\n" +
+		"http-site,HTTP site,,UA-14,48.1,37.6,3,lithium,explored,surveyed point,,https://example.org/report (2026-01-01)\n"
+	if st, body := send("POST", editor, "/api/v1/import/deposits?file=mine.csv", "text/csv", good); st != 200 {
+		t.Fatalf("import: %d %s", st, body)
+	}
+	signed, err := os.ReadFile(filepath.Join(dir, "signed.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, body := send("POST", party, "/api/v1/ledger/entries", "application/json", string(signed)); st != 201 {
+		t.Fatalf("post: %d %s", st, body)
+	}
+	if st, body := send("GET", editor, "/api/v1/audit", "", ""); st != 403 || !strings.Contains(body, "auditor") {
+		t.Fatalf("an editor: %d %s, want 403 naming the role", st, body)
+	}
+	st, body := send("GET", auditor, "/api/v1/audit", "", "")
+	var list struct{ Records []nadra.AuditRecord }
+	if err := json.Unmarshal([]byte(body), &list); st != 200 || err != nil {
+		t.Fatalf("an auditor: %d %s %v", st, body, err)
+	}
+	// Three token creations and the registration at the command line,
+	// then the import and the post over HTTP.
+	recs := list.Records
+	if len(recs) != 6 {
+		t.Fatalf("got %d records, want 6: %+v", len(recs), recs)
+	}
+	imp, post := recs[4], recs[5]
+	sum := sha256.Sum256([]byte(good))
+	if imp.Route != "POST /api/v1/import/deposits" || imp.Who != "olena" || len(imp.Files) != 1 || imp.Files[0].SHA256 != hex.EncodeToString(sum[:]) {
+		t.Fatalf("the import's record: %+v", imp)
+	}
+	if c := imp.Changes[0]; c.Table != "deposits" || c.RowsBefore != 91 || c.RowsAfter != 92 {
+		t.Fatalf("the import's record: deposits %+v, want 91→92 (the embedded 91 and one more)", c)
+	}
+	// Leaves: records 0 to 3, the import's record 4, the two entries 5
+	// and 6, the post's record 7.
+	if post.Route != "POST /api/v1/ledger/entries" || post.Who != "treasury" || post.Index != 7 {
+		t.Fatalf("the post's record: %+v, want treasury's at leaf 7", post)
+	}
+	if c := post.Changes[0]; c.Table != "ledger_entries" || c.RowsBefore != 0 || c.RowsAfter != 2 {
+		t.Fatalf("the post's record: %+v, want ledger_entries 0→2", c)
+	}
+	mustRun(t, dir, "audit", "verify")
 }
