@@ -213,34 +213,67 @@ func (m *Main) runAuditVerify(ctx context.Context, args []string) error {
 	if rep.Leaves, err = m.Ledger.Size(ctx); err != nil {
 		return err
 	}
-	// The tree over every leaf against the latest checkpoint.
+	// The tree over every leaf against every checkpoint. The log's key
+	// is in the database, so a checkpoint signed by it alone proves
+	// little against whoever can write there; those co-signed by a party
+	// or an auditor are what the tree must match.
 	cs, err := m.Ledger.Checkpoints(ctx)
 	if err != nil {
 		return err
 	}
-	if len(cs) == 0 {
-		rep.Tree = "no checkpoint yet: run nadra ledger checkpoint, and have the parties co-sign it"
-	} else {
-		keys, err := m.Ledger.Keys(ctx)
-		if err != nil {
-			return err
+	keys, err := m.Ledger.Keys(ctx)
+	if err != nil {
+		return err
+	}
+	ring, err := ledger.NewKeyring(keys)
+	if err != nil {
+		return err
+	}
+	h := &ledger.Hashes{}
+	err = m.Ledger.Notes(ctx, 0, rep.Leaves, func(i int64, note []byte) error {
+		if ledger.IsAudit(note) {
+			if _, err := ring.OpenAudit(note, i); err != nil {
+				return nadra.Errorf(nadra.EINVALID, "leaf %d: %s", i, nadra.ErrorMessage(err))
+			}
+		} else if _, _, err := ring.OpenEntry(note); err != nil {
+			return nadra.Errorf(nadra.EINVALID, "leaf %d: %s", i, nadra.ErrorMessage(err))
 		}
-		ring, err := ledger.NewKeyring(keys)
+		_, err := h.Append(note)
+		return err
+	})
+	if err != nil {
+		rep.Problems = append(rep.Problems, "the tree: "+nadra.ErrorMessage(err))
+	}
+	cosigned := 0
+	for _, lc := range cs {
+		c, err := ring.OpenCheckpoint(lc.Note)
 		if err != nil {
-			return err
-		}
-		c, err := ring.OpenCheckpoint(cs[len(cs)-1].Note)
-		if err != nil {
-			return err
+			rep.Problems = append(rep.Problems, fmt.Sprintf("the tree: checkpoint %d does not verify: %s", lc.ID, nadra.ErrorMessage(err)))
+			continue
 		}
 		rep.Checkpoint = c.Size
-		if how, err := m.auditTree(ctx, ring, c); err != nil {
-			rep.Problems = append(rep.Problems, "the tree: "+nadra.ErrorMessage(err))
-		} else {
-			rep.Tree = how
+		if len(c.Signers) > 1 {
+			cosigned++
 		}
-		if rep.Leaves > c.Size {
-			rep.Tree += fmt.Sprintf("; %d leaves after it are not yet in a checkpoint", rep.Leaves-c.Size)
+		if c.Size > h.Size() {
+			rep.Problems = append(rep.Problems, fmt.Sprintf("the tree: checkpoint %d covers %d leaves, the log has %d", lc.ID, c.Size, h.Size()))
+			continue
+		}
+		root, err := h.Root(c.Size)
+		if err != nil {
+			return err
+		}
+		if root != c.Root {
+			rep.Problems = append(rep.Problems, fmt.Sprintf("the tree: the first %d leaves no longer have the root that checkpoint %d (signed by %s) signed: a leaf was changed, removed or inserted since", c.Size, lc.ID, strings.Join(c.Signers, ", ")))
+		}
+	}
+	switch {
+	case len(cs) == 0:
+		rep.Tree = "no checkpoint yet: run nadra ledger checkpoint, and have the parties co-sign it"
+	default:
+		rep.Tree = fmt.Sprintf("recomputed over %d leaves and checked against %d checkpoints (%d co-signed)", h.Size(), len(cs), cosigned)
+		if rep.Leaves > rep.Checkpoint {
+			rep.Tree += fmt.Sprintf("; %d leaves after the latest are not yet in a checkpoint", rep.Leaves-rep.Checkpoint)
 		}
 	}
 	// Each table now against the latest record that names it.
