@@ -81,10 +81,10 @@ func TestE2E_Postgres(t *testing.T) {
 	lite := filepath.Join(dir, "nadra.db")
 
 	r := runDB(t, dir, dsn, "migrate")
-	if r.code != 0 || !strings.Contains(r.stdout, "applied 7 migrations (001_init.sql,") || !strings.Contains(r.stderr, "seeding postgres://") {
+	if r.code != 0 || !strings.Contains(r.stdout, "applied 9 migrations (001_init.sql,") || !strings.Contains(r.stderr, "seeding postgres://") {
 		t.Fatalf("migrate: %d %q %q", r.code, r.stdout, r.stderr)
 	}
-	if r = runDB(t, dir, dsn, "migrate"); r.code != 0 || !strings.Contains(r.stdout, "up to date, 7 migrations applied") || r.stderr != "" {
+	if r = runDB(t, dir, dsn, "migrate"); r.code != 0 || !strings.Contains(r.stdout, "up to date, 9 migrations applied") || r.stderr != "" {
 		t.Fatalf("migrate again: %d %q %q", r.code, r.stdout, r.stderr)
 	}
 	mine := "id,name,name_uk,oblast,lat,lon,precision_km,commodities,stage,coords_note,note,sources\n" +
