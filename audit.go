@@ -52,6 +52,8 @@ var WriteTables = map[string][]string{
 	"import licences":   {"licences", "dataset_rows", "imports"},
 	"import control":    {"snapshots", "control_files", "imports"},
 	"import production": {"production", "imports"},
+	"import terms":      {"deal_terms", "imports"}, // with migration 010 (catalog), on main
+	"import scenarios":  {"scenarios", "imports"},
 	"dataset accept":    {"deposits", "deposit_commodities", "estimates", "licences", "dataset_rows"},
 	"dataset keep":      {"deposits", "deposit_commodities", "estimates", "licences", "dataset_rows"},
 	"ledger register":   {"ledger_keys"},
