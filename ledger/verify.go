@@ -13,6 +13,7 @@ import (
 // Report is what a verification found.
 type Report struct {
 	Entries     int64             `json:"entries"`
+	Audit       int64             `json:"audit_records"` // leaves that are audit records, not entries
 	Checkpoints int               `json:"checkpoints"`
 	Latest      *Checkpoint       `json:"-"`
 	LatestSize  int64             `json:"latest_size"`
@@ -44,7 +45,7 @@ func Verify(x Export, p Policy) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	hashes, err := verifyEntries(x.Entries, k)
+	hashes, audit, err := verifyEntries(x.Entries, k)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +57,7 @@ func Verify(x Export, p Policy) (*Report, error) {
 	if !ok && len(notes) > 0 {
 		return nil, nadra.Errorf(nadra.EINVALID, "%s: no log key, so the checkpoints cannot be checked", KeysFile)
 	}
-	rep := &Report{Entries: hashes.Size(), Checkpoints: len(notes), Keys: keys}
+	rep := &Report{Entries: hashes.Size() - audit, Audit: audit, Checkpoints: len(notes), Keys: keys}
 	var prev *Checkpoint
 	roots := map[int64]int{} // size → checkpoint number (1-based) first seen
 	var cps []*Checkpoint
@@ -117,17 +118,22 @@ type checked struct {
 	first   int64 // the index of notes[0]
 	notes   [][]byte
 	entries []*nadra.Entry
-	err     error // the first problem in the batch, or in reading after it
+	audit   []bool // audit records, checked against the log's key
+	bad     int    // the position of the first bad record, or len(notes)
+	err     error  // the first problem in the batch, or in reading after it
 }
 
 // verifyEntries reads the entries file, checks each entry, and builds the
 // tree. One goroutine reads batches and checks their signatures on every
 // core; this one, meanwhile, checks ids and corrections and adds the
 // previous batch to the tree. The first problem by index is reported.
-func verifyEntries(r io.Reader, k *Keyring) (*Hashes, error) {
+//
+// A leaf is an entry or an audit record (see IsAudit); an audit record is
+// checked against the log's key and its stated index, and counted apart.
+func verifyEntries(r io.Reader, k *Keyring) (*Hashes, int64, error) {
 	rr, err := NewRecordReader(r)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	out := make(chan checked, 1)
 	stop := make(chan struct{})
@@ -144,11 +150,23 @@ func verifyEntries(r io.Reader, k *Keyring) (*Hashes, error) {
 			}
 		}
 		check := func(notes [][]byte) checked {
-			c := checked{first: next, notes: notes}
+			c := checked{first: next, notes: notes, bad: len(notes)}
 			entries, _, errs := k.OpenEntries(notes)
+			c.audit = make([]bool, len(notes))
+			for j, n := range notes {
+				if IsAudit(n) {
+					c.audit[j] = true
+					if _, err := k.OpenAudit(n, next+int64(j)); err != nil {
+						errs[j] = err
+					} else {
+						errs[j] = nil
+					}
+				}
+			}
 			for j, err := range errs {
 				if err != nil {
 					c.err = nadra.Errorf(nadra.EINVALID, "entry %d: %s", next+int64(j), nadra.ErrorMessage(err))
+					c.bad = j
 					break
 				}
 			}
@@ -193,45 +211,64 @@ func verifyEntries(r io.Reader, k *Keyring) (*Hashes, error) {
 		}
 	}()
 	hashes := &Hashes{}
+	var audit int64
 	ids := map[string]int64{}
 	party := map[string]string{}
 	for c := range out {
 		for j, e := range c.entries {
+			if j >= c.bad {
+				break
+			}
+			if c.audit[j] {
+				audit++
+				if _, err := hashes.Append(c.notes[j]); err != nil {
+					return nil, 0, err
+				}
+				continue
+			}
 			if e == nil {
 				break // the batch's error is at or before here
 			}
 			i := c.first + int64(j)
 			if prev, dup := ids[e.ID]; dup {
-				return nil, nadra.Errorf(nadra.EINVALID, "entry %d: id %s is already entry %d: a replay", i, e.ID, prev)
+				return nil, 0, nadra.Errorf(nadra.EINVALID, "entry %d: id %s is already entry %d: a replay", i, e.ID, prev)
 			}
 			if e.Corrects != "" {
 				if _, ok := ids[e.Corrects]; !ok {
-					return nil, nadra.Errorf(nadra.EINVALID, "entry %d (%s): corrects %s, which is not an earlier entry", i, e.ID, e.Corrects)
+					return nil, 0, nadra.Errorf(nadra.EINVALID, "entry %d (%s): corrects %s, which is not an earlier entry", i, e.ID, e.Corrects)
 				}
 				if party[e.Corrects] != e.Party {
-					return nil, nadra.Errorf(nadra.EINVALID, "entry %d (%s): corrects %s, which is %s's entry; a party corrects its own", i, e.ID, e.Corrects, party[e.Corrects])
+					return nil, 0, nadra.Errorf(nadra.EINVALID, "entry %d (%s): corrects %s, which is %s's entry; a party corrects its own", i, e.ID, e.Corrects, party[e.Corrects])
 				}
 			}
 			ids[e.ID] = i
 			party[e.ID] = e.Party
 			if _, err := hashes.Append(c.notes[j]); err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 		}
 		if c.err != nil {
-			return nil, c.err
+			return nil, 0, c.err
 		}
 	}
-	return hashes, nil
+	return hashes, audit, nil
 }
 
 // String describes a report in a sentence or two.
 func (r *Report) String() string {
-	if r.Latest == nil {
-		return fmt.Sprintf("%d entries verify; no checkpoint", r.Entries)
+	what := fmt.Sprintf("%d entries", r.Entries)
+	if r.Audit > 0 {
+		what += fmt.Sprintf(" and %d audit records", r.Audit)
 	}
-	s := fmt.Sprintf("%d entries and %d checkpoints verify. The latest checkpoint covers %d entries (root %s), signed by %s.",
-		r.Entries, r.Checkpoints, r.LatestSize, r.LatestRoot, strings.Join(r.Signers, ", "))
+	if r.Latest == nil {
+		return what + " verify; no checkpoint"
+	}
+	leaves := "entries"
+	if r.Audit > 0 {
+		leaves = "leaves (entries and audit records)"
+	}
+	s := fmt.Sprintf("%s and %d checkpoints verify. The latest checkpoint covers %d %s (root %s), signed by %s.",
+		what, r.Checkpoints, r.LatestSize, leaves, r.LatestRoot, strings.Join(r.Signers, ", "))
 	if r.Unsigned > 0 {
 		s += fmt.Sprintf(" %d entries after it are not yet in a checkpoint.", r.Unsigned)
 	}

@@ -143,7 +143,8 @@ func (h *txHashes) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 
 func size(ctx context.Context, q querier) (int64, error) {
 	var n int64
-	err := q.QueryRow(ctx, `SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries`).Scan(&n)
+	// A leaf is an entry or an audit record.
+	err := q.QueryRow(ctx, `SELECT COALESCE(GREATEST((SELECT MAX(idx) FROM ledger_entries), (SELECT MAX(idx) FROM audit_records)) + 1, 0)`).Scan(&n)
 	return n, formatError(err)
 }
 
@@ -324,9 +325,10 @@ func (s *LedgerService) Records(ctx context.Context, from, to int64) ([]nadra.Le
 }
 
 // Notes streams the signed notes with index in [from, to) to fn, in order,
-// without decoding them.
+// without decoding them: every leaf, entries and audit records.
 func (s *LedgerService) Notes(ctx context.Context, from, to int64, fn func(idx int64, note []byte) error) error {
-	return scanRows(ctx, s.db.pool, `SELECT idx, note FROM ledger_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx`, func(r pgx.Rows) error {
+	return scanRows(ctx, s.db.pool, `SELECT idx, note FROM ledger_entries WHERE idx >= $1 AND idx < $2
+		UNION ALL SELECT idx, note FROM audit_records WHERE idx >= $1 AND idx < $2 ORDER BY idx`, func(r pgx.Rows) error {
 		var i int64
 		var n []byte
 		if err := r.Scan(&i, &n); err != nil {

@@ -34,11 +34,16 @@ func (s *LedgerService) FindRecords(ctx context.Context, f nadra.LedgerFilter) (
 		l := int64(f.Limit)
 		limit = &l
 	}
+	var audited bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM audit_records)`).Scan(&audited); err != nil {
+		return nil, 0, formatError(err)
+	}
 	var page string
-	if where == "" {
-		// Indexes run 0, 1, 2 … without a gap, so the page starts at the
-		// offset's index: a range of the primary key, where OFFSET would
-		// step over every row before it.
+	if where == "" && !audited {
+		// Without audit records among the leaves, indexes run 0, 1, 2 …
+		// without a gap, so the page starts at the offset's index: a range
+		// of the primary key, where OFFSET would step over every row
+		// before it.
 		a = nil
 		page = `SELECT idx, note FROM ledger_entries WHERE idx >= ` + a.add(f.Offset) + ` ORDER BY idx LIMIT ` + a.add(limit)
 	} else {

@@ -145,7 +145,12 @@ func (s *Server) handleImport(ctx context.Context, in *ImportInput) (*ImportOutp
 	}
 	sum := sha256.Sum256(data)
 	req := ImportRequest{Kind: in.Kind, File: file, Format: in.Format, Date: in.Date, Data: data, SHA256: hex.EncodeToString(sum[:]), User: tok.User}
-	res, err := s.Import(ctx, req)
+	var res nadra.ImportResult
+	err = s.audited(ctx, "POST "+APIPrefix+"/import/"+in.Kind, "import "+in.Kind, []nadra.AuditFile{{Name: file, SHA256: req.SHA256}}, func() error {
+		var err error
+		res, err = s.Import(ctx, req)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

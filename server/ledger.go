@@ -915,9 +915,11 @@ func (s *Server) handleLedgerPost(ctx context.Context, in *PostEntriesInput) (*P
 	}
 	var recs []nadra.LedgerRecord
 	err := s.ledgerWrite(ctx, func(ctx context.Context) error {
-		var err error
-		recs, err = s.Ledger.Append(ctx, notes)
-		return err
+		return s.audited(ctx, "POST "+APIPrefix+"/ledger/entries", "ledger post", nil, func() error {
+			var err error
+			recs, err = s.Ledger.Append(ctx, notes)
+			return err
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -978,8 +980,10 @@ func (s *Server) handleLedgerCosign(ctx context.Context, in *PostCosignatureInpu
 	}
 	var cp *nadra.LedgerCheckpoint
 	if err := s.ledgerWrite(ctx, func(ctx context.Context) error {
-		cp, err = s.Ledger.AddCosignature(ctx, msg)
-		return err
+		return s.audited(ctx, "POST "+APIPrefix+"/ledger/cosignatures", "ledger cosign", nil, func() error {
+			cp, err = s.Ledger.AddCosignature(ctx, msg)
+			return err
+		})
 	}); err != nil {
 		return nil, err
 	}

@@ -267,6 +267,8 @@ func (s *Server) publicView() (*ledger.View, error) {
 type logJournal struct {
 	mu      sync.Mutex
 	entries []*nadra.Entry
+	indexes []int64      // entries[i]'s leaf index: audit records are leaves too
+	leaves  int64        // the leaves read: the log's size when last read
 	view    *ledger.View // of entries; nil until computed
 }
 
@@ -286,25 +288,30 @@ func (s *Server) logView(ctx context.Context) (*ledger.View, error) {
 	if n > int64(s.LedgerViewMax) {
 		return nil, &logTooLarge{nadra.Errorf(nadra.EINVALID, "journal: the log has %d entries, and this server computes the views over at most %d; run nadra ledger balance, due or reconcile on the server's machine, or ask for journal=public.", n, s.LedgerViewMax)}
 	}
-	have := int64(len(c.entries))
+	have := c.leaves
 	if have > n {
 		have = 0 // another log under the same server: start again
 	}
-	if have > 0 {
+	if have > 0 && len(c.entries) > 0 {
 		// The last entry held must still be there: else this is another
 		// log, read it whole.
-		recs, err := s.Ledger.Records(ctx, have-1, have)
+		last := c.indexes[len(c.indexes)-1]
+		recs, err := s.Ledger.Records(ctx, last, last+1)
 		if err != nil {
 			return nil, err
 		}
-		if len(recs) != 1 || recs[0].Entry.ID != c.entries[have-1].ID {
+		if len(recs) != 1 || recs[0].Entry.ID != c.entries[len(c.entries)-1].ID {
 			have = 0
 		}
 	}
-	if have == n && have == int64(len(c.entries)) && c.view != nil {
+	if have == 0 {
+		c.entries, c.indexes = nil, nil
+	}
+	if have == n && c.view != nil {
 		return c.view, nil
 	}
-	entries := c.entries[:have:have]
+	entries := c.entries[:len(c.entries):len(c.entries)]
+	indexes := c.indexes[:len(c.indexes):len(c.indexes)]
 	for i := have; i < n; i += logReadBatch {
 		recs, err := s.Ledger.Records(ctx, i, min(i+logReadBatch, n))
 		if err != nil {
@@ -313,12 +320,13 @@ func (s *Server) logView(ctx context.Context) (*ledger.View, error) {
 		for j := range recs {
 			e := recs[j].Entry
 			entries = append(entries, &e)
+			indexes = append(indexes, recs[j].Index)
 		}
 	}
 	v, err := ledger.LogView(entries)
 	if err != nil {
 		return nil, err
 	}
-	c.entries, c.view = entries, v
+	c.entries, c.indexes, c.leaves, c.view = entries, indexes, n, v
 	return v, nil
 }

@@ -120,6 +120,9 @@ type Server struct {
 	// Tokens authenticates bearer tokens (auth.go); without it every
 	// request that needs a token is refused.
 	Tokens nadra.TokenService
+	// Audit keeps the audit trail: each write over HTTP appends a record
+	// (audit.go), and GET /api/v1/audit lists them.
+	Audit nadra.AuditStore
 	// Private makes every read need a token too (nadra serve --private).
 	Private bool
 	// Import runs one import as the CLI does (cmd/nadra sets it); the
@@ -238,6 +241,7 @@ func NewServer() *Server {
 	s.registerWatchRoutes()
 	s.registerImportRoutes()
 	s.registerTokenRoutes()
+	s.registerAudit([]int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests})
 
 	s.registerOGCRoutes()
 	s.registerDashboardRoutes()

@@ -67,7 +67,12 @@ func (s *Server) handleRevokeToken(ctx context.Context, in *RevokeTokenInput) (*
 	if _, err := requireRole(ctx, "DELETE "+APIPrefix+"/tokens/{id}", nadra.AccountAdmin); err != nil {
 		return nil, err
 	}
-	t, err := s.Tokens.RevokeToken(ctx, in.ID)
+	var t *nadra.Token
+	err := s.audited(ctx, "DELETE "+APIPrefix+"/tokens/"+in.ID, "token revoke", nil, func() error {
+		var err error
+		t, err = s.Tokens.RevokeToken(ctx, in.ID)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -152,7 +152,8 @@ func (h *txHashes) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 
 func size(ctx context.Context, tx *Tx) (int64, error) {
 	var n sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT MAX(idx) + 1 FROM ledger_entries`).Scan(&n); err != nil {
+	// A leaf is an entry or an audit record.
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(i) + 1 FROM (SELECT MAX(idx) AS i FROM ledger_entries UNION ALL SELECT MAX(idx) FROM audit_records)`).Scan(&n); err != nil {
 		return 0, err
 	}
 	return n.Int64, nil
@@ -355,9 +356,10 @@ func (s *LedgerService) Records(ctx context.Context, from, to int64) ([]nadra.Le
 }
 
 // Notes streams the signed notes with index in [from, to) to fn, in order,
-// without decoding them.
+// without decoding them: every leaf, entries and audit records.
 func (s *LedgerService) Notes(ctx context.Context, from, to int64, fn func(idx int64, note []byte) error) error {
-	rows, err := s.db.db.QueryContext(ctx, `SELECT idx, note FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx`, from, to)
+	rows, err := s.db.db.QueryContext(ctx, `SELECT idx, note FROM ledger_entries WHERE idx >= ? AND idx < ?
+		UNION ALL SELECT idx, note FROM audit_records WHERE idx >= ? AND idx < ? ORDER BY idx`, from, to, from, to)
 	if err != nil {
 		return formatError(err)
 	}

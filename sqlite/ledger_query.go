@@ -34,10 +34,15 @@ func (s *LedgerService) FindRecords(ctx context.Context, f nadra.LedgerFilter) (
 	}
 	page := `SELECT idx, note FROM ledger_entries` + where + ` ORDER BY idx LIMIT ? OFFSET ?`
 	pageArgs := append(args, limit, f.Offset)
-	if where == "" {
-		// Indexes run 0, 1, 2 … without a gap, so the page starts at the
-		// offset's index: a range of the primary key, where OFFSET would
-		// step over every row before it.
+	var audited bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM audit_records)`).Scan(&audited); err != nil {
+		return nil, 0, formatError(err)
+	}
+	if where == "" && !audited {
+		// Without audit records among the leaves, indexes run 0, 1, 2 …
+		// without a gap, so the page starts at the offset's index: a range
+		// of the primary key, where OFFSET would step over every row
+		// before it.
 		page = `SELECT idx, note FROM ledger_entries WHERE idx >= ? ORDER BY idx LIMIT ?`
 		pageArgs = []any{f.Offset, limit}
 	}

@@ -96,6 +96,7 @@ func Run(t *testing.T, open Opener) {
 		{"Concurrent_Appends", testConcurrentAppends},
 		{"Concurrent_Imports", testConcurrentImports},
 		{"TokenService", testTokenService},
+		{"Audit", testAudit},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

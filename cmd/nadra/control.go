@@ -367,6 +367,7 @@ func (m *Main) importControlJob(ctx context.Context, j controlJob, f dataset.Sna
 			return nil
 		}
 	}
+	m.noteFile(j.name, sha)
 	res, err := m.DB.ImportControlFile(ctx, nadra.Import{Kind: "control", File: j.name, SHA256: sha}, j.source, snap, check)
 	r.ImportResult = res
 	return err

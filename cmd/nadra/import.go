@@ -108,6 +108,7 @@ func (m *Main) importTable(ctx context.Context, kind, file, format string) (nadr
 	}
 	sum := sha256.Sum256(data)
 	imp := nadra.Import{Kind: kind, File: file, SHA256: hex.EncodeToString(sum[:])}
+	m.noteFile(file, imp.SHA256)
 	switch kind {
 	case "deposits":
 		return m.importDeposits(ctx, imp, data, format)

@@ -243,6 +243,7 @@ func (m *Main) runLedgerPost(ctx context.Context, args []string) error {
 	if err != nil {
 		return interruptedImport(ctx, err)
 	}
+	m.noteData(pos[0], data)
 	entries, err := ledger.ParseEntries(pos[0], data)
 	if err != nil {
 		return err
@@ -506,12 +507,17 @@ func (m *Main) witnessCheck(ctx context.Context, ring *ledger.Keyring, state str
 	return fmt.Sprintf("checking a consistency proof from size %d", prev.Size), nil
 }
 
-// auditTree recomputes the tree from every entry, checking each entry's
-// signature, and compares its root with the checkpoint's.
+// auditTree recomputes the tree from every leaf, checking each entry's
+// and audit record's signature, and compares its root with the
+// checkpoint's.
 func (m *Main) auditTree(ctx context.Context, ring *ledger.Keyring, c *ledger.Checkpoint) (string, error) {
 	h := &ledger.Hashes{}
 	err := m.Ledger.Notes(ctx, 0, c.Size, func(i int64, note []byte) error {
-		if _, _, err := ring.OpenEntry(note); err != nil {
+		if ledger.IsAudit(note) {
+			if _, err := ring.OpenAudit(note, i); err != nil {
+				return nadra.Errorf(nadra.EINVALID, "leaf %d: %s", i, nadra.ErrorMessage(err))
+			}
+		} else if _, _, err := ring.OpenEntry(note); err != nil {
 			return nadra.Errorf(nadra.EINVALID, "entry %d: %s", i, nadra.ErrorMessage(err))
 		}
 		_, err := h.Append(note)
@@ -530,7 +536,7 @@ func (m *Main) auditTree(ctx context.Context, ring *ledger.Keyring, c *ledger.Ch
 	if root != c.Root {
 		return "", nadra.Errorf(nadra.EINVALID, "the root of the entries, %s, is not the checkpoint's, %s", root, c.Root)
 	}
-	return fmt.Sprintf("recomputing the tree from all %d entries", c.Size), nil
+	return fmt.Sprintf("recomputing the tree from all %d leaves (entries and audit records)", c.Size), nil
 }
 
 // writeWitness records the checkpoint a key last co-signed.

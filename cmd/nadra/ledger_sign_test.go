@@ -126,7 +126,9 @@ func TestE2E_LedgerSignAndPost(t *testing.T) {
 	writeFile(t, filepath.Join(logDir, "us.key.pub"), string(pub))
 	mustRun(t, logDir, "ledger", "register", "us.key.pub")
 	status, resp = post(t, url+"/api/v1/ledger/entries", filepath.Join(party, "signed.json"), token)
-	if status != 201 || !strings.Contains(resp, `"size":2`) {
+	// Leaves 0 and 1 are the audit records of token create and ledger
+	// register; the two entries are leaves 2 and 3.
+	if status != 201 || !strings.Contains(resp, `"index":2,"id":"us-2025-09-commit"`) || !strings.Contains(resp, `"size":4`) {
 		t.Fatalf("POST: %d %s", status, resp)
 	}
 	status, resp = post(t, url+"/api/v1/ledger/entries", filepath.Join(party, "signed.json"), token)

@@ -95,10 +95,14 @@ func TestE2E_Ledger(t *testing.T) {
 		t.Fatalf("refused posts changed the log: %d entries", n)
 	}
 
-	mustRun(t, dir, "ledger", "checkpoint", "--origin", "nadra.test/urif")
+	// Every write is also an audit record, a leaf of the same tree: the
+	// three registrations are leaves 0 to 2 (the first made the log's
+	// key, under the default name), the posts entries 3, 4 and 6, 7 with
+	// their records at 5 and 8. The checkpoint covers those 9 leaves.
+	mustRun(t, dir, "ledger", "checkpoint")
 	mustFail(t, dir, "no such file", "ledger", "verify", "nowhere") // no export there: a clear error
 	r := mustRun(t, dir, "ledger", "cosign", "--key", "us.key")
-	if !strings.Contains(r.stdout, "recomputing the tree from all 4 entries") {
+	if !strings.Contains(r.stdout, "recomputing the tree from all 9 leaves") {
 		t.Errorf("first co-signature: %s", r.stdout)
 	}
 	mustRun(t, dir, "ledger", "cosign", "--key", "ua.key")
@@ -110,7 +114,9 @@ func TestE2E_Ledger(t *testing.T) {
 	mustRun(t, dir, "ledger", "post", "fix.json", "--key", "us.key")
 	mustRun(t, dir, "ledger", "checkpoint")
 	r = mustRun(t, dir, "ledger", "cosign", "--key", "us.key")
-	if !strings.Contains(r.stdout, "consistency proof from size 4") {
+	// The checkpoint (9), the two co-signatures (10, 11), the correction
+	// (12) and its record (13): the second checkpoint covers 14 leaves.
+	if !strings.Contains(r.stdout, "consistency proof from size 9") {
 		t.Errorf("second co-signature: %s", r.stdout)
 	}
 	mustRun(t, dir, "ledger", "cosign", "--key", "ua.key")
@@ -125,7 +131,7 @@ func TestE2E_Ledger(t *testing.T) {
 		Size  int64    `json:"tree_size"`
 		Proof []string `json:"proof"`
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &proof); err != nil || proof.Index != 3 || proof.Size != 5 || len(proof.Proof) == 0 {
+	if err := json.Unmarshal([]byte(r.stdout), &proof); err != nil || proof.Index != 7 || proof.Size != 14 || len(proof.Proof) == 0 {
 		t.Errorf("prove: %+v %v", proof, err)
 	}
 
@@ -136,7 +142,7 @@ func TestE2E_Ledger(t *testing.T) {
 		LatestSize int64    `json:"latest_size"`
 		Signers    []string `json:"latest_signers"`
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || rep.Entries != 5 || rep.LatestSize != 5 || strings.Join(rep.Signers, ",") != "nadra.test/urif,UA,US,eiti" {
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || rep.Entries != 5 || rep.LatestSize != 14 || strings.Join(rep.Signers, ",") != "nadra.local/ledger,UA,US,eiti" {
 		t.Errorf("verify: %+v %v\n%s", rep, err, r.stdout)
 	}
 	mustFail(t, dir, "already holds an export", "ledger", "export", "--out", "exp")
@@ -163,7 +169,7 @@ func TestE2E_Ledger(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(empty, "nadra.db")); err == nil {
 		t.Errorf("ledger verify created a database")
 	}
-	mustFail(t, empty, "entry 3: signature: the signature by UA does not verify", "ledger", "verify",
+	mustFail(t, empty, "entry 7: signature: the signature by UA does not verify", "ledger", "verify",
 		copyDir("changed", func(b []byte) []byte { return bytes.Replace(b, []byte("31700000.00"), []byte("31000000.00"), 1) }))
 }
 

@@ -58,6 +58,7 @@ type Main struct {
 	Watches     watchStore // watches, their events and deliveries, fetch runs
 	Tokens      nadra.TokenService
 	Catalog     nadra.CatalogService
+	Audit       nadra.AuditStore
 
 	// DatasetVersion and Dataset give the embedded dataset's version and
 	// content; tests replace them to play an upgrade.
@@ -69,6 +70,7 @@ type Main struct {
 	replaceFull bool                       // import control --replace
 	forceJump   bool                       // import control --force
 	quiet       bool                       // no progress bars: nadra serve logs
+	audit       *auditWrite                // the write this command records (audit.go)
 }
 
 // NewMain returns a Main on the process's streams and environment.
@@ -180,6 +182,7 @@ func init() {
 		"licences": {"the licence register: each licence, its deposit's status on the front, and whether it counts under deal terms", (*Main).runLicences},
 		"migrate":  {"create or upgrade the database (SQLite file or PostgreSQL) and seed it; every command does so on first use", (*Main).runMigrate},
 		"token":    {"API tokens for nadra serve: create (shown once), list, revoke; roles viewer, analyst, editor, party, auditor, admin", (*Main).runToken},
+		"audit":    {"the audit trail: every write, who, when, what changed; verify it against the log and the tables", (*Main).runAudit},
 		"claims":   {"public claims (\"40% of metallic resources occupied\" …) tested against the data, with coverage and a verdict", (*Main).runClaims},
 	}
 }
@@ -248,7 +251,11 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		fmt.Fprintf(m.Stderr, "nadra: unknown command %q\nusage: nadra <command> [subcommand] [flags] (nadra help lists the commands)\n", name)
 		return exitUsage
 	}
+	m.audit = cliWrite(args)
 	err := cmd.run(m, ctx, args[1:])
+	if err == nil {
+		err = m.recordWrite(ctx)
+	}
 	var ue *usageError
 	var ie *interruptedError
 	switch {
@@ -437,6 +444,9 @@ func (m *Main) open(ctx context.Context) error {
 	}
 	m.migrated = applied
 	if err := m.seed(ctx); err != nil {
+		return err
+	}
+	if err := m.beforeWrite(ctx); err != nil {
 		return err
 	}
 	return m.noteNoControl(ctx)

@@ -95,7 +95,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	s.Deposits, s.Snapshots, s.Commodities, s.Supply, s.Boundaries = m.Deposits, m.Snapshots, m.Commodities, m.Supply, b
 	s.Ledger, s.Licences = m.Ledger, m.Licences
 	s.Tokens, s.Private = m.Tokens, *private
-	s.Import = m.importHTTP
+	s.Import, s.Audit = m.importHTTP, m.Audit
 	if m.Watches != nil {
 		s.Watches, s.Fetches = m.Watches, m.Watches
 	}
