@@ -52,10 +52,10 @@ var WriteTables = map[string][]string{
 	"import licences":   {"licences", "dataset_rows", "imports"},
 	"import control":    {"snapshots", "control_files", "imports"},
 	"import production": {"production", "imports"},
-	"import terms":      {"deal_terms", "imports"}, // with migration 010 (catalog), on main
+	"import terms":      {"deal_terms", "imports"},
 	"import scenarios":  {"scenarios", "imports"},
-	"dataset accept":    {"deposits", "deposit_commodities", "estimates", "licences", "dataset_rows"},
-	"dataset keep":      {"deposits", "deposit_commodities", "estimates", "licences", "dataset_rows"},
+	"dataset accept":    {"deposits", "deposit_commodities", "estimates", "licences", "snapshots", "production", "deal_terms", "scenarios", "dataset_rows"},
+	"dataset keep":      {"deposits", "deposit_commodities", "estimates", "licences", "snapshots", "production", "deal_terms", "scenarios", "dataset_rows"},
 	"ledger register":   {"ledger_keys"},
 	"ledger post":       {"ledger_entries"},
 	"ledger checkpoint": {"ledger_checkpoints"},

@@ -94,8 +94,24 @@ func (f *fetcher) nextWait(failures int) time.Duration {
 // once runs one fetch and records it.
 func (f *fetcher) once(ctx context.Context) nadra.FetchRun {
 	r := nadra.FetchRun{Source: f.base, StartedAt: f.m.Now().UTC()}
+	// The run is a write like nadra import control: its audit record
+	// holds the tables' hashes before and after it.
+	var aw *auditWrite
+	var err2 error
+	if f.m.Audit != nil {
+		aw = &auditWrite{route: "nadra serve --fetch-every " + f.base, tables: nadra.WriteTables["import control"]}
+		if aw.before, err2 = f.m.Audit.TableHashes(ctx, aw.tables); err2 != nil {
+			f.log.Error("fetch: cannot hash the tables for the audit trail", "err", err2)
+			aw = nil
+		}
+	}
 	err := f.fetch(ctx, &r)
 	r.FinishedAt = f.m.Now().UTC()
+	if aw != nil && r.Imported > 0 {
+		if _, err := f.m.appendAudit(context.WithoutCancel(ctx), "serve:fetch", aw); err != nil {
+			f.log.Error("fetch: cannot append the audit record", "err", err)
+		}
+	}
 	if ctx.Err() != nil {
 		f.log.Info("fetch stopped", "reason", "shutting down")
 		return r // not recorded: the run did not finish

@@ -225,6 +225,14 @@ func TestE2E_ServeFetchEvery(t *testing.T) {
 	if !strings.Contains(string(page), "Last successful update from DeepStateMap") || !strings.Contains(string(page), "Latest control snapshot: 2026-09-01") {
 		t.Fatalf("the map page does not show the update")
 	}
+	// The fetch is a write: it has its audit record, and the trail
+	// verifies against the tables.
+	if r := run(t, home, "audit"); r.code != 0 || !strings.Contains(r.stdout, "serve:fetch") || !strings.Contains(r.stdout, "nadra serve --fetch-every") {
+		t.Fatalf("audit after the fetch: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, home, "audit", "verify"); r.code != 0 {
+		t.Fatalf("audit verify after the fetch: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 	cmd.Process.Signal(syscall.SIGTERM)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("serve: %v\n%s", err, stderr.String())
