@@ -261,3 +261,40 @@ func TestClaims_Embedded(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseScenariosCSV: any bytes give scenarios or an *nadra.InputError
+// naming the file, never a panic; what parses validates, with unique ids,
+// and the expression checker sees each row's expression once.
+func FuzzParseScenariosCSV(f *testing.F) {
+	f.Add([]byte("id,name,expression,source,note\neast,East,oblast:UA-14 | oblast:UA-09,https://example.org/s (2026-01-02),\n"))
+	f.Add([]byte("id,name,expression,source,note\neast,East,oblast:UA-14,https://example.org/s (2026-01-02),\neast,Again,occupied@latest,https://example.org/s (2026-01-02),\n"))
+	f.Add([]byte("id,name,expression,source,note\n,,,,\n"))
+	f.Add([]byte("id,name\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var seen []string
+		ss, err := dataset.ParseScenariosCSV("s.csv", bytes.NewReader(data), func(expr string) error {
+			seen = append(seen, expr)
+			return nil
+		})
+		if err != nil {
+			var ie *nadra.InputError
+			if !errors.As(err, &ie) || ie.File != "s.csv" {
+				t.Fatalf("error %T %v does not name the file", err, err)
+			}
+			return
+		}
+		ids := map[string]bool{}
+		for i, s := range ss {
+			if err := s.Validate(); err != nil {
+				t.Fatalf("row %d parsed but does not validate: %v", i, err)
+			}
+			if ids[s.ID] {
+				t.Fatalf("id %q twice", s.ID)
+			}
+			ids[s.ID] = true
+			if i >= len(seen) || seen[i] != s.Expression {
+				t.Fatalf("row %d: the checker saw %v, want %q", i, seen, s.Expression)
+			}
+		}
+	})
+}
