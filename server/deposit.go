@@ -2,11 +2,13 @@ package server
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"sort"
 	"strings"
 
 	"nadra"
+	"nadra/geo"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/paulmach/orb"
@@ -180,7 +182,9 @@ func parseBBox(param, v string) (orb.Bound, error) {
 func (s *Server) findDeposits(ctx context.Context, q depositQuery) ([]DepositItem, *accessView, error) {
 	v, err := s.accessAt(ctx, q.date)
 	if err != nil {
-		return nil, nil, err
+		if v, err = s.noControlView(ctx, q.date, err); err != nil {
+			return nil, nil, err
+		}
 	}
 	byID := accessByID(v.Report)
 	var out []DepositItem
@@ -351,4 +355,34 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// noControl is the situation when no control snapshot is loaded (a
+// -tags nosnapshots build before the user imports any): every status is
+// unknown and no distance is measured.
+type noControl struct{}
+
+func (noControl) Status(orb.Point) (nadra.Status, string) { return nadra.StatusUnknown, "" }
+func (noControl) HostileKm(orb.Point) float64             { return math.Inf(1) }
+func (noControl) ControlledKm(orb.Point) float64          { return math.Inf(1) }
+func (noControl) Describe() (string, bool, []string) {
+	return "no control data", false, []string{"No control snapshots are loaded, so every status is unknown; import your own with nadra import control."}
+}
+
+// noControlView lists the registry with every status unknown when the
+// database holds no control snapshot at all, so that the deposits stay
+// readable; otherwise it returns err, the access view's own error.
+func (s *Server) noControlView(ctx context.Context, date string, err error) (*accessView, error) {
+	if nadra.ErrorCode(err) != nadra.ENOTFOUND {
+		return nil, err
+	}
+	reg, _, infos, lerr := s.access.load(ctx)
+	if lerr != nil {
+		return nil, lerr
+	}
+	if len(infos) > 0 {
+		return nil, err // snapshots exist, just none on or before date
+	}
+	rep := geo.Access(date, noControl{}, reg, geo.AccessOptions{NoDistances: true})
+	return &accessView{Date: date, Report: rep, Registry: reg}, nil
 }

@@ -1142,7 +1142,9 @@ func encodeFeature(f ogcFeature, props []string) Feature {
 func depositFeatures(ctx context.Context, s *Server, dt ogcTime) ([]ogcFeature, error) {
 	v, err := s.accessAt(ctx, dt.End)
 	if err != nil {
-		return nil, err
+		if v, err = s.noControlView(ctx, dt.End, err); err != nil {
+			return nil, err
+		}
 	}
 	byID := accessByID(v.Report)
 	out := make([]ogcFeature, 0, len(v.Registry.Deposits))
@@ -1156,7 +1158,9 @@ func depositFeatures(ctx context.Context, s *Server, dt ogcTime) ([]ogcFeature, 
 func depositFeature(ctx context.Context, s *Server, id string, dt ogcTime) (*ogcFeature, error) {
 	v, err := s.accessAt(ctx, dt.End)
 	if err != nil {
-		return nil, err
+		if v, err = s.noControlView(ctx, dt.End, err); err != nil {
+			return nil, err
+		}
 	}
 	for _, d := range v.Registry.Deposits {
 		if d.ID != id {

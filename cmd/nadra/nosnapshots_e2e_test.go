@@ -3,6 +3,8 @@ package main_test
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -79,6 +81,27 @@ func TestE2E_NoSnapshots(t *testing.T) {
 	}
 	if body := getAny(t, url+"/api"); !strings.Contains(body, "Control snapshots: not in this build.") || strings.Contains(body, "non-commercial and defence use only") {
 		t.Fatalf("/api: want the licences without the DeepStateMap part")
+	}
+	// The deposits stay readable, every status unknown: the list, the
+	// Deposits page and the OGC collection.
+	var list struct {
+		Total    int
+		Deposits []struct{ ID, Status string }
+	}
+	if err := json.Unmarshal([]byte(getAny(t, url+"/api/v1/deposits?limit=1000")), &list); err != nil || list.Total == 0 || len(list.Deposits) != list.Total {
+		t.Fatalf("/api/v1/deposits without control data: %v, %+v", err, list)
+	}
+	for _, d := range list.Deposits {
+		if d.Status != "unknown" {
+			t.Fatalf("deposit %s: status %q without control data, want unknown", d.ID, d.Status)
+		}
+	}
+	if body := getAny(t, url+"/deposits?status=unknown"); !strings.Contains(body, "every status is unknown") || !strings.Contains(body, fmt.Sprintf(">%d deposits<", list.Total)) {
+		t.Fatalf("/deposits without control data does not list the deposits as unknown")
+	}
+	var fc struct{ NumberMatched int }
+	if err := json.Unmarshal([]byte(getAny(t, url+"/ogc/collections/deposits/items?limit=1")), &fc); err != nil || fc.NumberMatched != list.Total {
+		t.Fatalf("OGC deposits without control data: %v, %d features, want %d", err, fc.NumberMatched, list.Total)
 	}
 	stop()
 
