@@ -158,10 +158,11 @@ func TestAccess_Report(t *testing.T) {
 			t.Errorf("%s: in_situ_usd %v with %d valued deposits", r.Commodity, r.InSituUSD, r.Coverage.Valued)
 		}
 	}
-	// Rare earths have no published basket price: value unknown, not 0.
+	// Phosphate has a contained figure (Fedorivske's P2O5) but no price
+	// per tonne of P2O5: value unknown, not 0.
 	for _, r := range rep.ByCommodity {
-		if r.Commodity == "rare_earths" && (r.InSituUSD != nil || r.ShareValue != nil) {
-			t.Errorf("rare_earths value = %v, want unknown", r.InSituUSD)
+		if r.Commodity == "phosphate" && (r.Contained == nil || r.InSituUSD != nil || r.ShareValue != nil) {
+			t.Errorf("phosphate contained = %v, value = %v; want a contained quantity and an unknown value", r.Contained, r.InSituUSD)
 		}
 	}
 	if rep.Total.Contained != nil {
