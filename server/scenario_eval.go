@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"nadra"
-	"nadra/dataset"
 	"nadra/geo"
 	"nadra/scenario"
 
@@ -78,11 +77,11 @@ func (s *Server) evaluator(ctx context.Context, drawn []byte) (*scenario.Evaluat
 				}
 				return drawn, "drawn", nil
 			}
-			if data, ok := dataset.ScenarioFile(name); ok {
+			if data, ok := scenario.ShippedFile(s.ScenarioFiles, name); ok {
 				return data, "shipped file " + name, nil
 			}
 			shipped := "none are shipped"
-			if list := dataset.ScenarioFiles(); len(list) > 0 {
+			if list := scenario.ShippedFiles(s.ScenarioFiles); len(list) > 0 {
 				shipped = "shipped: " + strings.Join(list, ", ")
 			}
 			return nil, "", nadra.Errorf(nadra.EINVALID, "no shipped file %q (%s); the server reads no other files, but a polygon posted as drawn is file:drawn", name, shipped)

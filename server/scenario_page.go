@@ -16,7 +16,6 @@ import (
 	"strings"
 
 	"nadra"
-	"nadra/dataset"
 	"nadra/internal/numfmt"
 	"nadra/scenario"
 )
@@ -45,10 +44,10 @@ func signedThousands(v float64) string {
 
 // scenariosPage is the scenarios page's data.
 type scenariosPage struct {
-	Scenarios       []dataset.Scenario
+	Scenarios       []nadra.Scenario
 	Expr, Baseline  string
 	Drawn           string // GeoJSON of a polygon drawn on the map, if any
-	Selected        *dataset.Scenario
+	Selected        *nadra.Scenario
 	Error           *ErrorResponse
 	ErrExpr         string // the expression with the error, and its column
 	ErrCol          int

@@ -116,6 +116,10 @@ func MustOpenServer(tb testing.TB, edit func(*server.Server)) *TestServer {
 	s.Licences = sqlite.NewLicenceService(db)
 	s.PublicJournal = dataset.Public
 	s.Catalog, s.ModelParams = sqlite.NewCatalogService(db), dataset.ModelParams
+	s.Claims, s.DataParts, s.SnapshotsEmbedded = dataset.Claims, dataset.Parts(), dataset.SnapshotsEmbedded
+	if s.ScenarioFiles, err = dataset.ScenarioFS(); err != nil {
+		tb.Fatal(err)
+	}
 	s.Boundaries = b
 	if edit != nil {
 		edit(s)

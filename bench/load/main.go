@@ -512,6 +512,11 @@ func startServer() (*server.Server, func(), error) {
 	s.Supply = sqlite.NewSupplyService(db)
 	s.Ledger, s.Licences = sqlite.NewLedgerService(db), sqlite.NewLicenceService(db)
 	s.Catalog, s.ModelParams = sqlite.NewCatalogService(db), dataset.ModelParams
+	s.Claims, s.DataParts, s.SnapshotsEmbedded = dataset.Claims, dataset.Parts(), dataset.SnapshotsEmbedded
+	if s.ScenarioFiles, err = dataset.ScenarioFS(); err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	if err := s.Open(); err != nil {
 		cleanup()
 		return nil, nil, err

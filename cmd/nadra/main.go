@@ -539,7 +539,7 @@ snapshots are in this build (-tags nosnapshots leaves them out).`)
 		fmt.Fprintf(m.Stdout, "nadra %s (%s), embedded dataset %s\n", Version, runtime.Version(), v)
 		return nil
 	}
-	n, err := notice.Build(Version)
+	n, err := notice.Build(Version, dataset.Parts(), dataset.SnapshotsEmbedded)
 	if err != nil {
 		return err
 	}

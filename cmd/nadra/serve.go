@@ -104,6 +104,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	// the dataset.
 	s.PublicJournal = dataset.Public
 	s.Catalog, s.ModelParams = m.Catalog, dataset.ModelParams
+	s.Claims, s.DataParts, s.SnapshotsEmbedded = dataset.Claims, dataset.Parts(), dataset.SnapshotsEmbedded
+	if s.ScenarioFiles, err = dataset.ScenarioFS(); err != nil {
+		return err
+	}
 	if m.Watches != nil {
 		if s.FeedKey, err = m.Watches.FeedKey(ctx); err != nil {
 			return err
