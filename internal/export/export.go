@@ -133,7 +133,7 @@ func Deposits(w io.Writer, format string, deps []*nadra.Deposit, ests []*nadra.E
 				return m
 			}
 		}
-		return writeJSON(w, DepositFeatures(deps, extra))
+		return writeJSON(w, depositFeatures(deps, extra))
 	case "xlsx":
 		if st == nil {
 			return fmt.Errorf("export: the deposits workbook needs statuses")
@@ -187,7 +187,7 @@ func Estimates(w io.Writer, format string, ests []*nadra.Estimate, deps []*nadra
 	case "csv":
 		return csvfmt.WriteEstimates(w, ests)
 	case "geojson":
-		return writeJSON(w, EstimateFeatures(ests, deps))
+		return writeJSON(w, estimateFeatures(ests, deps))
 	case "xlsx":
 		var rows [][]any
 		for _, e := range ests {

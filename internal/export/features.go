@@ -10,11 +10,11 @@ import (
 	"github.com/paulmach/orb/geojson"
 )
 
-// DepositFeatures returns deposits as GeoJSON features with the CSV
+// depositFeatures returns deposits as GeoJSON features with the CSV
 // columns as properties (lists joined as in the CSV, which QGIS shows as
 // text). Deposits without a location get a null geometry. extra, if not
 // nil, adds properties per deposit.
-func DepositFeatures(deposits []*nadra.Deposit, extra func(*nadra.Deposit) map[string]any) *geojson.FeatureCollection {
+func depositFeatures(deposits []*nadra.Deposit, extra func(*nadra.Deposit) map[string]any) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	for _, d := range deposits {
 		var f *geojson.Feature
@@ -43,10 +43,10 @@ func DepositFeatures(deposits []*nadra.Deposit, extra func(*nadra.Deposit) map[s
 	return fc
 }
 
-// EstimateFeatures returns estimates as GeoJSON features at their
+// estimateFeatures returns estimates as GeoJSON features at their
 // deposit's point, with the CSV columns as properties plus the deposit's
 // name and the contained quantity nadra derives (null when it cannot).
-func EstimateFeatures(ests []*nadra.Estimate, deposits []*nadra.Deposit) *geojson.FeatureCollection {
+func estimateFeatures(ests []*nadra.Estimate, deposits []*nadra.Deposit) *geojson.FeatureCollection {
 	byID := map[string]*nadra.Deposit{}
 	for _, d := range deposits {
 		byID[d.ID] = d
