@@ -15,6 +15,7 @@ import (
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/internal/wire"
 	"nadra/mock"
 	"nadra/server"
 	"nadra/sqlite"
@@ -44,25 +45,11 @@ func seed(path string) error {
 		return err
 	}
 	defer db.Close()
-	ds, err := dataset.Default()
+	sd, err := dataset.Seed()
 	if err != nil {
 		return err
 	}
-	sup, err := dataset.Supply()
-	if err != nil {
-		return err
-	}
-	deals, err := dataset.Deals()
-	if err != nil {
-		return err
-	}
-	scenarios, err := dataset.Scenarios()
-	if err != nil {
-		return err
-	}
-	_, err = db.ImportSeed(context.Background(), nadra.Seed{Version: ds.Version, Commodities: ds.Commodities,
-		Deposits: ds.Deposits, Estimates: ds.Estimates, Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup,
-		Deals: deals, Scenarios: scenarios})
+	_, err = db.ImportSeed(context.Background(), sd)
 	return err
 }
 
@@ -99,28 +86,14 @@ func MustOpenServer(tb testing.TB, edit func(*server.Server)) *TestServer {
 	if err := db.Open(); err != nil {
 		tb.Fatal(err)
 	}
-	b, err := dataset.Boundaries()
-	if err != nil {
-		tb.Fatal(err)
-	}
 	log := &syncBuffer{}
 	s := server.NewServer()
 	s.Addr = "127.0.0.1:0"
 	s.Version = "test"
 	s.Logger = slog.New(slog.NewTextHandler(log, nil))
-	s.Deposits = sqlite.NewDepositService(db)
-	s.Snapshots = sqlite.NewSnapshotService(db)
-	s.Commodities = sqlite.NewCommodityService(db)
-	s.Supply = sqlite.NewSupplyService(db)
-	s.Ledger = sqlite.NewLedgerService(db)
-	s.Licences = sqlite.NewLicenceService(db)
-	s.PublicJournal = dataset.Public
-	s.Catalog, s.ModelParams = sqlite.NewCatalogService(db), dataset.ModelParams
-	s.Claims, s.DataParts, s.SnapshotsEmbedded = dataset.Claims, dataset.Parts(), dataset.SnapshotsEmbedded
-	if s.ScenarioFiles, err = dataset.ScenarioFS(); err != nil {
+	if err := wire.Server(s, wire.SQLite(db)); err != nil {
 		tb.Fatal(err)
 	}
-	s.Boundaries = b
 	if edit != nil {
 		edit(s)
 	}
