@@ -269,3 +269,32 @@ func TestServer_Panic(t *testing.T) {
 		t.Fatalf("after a panic: %d %s", r.Status, r.Body)
 	}
 }
+
+// TestServer_WithoutInjected: what cmd/nadra injects (the claims
+// register, the licence register) is never read behind the server's
+// back: without it the route that needs it is an internal error, logged
+// with the reason, and the rest keeps serving.
+func TestServer_WithoutInjected(t *testing.T) {
+	tests := []struct {
+		name         string
+		edit         func(*server.Server)
+		method, path string
+		body         string
+		log          string
+	}{
+		{"claims", func(s *server.Server) { s.Claims = nil }, "GET", "/api/v1/claims", "", "the server has no claims register"},
+		{"licences", func(s *server.Server) { s.Licences = nil }, "POST", "/api/v1/simulate", `{"paths": 100}`, "the server has no licence register"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := MustOpenServer(t, tt.edit)
+			s.Do(t, tt.method, tt.path, strings.NewReader(tt.body)).Err(t, 500, "internal", "Internal error.")
+			if !strings.Contains(s.Log.String(), tt.log) {
+				t.Fatalf("log: got %q, want %q in it", s.Log, tt.log)
+			}
+			if r := s.Get(t, "/api/v1/deposits/azovske"); r.Status != 200 {
+				t.Fatalf("after: %d %s", r.Status, r.Body)
+			}
+		})
+	}
+}
