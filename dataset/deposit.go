@@ -8,29 +8,17 @@ import (
 	"strings"
 
 	"nadra"
+	"nadra/internal/csvfmt"
 	"nadra/internal/decimal"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 )
-
-// DepositColumns are the columns of deposits.csv, in the order nadra
-// writes them. See FORMAT.md.
-var DepositColumns = []string{"id", "name", "name_uk", "oblast", "lat", "lon", "precision_km",
-	"commodities", "stage", "coords_note", "note", "sources"}
-
-// DepositStatusColumns are the columns an export adds after
-// DepositColumns when it gives each deposit's status on a date (nadra
-// export deposits --date, the XLSX and GeoJSON exports). They are derived,
-// not data: import accepts and ignores them, so an export with statuses
-// imports as the same deposits. See FORMAT.md.
-var DepositStatusColumns = []string{"oblast_name", "date", "snapshot", "status", "since", "distance_km", "uncertain", "in_situ_usd"}
 
 // ParseDepositsCSV reads deposits in nadra's CSV format and validates every
 // row against the known commodity codes. The first problem is returned as
 // a *nadra.InputError naming the file, line and field.
 func ParseDepositsCSV(file string, r io.Reader, commodities map[string]bool) ([]*nadra.Deposit, error) {
-	return parseRowsIgnoring(file, r, DepositColumns, DepositStatusColumns, func(t *table) (*nadra.Deposit, string, error) {
+	return parseRowsIgnoring(file, r, csvfmt.DepositColumns, csvfmt.DepositStatusColumns, func(t *table) (*nadra.Deposit, string, error) {
 		d := &nadra.Deposit{
 			ID: t.str("id"), Name: t.str("name"), NameUK: t.str("name_uk"), Oblast: t.str("oblast"),
 			Commodities: splitList(t.str("commodities")), Stage: nadra.Stage(t.str("stage")),
@@ -56,19 +44,6 @@ func ParseDepositsCSV(file string, r io.Reader, commodities map[string]bool) ([]
 	}, func(t *table, id string, first int) error {
 		return t.errf("id", "%q already appears on line %d; ids must be unique in a file", id, first)
 	})
-}
-
-// WriteDepositsCSV writes deposits in nadra's CSV format, which
-// ParseDepositsCSV reads back unchanged.
-func WriteDepositsCSV(w io.Writer, deposits []*nadra.Deposit) error {
-	cw := NewCSVWriter(w)
-	cw.Write(DepositColumns)
-	for _, d := range deposits {
-		cw.Write([]string{d.ID, d.Name, d.NameUK, d.Oblast, fmtFloat(d.Lat), fmtFloat(d.Lon), fmtFloat(d.PrecisionKm),
-			strings.Join(d.Commodities, ";"), string(d.Stage), d.CoordsNote, d.Note, strings.Join(d.Sources, SourceSep)})
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // ParseDepositsGeoJSON reads deposits from a GeoJSON FeatureCollection of
@@ -97,10 +72,10 @@ func ParseDepositsGeoJSON(file string, r io.Reader, commodities map[string]bool)
 		return nil, ferr(-1, "features", "no features")
 	}
 	allowed := map[string]bool{}
-	for _, c := range DepositColumns {
+	for _, c := range csvfmt.DepositColumns {
 		allowed[c] = c != "lat" && c != "lon"
 	}
-	for _, c := range DepositStatusColumns {
+	for _, c := range csvfmt.DepositStatusColumns {
 		allowed[c] = true // an export's statuses: accepted, not read
 	}
 	var out []*nadra.Deposit
@@ -118,7 +93,7 @@ func ParseDepositsGeoJSON(file string, r io.Reader, commodities map[string]bool)
 		}
 		for k := range f.Properties {
 			if !allowed[k] {
-				return nil, ferr(i, "properties."+nadra.Truncate(k, 40), "unknown property; expected %s", strings.Join(DepositColumns, ", "))
+				return nil, ferr(i, "properties."+nadra.Truncate(k, 40), "unknown property; expected %s", strings.Join(csvfmt.DepositColumns, ", "))
 			}
 		}
 		d := &nadra.Deposit{}
@@ -245,39 +220,6 @@ func parsePoint(raw json.RawMessage) (orb.Point, string, string) {
 		}
 	}
 	return pt, "", ""
-}
-
-// DepositFeatures returns deposits as GeoJSON features with the CSV
-// columns as properties (lists joined as in the CSV, which QGIS shows as
-// text). Deposits without a location get a null geometry. extra, if not
-// nil, adds properties per deposit.
-func DepositFeatures(deposits []*nadra.Deposit, extra func(*nadra.Deposit) map[string]any) *geojson.FeatureCollection {
-	fc := geojson.NewFeatureCollection()
-	for _, d := range deposits {
-		var f *geojson.Feature
-		if d.HasLocation() {
-			f = geojson.NewFeature(orb.Point{*d.Lon, *d.Lat})
-		} else {
-			f = &geojson.Feature{Type: "Feature", Properties: geojson.Properties{}}
-		}
-		f.Properties["id"] = d.ID
-		f.Properties["name"] = d.Name
-		f.Properties["name_uk"] = d.NameUK
-		f.Properties["oblast"] = d.Oblast
-		f.Properties["precision_km"] = d.PrecisionKm
-		f.Properties["commodities"] = strings.Join(d.Commodities, ";")
-		f.Properties["stage"] = string(d.Stage)
-		f.Properties["coords_note"] = d.CoordsNote
-		f.Properties["note"] = d.Note
-		f.Properties["sources"] = strings.Join(d.Sources, SourceSep)
-		if extra != nil {
-			for k, v := range extra(d) {
-				f.Properties[k] = v
-			}
-		}
-		fc.Append(f)
-	}
-	return fc
 }
 
 // jsonKind names the kind of a decoded JSON value, for error messages.

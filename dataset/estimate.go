@@ -2,22 +2,15 @@ package dataset
 
 import (
 	"io"
-	"strings"
 
 	"nadra"
-
-	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
+	"nadra/internal/csvfmt"
 )
-
-// EstimateColumns are the columns of estimates.csv. See FORMAT.md.
-var EstimateColumns = []string{"deposit_id", "commodity", "ore_mt", "grade", "grade_unit", "contained_t",
-	"basis", "category", "year", "note", "source"}
 
 // ParseEstimatesCSV reads estimates in nadra's CSV format and validates
 // every row against the known commodity codes and deposit ids.
 func ParseEstimatesCSV(file string, r io.Reader, commodities, deposits map[string]bool) ([]*nadra.Estimate, error) {
-	return parseRows(file, r, EstimateColumns, func(t *table) (*nadra.Estimate, string, error) {
+	return parseRows(file, r, csvfmt.EstimateColumns, func(t *table) (*nadra.Estimate, string, error) {
 		e := &nadra.Estimate{
 			DepositID: t.str("deposit_id"), Commodity: t.str("commodity"), GradeUnit: nadra.GradeUnit(t.str("grade_unit")),
 			Basis: t.str("basis"), Category: t.str("category"), Note: t.str("note"), Source: splitSources(t.str("source")),
@@ -45,18 +38,6 @@ func ParseEstimatesCSV(file string, r io.Reader, commodities, deposits map[strin
 	}, func(t *table, _ string, first int) error {
 		return t.errf("", "repeats the figure on line %d (same deposit, commodity, basis, category, year and source)", first)
 	})
-}
-
-// WriteEstimatesCSV writes estimates in nadra's CSV format.
-func WriteEstimatesCSV(w io.Writer, estimates []*nadra.Estimate) error {
-	cw := NewCSVWriter(w)
-	cw.Write(EstimateColumns)
-	for _, e := range estimates {
-		cw.Write([]string{e.DepositID, e.Commodity, fmtFloat(e.OreMt), fmtFloat(e.Grade), string(e.GradeUnit),
-			fmtFloat(e.ContainedT), e.Basis, e.Category, fmtInt(e.Year), e.Note, strings.Join(e.Source, SourceSep)})
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // CommodityColumns are the columns of commodities.csv. See FORMAT.md.
@@ -95,36 +76,4 @@ func ParseCommoditiesCSV(file string, r io.Reader) ([]*nadra.Commodity, error) {
 	}, func(t *table, code string, first int) error {
 		return t.errf("code", "%q already appears on line %d", code, first)
 	})
-}
-
-// EstimateFeatures returns estimates as GeoJSON features at their
-// deposit's point, with the CSV columns as properties plus the deposit's
-// name and the contained quantity nadra derives (null when it cannot).
-func EstimateFeatures(ests []*nadra.Estimate, deposits []*nadra.Deposit) *geojson.FeatureCollection {
-	byID := map[string]*nadra.Deposit{}
-	for _, d := range deposits {
-		byID[d.ID] = d
-	}
-	fc := geojson.NewFeatureCollection()
-	for _, e := range ests {
-		f := &geojson.Feature{Type: "Feature", Properties: geojson.Properties{}}
-		d := byID[e.DepositID]
-		if d != nil && d.HasLocation() {
-			f = geojson.NewFeature(orb.Point{*d.Lon, *d.Lat})
-		}
-		p := f.Properties
-		p["deposit_id"], p["commodity"], p["ore_mt"], p["grade"] = e.DepositID, e.Commodity, e.OreMt, e.Grade
-		p["grade_unit"], p["contained_t"], p["basis"], p["category"] = string(e.GradeUnit), e.ContainedT, e.Basis, e.Category
-		p["year"], p["note"], p["source"] = e.Year, e.Note, strings.Join(e.Source, SourceSep)
-		if d != nil {
-			p["deposit_name"] = d.Name
-		}
-		if q, ok := e.Contained(); ok {
-			p["derived_contained_t"] = q
-		} else {
-			p["derived_contained_t"] = nil
-		}
-		fc.Append(f)
-	}
-	return fc
 }

@@ -10,6 +10,8 @@ import (
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/geo"
+	"nadra/internal/csvfmt"
 )
 
 var fuzzKnown = map[string]bool{"lithium": true, "titanium": true, "rare_earths": true}
@@ -31,7 +33,7 @@ func FuzzParseDepositsCSV(f *testing.F) {
 			return
 		}
 		var buf bytes.Buffer
-		if err := dataset.WriteDepositsCSV(&buf, deps); err != nil {
+		if err := csvfmt.WriteDeposits(&buf, deps); err != nil {
 			t.Fatal(err)
 		}
 		again, err := dataset.ParseDepositsCSV("again.csv", &buf, fuzzKnown)
@@ -65,7 +67,7 @@ func FuzzParseDepositsGeoJSON(f *testing.F) {
 			}
 		}
 		var buf bytes.Buffer
-		if err := dataset.WriteDepositsCSV(&buf, deps); err != nil {
+		if err := csvfmt.WriteDeposits(&buf, deps); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := dataset.ParseDepositsCSV("again.csv", &buf, fuzzKnown); err != nil {
@@ -102,7 +104,7 @@ func FuzzParseSnapshot(f *testing.F) {
 		// Round trip: what was accepted exports to a file that imports
 		// to the same snapshot, byte for byte (issue 9, item 11).
 		var out bytes.Buffer
-		if err := dataset.WriteSnapshotGeoJSON(&out, s); err != nil {
+		if err := geo.WriteSnapshotGeoJSON(&out, s); err != nil {
 			t.Fatal(err)
 		}
 		again, err := dataset.ParseSnapshot("export.geojson", bytes.NewReader(out.Bytes()), dataset.SnapshotFormat{}, b.Outline, nil, today)
@@ -110,7 +112,7 @@ func FuzzParseSnapshot(f *testing.F) {
 			t.Fatalf("the export of an accepted snapshot is refused: %v\n%s", err, out.Bytes())
 		}
 		var out2 bytes.Buffer
-		if err := dataset.WriteSnapshotGeoJSON(&out2, again); err != nil {
+		if err := geo.WriteSnapshotGeoJSON(&out2, again); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(out.Bytes(), out2.Bytes()) {
@@ -136,7 +138,7 @@ func FuzzParseEstimatesCSV(f *testing.F) {
 			return
 		}
 		var buf bytes.Buffer
-		if err := dataset.WriteEstimatesCSV(&buf, ests); err != nil {
+		if err := csvfmt.WriteEstimates(&buf, ests); err != nil {
 			t.Fatal(err)
 		}
 		again, err := dataset.ParseEstimatesCSV("again.csv", &buf, fuzzKnown, deposits)

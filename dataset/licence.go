@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"nadra"
+	"nadra/internal/csvfmt"
 )
 
 // LicenceColumns are the columns of licences.csv, in the order nadra
@@ -71,15 +72,15 @@ func ParseLicencesCSV(file string, r io.Reader, refs LicenceRefs) ([]*nadra.Lice
 // WriteLicencesCSV writes licences in nadra's CSV format, which
 // ParseLicencesCSV reads back unchanged.
 func WriteLicencesCSV(w io.Writer, licences []*nadra.Licence) error {
-	cw := NewCSVWriter(w)
+	cw := csvfmt.NewWriter(w)
 	cw.Write(LicenceColumns)
 	for _, l := range licences {
 		dev := ""
 		if l.DevelopedAtEntry != nil {
 			dev = fmtBool(*l.DevelopedAtEntry)
 		}
-		cw.Write([]string{l.ID, l.Kind, l.Holder, l.DepositID, strings.Join(l.Minerals, ";"), l.Granted, fmtInt(l.TermYears),
-			l.Status, l.Ended, fmtBool(l.Renewal), dev, l.Note, strings.Join(l.Sources, SourceSep)})
+		cw.Write([]string{l.ID, l.Kind, l.Holder, l.DepositID, strings.Join(l.Minerals, ";"), l.Granted, csvfmt.Int(l.TermYears),
+			l.Status, l.Ended, fmtBool(l.Renewal), dev, l.Note, strings.Join(l.Sources, csvfmt.SourceSep)})
 	}
 	cw.Flush()
 	return cw.Error()

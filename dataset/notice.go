@@ -2,30 +2,15 @@ package dataset
 
 import (
 	"io/fs"
-	"path"
-	"strings"
+	"nadra/internal/notice"
 )
-
-// Part is one part of the embedded dataset with the licence it carries:
-// what nadra version --licences and the Data & API page list. README.md in
-// this folder ("Licences in one place") is the long form.
-type Part struct {
-	Files       string `json:"files"` // space-separated globs under dataset/
-	What        string `json:"what"`
-	Licence     string `json:"licence"`
-	Attribution string `json:"attribution"`
-	// Restricted marks data whose terms bar some users (DeepStateMap's:
-	// non-commercial and defence use). A build with -tags nosnapshots
-	// leaves it out.
-	Restricted bool `json:"restricted,omitempty"`
-}
 
 // compilation is the licence of the tables nadra's authors compiled: the
 // facts are their sources' (each row cites one); the selection, keys and
 // notes are nadra's, under the code's licence.
 const compilation = "Apache-2.0 (nadra's compilation; each row cites its source)"
 
-var parts = []Part{
+var parts = []notice.Part{
 	{Files: "deposits.csv", What: "deposits and sites: names, oblast, point, commodities, stage",
 		Licence:     compilation + "; points from GeoNames CC-BY-4.0 and Wikipedia CC-BY-SA, as coords_note says",
 		Attribution: "GeoNames (CC BY 4.0); Wikipedia contributors (CC BY-SA), the article named in coords_note"},
@@ -68,8 +53,8 @@ var parts = []Part{
 
 // Parts returns the parts this build embeds: built with -tags nosnapshots,
 // the restricted control snapshots are not among them.
-func Parts() []Part {
-	var out []Part
+func Parts() []notice.Part {
+	var out []notice.Part
 	for _, p := range parts {
 		if p.Restricted && !SnapshotsEmbedded {
 			continue
@@ -77,17 +62,6 @@ func Parts() []Part {
 		out = append(out, p)
 	}
 	return out
-}
-
-// Matches reports whether the embedded file name (relative to dataset/)
-// is one of p's files.
-func (p Part) Matches(name string) bool {
-	for _, g := range strings.Fields(p.Files) {
-		if ok, _ := path.Match(g, name); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // embeddedFiles lists every file the build embeds, relative to dataset/.

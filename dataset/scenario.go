@@ -5,8 +5,6 @@ import (
 	"errors"
 	"io"
 	"io/fs"
-	"path"
-	"sort"
 	"strings"
 
 	"nadra"
@@ -56,20 +54,9 @@ func ParseScenariosCSV(file string, r io.Reader, checkExpr func(expr string) err
 	})
 }
 
-// ScenarioFile returns a shipped polygon file for file:NAME, from
-// dataset/scenarios/NAME.geojson.
-func ScenarioFile(name string) ([]byte, bool) {
-	b, err := files.ReadFile("scenarios/" + strings.TrimSuffix(name, ".geojson") + ".geojson")
-	return b, err == nil
-}
-
-// ScenarioFiles lists the shipped polygon files' names.
-func ScenarioFiles() []string {
-	names, _ := fs.Glob(files, "scenarios/*.geojson")
-	var out []string
-	for _, n := range names {
-		out = append(out, strings.TrimSuffix(path.Base(n), ".geojson"))
-	}
-	sort.Strings(out)
-	return out
+// ScenarioFS returns the shipped polygon files for file:NAME
+// (dataset/scenarios/NAME.geojson), NAME.geojson at its root; read them
+// with scenario.ShippedFile.
+func ScenarioFS() (fs.FS, error) {
+	return fs.Sub(files, "scenarios")
 }

@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -152,29 +151,4 @@ func featureErr(file string, err error) error {
 		return &nadra.InputError{File: file, Feature: fe.Feature, Field: fe.Field, Problem: fe.Problem}
 	}
 	return &nadra.InputError{File: file, Feature: -1, Problem: err.Error()}
-}
-
-// WriteSnapshotGeoJSON writes a snapshot in nadra's own format, which
-// ParseSnapshot reads back.
-func WriteSnapshotGeoJSON(w io.Writer, s *nadra.Snapshot) error {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, `{"type":"FeatureCollection","date":%q,"grey_known":%t,"source":%q,"features":[`, s.Date, s.GreyKnown, s.Source)
-	parts := []struct {
-		status string
-		mp     orb.MultiPolygon
-	}{{geo.AreaOccupied, s.Occupied}, {geo.AreaPre2022, s.Pre2022}, {geo.AreaGrey, s.Grey}}
-	first := true
-	for _, p := range parts {
-		if len(p.mp) == 0 {
-			continue
-		}
-		if !first {
-			b.WriteString(",")
-		}
-		first = false
-		fmt.Fprintf(&b, "\n"+`{"type":"Feature","properties":{"status":%q},"geometry":{"type":"MultiPolygon","coordinates":%s}}`, p.status, geo.CoordinatesJSON(p.mp))
-	}
-	b.WriteString("\n]}\n")
-	_, err := w.Write(b.Bytes())
-	return err
 }

@@ -21,7 +21,7 @@ import (
 func roundTrip(t *testing.T, s *nadra.Snapshot) (*nadra.Snapshot, []byte) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := dataset.WriteSnapshotGeoJSON(&buf, s); err != nil {
+	if err := geo.WriteSnapshotGeoJSON(&buf, s); err != nil {
 		t.Fatal(err)
 	}
 	got, err := dataset.ParseSnapshot("export.geojson", bytes.NewReader(buf.Bytes()), dataset.SnapshotFormat{},

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"nadra"
+	"nadra/internal/csvfmt"
 )
 
 // supplyDir holds the supply tables: see FORMAT.md ("Supply tables") and
@@ -200,11 +201,11 @@ func ParseProductionCSV(file string, r io.Reader, refs ProductionRefs) ([]*nadra
 
 // WriteProductionCSV writes production rows in nadra's CSV format.
 func WriteProductionCSV(w io.Writer, rows []*nadra.Production) error {
-	cw := NewCSVWriter(w)
+	cw := csvfmt.NewWriter(w)
 	cw.Write(ProductionColumns)
 	for _, p := range rows {
-		cw.Write([]string{p.Commodity, p.Stage, p.Product, p.Country, strconv.Itoa(p.Year), fmtFloat(p.Quantity),
-			fmtFloat(p.SharePct), strconv.FormatBool(p.Estimated), p.Note, strings.Join(p.Source, SourceSep)})
+		cw.Write([]string{p.Commodity, p.Stage, p.Product, p.Country, strconv.Itoa(p.Year), csvfmt.Float(p.Quantity),
+			csvfmt.Float(p.SharePct), strconv.FormatBool(p.Estimated), p.Note, strings.Join(p.Source, csvfmt.SourceSep)})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"nadra"
+	"nadra/internal/csvfmt"
 	"nadra/internal/decimal"
 )
 
@@ -183,8 +183,10 @@ func (t *table) fieldErr(err error) error {
 }
 
 // str returns a cell, trimmed, with the quote that the CSV writer puts
-// before formula-like text taken off (see NewCSVWriter).
-func (t *table) str(c string) string { return unneutralize(strings.TrimSpace(t.record[t.col[c]])) }
+// before formula-like text taken off (see csvfmt.Writer).
+func (t *table) str(c string) string {
+	return csvfmt.Unneutralize(strings.TrimSpace(t.record[t.col[c]]))
+}
 
 // float parses an optional number (decimal.Parse); "" gives nil.
 func (t *table) float(c string) (*float64, error) {
@@ -222,12 +224,9 @@ func (t *table) boolean(c string) (bool, error) {
 	return false, t.errf(c, "%q: expected true or false", t.str(c))
 }
 
-// SourceSep separates several sources in one field.
-const SourceSep = " | "
-
 func splitSources(s string) []string {
 	var out []string
-	for _, p := range strings.Split(s, SourceSep) {
+	for _, p := range strings.Split(s, csvfmt.SourceSep) {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
 		}
@@ -243,20 +242,6 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-func fmtFloat(p *float64) string {
-	if p == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*p, 'f', -1, 64)
-}
-
-func fmtInt(p *int) string {
-	if p == nil {
-		return ""
-	}
-	return strconv.Itoa(*p)
 }
 
 // parseRows reads a CSV file of the given columns, one value per row by

@@ -9,6 +9,7 @@ import (
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/internal/csvfmt"
 )
 
 // inputErr checks that err is an EINVALID *nadra.InputError at line (or
@@ -43,7 +44,7 @@ func dobraRow(set map[string]string) string {
 		v[k] = x
 	}
 	var cells []string
-	for _, c := range dataset.DepositColumns {
+	for _, c := range csvfmt.DepositColumns {
 		cells = append(cells, v[c])
 	}
 	return strings.Join(cells, ",") + "\n"
@@ -221,7 +222,7 @@ func TestParseDepositsGeoJSON_Positions(t *testing.T) {
 // TestParseEstimatesCSV_Numbers: the estimates' numbers and years go
 // through the same strict parser.
 func TestParseEstimatesCSV_Numbers(t *testing.T) {
-	head := strings.Join(dataset.EstimateColumns, ",") + "\n"
+	head := strings.Join(csvfmt.EstimateColumns, ",") + "\n"
 	row := func(ore, contained, year string) string {
 		return "dobra,lithium," + ore + ",,," + contained + ",Li2O,C1," + year + ",,https://e.org (2023)\n"
 	}
@@ -296,7 +297,7 @@ func TestCSVFormulas(t *testing.T) {
 			PrecisionKm: &prec, Commodities: []string{"lithium"}, CoordsNote: s, Note: s, Sources: []string{"https://e.org (2020)"}})
 	}
 	var buf bytes.Buffer
-	if err := dataset.WriteDepositsCSV(&buf, deps); err != nil {
+	if err := csvfmt.WriteDeposits(&buf, deps); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -323,7 +324,7 @@ func TestCSVFormulas(t *testing.T) {
 	ore := 80.0
 	var ebuf bytes.Buffer
 	ests := []*nadra.Estimate{{DepositID: "dobra", Commodity: "lithium", OreMt: &ore, Basis: "Li2O", Category: "C1", Note: "=1+1", Source: []string{"https://e.org (2023)"}}}
-	dataset.WriteEstimatesCSV(&ebuf, ests)
+	csvfmt.WriteEstimates(&ebuf, ests)
 	if !strings.Contains(ebuf.String(), ",'=1+1,") {
 		t.Errorf("estimates CSV: %s", ebuf.String())
 	}
@@ -332,7 +333,7 @@ func TestCSVFormulas(t *testing.T) {
 		t.Errorf("estimates round trip: %v", err)
 	}
 	var cbuf bytes.Buffer
-	w := dataset.NewCSVWriter(&cbuf)
+	w := csvfmt.NewWriter(&cbuf)
 	w.Write([]string{"-1.5", "-0.5", "-1e-05", "+3", "-12.", "-.5", "-1e400", "-1-1", "-0x1p-2", "\tx", "\rx"})
 	w.Flush()
 	if got, want := cbuf.String(), "-1.5,-0.5,-1e-05,+3,-12.,-.5,-1e400,'-1-1,'-0x1p-2,'\tx,\"'\rx\"\n"; got != want {

@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"nadra"
-	"nadra/dataset"
 	"nadra/deal"
+	"nadra/internal/csvfmt"
 )
 
 // projectsByID builds the shipped model and returns its projects and the
@@ -266,7 +266,7 @@ func TestCalibrationTable(t *testing.T) {
 	}
 	sort.Strings(ids)
 	var b bytes.Buffer
-	w := dataset.NewCSVWriter(&b)
+	w := csvfmt.NewWriter(&b)
 	w.Write([]string{"deposit_id", "input", "commodity", "unit", "model", "published", "ratio", "used", "basis", "source", "note"})
 	f := func(v deal.Num) string {
 		if math.IsNaN(float64(v)) {

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"unicode/utf8"
+
+	"nadra"
 
 	"github.com/paulmach/orb"
 	sf "github.com/peterstace/simplefeatures/geom"
@@ -159,7 +162,7 @@ func ClassifyFeatures(fc *FeatureCollection, field string, mapping map[string]st
 // that a union, a clip or a difference would leave with the same area (up
 // to noopDeg2, float noise where boundaries coincide, as they do in a
 // normalised snapshot) is kept as it is. So a snapshot exported and
-// imported again is the same snapshot (dataset.WriteSnapshotGeoJSON writes
+// imported again is the same snapshot (WriteSnapshotGeoJSON writes
 // every coordinate exactly).
 func Normalize(l Layers, outline orb.MultiPolygon) (Layers, error) {
 	clip := func(mp orb.MultiPolygon) (orb.MultiPolygon, error) {
@@ -282,4 +285,29 @@ func SplitPre2022(union, refPre2022, outline orb.MultiPolygon) (Layers, error) {
 		return Layers{}, err
 	}
 	return Layers{Occupied: occ, Pre2022: pre}, nil
+}
+
+// WriteSnapshotGeoJSON writes a snapshot in nadra's own format, which
+// ParseSnapshot reads back.
+func WriteSnapshotGeoJSON(w io.Writer, s *nadra.Snapshot) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `{"type":"FeatureCollection","date":%q,"grey_known":%t,"source":%q,"features":[`, s.Date, s.GreyKnown, s.Source)
+	parts := []struct {
+		status string
+		mp     orb.MultiPolygon
+	}{{AreaOccupied, s.Occupied}, {AreaPre2022, s.Pre2022}, {AreaGrey, s.Grey}}
+	first := true
+	for _, p := range parts {
+		if len(p.mp) == 0 {
+			continue
+		}
+		if !first {
+			b.WriteString(",")
+		}
+		first = false
+		fmt.Fprintf(&b, "\n"+`{"type":"Feature","properties":{"status":%q},"geometry":{"type":"MultiPolygon","coordinates":%s}}`, p.status, CoordinatesJSON(p.mp))
+	}
+	b.WriteString("\n]}\n")
+	_, err := w.Write(b.Bytes())
+	return err
 }

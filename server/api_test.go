@@ -30,7 +30,7 @@ func TestAPI_Routes(t *testing.T) {
 				Sources                  []string
 			}
 		}
-		n, _ := registryCounts(t)
+		n := shipped(t).Deposits
 		s.Get(t, "/api/v1/deposits").JSON(t, &list)
 		if list.Total != n || len(list.Deposits) != n || list.Snapshot != shipped(t).Latest {
 			t.Fatalf("total %d, %d deposits, snapshot %s", list.Total, len(list.Deposits), list.Snapshot)
@@ -153,7 +153,7 @@ func TestAPI_Routes(t *testing.T) {
 			ByCommodity []struct{ Commodity string } `json:"by_commodity"`
 		}
 		s.Get(t, "/api/v1/access?date=2025-02-12").JSON(t, &rep)
-		if n, _ := registryCounts(t); rep.Date != "2025-02-12" || rep.Snapshot != "2025-02-01" || rep.Total.Deposits != n || rep.Total.ShareCount == nil || len(rep.ByCommodity) == 0 {
+		if n := shipped(t).Deposits; rep.Date != "2025-02-12" || rep.Snapshot != "2025-02-01" || rep.Total.Deposits != n || rep.Total.ShareCount == nil || len(rep.ByCommodity) == 0 {
 			t.Fatalf("%+v", rep)
 		}
 	})
@@ -381,7 +381,7 @@ func TestAPI_Routes(t *testing.T) {
 	t.Run("Exports", func(t *testing.T) {
 		r := s.Get(t, "/api/v1/exports/deposits?format=csv")
 		recs, err := csv.NewReader(bytes.NewReader(r.Body)).ReadAll()
-		if n, _ := registryCounts(t); err != nil || len(recs) != n+1 || recs[0][0] != "id" { // a header and a row per deposit
+		if n := shipped(t).Deposits; err != nil || len(recs) != n+1 || recs[0][0] != "id" { // a header and a row per deposit
 			t.Fatalf("deposits CSV: %d rows, %v", len(recs), err)
 		}
 		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
@@ -396,7 +396,7 @@ func TestAPI_Routes(t *testing.T) {
 			Features []struct{ Properties map[string]any }
 		}
 		r.JSON(t, &fc)
-		if n, _ := registryCounts(t); fc.Type != "FeatureCollection" || len(fc.Features) != n || fc.Features[0].Properties["snapshot"] != "2025-02-01" {
+		if n := shipped(t).Deposits; fc.Type != "FeatureCollection" || len(fc.Features) != n || fc.Features[0].Properties["snapshot"] != "2025-02-01" {
 			t.Fatalf("deposits GeoJSON: %s, %d features", fc.Type, len(fc.Features))
 		}
 		if ct := r.Header.Get("Content-Type"); ct != "application/geo+json" {
@@ -408,14 +408,14 @@ func TestAPI_Routes(t *testing.T) {
 			t.Fatalf("deposits XLSX: %v", err)
 		}
 		rows, err := f.GetRows("deposits")
-		if n, _ := registryCounts(t); err != nil || len(rows) != n+1 || rows[0][0] != "id" { // a header and a row per deposit
+		if n := shipped(t).Deposits; err != nil || len(rows) != n+1 || rows[0][0] != "id" { // a header and a row per deposit
 			t.Fatalf("XLSX deposits sheet: %d rows, %v", len(rows), err)
 		}
 		if got := f.GetSheetList(); strings.Join(got, ",") != "deposits,estimates,about" {
 			t.Fatalf("sheets %v", got)
 		}
 		r = s.Get(t, "/api/v1/exports/estimates?format=csv")
-		if recs, err := csv.NewReader(bytes.NewReader(r.Body)).ReadAll(); err != nil || len(recs) != estimateCount(t)+1 {
+		if recs, err := csv.NewReader(bytes.NewReader(r.Body)).ReadAll(); err != nil || len(recs) != shipped(t).Estimates+1 {
 			t.Fatalf("estimates CSV: %d rows, %v", len(recs), err)
 		}
 		for _, q := range []string{"estimates?format=geojson", "estimates?format=xlsx", "control?date=2025-02-12", "access?format=csv", "access?format=xlsx&date=2024-01-01"} {

@@ -6,7 +6,6 @@ import (
 
 	"nadra"
 	"nadra/claims"
-	"nadra/dataset"
 	"nadra/internal/numfmt"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -37,7 +36,7 @@ func (s *Server) handleClaims(ctx context.Context, _ *struct{}) (*ClaimsOutput, 
 	return &ClaimsOutput{Body: rep}, nil
 }
 
-// claims tests the embedded claims register against the database, once
+// claims tests the claims register (s.Claims) against the database, once
 // per registry and snapshot list.
 func (s *Server) claims(ctx context.Context) (*nadra.ClaimsReport, error) {
 	reg, infos, key, err := s.access.state(ctx)
@@ -49,7 +48,10 @@ func (s *Server) claims(ctx context.Context) (*nadra.ClaimsReport, error) {
 		if len(infos) == 0 {
 			return nil, nadra.Errorf(nadra.ENOTFOUND, "No control snapshots in the database; import some with `nadra import control`.")
 		}
-		cs, err := dataset.Claims()
+		if s.Claims == nil {
+			return nil, nadra.Errorf(nadra.EINTERNAL, "the server has no claims register")
+		}
+		cs, err := s.Claims()
 		if err != nil {
 			return nil, err
 		}

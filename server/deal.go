@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"nadra"
-	"nadra/dataset"
 	"nadra/deal"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -435,20 +434,14 @@ func (s *Server) scenarioAccess(ctx context.Context, expr string) (*nadra.Access
 
 // dealLicences returns the licence register for the deal model, and a
 // key that changes when it does (for the cache): the server's licence
-// service, or the embedded dataset's register without one.
+// service.
 func (s *Server) dealLicences(ctx context.Context) ([]*nadra.Licence, string, error) {
-	var ls []*nadra.Licence
-	if s.Licences != nil {
-		var err error
-		if ls, err = s.Licences.FindLicences(ctx, nadra.LicenceFilter{}); err != nil {
-			return nil, "", err
-		}
-	} else {
-		ds, err := dataset.Default()
-		if err != nil {
-			return nil, "", err
-		}
-		ls = ds.Licences
+	if s.Licences == nil {
+		return nil, "", nadra.Errorf(nadra.EINTERNAL, "the server has no licence register")
+	}
+	ls, err := s.Licences.FindLicences(ctx, nadra.LicenceFilter{})
+	if err != nil {
+		return nil, "", err
 	}
 	var b strings.Builder
 	for _, l := range ls {

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"nadra"
-	"nadra/dataset"
+	"nadra/geo"
 	"nadra/internal/export"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -85,7 +85,7 @@ func (s *Server) handleExport(ctx context.Context, in *ExportInput) (*ExportOutp
 		if info, _, err = s.resolveSnapshot(ctx, date); err == nil {
 			var snap *nadra.Snapshot
 			if snap, err = s.Snapshots.FindSnapshotAt(ctx, info.Date); err == nil {
-				err = dataset.WriteSnapshotGeoJSON(&buf, snap)
+				err = geo.WriteSnapshotGeoJSON(&buf, snap)
 				name = export.Name("control", snap.Date)
 			}
 		}

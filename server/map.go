@@ -49,6 +49,19 @@ const mapStyle = `.dep circle{stroke-width:1.5;vector-effect:non-scaling-stroke}
 	`.novalue circle{fill:#fff;stroke-width:2.5}.s-controlled.novalue circle{stroke:#0072B2}.s-occupied.novalue circle{stroke:#111}.s-grey.novalue circle{stroke:#E69F00}` +
 	`.dep:hover circle,.dep:focus circle{stroke:#CC79A7;stroke-width:4}.dep:focus{outline:none}`
 
+// What every deposit map's legend and sources say alike (the map page
+// and the scenario map).
+var (
+	legendBorder            = render.LegendItem{Label: "Border with Russia, Belarus", Fill: "none", Stroke: colBorder, Dash: "5 3"}
+	legendControlledDeposit = render.LegendItem{Label: "Deposit: controlled", Fill: colControlled, Stroke: "#fff", Circle: true}
+	legendOccupiedDeposit   = render.LegendItem{Label: "Deposit: occupied", Fill: colOccDep, Stroke: "#fff", Circle: true}
+)
+
+const (
+	sizeLegendTitle  = "In-situ value, an upper bound (US$):"
+	sourceBoundaries = "Boundaries © OpenStreetMap contributors (ODbL) via geoBoundaries. Deposits and figures: nadra's dataset, a source on every row."
+)
+
 // mapBase is the part of the map that never changes: the projection,
 // land, sea, oblasts, outline and hostile borders.
 type mapBase struct {
@@ -233,17 +246,17 @@ func (s *Server) renderMap(ctx context.Context, date, commodity, classParam stri
 			{Label: "Occupied since 2022", Fill: colOccupied},
 			{Label: "Occupied before 2022", Fill: colPre2022},
 			{Label: greyLabel, Fill: colGrey},
-			{Label: "Border with Russia, Belarus", Fill: "none", Stroke: colBorder, Dash: "5 3"},
-			{Label: "Deposit: controlled", Fill: colControlled, Stroke: "#fff", Circle: true},
-			{Label: "Deposit: occupied", Fill: colOccDep, Stroke: "#fff", Circle: true},
+			legendBorder,
+			legendControlledDeposit,
+			legendOccupiedDeposit,
 			{Label: "Deposit: grey zone", Fill: colGreyDep, Stroke: "#111", Circle: true},
 			{Label: "Hollow: value unknown", Fill: "#fff", Stroke: "#333", Circle: true},
 		},
 		SizeLegend:      mb.sizeLegend,
-		SizeLegendTitle: "In-situ value, an upper bound (US$):",
+		SizeLegendTitle: sizeLegendTitle,
 		Sources: []string{
 			"Control areas: DeepStateMap, snapshot of " + v.Info.Date + " (" + v.Info.Source + ").",
-			"Boundaries © OpenStreetMap contributors (ODbL) via geoBoundaries. Deposits and figures: nadra's dataset, a source on every row.",
+			sourceBoundaries,
 			"Lambert azimuthal equal-area projection centred 49°N 32°E. Value = contained quantity × price: an upper bound. nadra " + s.Version + ".",
 		},
 	}

@@ -77,7 +77,7 @@ func TestOGC(t *testing.T) {
 			t.Fatalf("Content-Type %q", ct)
 		}
 		r.JSON(t, &page)
-		n, _ := registryCounts(t)
+		n := shipped(t).Deposits
 		if page.Type != "FeatureCollection" || page.NumberMatched != n || page.NumberReturned != 30 || len(page.Features) != 30 {
 			t.Fatalf("matched %d, returned %d", page.NumberMatched, page.NumberReturned)
 		}
@@ -178,7 +178,7 @@ func TestOGC_GDAL(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ogrinfo deposits: %v\n%s", err, out)
 	}
-	n, _ := registryCounts(t)
+	n := shipped(t).Deposits
 	for _, want := range []string{fmt.Sprintf("Feature Count: %d", n), "status: String", "distance_km: Real", "sources: String", "in_situ_usd: Real"} {
 		if !strings.Contains(string(out), want) {
 			t.Fatalf("ogrinfo deposits lacks %q:\n%s", want, out)
@@ -202,7 +202,7 @@ func TestOGC_GDAL(t *testing.T) {
 	if err := json.Unmarshal(b, &fc); err != nil {
 		t.Fatal(err)
 	}
-	n, wantLocated := registryCounts(t)
+	n, wantLocated := shipped(t).Deposits, shipped(t).Located
 	if len(fc.Features) != n {
 		t.Fatalf("ogr2ogr wrote %d features, want %d", len(fc.Features), n)
 	}
@@ -277,7 +277,7 @@ func TestOGC_GDALDatetimeProperties(t *testing.T) {
 		}
 	}
 	deps := read("OAPIF:" + s.URL() + "/ogc/collections/deposits?properties=name,status")
-	if n, _ := registryCounts(t); len(deps) != n {
+	if n := shipped(t).Deposits; len(deps) != n {
 		t.Fatalf("GDAL read %d deposits with properties, want %d", len(deps), n)
 	}
 	for _, p := range deps {

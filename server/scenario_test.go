@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"nadra/server"
@@ -329,4 +330,35 @@ func TestScenario_SharedEvaluation(t *testing.T) {
 			t.Fatal("the new request joined the stopped evaluation")
 		}
 	})
+}
+
+// TestScenario_ShippedFiles: file:NAME reads the server's ScenarioFiles
+// and nothing else. A polygon shipped as NAME gives the same evaluation
+// as the same polygon posted as file:drawn; without ScenarioFiles the
+// name is refused, saying none are shipped.
+func TestScenario_ShippedFiles(t *testing.T) {
+	ring := drawnRing(64)
+	fc := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":` + ring + `}]}`
+	s := MustOpenServer(t, func(s *server.Server) {
+		s.ScenarioFiles = fstest.MapFS{"blob.geojson": {Data: []byte(fc)}}
+	})
+	type diff struct {
+		Diff struct {
+			ToOccupied      []struct{ ID string } `json:"to_occupied"`
+			ToOccupiedKm2   float64               `json:"to_occupied_km2"`
+			ToControlledKm2 float64               `json:"to_controlled_km2"`
+		} `json:"diff"`
+	}
+	var shipped, drawn diff
+	s.Get(t, "/api/v1/scenarios/eval?"+url.Values{"expr": {"occupied@latest | file:blob"}}.Encode()).JSON(t, &shipped)
+	s.Post(t, "/api/v1/scenarios/eval", `{"expr": "occupied@latest | file:drawn", "drawn": `+ring+`}`).JSON(t, &drawn)
+	if shipped.Diff.ToOccupiedKm2 <= 0 || fmt.Sprint(shipped) != fmt.Sprint(drawn) {
+		t.Fatalf("file:blob: got %+v, want what file:drawn gives, %+v, with land changing hands", shipped, drawn)
+	}
+	r := s.Get(t, "/api/v1/scenarios/eval?"+url.Values{"expr": {"file:other"}}.Encode())
+	r.Err(t, http.StatusBadRequest, "invalid", `no shipped file "other" (shipped: blob)`)
+
+	bare := MustOpenServer(t, func(s *server.Server) { s.ScenarioFiles = nil })
+	r = bare.Get(t, "/api/v1/scenarios/eval?"+url.Values{"expr": {"file:blob"}}.Encode())
+	r.Err(t, http.StatusBadRequest, "invalid", `no shipped file "blob" (none are shipped)`)
 }

@@ -55,8 +55,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"io/fs"
 	"nadra"
 	"nadra/deal"
+	"nadra/internal/notice"
 	"nadra/ledger"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -90,9 +92,9 @@ type Server struct {
 	Supply      nadra.SupplyService
 	// Ledger is the ledger's log (sqlite.LedgerService).
 	Ledger LedgerService
-	// Licences is the licence register: for the deal model's eligibility
-	// (nil uses the embedded dataset's), the ledger's due (which receipts
-	// count) and the Flows page's licences.
+	// Licences is the licence register: for the deal model's eligibility,
+	// the ledger's due (which receipts count) and the Flows page's
+	// licences. The deal model answers 500 without it.
 	Licences nadra.LicenceService
 	// PublicJournal returns the public journal shipped with nadra
 	// (dataset.Public), the views' journal=public; nil when the server
@@ -104,8 +106,21 @@ type Server struct {
 	// ModelParams returns the deal model's parameters (dataset.ModelParams),
 	// set by cmd/nadra like PublicJournal.
 	ModelParams func() (*deal.Params, error)
-	Watches     nadra.WatchService
-	Fetches     nadra.FetchService
+	// Claims returns the public claims register (dataset.Claims) that the
+	// claims page tests, set by cmd/nadra like PublicJournal.
+	Claims func() ([]*nadra.Claim, error)
+	// ScenarioFiles holds the polygon files shipped for file:NAME,
+	// NAME.geojson at its root (dataset.ScenarioFS); nil ships none. The
+	// server reads no other files.
+	ScenarioFiles fs.FS
+	// DataParts are the embedded dataset's parts with their licences
+	// (dataset.Parts), for the Data & API page's notice.
+	DataParts []notice.Part
+	// SnapshotsEmbedded tells whether this build carries the DeepState
+	// snapshots (dataset.SnapshotsEmbedded), for the pages and the notice.
+	SnapshotsEmbedded bool
+	Watches           nadra.WatchService
+	Fetches           nadra.FetchService
 	// FeedKey names the Atom feed for good (sqlite.DB.FeedKey).
 	FeedKey string
 	// FetchEvery is nadra serve's --fetch-every, shown on the dashboard;

@@ -15,6 +15,7 @@ import (
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/internal/wire"
 	"nadra/mock"
 	"nadra/server"
 	"nadra/sqlite"
@@ -44,25 +45,11 @@ func seed(path string) error {
 		return err
 	}
 	defer db.Close()
-	ds, err := dataset.Default()
+	sd, err := dataset.Seed()
 	if err != nil {
 		return err
 	}
-	sup, err := dataset.Supply()
-	if err != nil {
-		return err
-	}
-	deals, err := dataset.Deals()
-	if err != nil {
-		return err
-	}
-	scenarios, err := dataset.Scenarios()
-	if err != nil {
-		return err
-	}
-	_, err = db.ImportSeed(context.Background(), nadra.Seed{Version: ds.Version, Commodities: ds.Commodities,
-		Deposits: ds.Deposits, Estimates: ds.Estimates, Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup,
-		Deals: deals, Scenarios: scenarios})
+	_, err = db.ImportSeed(context.Background(), sd)
 	return err
 }
 
@@ -99,24 +86,14 @@ func MustOpenServer(tb testing.TB, edit func(*server.Server)) *TestServer {
 	if err := db.Open(); err != nil {
 		tb.Fatal(err)
 	}
-	b, err := dataset.Boundaries()
-	if err != nil {
-		tb.Fatal(err)
-	}
 	log := &syncBuffer{}
 	s := server.NewServer()
 	s.Addr = "127.0.0.1:0"
 	s.Version = "test"
 	s.Logger = slog.New(slog.NewTextHandler(log, nil))
-	s.Deposits = sqlite.NewDepositService(db)
-	s.Snapshots = sqlite.NewSnapshotService(db)
-	s.Commodities = sqlite.NewCommodityService(db)
-	s.Supply = sqlite.NewSupplyService(db)
-	s.Ledger = sqlite.NewLedgerService(db)
-	s.Licences = sqlite.NewLicenceService(db)
-	s.PublicJournal = dataset.Public
-	s.Catalog, s.ModelParams = sqlite.NewCatalogService(db), dataset.ModelParams
-	s.Boundaries = b
+	if err := wire.Server(s, wire.SQLite(db)); err != nil {
+		tb.Fatal(err)
+	}
 	if edit != nil {
 		edit(s)
 	}
@@ -290,5 +267,34 @@ func TestServer_Panic(t *testing.T) {
 	// The server keeps serving.
 	if r := s.Get(t, "/api/v1/deposits/azovske"); r.Status != 200 {
 		t.Fatalf("after a panic: %d %s", r.Status, r.Body)
+	}
+}
+
+// TestServer_WithoutInjected: what cmd/nadra injects (the claims
+// register, the licence register) is never read behind the server's
+// back: without it the route that needs it is an internal error, logged
+// with the reason, and the rest keeps serving.
+func TestServer_WithoutInjected(t *testing.T) {
+	tests := []struct {
+		name         string
+		edit         func(*server.Server)
+		method, path string
+		body         string
+		log          string
+	}{
+		{"claims", func(s *server.Server) { s.Claims = nil }, "GET", "/api/v1/claims", "", "the server has no claims register"},
+		{"licences", func(s *server.Server) { s.Licences = nil }, "POST", "/api/v1/simulate", `{"paths": 100}`, "the server has no licence register"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := MustOpenServer(t, tt.edit)
+			s.Do(t, tt.method, tt.path, strings.NewReader(tt.body)).Err(t, 500, "internal", "Internal error.")
+			if !strings.Contains(s.Log.String(), tt.log) {
+				t.Fatalf("log: got %q, want %q in it", s.Log, tt.log)
+			}
+			if r := s.Get(t, "/api/v1/deposits/azovske"); r.Status != 200 {
+				t.Fatalf("after: %d %s", r.Status, r.Body)
+			}
+		})
 	}
 }

@@ -11,6 +11,8 @@ import (
 // that the HTTP tests do not break on every data edit.
 type shippedCounts struct {
 	Deposits, Snapshots, Commodities int
+	Located                          int    // deposits with a point
+	Estimates                        int    // published figures
 	First, Latest                    string // the first and the latest snapshot's dates
 }
 
@@ -19,8 +21,14 @@ var loadShipped = sync.OnceValues(func() (shippedCounts, error) {
 	if err != nil {
 		return shippedCounts{}, err
 	}
-	return shippedCounts{Deposits: len(ds.Deposits), Snapshots: len(ds.Snapshots), Commodities: len(ds.Commodities),
-		First: ds.Snapshots[0].Date, Latest: ds.Snapshots[len(ds.Snapshots)-1].Date}, nil
+	c := shippedCounts{Deposits: len(ds.Deposits), Snapshots: len(ds.Snapshots), Commodities: len(ds.Commodities),
+		Estimates: len(ds.Estimates), First: ds.Snapshots[0].Date, Latest: ds.Snapshots[len(ds.Snapshots)-1].Date}
+	for _, d := range ds.Deposits {
+		if d.HasLocation() {
+			c.Located++
+		}
+	}
+	return c, nil
 })
 
 // shipped returns the embedded dataset's counts.

@@ -15,7 +15,6 @@ import (
 	"strings"
 
 	"nadra"
-	"nadra/dataset"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -222,7 +221,7 @@ type pageData struct {
 	// page then says so (a build with -tags nosnapshots starts that way).
 	NoControl bool
 	// SnapshotsEmbedded tells whether this build carries the DeepState
-	// snapshots (dataset.SnapshotsEmbedded).
+	// snapshots (Server.SnapshotsEmbedded).
 	SnapshotsEmbedded bool
 }
 
@@ -231,7 +230,7 @@ type pageData struct {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
 	t := s.web.templates[name]
 	pd := pageData{Title: title, Path: r.URL.Path, Version: s.Version, AssetVersion: s.web.version, Page: data,
-		SnapshotsEmbedded: dataset.SnapshotsEmbedded}
+		SnapshotsEmbedded: s.SnapshotsEmbedded}
 	if _, _, infos, err := s.access.load(r.Context()); err == nil && len(infos) == 0 {
 		pd.NoControl = true
 	}
@@ -600,7 +599,7 @@ func (s *Server) handleAPIPage(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Routes = append(p.Routes, apiRoute{rt.Method, rt.Path, sum, rt.API})
 	}
-	n, err := notice.Build(s.Version)
+	n, err := notice.Build(s.Version, s.DataParts, s.SnapshotsEmbedded)
 	if err != nil {
 		s.pageError(w, r, err)
 		return

@@ -275,27 +275,16 @@ func testControlFileSeen(t *testing.T, open Opener) {
 	}
 }
 
-// embeddedSeed is the embedded dataset as a seed.
+// embeddedSeed is the embedded dataset as a seed (dataset.Seed), under
+// the version "embedded".
 func embeddedSeed(t *testing.T) nadra.Seed {
 	t.Helper()
-	ds, err := dataset.Default()
+	sd, err := dataset.Seed()
 	if err != nil {
 		t.Fatal(err)
 	}
-	sup, err := dataset.Supply()
-	if err != nil {
-		t.Fatal(err)
-	}
-	deals, err := dataset.Deals()
-	if err != nil {
-		t.Fatal(err)
-	}
-	scenarios, err := dataset.Scenarios()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return nadra.Seed{Version: "embedded", Commodities: ds.Commodities, Deposits: ds.Deposits, Estimates: ds.Estimates,
-		Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup, Deals: deals, Scenarios: scenarios}
+	sd.Version = "embedded"
+	return sd
 }
 
 // testSeed_Embedded seeds the whole embedded dataset and reads it back:

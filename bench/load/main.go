@@ -26,7 +26,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"nadra"
 	"nadra/internal/numfmt"
 	"net"
 	"net/http"
@@ -41,6 +40,7 @@ import (
 	"time"
 
 	"nadra/dataset"
+	"nadra/internal/wire"
 	"nadra/server"
 	"nadra/sqlite"
 )
@@ -475,43 +475,24 @@ func startServer() (*server.Server, func(), error) {
 		return nil, nil, err
 	}
 	cleanup := func() { db.Close(); os.RemoveAll(dir) }
-	ds, err := dataset.Default()
+	// The seed and the wiring are nadra's own (dataset.Seed, wire.Server),
+	// licences included.
+	sd, err := dataset.Seed()
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	sup, err := dataset.Supply()
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	deals, err := dataset.Deals()
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	scenarios, err := dataset.Scenarios()
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	if _, err := db.ImportSeed(context.Background(), nadra.Seed{Version: ds.Version, Commodities: ds.Commodities,
-		Deposits: ds.Deposits, Estimates: ds.Estimates, Snapshots: ds.Snapshots, Supply: sup, Deals: deals, Scenarios: scenarios}); err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	b, err := dataset.Boundaries()
-	if err != nil {
+	if _, err := db.ImportSeed(context.Background(), sd); err != nil {
 		cleanup()
 		return nil, nil, err
 	}
 	s := server.NewServer()
 	s.Addr = "127.0.0.1:0"
 	s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil)) // one line per request would dominate
-	s.Deposits, s.Snapshots, s.Commodities, s.Boundaries = sqlite.NewDepositService(db), sqlite.NewSnapshotService(db), sqlite.NewCommodityService(db), b
-	s.Supply = sqlite.NewSupplyService(db)
-	s.Ledger, s.Licences = sqlite.NewLedgerService(db), sqlite.NewLicenceService(db)
-	s.Catalog, s.ModelParams = sqlite.NewCatalogService(db), dataset.ModelParams
+	if err := wire.Server(s, wire.SQLite(db)); err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	if err := s.Open(); err != nil {
 		cleanup()
 		return nil, nil, err

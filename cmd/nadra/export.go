@@ -15,7 +15,7 @@ import (
 	"syscall"
 
 	"nadra"
-	"nadra/dataset"
+	"nadra/geo"
 	"nadra/internal/export"
 )
 
@@ -99,7 +99,7 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 		}
 		var s *nadra.Snapshot
 		if s, err = m.Snapshots.FindSnapshotAt(ctx, d); err == nil {
-			err = dataset.WriteSnapshotGeoJSON(&buf, s)
+			err = geo.WriteSnapshotGeoJSON(&buf, s)
 		}
 	case "access":
 		var st *export.Statuses

@@ -22,6 +22,7 @@ import (
 	"nadra"
 	"nadra/dataset"
 	"nadra/geo"
+	"nadra/internal/wire"
 	"nadra/server"
 	"nadra/sqlite"
 	"nadra/webhook"
@@ -375,14 +376,12 @@ func TestFetcher_Backoff(t *testing.T) {
 // testHandler is nadra serve's handler over m's database.
 func testHandler(t *testing.T, m *Main) http.Handler {
 	t.Helper()
-	b, err := dataset.Boundaries()
-	if err != nil {
+	s := server.NewServer()
+	if err := wire.Server(s, m.stores()); err != nil {
 		t.Fatal(err)
 	}
-	s := server.NewServer()
-	s.Deposits, s.Snapshots, s.Commodities, s.Supply, s.Boundaries, s.Ledger = m.Deposits, m.Snapshots, m.Commodities, m.Supply, b, m.Ledger
-	s.Licences, s.Watches, s.Fetches = m.Licences, m.Watches, m.Watches
-	s.Catalog, s.ModelParams = m.Catalog, dataset.ModelParams
+	s.Watches, s.Fetches = m.Watches, m.Watches
+	var err error
 	if s.FeedKey, err = m.Watches.FeedKey(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/internal/wire"
 	"nadra/server"
 )
 
@@ -233,15 +234,11 @@ func TestGoldenSVG(t *testing.T) {
 		t.Fatalf("seeding the fixture: %v\n%s", err, errb)
 	}
 	defer m.Close()
-	b, err := dataset.Boundaries()
-	if err != nil {
-		t.Fatal(err)
-	}
 	s := server.NewServer()
 	s.Addr, s.Version, s.Logger = "127.0.0.1:0", "golden", slog.New(slog.NewTextHandler(io.Discard, nil))
-	s.Deposits, s.Snapshots, s.Commodities, s.Supply, s.Boundaries = m.Deposits, m.Snapshots, m.Commodities, m.Supply, b
-	s.Ledger, s.Licences, s.PublicJournal = m.Ledger, m.Licences, dataset.Public
-	s.Catalog, s.ModelParams = m.Catalog, dataset.ModelParams
+	if err := wire.Server(s, m.stores()); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.Open(); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/internal/csvfmt"
 	"nadra/internal/flows"
 	"nadra/ledger"
 )
@@ -186,7 +187,7 @@ then of every entry.`)
 	case out.json:
 		return writeJSON(m.Stdout, rep)
 	case out.csv:
-		w := dataset.NewCSVWriter(m.Stdout)
+		w := csvfmt.NewWriter(m.Stdout)
 		w.Write([]string{"journal", "as_of", "periods", "party", "account", "usd", "uah", "in_usd"})
 		for _, tb := range tbs {
 			for _, b := range tb.Books {
@@ -386,7 +387,7 @@ func periodSuffix(p string) string {
 // licence, partner, books, measure, currency, amount and a note, so that
 // any figure can be pivoted out.
 func writeDueCSV(out io.Writer, journal string, rep *ledger.DueReport) error {
-	w := dataset.NewCSVWriter(out)
+	w := csvfmt.NewWriter(out)
 	w.Write([]string{"journal", "terms", "section", "period", "licence", "partner", "books", "measure", "currency", "amount", "note"})
 	row := func(section, period, licence, partner, books, measure, cur string, m nadra.Money, note string) {
 		w.Write([]string{journal, rep.Terms, section, period, licence, partner, books, measure, cur, m.String(), note})
@@ -533,7 +534,7 @@ the other did not, and the matched flows.`)
 }
 
 func writeReconCSV(out io.Writer, journal string, rep *ledger.Reconciliation) error {
-	w := dataset.NewCSVWriter(out)
+	w := csvfmt.NewWriter(out)
 	w.Write([]string{"journal", "status", "basis", "kind", "from", "to", "licence", "stream", "period", "ref",
 		"us_usd", "us_uah", "us_in_usd", "ua_usd", "ua_uah", "ua_in_usd", "currency", "difference", "difference_usd",
 		"relative_to", "relative", "exceeds_relative", "exceeds_floor", "us_entries", "ua_entries", "note"})

@@ -9,6 +9,7 @@ import (
 
 	"nadra"
 	"nadra/dataset"
+	"nadra/internal/csvfmt"
 )
 
 // importLicences parses a licences CSV against the database's commodities
@@ -199,7 +200,7 @@ func orDash(s string) string {
 }
 
 func writeLicencesCSV(m *Main, rep *licencesReport) error {
-	w := dataset.NewCSVWriter(m.Stdout)
+	w := csvfmt.NewWriter(m.Stdout)
 	w.Write([]string{"id", "kind", "holder", "deposit_id", "deposit_name", "minerals", "granted", "term_years", "status", "ended",
 		"renewal", "developed_at_entry", "front", "front_snapshot", "deal", "verdict", "reason"})
 	for _, l := range rep.Licences {

@@ -76,34 +76,7 @@ type Main struct {
 // NewMain returns a Main on the process's streams and environment.
 func NewMain() *Main {
 	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv, Now: time.Now,
-		IsTerminal: progress.IsTerminal, DatasetVersion: dataset.Version, Dataset: embeddedSeed}
-}
-
-// embeddedSeed returns the embedded dataset as a seed.
-func embeddedSeed() (nadra.Seed, error) {
-	ds, err := dataset.Default()
-	if err != nil {
-		return nadra.Seed{}, fmt.Errorf("embedded dataset: %w", err)
-	}
-	sup, err := dataset.Supply()
-	if err != nil {
-		return nadra.Seed{}, fmt.Errorf("embedded supply data: %w", err)
-	}
-	v, err := dataset.Version()
-	if err != nil {
-		return nadra.Seed{}, err
-	}
-	deals, err := dataset.Deals()
-	if err != nil {
-		return nadra.Seed{}, fmt.Errorf("embedded deal terms: %w", err)
-	}
-	scenarios, err := dataset.Scenarios()
-	if err != nil {
-		return nadra.Seed{}, fmt.Errorf("embedded scenarios: %w", err)
-	}
-	return nadra.Seed{Version: v, Commodities: ds.Commodities, Deposits: ds.Deposits,
-		Estimates: ds.Estimates, Licences: ds.Licences, Snapshots: ds.Snapshots, Supply: sup,
-		Deals: deals, Scenarios: scenarios}, nil
+		IsTerminal: progress.IsTerminal, DatasetVersion: dataset.Version, Dataset: dataset.Seed}
 }
 
 // progressBar returns the one progress bar of long work (simulate, imports
@@ -539,7 +512,7 @@ snapshots are in this build (-tags nosnapshots leaves them out).`)
 		fmt.Fprintf(m.Stdout, "nadra %s (%s), embedded dataset %s\n", Version, runtime.Version(), v)
 		return nil
 	}
-	n, err := notice.Build(Version)
+	n, err := notice.Build(Version, dataset.Parts(), dataset.SnapshotsEmbedded)
 	if err != nil {
 		return err
 	}

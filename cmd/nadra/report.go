@@ -9,6 +9,7 @@ import (
 	"nadra"
 	"nadra/dataset"
 	"nadra/geo"
+	"nadra/internal/csvfmt"
 )
 
 const reportHelp = `Usage: nadra report <report> [flags]
@@ -232,7 +233,7 @@ func kmStr(p *float64) string {
 }
 
 func writeAccessCSV(m *Main, rep *nadra.AccessReport) error {
-	w := dataset.NewCSVWriter(m.Stdout)
+	w := csvfmt.NewWriter(m.Stdout)
 	w.Write([]string{"date", "snapshot", "commodity", "basis", "deposits", "inaccessible_deposits", "share_count",
 		"contained", "inaccessible_contained", "share_contained", "in_situ_usd", "inaccessible_in_situ_usd", "share_value",
 		"coverage_located", "coverage_contained", "coverage_valued", "uncertain"})
@@ -392,7 +393,7 @@ func printTimeline(m *Main, tl *nadra.Timeline, commodity string) {
 }
 
 func writeTimelineCSV(m *Main, tl *nadra.Timeline) error {
-	w := dataset.NewCSVWriter(m.Stdout)
+	w := csvfmt.NewWriter(m.Stdout)
 	w.Write([]string{"date", "occupied_km2", "grey_km2", "commodity", "share_count", "share_value", "located", "valued"})
 	for _, r := range tl.Rows {
 		for _, s := range append(append([]nadra.TimelineShare{}, r.Commodities...), r.Total) {

@@ -8,6 +8,7 @@ import (
 	"nadra"
 	"nadra/dataset"
 	"nadra/geo"
+	"nadra/internal/csvfmt"
 	"nadra/internal/decimal"
 )
 
@@ -194,7 +195,7 @@ func printRisk(m *Main, rep *nadra.RiskReport, series bool) {
 }
 
 func writeRiskCSV(m *Main, rep *nadra.RiskReport) error {
-	w := dataset.NewCSVWriter(m.Stdout)
+	w := csvfmt.NewWriter(m.Stdout)
 	w.Write([]string{"deposit_id", "name", "oblast", "precision_km", "licences", "date", "status", "grey_known", "distance_km", "point_km", "approach_km_per_month"})
 	for _, d := range rep.Deposits {
 		for _, p := range d.Series {

@@ -213,13 +213,17 @@ func readScenarioFile(ctx context.Context, name string) ([]byte, string, error) 
 		}
 		return data, p, nil
 	}
-	if data, ok := dataset.ScenarioFile(name); ok {
+	files, err := dataset.ScenarioFS()
+	if err != nil {
+		return nil, "", err
+	}
+	if data, ok := scenario.ShippedFile(files, name); ok {
 		return data, "shipped " + name, nil
 	}
 	if dir != "" {
 		return nil, "", nadra.Errorf(nadra.EINVALID, "%s: is a directory; expected a GeoJSON file", dir)
 	}
-	shipped := dataset.ScenarioFiles()
+	shipped := scenario.ShippedFiles(files)
 	hint := "none are shipped"
 	if len(shipped) > 0 {
 		hint = "shipped: " + strings.Join(shipped, ", ")

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"nadra"
-	"nadra/dataset"
+	"nadra/internal/wire"
 	"nadra/server"
 	"nadra/webhook"
 )
@@ -59,6 +59,12 @@ read the dashboard and the API, and serve says so on standard error.
 authentications are limited per client address (429 past 10, then one
 every 6 s).`
 
+// stores returns the services of m's open database that the server reads.
+func (m *Main) stores() wire.Stores {
+	return wire.Stores{Deposits: m.Deposits, Snapshots: m.Snapshots, Commodities: m.Commodities, Supply: m.Supply,
+		Licences: m.Licences, Ledger: m.Ledger, Catalog: m.Catalog}
+}
+
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs := m.flags("serve", serveHelp)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`; port 0 picks a free one")
@@ -84,26 +90,21 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := m.open(ctx); err != nil {
 		return err
 	}
-	b, err := dataset.Boundaries()
-	if err != nil {
-		return err
-	}
 	s := server.NewServer()
 	s.Addr = *addr
 	s.Version = Version
 	s.Logger = slog.New(slog.NewTextHandler(m.Stderr, nil))
-	s.Deposits, s.Snapshots, s.Commodities, s.Supply, s.Boundaries = m.Deposits, m.Snapshots, m.Commodities, m.Supply, b
-	s.Ledger, s.Licences = m.Ledger, m.Licences
+	// The store's services and the embedded data (boundaries, public
+	// journal, model parameters, claims, scenario files) reach the
+	// server through internal/wire, as in its tests and the load bench.
+	if err := wire.Server(s, m.stores()); err != nil {
+		return err
+	}
 	s.Tokens, s.Private = m.Tokens, *private
 	s.Import, s.Audit = m.importHTTP, m.Audit
 	if m.Watches != nil {
 		s.Watches, s.Fetches = m.Watches, m.Watches
 	}
-	// The public journal is embedded data, like the boundaries: it
-	// reaches the server through a function, not by the server reading
-	// the dataset.
-	s.PublicJournal = dataset.Public
-	s.Catalog, s.ModelParams = m.Catalog, dataset.ModelParams
 	if m.Watches != nil {
 		if s.FeedKey, err = m.Watches.FeedKey(ctx); err != nil {
 			return err

@@ -17,6 +17,7 @@ import (
 	"nadra"
 	"nadra/dataset"
 	"nadra/deal"
+	"nadra/internal/csvfmt"
 	"nadra/internal/progress"
 	"nadra/ledger"
 	"nadra/montecarlo"
@@ -696,7 +697,7 @@ func partyName(p string) string {
 // writeSimulateCSV writes one row per number: terms, section, key, stat,
 // value. Sections: metric, deterministic, fan, vs, tornado.
 func writeSimulateCSV(w io.Writer, r *deal.Result) error {
-	cw := dataset.NewCSVWriter(w)
+	cw := csvfmt.NewWriter(w)
 	cw.Write([]string{"terms", "section", "key", "stat", "value"})
 	f := func(v float64) string {
 		if math.IsNaN(v) {

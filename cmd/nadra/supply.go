@@ -12,7 +12,7 @@ import (
 	"text/tabwriter"
 
 	"nadra"
-	"nadra/dataset"
+	"nadra/internal/csvfmt"
 	"nadra/supply"
 )
 
@@ -619,7 +619,7 @@ func ppOpt(p *float64) string {
 }
 
 func writeSupplyCSV(w io.Writer, r *supply.Report) error {
-	cw := dataset.NewCSVWriter(w)
+	cw := csvfmt.NewWriter(w)
 	cw.Write([]string{"commodity", "stage", "year", "section", "key", "before", "after", "change"})
 	b, a, c := r.Metrics.Before, r.Metrics.After, r.Metrics.Change
 	opt := func(p *float64) string { return csvFloat(p) }
@@ -708,7 +708,7 @@ func printOverview(w io.Writer, rows []supply.OverviewRow, year int, names func(
 }
 
 func writeOverviewCSV(w io.Writer, rows []supply.OverviewRow) error {
-	cw := dataset.NewCSVWriter(w)
+	cw := csvfmt.NewWriter(w)
 	cw.Write([]string{"commodity", "stage", "year", "estimated", "china_share", "hhi", "hhi_lower_bound", "top_producer", "top_share",
 		"top3_share", "hhi_wgi", "supply_risk_global", "china_refining_share", "us_import_reliance", "ukraine_deposits",
 		"ukraine_deposits_with_figures", "ukraine_share"})

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"nadra"
+	"nadra/dataset"
 )
 
 // splitRows are the deposits this release ships in place of the two
@@ -26,7 +27,7 @@ var splitRows = map[string]string{
 func beforeSplit(m *Main) {
 	m.DatasetVersion = func() (string, error) { return "before-split", nil }
 	m.Dataset = func() (nadra.Seed, error) {
-		s, err := embeddedSeed()
+		s, err := dataset.Seed()
 		if err != nil {
 			return s, err
 		}

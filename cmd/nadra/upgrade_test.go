@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"nadra"
+	"nadra/dataset"
 )
 
 // runMain runs one command line on a fresh Main and fails the test on a
@@ -60,7 +61,7 @@ func TestUpgrade_KeepsUserEdits(t *testing.T) {
 	next := func(m *Main) {
 		m.DatasetVersion = func() (string, error) { return "next", nil }
 		m.Dataset = func() (nadra.Seed, error) {
-			s, err := embeddedSeed()
+			s, err := dataset.Seed()
 			if err != nil {
 				return s, err
 			}

@@ -7,7 +7,7 @@
 // XLSX always (on the latest snapshot unless a date is given), in CSV
 // when a date is given. Without a date the CSV is exactly nadra's import
 // format; with one, the status columns follow the import columns, and
-// import ignores them (dataset.DepositStatusColumns).
+// import ignores them (csvfmt.DepositStatusColumns).
 package export
 
 import (
@@ -18,7 +18,7 @@ import (
 	"strings"
 
 	"nadra"
-	"nadra/dataset"
+	"nadra/internal/csvfmt"
 	"nadra/internal/xlsx"
 )
 
@@ -94,7 +94,7 @@ func (s *Statuses) byID() map[string]nadra.DepositAccess {
 
 // statusColumns are the columns a deposit's status adds, after the import
 // columns.
-var statusColumns = dataset.DepositStatusColumns
+var statusColumns = csvfmt.DepositStatusColumns
 
 // statusCells are a deposit's status columns' values.
 func statusCells(d *nadra.Deposit, a nadra.DepositAccess, st *Statuses) []any {
@@ -116,7 +116,7 @@ func Deposits(w io.Writer, format string, deps []*nadra.Deposit, ests []*nadra.E
 	switch format {
 	case "csv":
 		if st == nil {
-			return dataset.WriteDepositsCSV(w, deps)
+			return csvfmt.WriteDeposits(w, deps)
 		}
 		return depositsCSV(w, deps, st)
 	case "geojson":
@@ -133,13 +133,13 @@ func Deposits(w io.Writer, format string, deps []*nadra.Deposit, ests []*nadra.E
 				return m
 			}
 		}
-		return writeJSON(w, dataset.DepositFeatures(deps, extra))
+		return writeJSON(w, depositFeatures(deps, extra))
 	case "xlsx":
 		if st == nil {
 			return fmt.Errorf("export: the deposits workbook needs statuses")
 		}
 		byID := st.byID()
-		head := append(append([]string{}, dataset.DepositColumns...), statusColumns...)
+		head := append(append([]string{}, csvfmt.DepositColumns...), statusColumns...)
 		var rows [][]any
 		for _, d := range deps {
 			rows = append(rows, append(depositCells(d), statusCells(d, byID[d.ID], st)...))
@@ -150,7 +150,7 @@ func Deposits(w io.Writer, format string, deps []*nadra.Deposit, ests []*nadra.E
 		}
 		return xlsx.Write(w, []xlsx.Sheet{
 			{Name: "deposits", Header: head, Rows: rows},
-			{Name: "estimates", Header: dataset.EstimateColumns, Rows: erows},
+			{Name: "estimates", Header: csvfmt.EstimateColumns, Rows: erows},
 			About(st),
 		})
 	}
@@ -160,13 +160,13 @@ func Deposits(w io.Writer, format string, deps []*nadra.Deposit, ests []*nadra.E
 // depositCells are a deposit's import columns as cells.
 func depositCells(d *nadra.Deposit) []any {
 	return []any{d.ID, d.Name, d.NameUK, d.Oblast, d.Lat, d.Lon, d.PrecisionKm,
-		strings.Join(d.Commodities, ";"), string(d.Stage), d.CoordsNote, d.Note, strings.Join(d.Sources, dataset.SourceSep)}
+		strings.Join(d.Commodities, ";"), string(d.Stage), d.CoordsNote, d.Note, strings.Join(d.Sources, csvfmt.SourceSep)}
 }
 
 // depositsCSV writes the import columns and the status columns.
 func depositsCSV(w io.Writer, deps []*nadra.Deposit, st *Statuses) error {
-	cw := dataset.NewCSVWriter(w)
-	cw.Write(append(append([]string{}, dataset.DepositColumns...), statusColumns...))
+	cw := csvfmt.NewWriter(w)
+	cw.Write(append(append([]string{}, csvfmt.DepositColumns...), statusColumns...))
 	byID := st.byID()
 	for _, d := range deps {
 		cells := append(depositCells(d), statusCells(d, byID[d.ID], st)...)
@@ -185,21 +185,21 @@ func depositsCSV(w io.Writer, deps []*nadra.Deposit, st *Statuses) error {
 func Estimates(w io.Writer, format string, ests []*nadra.Estimate, deps []*nadra.Deposit) error {
 	switch format {
 	case "csv":
-		return dataset.WriteEstimatesCSV(w, ests)
+		return csvfmt.WriteEstimates(w, ests)
 	case "geojson":
-		return writeJSON(w, dataset.EstimateFeatures(ests, deps))
+		return writeJSON(w, estimateFeatures(ests, deps))
 	case "xlsx":
 		var rows [][]any
 		for _, e := range ests {
 			rows = append(rows, estimateRow(e))
 		}
-		return xlsx.Write(w, []xlsx.Sheet{{Name: "estimates", Header: dataset.EstimateColumns, Rows: rows}})
+		return xlsx.Write(w, []xlsx.Sheet{{Name: "estimates", Header: csvfmt.EstimateColumns, Rows: rows}})
 	}
 	return nadra.Errorf(nadra.EINVALID, "estimates cannot be exported as %q", format)
 }
 
 func estimateRow(e *nadra.Estimate) []any {
-	return []any{e.DepositID, e.Commodity, e.OreMt, e.Grade, string(e.GradeUnit), e.ContainedT, e.Basis, e.Category, e.Year, e.Note, strings.Join(e.Source, dataset.SourceSep)}
+	return []any{e.DepositID, e.Commodity, e.OreMt, e.Grade, string(e.GradeUnit), e.ContainedT, e.Basis, e.Category, e.Year, e.Note, strings.Join(e.Source, csvfmt.SourceSep)}
 }
 
 // AccessColumns are the access report's columns, one row per commodity
@@ -225,7 +225,7 @@ func Access(w io.Writer, format string, st *Statuses) error {
 	rows := AccessRows(st.Report)
 	switch format {
 	case "csv":
-		cw := dataset.NewCSVWriter(w)
+		cw := csvfmt.NewWriter(w)
 		cw.Write(AccessColumns)
 		for _, r := range rows {
 			rec := make([]string, len(r))

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"nadra"
-	"nadra/dataset"
+	"nadra/internal/csvfmt"
 	"nadra/internal/xlsx"
 	"nadra/ledger"
 )
@@ -40,19 +40,19 @@ func Rows(v *ledger.View) ([][]any, error) {
 		}
 		rows = append(rows, []any{i, replacedBy[e.ID] == "", replacedBy[e.ID], original[e.ID],
 			e.ID, e.Kind, e.Date, e.Period, e.Party, e.From, e.To, e.Stream, e.Amount.String(), e.Currency, e.FXRate, e.FXSource,
-			e.Licence, e.Ref, strings.Join(e.Docs, dataset.SourceSep), e.Valuation, e.Corrects, e.Public, e.Memo, usd.String()})
+			e.Licence, e.Ref, strings.Join(e.Docs, csvfmt.SourceSep), e.Valuation, e.Corrects, e.Public, e.Memo, usd.String()})
 	}
 	return rows, nil
 }
 
 // WriteCSV writes the export as CSV, safe to open in a spreadsheet
-// (dataset.CSVWriter).
+// (csvfmt.Writer).
 func WriteCSV(out io.Writer, v *ledger.View) error {
 	rows, err := Rows(v)
 	if err != nil {
 		return err
 	}
-	w := dataset.NewCSVWriter(out)
+	w := csvfmt.NewWriter(out)
 	w.Write(Columns)
 	for _, r := range rows {
 		rec := make([]string, len(r))

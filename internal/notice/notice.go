@@ -13,12 +13,11 @@ import (
 	_ "embed"
 	"encoding/csv"
 	"fmt"
+	"path"
 	"runtime"
 	"runtime/debug"
 	"sort"
 	"strings"
-
-	"nadra/dataset"
 )
 
 // CodeLicence is the licence of nadra's own code (LICENSE, NOTICE).
@@ -36,21 +35,48 @@ type Module struct {
 
 // Notice is the licence of everything the binary carries.
 type Notice struct {
-	Code    []Module       `json:"code"`    // nadra, and Go's standard library and runtime
-	Modules []Module       `json:"modules"` // the Go modules compiled in
-	Data    []dataset.Part `json:"data"`    // each embedded dataset part
+	Code    []Module `json:"code"`    // nadra, and Go's standard library and runtime
+	Modules []Module `json:"modules"` // the Go modules compiled in
+	Data    []Part   `json:"data"`    // each embedded dataset part
 	// Snapshots tells whether the DeepState-derived control snapshots are
 	// embedded; Note says what that means.
 	Snapshots bool   `json:"snapshots_embedded"`
 	Note      string `json:"note"`
 }
 
+// Part is one part of the embedded dataset with the licence it carries:
+// what nadra version --licences and the Data & API page list.
+// dataset/README.md ("Licences in one place") is the long form.
+type Part struct {
+	Files       string `json:"files"` // space-separated globs under dataset/
+	What        string `json:"what"`
+	Licence     string `json:"licence"`
+	Attribution string `json:"attribution"`
+	// Restricted marks data whose terms bar some users (DeepStateMap's:
+	// non-commercial and defence use). A build with -tags nosnapshots
+	// leaves it out.
+	Restricted bool `json:"restricted,omitempty"`
+}
+
+// Matches reports whether the embedded file name (relative to dataset/)
+// is one of p's files.
+func (p Part) Matches(name string) bool {
+	for _, g := range strings.Fields(p.Files) {
+		if ok, _ := path.Match(g, name); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // unknownLicence marks a module modules.csv does not list; the test keeps
 // it from shipping.
 const unknownLicence = "unknown: not in internal/notice/modules.csv"
 
-// Build returns the notice of the running binary; version is nadra's.
-func Build(version string) (*Notice, error) {
+// Build returns the notice of the running binary: version is nadra's,
+// data the embedded dataset's parts (dataset.Parts) and snapshots whether
+// the build carries the control snapshots (dataset.SnapshotsEmbedded).
+func Build(version string, data []Part, snapshots bool) (*Notice, error) {
 	known, err := parseModules(modulesCSV)
 	if err != nil {
 		return nil, err
@@ -60,8 +86,8 @@ func Build(version string) (*Notice, error) {
 			{Path: "nadra", Version: version, Licence: CodeLicence},
 			{Path: "Go standard library and runtime", Version: runtime.Version(), Licence: "BSD-3-Clause"},
 		},
-		Data:      dataset.Parts(),
-		Snapshots: dataset.SnapshotsEmbedded,
+		Data:      data,
+		Snapshots: snapshots,
 	}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, d := range info.Deps {

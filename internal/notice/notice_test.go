@@ -85,12 +85,13 @@ func TestClassifyText(t *testing.T) {
 	}
 }
 
-// TestBuild: the code is Apache-2.0 as LICENSE says, and the dataset
-// parts are there. A test binary has no module list of its own; the
+// TestBuild: the code is Apache-2.0 as LICENSE says, the dataset parts
+// given are there, and the note follows whether snapshots are embedded. A test binary has no module list of its own; the
 // binary's (every module known, none "unknown") is checked end to end in
 // cmd/nadra (TestE2E_VersionLicences).
 func TestBuild(t *testing.T) {
-	n, err := Build("test")
+	parts := []Part{{Files: "deposits.csv", What: "deposits", Licence: "Apache-2.0", Attribution: "nadra"}}
+	n, err := Build("test", parts, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +110,17 @@ func TestBuild(t *testing.T) {
 	if got := strings.Join(classifyText(string(lic)), ","); got != CodeLicence {
 		t.Fatalf("LICENSE: got %q, want %q", got, CodeLicence)
 	}
-	if len(n.Data) == 0 {
-		t.Fatalf("got no dataset parts")
+	if len(n.Data) != 1 || n.Data[0] != parts[0] {
+		t.Fatalf("data parts: got %v, want %v", n.Data, parts)
+	}
+	if !n.Snapshots || !strings.Contains(n.Note, "embeds control snapshots") {
+		t.Fatalf("with snapshots: got %t, %q", n.Snapshots, n.Note)
+	}
+	n, err = Build("test", parts, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Snapshots || !strings.Contains(n.Note, "-tags nosnapshots: it carries no DeepStateMap data") {
+		t.Fatalf("without snapshots: got %t, %q", n.Snapshots, n.Note)
 	}
 }

@@ -1,4 +1,4 @@
-package dataset
+package csvfmt
 
 import (
 	"testing"
@@ -7,7 +7,7 @@ import (
 )
 
 // TestNeutralize: formula-like cells get one quote, numbers and other
-// text none, and unneutralize inverts Neutralize on every cell.
+// text none, and Unneutralize inverts Neutralize on every cell.
 func TestNeutralize(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"", ""},
@@ -36,8 +36,8 @@ func TestNeutralize(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("Neutralize(%q) = %q, want %q", tt.in, got, tt.want)
 		}
-		if back := unneutralize(got); back != tt.in {
-			t.Errorf("unneutralize(Neutralize(%q)) = %q", tt.in, back)
+		if back := Unneutralize(got); back != tt.in {
+			t.Errorf("Unneutralize(Neutralize(%q)) = %q", tt.in, back)
 		}
 	}
 }
@@ -50,8 +50,8 @@ func FuzzNeutralize(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		w := Neutralize(s)
-		if unneutralize(w) != s {
-			t.Fatalf("%q written as %q reads back as %q", s, w, unneutralize(w))
+		if Unneutralize(w) != s {
+			t.Fatalf("%q written as %q reads back as %q", s, w, Unneutralize(w))
 		}
 		if w != "" && formulaStart(w[0]) && !decimal.Valid(w) {
 			t.Fatalf("%q written as %q starts a formula", s, w)

@@ -1,14 +1,40 @@
-package dataset
+// Package csvfmt is how nadra writes its CSV files: the columns of the
+// deposits and estimates tables, cells that are safe to open in a
+// spreadsheet, several sources in one cell, optional numbers. The dataset
+// package reads what it writes (dataset/FORMAT.md); the exports and the
+// CLI's reports write through it.
+package csvfmt
 
 import (
 	"encoding/csv"
 	"io"
+	"strconv"
 	"strings"
 
 	"nadra/internal/decimal"
 )
 
-// CSVWriter writes CSV files that are safe to open in a spreadsheet: a
+// SourceSep separates several sources in one field.
+const SourceSep = " | "
+
+// Float writes an optional number: "" for nil, else the shortest decimal
+// that reads back as the same float64.
+func Float(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*p, 'f', -1, 64)
+}
+
+// Int writes an optional integer: "" for nil.
+func Int(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.Itoa(*p)
+}
+
+// Writer writes CSV files that are safe to open in a spreadsheet: a
 // cell that a spreadsheet would take for a formula (it starts with =, +,
 // -, @, a tab or a carriage return, and is not a plain number) is written
 // with a single quote before it, as OWASP recommends against CSV
@@ -16,15 +42,15 @@ import (
 // characters gets one more quote, so that the importers, which take one
 // leading quote off such cells, read back exactly what was written: an
 // export then an import changes nothing. FORMAT.md, "Checks on every import".
-type CSVWriter struct {
+type Writer struct {
 	w *csv.Writer
 }
 
-// NewCSVWriter returns a CSVWriter writing to w.
-func NewCSVWriter(w io.Writer) *CSVWriter { return &CSVWriter{csv.NewWriter(w)} }
+// NewWriter returns a Writer writing to w.
+func NewWriter(w io.Writer) *Writer { return &Writer{csv.NewWriter(w)} }
 
 // Write writes one record, neutralising formula-like cells.
-func (c *CSVWriter) Write(record []string) error {
+func (c *Writer) Write(record []string) error {
 	out := make([]string, len(record))
 	for i, s := range record {
 		out[i] = Neutralize(s)
@@ -33,10 +59,10 @@ func (c *CSVWriter) Write(record []string) error {
 }
 
 // Flush writes any buffered data.
-func (c *CSVWriter) Flush() { c.w.Flush() }
+func (c *Writer) Flush() { c.w.Flush() }
 
 // Error reports any error of a previous Write or Flush.
-func (c *CSVWriter) Error() error { return c.w.Error() }
+func (c *Writer) Error() error { return c.w.Error() }
 
 // formulaStart reports whether a spreadsheet may read a cell starting
 // with b as a formula.
@@ -49,7 +75,7 @@ func formulaStart(b byte) bool {
 }
 
 // escaped reports whether s is quotes followed by a formula character:
-// the form Neutralize writes and unneutralize reads.
+// the form Neutralize writes and Unneutralize reads.
 func escaped(s string) bool {
 	t := strings.TrimLeft(s, "'")
 	return len(t) < len(s) && len(t) > 0 && formulaStart(t[0])
@@ -69,10 +95,10 @@ func Neutralize(s string) string {
 	return s
 }
 
-// unneutralize undoes Neutralize: it takes one quote off a cell that is
+// Unneutralize undoes Neutralize: it takes one quote off a cell that is
 // quotes followed by a formula character. Other cells are left alone, so
 // "'hello" stays "'hello".
-func unneutralize(s string) string {
+func Unneutralize(s string) string {
 	if escaped(s) {
 		return s[1:]
 	}
