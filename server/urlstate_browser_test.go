@@ -36,7 +36,7 @@ func setSelect(t *testing.T, b *Browser, id, value, event string) {
 func TestBrowser_DepositsURLState(t *testing.T) {
 	s := MustOpenServer(t, nil)
 	b := MustOpenBrowser(t, s)
-	n, _ := registryCounts(t)
+	n := shipped(t).Deposits
 	type view struct {
 		Count, Commodity, Status, Date string
 		Shown                          []string // commodities and status of each row shown

@@ -28,7 +28,7 @@ func visibleDeposits(t *testing.T, html string) []string {
 // for the same filters.
 func TestDepositsPage_URLState(t *testing.T) {
 	s := MustOpenServer(t, nil)
-	n, _ := registryCounts(t)
+	n := shipped(t).Deposits
 	type apiList struct {
 		Total    int
 		Deposits []struct {
