@@ -284,7 +284,8 @@ func TestBrowser_MapSlider(t *testing.T) {
 	}
 	// Focus a deposit with the keyboard: the tooltip shows its name,
 	// commodities, distance and uncertainty.
-	b.Do(t, chromedp.Focus(chromedp.CSS("#map a.dep")))
+	b.Do(t, chromedp.Focus(chromedp.CSS("#map a.dep")),
+		chromedp.Poll[chromedp.Void](`!document.getElementById("tip").hidden`, chromedp.WithPollingTimeout(10*time.Second)))
 	tip := Eval[string](t, b, `document.getElementById("tip").hidden ? "" : document.getElementById("tip").textContent`)
 	for _, want := range []string{"lithium", "Distance", "Position", "km"} {
 		if !strings.Contains(tip, want) {
