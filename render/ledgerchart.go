@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
 	"strconv"
 
 	"nadra/internal/numfmt"
@@ -91,7 +90,7 @@ func (c *LogChart) WriteSVG(w io.Writer) error {
 	if cosigned == 0 {
 		desc = fmt.Sprintf("%d entries; %d checkpoints; none co-signed by both parties yet.", c.Size, len(c.Checkpoints))
 	}
-	svgOpen(&b, id, "log-chart", width, height, c.Title, desc, "data-size", strconv.FormatInt(c.Size, 10), "data-cosigned", strconv.FormatInt(cosigned, 10))
+	svgOpenCompact(&b, id, "log-chart", width, height, c.Title, desc, "data-size", strconv.FormatInt(c.Size, 10), "data-cosigned", strconv.FormatInt(cosigned, 10))
 	fmt.Fprintf(&b, `<defs><pattern id="%s-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#eee"/><path d="M0 0v6" stroke="%s" stroke-width="2.5"/></pattern></defs>`+"\n", esc(id), ColorUncovered)
 	writeHeading(&b, titles, nil, fs)
 	// Legend.
@@ -146,7 +145,7 @@ func (c *LogChart) WriteSVG(w io.Writer) error {
 	}
 	b.WriteString("</g>\n")
 	// The axis: entries, with nice ticks.
-	_, _, ticks := niceRange(0, float64(n), 6, func(v float64) string { return numfmt.Thousands(v) }, nil)
+	_, _, ticks := niceRange(0, float64(n), 6, func(v float64) string { return numfmt.Thousands(v) })
 	b.WriteString(`<g class="axis x-axis">`)
 	axisY := barTop + barH
 	fmt.Fprintf(&b, `<path d="M%s %sh%s" stroke="#333"/>`, num(left), num(axisY), num(barW))
@@ -238,7 +237,7 @@ func (c *BalanceChart) WriteSVG(w io.Writer) error {
 		hi = lo + 1e6 // nothing but zeros: a scale of millions, where the fund's figures are
 	}
 	scale := ledgerScale(math.Max(math.Abs(lo), math.Abs(hi)))
-	ticks := linTicks(lo, hi, 4)
+	ticks := niceTicks(lo, hi, 4)
 	lo, hi = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
 
 	titles := wrap(c.Title, width-16, fs*1.25)
@@ -275,7 +274,7 @@ func (c *BalanceChart) WriteSVG(w io.Writer) error {
 
 	var b bytes.Buffer
 	desc := c.Subtitle
-	svgOpen(&b, id, "balance-chart", width, height, c.Title, desc, append([]string{"font-size", num(fs)}, attrList(c.Attrs)...)...)
+	svgOpenCompact(&b, id, "balance-chart", width, height, c.Title, desc, append([]string{"font-size", num(fs)}, attrList(c.Attrs)...)...)
 	writeHeading(&b, titles, subs, fs)
 	b.WriteString(`<g class="legend">`)
 	for _, it := range items {
@@ -373,21 +372,6 @@ func ledgerScale(maxAbs float64) usdScale {
 	return usdScaleFor(maxAbs)
 }
 
-// attrList returns attributes as name, value pairs in name order, for
-// svgOpen.
-func attrList(attrs map[string]string) []string {
-	keys := make([]string, 0, len(attrs))
-	for k := range attrs {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var out []string
-	for _, k := range keys {
-		out = append(out, k, attrs[k])
-	}
-	return out
-}
-
 // ColumnSeries is one set of columns of a column chart: one value per
 // group, in US dollars.
 type ColumnSeries struct {
@@ -464,7 +448,7 @@ func (c *ColumnChart) WriteSVG(w io.Writer) error {
 		hi = lo + 1e6
 	}
 	scale := ledgerScale(math.Max(math.Abs(lo), math.Abs(hi)))
-	ticks := linTicks(lo, hi, 4)
+	ticks := niceTicks(lo, hi, 4)
 	lo, hi = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
 
 	titles := wrap(c.Title, width-16, fs*1.25)
@@ -507,7 +491,7 @@ func (c *ColumnChart) WriteSVG(w io.Writer) error {
 	}
 
 	var b bytes.Buffer
-	svgOpen(&b, id, "column-chart", width, height, c.Title, c.Subtitle, append([]string{"font-size", num(fs)}, attrList(c.Attrs)...)...)
+	svgOpenCompact(&b, id, "column-chart", width, height, c.Title, c.Subtitle, append([]string{"font-size", num(fs)}, attrList(c.Attrs)...)...)
 	fmt.Fprintf(&b, `<defs>`)
 	for si, s := range c.Series {
 		if s.Hatch {

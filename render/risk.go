@@ -86,16 +86,14 @@ func (c *SmallMultiples) WriteSVG(w io.Writer) error {
 	}
 	yTicks := ya.Ticks
 	if ya.Max <= ya.Min {
-		ya.Min, ya.Max, yTicks = niceRange(0, math.Max(ymax, 1), 3, ya.Format, nil)
+		ya.Min, ya.Max, yTicks = niceRange(0, math.Max(ymax, 1), 3, ya.Format)
 	}
 	xTicks := xa.Ticks
 	if xTicks == nil {
 		xTicks = YearTicks(xa.Min, xa.Max, 5)
 	}
 
-	titles := wrap(c.Title, c.Width-16, fs*1.25)
-	subs := wrap(c.Subtitle, c.Width-16, fs)
-	head := 10 + fs*1.5*float64(len(titles)) + fs*1.35*float64(len(subs))
+	titles, subs, head := headingLines(c.Title, c.Subtitle, c.Width, fs)
 	legendH := 0.0
 	if len(c.Legend) > 0 {
 		legendH = fs * 1.8
@@ -120,12 +118,7 @@ func (c *SmallMultiples) WriteSVG(w io.Writer) error {
 	if id == "" {
 		id = "multiples"
 	}
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart multiples" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-labelledby="%s-title %s-desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="%s"`,
-		num(c.Width), num(height), num(c.Width), num(height), esc(id), esc(id), num(fs))
-	writeAttrs(&b, c.Attrs)
-	b.WriteString(">\n")
-	fmt.Fprintf(&b, "<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", esc(id), esc(c.Title), esc(id), esc(c.Subtitle))
-	fmt.Fprintf(&b, `<rect class="bg" width="%s" height="%s" fill="#fff"/>`+"\n", num(c.Width), num(height))
+	svgOpen(&b, svgRoot{id: id, class: "multiples", w: c.Width, h: height, fs: fs, title: c.Title, desc: c.Subtitle, attrs: attrList(c.Attrs)})
 	writeHeading(&b, titles, subs, fs)
 	if legendH > 0 {
 		x, y := 8.0, head+fs*1.1
@@ -228,12 +221,6 @@ func (c *SmallMultiples) WriteSVG(w io.Writer) error {
 		}
 		b.WriteString("</g>\n")
 	}
-	y := height - srcH + fs*0.9 - 4
-	for _, s := range c.Sources {
-		fmt.Fprintf(&b, `<text class="source" x="8" y="%s" font-size="%s" fill="#444">%s</text>`+"\n", num(y), num(fs*0.85), esc(s))
-		y += fs * 1.25
-	}
-	b.WriteString("</svg>\n")
-	_, err := w.Write(b.Bytes())
-	return err
+	writeSources(&b, c.Sources, height-srcH+fs*0.9-4, fs*0.85, fs*1.25, "#444")
+	return svgClose(w, &b)
 }
