@@ -50,18 +50,6 @@ type HistogramSeries struct {
 	Mean   float64
 }
 
-// svgOpenCompact writes the root element with a title and a description for
-// screen readers.
-func svgOpenCompact(b *bytes.Buffer, id, class string, w, h float64, title, desc string, attrs ...string) {
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart %s" viewBox="0 0 %s %s" role="img" aria-labelledby="%s-t %s-d" font-family="%s"`,
-		esc(class), num(w), num(h), esc(id), esc(id), chartFont)
-	for i := 0; i+1 < len(attrs); i += 2 {
-		fmt.Fprintf(b, ` %s="%s"`, attrs[i], esc(attrs[i+1]))
-	}
-	fmt.Fprintf(b, ">\n<title id=\"%s-t\">%s</title>\n<desc id=\"%s-d\">%s</desc>\n", esc(id), esc(title), esc(id), esc(desc))
-	fmt.Fprintf(b, `<rect width="%s" height="%s" fill="#fff"/>`+"\n", num(w), num(h))
-}
-
 // text writes one text element.
 func text(b *bytes.Buffer, x, y, size float64, anchor, fill, weight, s string) {
 	fmt.Fprintf(b, `<text x="%s" y="%s" font-size="%s"`, num(x), num(y), num(size))
@@ -102,7 +90,8 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 	if out > 0 {
 		desc += fmt.Sprintf(" %s of paths lie beyond the axis.", shareText(out, h.N))
 	}
-	svgOpenCompact(&b, h.ID, "histogram", svgW, svgH, h.Title, desc, "data-mean", strconv.FormatFloat(h.Mean, 'g', 6, 64), "data-n", strconv.Itoa(h.N))
+	svgOpen(&b, svgRoot{id: h.ID, class: "histogram", w: svgW, h: svgH, title: h.Title, desc: desc,
+		attrs: []string{"data-mean", strconv.FormatFloat(h.Mean, 'g', 6, 64), "data-n", strconv.Itoa(h.N)}})
 	text(&b, 8, 19, 15, "", "#111", "600", h.Title)
 	text(&b, 8, 37, 12, "", "#333", "", sub)
 	if vs {
@@ -279,7 +268,7 @@ func (c *FanChart) WriteSVG(w io.Writer) error {
 		desc = fmt.Sprintf("%s Fan chart of %d years, %d to %d. The mean peaks in %d at %s a year (median %s, P5–P95 %s to %s).",
 			c.Subtitle, n, c.Years[0], c.Years[n-1], c.Years[peak], u.label(c.Mean[peak]), u.label(c.P50[peak]), u.label(c.P5[peak]), u.label(c.P95[peak]))
 	}
-	svgOpenCompact(&b, c.ID, "fan", svgW, svgH, c.Title, desc)
+	svgOpen(&b, svgRoot{id: c.ID, class: "fan", w: svgW, h: svgH, title: c.Title, desc: desc})
 	text(&b, 8, 19, 15, "", "#111", "600", c.Title)
 	if c.Subtitle != "" {
 		text(&b, 8, 37, 12, "", "#333", "", c.Subtitle)
@@ -447,7 +436,7 @@ func (t *TornadoChart) WriteSVG(w io.Writer) error {
 		}
 		fmt.Fprintf(&desc, " %s: %s at %s, %s at %s.", r.Input, u.label(r.AtLow), r.Low, u.label(r.AtHigh), r.High)
 	}
-	svgOpenCompact(&b, t.ID, "tornado", svgW, svgH, t.Title, desc.String())
+	svgOpen(&b, svgRoot{id: t.ID, class: "tornado", w: svgW, h: svgH, title: t.Title, desc: desc.String()})
 	text(&b, 8, 19, 15, "", "#111", "600", t.Title)
 	if t.Subtitle != "" {
 		text(&b, 8, 37, 12, "", "#333", "", t.Subtitle)

@@ -23,7 +23,7 @@ func TestHistogramChart_WriteSVG(t *testing.T) {
 		Lo: -75e6, Hi: 425e6, Counts: []int{500, 100, 0, 200, 180}, Below: 10, Above: 10, N: 1000,
 		Mean: 77.7e6, P5: -75e6, P50: 40e6, P95: 269e6}
 	svg := draw(t, h.WriteSVG)
-	for _, want := range []string{`aria-labelledby="h-t h-d"`, "<title id=\"h-t\">US NPV</title>", "Mean $77.7 m", "P5–P95 -$75.0 m to $269 m",
+	for _, want := range []string{`aria-labelledby="h-title h-desc"`, "<title id=\"h-title\">US NPV</title>", "Mean $77.7 m", "P5–P95 -$75.0 m to $269 m",
 		"2.0% of paths beyond the axis", "Source: test &amp; more", ">mean<", ">P95<", `class="zero"`, "US$ m, PV", ">40%<"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("histogram lacks %q", want)

@@ -90,7 +90,8 @@ func (c *LogChart) WriteSVG(w io.Writer) error {
 	if cosigned == 0 {
 		desc = fmt.Sprintf("%d entries; %d checkpoints; none co-signed by both parties yet.", c.Size, len(c.Checkpoints))
 	}
-	svgOpenCompact(&b, id, "log-chart", width, height, c.Title, desc, "data-size", strconv.FormatInt(c.Size, 10), "data-cosigned", strconv.FormatInt(cosigned, 10))
+	svgOpen(&b, svgRoot{id: id, class: "log-chart", w: width, h: height, fs: fs, title: c.Title, desc: desc,
+		attrs: []string{"data-size", strconv.FormatInt(c.Size, 10), "data-cosigned", strconv.FormatInt(cosigned, 10)}})
 	fmt.Fprintf(&b, `<defs><pattern id="%s-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#eee"/><path d="M0 0v6" stroke="%s" stroke-width="2.5"/></pattern></defs>`+"\n", esc(id), ColorUncovered)
 	writeHeading(&b, titles, nil, fs)
 	// Legend.
@@ -274,7 +275,7 @@ func (c *BalanceChart) WriteSVG(w io.Writer) error {
 
 	var b bytes.Buffer
 	desc := c.Subtitle
-	svgOpenCompact(&b, id, "balance-chart", width, height, c.Title, desc, append([]string{"font-size", num(fs)}, attrList(c.Attrs)...)...)
+	svgOpen(&b, svgRoot{id: id, class: "balance-chart", w: width, h: height, fs: fs, title: c.Title, desc: desc, attrs: attrList(c.Attrs)})
 	writeHeading(&b, titles, subs, fs)
 	b.WriteString(`<g class="legend">`)
 	for _, it := range items {
@@ -491,7 +492,7 @@ func (c *ColumnChart) WriteSVG(w io.Writer) error {
 	}
 
 	var b bytes.Buffer
-	svgOpenCompact(&b, id, "column-chart", width, height, c.Title, c.Subtitle, append([]string{"font-size", num(fs)}, attrList(c.Attrs)...)...)
+	svgOpen(&b, svgRoot{id: id, class: "column-chart", w: width, h: height, fs: fs, title: c.Title, desc: c.Subtitle, attrs: attrList(c.Attrs)})
 	fmt.Fprintf(&b, `<defs>`)
 	for si, s := range c.Series {
 		if s.Hatch {
