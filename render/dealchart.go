@@ -50,29 +50,18 @@ type HistogramSeries struct {
 	Mean   float64
 }
 
-// text writes one text element.
-func text(b *bytes.Buffer, x, y, size float64, anchor, fill, weight, s string) {
-	fmt.Fprintf(b, `<text x="%s" y="%s" font-size="%s"`, num(x), num(y), num(size))
-	if anchor != "" && anchor != "start" {
-		fmt.Fprintf(b, ` text-anchor="%s"`, anchor)
-	}
-	if weight != "" {
-		fmt.Fprintf(b, ` font-weight="%s"`, weight)
-	}
-	fmt.Fprintf(b, ` fill="%s">%s</text>`+"\n", fill, esc(s))
-}
-
 // WriteSVG writes the histogram as an SVG element for a page.
 func (h *HistogramChart) WriteSVG(w io.Writer) error {
 	var b bytes.Buffer
 	out := h.Below + h.Above
-	foot := h.Source
+	source := h.Source
 	if out > 0 {
-		foot = shareText(out, h.N) + " of paths beyond the axis. " + foot
+		source = shareText(out, h.N) + " of paths beyond the axis. " + source
 	}
 	const svgW = 320.0
 	f := frame{left: 46, top: 66, width: svgW - 46 - 12, height: 140}
-	bottom := 46 + footHeight(foot, 10.5, 52)
+	foot := footLines(source, svgW)
+	bottom := 46 + float64(len(foot))*footSize*1.25
 	u := usdScaleFor(math.Max(math.Abs(h.Lo), math.Abs(h.Hi)))
 	sub := h.Subtitle
 	if sub == "" {
@@ -92,17 +81,17 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 	}
 	svgOpen(&b, svgRoot{id: h.ID, class: "histogram", w: svgW, h: svgH, title: h.Title, desc: desc,
 		attrs: []string{"data-mean", strconv.FormatFloat(h.Mean, 'g', 6, 64), "data-n", strconv.Itoa(h.N)}})
-	text(&b, 8, 19, 15, "", "#111", "600", h.Title)
-	text(&b, 8, 37, 12, "", "#333", "", sub)
+	text(&b, "", 8, 19, 15, "", "#111", "600", h.Title)
+	text(&b, "", 8, 37, 12, "", "#333", "", sub)
 	if vs {
 		fmt.Fprintf(&b, `<rect x="8" y="44" width="14" height="9" fill="%s"/>`, esc(h.Color))
-		text(&b, 26, 53, 11.5, "", "#222", "", "these terms")
+		text(&b, "", 26, 53, 11.5, "", "#222", "", "these terms")
 		fmt.Fprintf(&b, `<rect x="104" y="44" width="14" height="9" fill="none" stroke="#111" stroke-width="1.5"/>`)
-		text(&b, 122, 53, 11.5, "", "#222", "", "vs "+h.VS.Label+": mean "+u.label(h.VS.Mean))
+		text(&b, "", 122, 53, 11.5, "", "#222", "", "vs "+h.VS.Label+": mean "+u.label(h.VS.Mean))
 	}
 
 	if len(h.Counts) == 0 || h.N == 0 || !(h.Hi > h.Lo) {
-		text(&b, svgW/2, (f.top+f.bottom())/2, 13, "middle", "#444", "", "No paths to show")
+		text(&b, "", svgW/2, (f.top+f.bottom())/2, 13, "middle", "#444", "", "No paths to show")
 		b.WriteString("</svg>\n")
 		_, err := w.Write(b.Bytes())
 		return err
@@ -123,7 +112,7 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 	// Grid and y axis: share of paths.
 	for _, t := range yt {
 		fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#e3e3e3"/>`, num(f.left), num(Y(t)), num(f.right()))
-		text(&b, f.left-4, Y(t)+4, 12, "end", "#444", "", pctTick(t, yt))
+		text(&b, "", f.left-4, Y(t)+4, 12, "end", "#444", "", pctTick(t, yt))
 	}
 	fmt.Fprintf(&b, `<text x="10" y="%s" font-size="11" fill="#444" transform="rotate(-90 10 %s)" text-anchor="middle" dy="4">share of paths</text>`+"\n",
 		num((f.top+f.bottom())/2), num((f.top+f.bottom())/2))
@@ -160,9 +149,9 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 			continue
 		}
 		fmt.Fprintf(&b, `<path d="M%s %sv4" stroke="#555"/>`, num(X(t)), num(f.bottom()))
-		text(&b, X(t), f.bottom()+17, 12, "middle", "#333", "", u.tick(t, xt))
+		text(&b, "", X(t), f.bottom()+17, 12, "middle", "#333", "", u.tick(t, xt))
 	}
-	text(&b, (f.left+f.right())/2, f.bottom()+33, 11.5, "middle", "#333", "", u.unit+", "+h.XLabel)
+	text(&b, "", (f.left+f.right())/2, f.bottom()+33, 11.5, "middle", "#333", "", u.unit+", "+h.XLabel)
 	// Zero, the mean and the percentiles.
 	if h.Lo < 0 && h.Hi > 0 {
 		fmt.Fprintf(&b, `<path class="zero" d="M%s %sV%s" stroke="#111" stroke-width="1.2"/>`, num(X(0)), num(f.top-4), num(f.bottom()))
@@ -181,7 +170,7 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 		} else if X(v) < f.left+20 {
 			anchor = "start"
 		}
-		text(&b, X(v), top, 11, anchor, "#111", "", label)
+		text(&b, "", X(v), top, 11, anchor, "#111", "", label)
 	}
 	mark(h.P5, "2 3", "P5", 0)
 	mark(h.P95, "2 3", "P95", 0)
@@ -189,7 +178,7 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 	if vs && h.VS.Mean >= h.Lo && h.VS.Mean <= h.Hi {
 		fmt.Fprintf(&b, `<path class="vs-mean" d="M%s %sV%s" stroke="#111" stroke-width="2.5" stroke-opacity="0.6"/>`, num(X(h.VS.Mean)), num(f.top), num(f.bottom()))
 	}
-	writeWrapped(&b, 8, f.bottom()+50, 10.5, "#555", foot, 52)
+	writeSources(&b, foot, f.bottom()+50, footSize, footSize*1.25, "#555")
 	b.WriteString("</svg>\n")
 	_, err := w.Write(b.Bytes())
 	return err
@@ -235,7 +224,8 @@ func (c *FanChart) WriteSVG(w io.Writer) error {
 	var b bytes.Buffer
 	const svgW = 400.0
 	f := frame{left: 46, top: 76, width: svgW - 46 - 14, height: 170}
-	bottom := 46 + footHeight(c.Source, 10.5, 64)
+	foot := footLines(c.Source, svgW)
+	bottom := 46 + float64(len(foot))*footSize*1.25
 	n := len(c.Years)
 	top := 0.0
 	for i := 0; i < n; i++ {
@@ -269,9 +259,9 @@ func (c *FanChart) WriteSVG(w io.Writer) error {
 			c.Subtitle, n, c.Years[0], c.Years[n-1], c.Years[peak], u.label(c.Mean[peak]), u.label(c.P50[peak]), u.label(c.P5[peak]), u.label(c.P95[peak]))
 	}
 	svgOpen(&b, svgRoot{id: c.ID, class: "fan", w: svgW, h: svgH, title: c.Title, desc: desc})
-	text(&b, 8, 19, 15, "", "#111", "600", c.Title)
+	text(&b, "", 8, 19, 15, "", "#111", "600", c.Title)
 	if c.Subtitle != "" {
-		text(&b, 8, 37, 12, "", "#333", "", c.Subtitle)
+		text(&b, "", 8, 37, 12, "", "#333", "", c.Subtitle)
 	}
 	// Legend, one row.
 	lx, ly := 8.0, 58.0
@@ -292,8 +282,8 @@ func (c *FanChart) WriteSVG(w io.Writer) error {
 		case "vs-band":
 			fmt.Fprintf(&b, `<path d="M%s %sh18" stroke="#111" stroke-width="1" stroke-dasharray="2 2"/>`, num(lx), num(ly-4))
 		}
-		text(&b, lx+22, ly, 12, "", "#222", "", label)
-		lx += 22 + approxWidth(label, 12) + 10
+		text(&b, "", lx+22, ly, 12, "", "#222", "", label)
+		lx += 22 + textWidth(label, 12) + 10
 	}
 	legend("band90", "P5–P95")
 	legend("band50", "P25–P75")
@@ -312,8 +302,8 @@ func (c *FanChart) WriteSVG(w io.Writer) error {
 		legend("vs-band", "P5 and P95")
 	}
 	if n < 2 || !(top > 0) {
-		text(&b, svgW/2, (f.top+f.bottom())/2, 13, "middle", "#444", "", "Nothing flows into the fund on any path")
-		writeWrapped(&b, 8, f.bottom()+50, 10.5, "#555", c.Source, 64)
+		text(&b, "", svgW/2, (f.top+f.bottom())/2, 13, "middle", "#444", "", "Nothing flows into the fund on any path")
+		writeSources(&b, foot, f.bottom()+50, footSize, footSize*1.25, "#555")
 		b.WriteString("</svg>\n")
 		_, err := w.Write(b.Bytes())
 		return err
@@ -325,7 +315,7 @@ func (c *FanChart) WriteSVG(w io.Writer) error {
 	Y := func(v float64) float64 { return f.sy(math.Max(0, v), 0, ytop) }
 	for _, t := range yt {
 		fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#e3e3e3"/>`, num(f.left), num(Y(t)), num(f.right()))
-		text(&b, f.left-4, Y(t)+4, 12, "end", "#444", "", u.tick(t, yt))
+		text(&b, "", f.left-4, Y(t)+4, 12, "end", "#444", "", u.tick(t, yt))
 	}
 	fmt.Fprintf(&b, `<text x="10" y="%s" font-size="11.5" fill="#444" transform="rotate(-90 10 %s)" text-anchor="middle" dy="4">%s</text>`+"\n",
 		num((f.top+f.bottom())/2), num((f.top+f.bottom())/2), esc(u.unit))
@@ -370,11 +360,11 @@ func (c *FanChart) WriteSVG(w io.Writer) error {
 	for i := 0; i < n; i++ {
 		if y := c.Years[i]; y%step == 0 || i == 0 && (c.Years[0]%step) > step/2 {
 			fmt.Fprintf(&b, `<path d="M%s %sv4" stroke="#555"/>`, num(X(i)), num(f.bottom()))
-			text(&b, X(i), f.bottom()+17, 12, "middle", "#333", "", strconv.Itoa(y))
+			text(&b, "", X(i), f.bottom()+17, 12, "middle", "#333", "", strconv.Itoa(y))
 		}
 	}
-	text(&b, (f.left+f.right())/2, f.bottom()+33, 11.5, "middle", "#333", "", u.unit+" "+c.YLabel)
-	writeWrapped(&b, 8, f.bottom()+50, 10.5, "#555", c.Source, 64)
+	text(&b, "", (f.left+f.right())/2, f.bottom()+33, 11.5, "middle", "#333", "", u.unit+" "+c.YLabel)
+	writeSources(&b, foot, f.bottom()+50, footSize, footSize*1.25, "#555")
 	b.WriteString("</svg>\n")
 	_, err := w.Write(b.Bytes())
 	return err
@@ -415,7 +405,8 @@ func (t *TornadoChart) WriteSVG(w io.Writer) error {
 	labelW := 168.0
 	const svgW = 400.0
 	f := frame{left: labelW + 8, top: 76, width: svgW - (labelW + 8) - 16, height: rowH * float64(max(1, len(t.Bars)))}
-	bottom := 46 + footHeight(t.Source, 10.5, 64)
+	foot := footLines(t.Source, svgW)
+	bottom := 46 + float64(len(foot))*footSize*1.25
 	svgH := f.top + bottom + f.height
 	lo, hi := t.Base, t.Base
 	for _, r := range t.Bars {
@@ -437,20 +428,20 @@ func (t *TornadoChart) WriteSVG(w io.Writer) error {
 		fmt.Fprintf(&desc, " %s: %s at %s, %s at %s.", r.Input, u.label(r.AtLow), r.Low, u.label(r.AtHigh), r.High)
 	}
 	svgOpen(&b, svgRoot{id: t.ID, class: "tornado", w: svgW, h: svgH, title: t.Title, desc: desc.String()})
-	text(&b, 8, 19, 15, "", "#111", "600", t.Title)
+	text(&b, "", 8, 19, 15, "", "#111", "600", t.Title)
 	if t.Subtitle != "" {
-		text(&b, 8, 37, 12, "", "#333", "", t.Subtitle)
+		text(&b, "", 8, 37, 12, "", "#333", "", t.Subtitle)
 	}
 	lx := 8.0
 	for _, it := range []struct{ color, label string }{{ColorLow, t.LowLabel}, {ColorHigh, t.HighLabel}} {
 		fmt.Fprintf(&b, `<rect x="%s" y="49" width="14" height="11" fill="%s"/>`, num(lx), it.color)
-		text(&b, lx+18, 58, 12, "", "#222", "", it.label)
-		lx += 18 + approxWidth(it.label, 12) + 12
+		text(&b, "", lx+18, 58, 12, "", "#222", "", it.label)
+		lx += 18 + textWidth(it.label, 12) + 12
 	}
 	fmt.Fprintf(&b, `<path d="M%s 54h18" stroke="#111" stroke-width="1.5"/>`, num(lx))
-	text(&b, lx+22, 58, 12, "", "#222", "", "base "+u.label(t.Base))
+	text(&b, "", lx+22, 58, 12, "", "#222", "", "base "+u.label(t.Base))
 	if len(t.Bars) == 0 {
-		text(&b, svgW/2, f.top+14, 13, "middle", "#444", "", "No sensitivity runs")
+		text(&b, "", svgW/2, f.top+14, 13, "middle", "#444", "", "No sensitivity runs")
 		b.WriteString("</svg>\n")
 		_, err := w.Write(b.Bytes())
 		return err
@@ -462,13 +453,13 @@ func (t *TornadoChart) WriteSVG(w io.Writer) error {
 			continue
 		}
 		fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#e3e3e3"/>`, num(X(tk)), num(f.top), num(f.bottom()))
-		text(&b, X(tk), f.bottom()+17, 12, "middle", "#333", "", u.tick(tk, xt))
+		text(&b, "", X(tk), f.bottom()+17, 12, "middle", "#333", "", u.tick(tk, xt))
 	}
 	for i, r := range t.Bars {
 		y := f.top + float64(i)*rowH
 		label := fitText(r.Input, 12, labelW)
 		fmt.Fprintf(&b, `<g class="bar"><title>%s: %s at %s (%s), %s at %s (%s)</title>`, esc(r.Input), esc(u.label(r.AtLow)), esc(r.Low), esc(t.LowLabel), esc(u.label(r.AtHigh)), esc(r.High), esc(t.HighLabel))
-		text(&b, f.left-6, y+rowH/2+4, 12, "end", "#222", "", label)
+		text(&b, "", f.left-6, y+rowH/2+4, 12, "end", "#222", "", label)
 		for _, end := range []struct {
 			v     float64
 			color string
@@ -483,8 +474,8 @@ func (t *TornadoChart) WriteSVG(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#111" stroke-width="1.5"/>`, num(X(t.Base)), num(f.top-2), num(f.bottom()))
 	fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#555"/>`, num(f.left), num(f.bottom()), num(f.right()))
-	text(&b, svgW/2, f.bottom()+33, 11.5, "middle", "#333", "", u.unit+", "+t.XLabel)
-	writeWrapped(&b, 8, f.bottom()+50, 10.5, "#555", t.Source, 64)
+	text(&b, "", svgW/2, f.bottom()+33, 11.5, "middle", "#333", "", u.unit+", "+t.XLabel)
+	writeSources(&b, foot, f.bottom()+50, footSize, footSize*1.25, "#555")
 	b.WriteString("</svg>\n")
 	_, err := w.Write(b.Bytes())
 	return err
@@ -571,57 +562,10 @@ func shareText(k, n int) string {
 	return strconv.FormatFloat(100*float64(k)/float64(n), 'f', 1, 64) + "%"
 }
 
-// approxWidth estimates a text's width in user units for layout: about
-// 0.55 em a character in a sans-serif face.
-func approxWidth(s string, size float64) float64 {
-	return float64(len([]rune(s))) * size * 0.55
-}
+// footSize is the font size of a deal chart's footnote.
+const footSize = 10.5
 
-// fitText shortens s with an ellipsis to fit width user units.
-func fitText(s string, size, width float64) string {
-	r := []rune(s)
-	if approxWidth(s, size) <= width {
-		return s
-	}
-	for len(r) > 4 && approxWidth(string(r)+"…", size) > width {
-		r = r[:len(r)-1]
-	}
-	return strings.TrimRight(string(r), " :") + "…"
-}
-
-// footHeight is the height in user units of a footnote wrapped at width
-// characters in lines of size.
-func footHeight(s string, size float64, width int) float64 {
-	return float64(len(wrapLines(s, width))) * size * 1.25
-}
-
-// writeWrapped writes s in lines of at most width characters, the first
-// line's baseline at y.
-func writeWrapped(b *bytes.Buffer, x, y, size float64, fill, s string, width int) {
-	for i, l := range wrapLines(s, width) {
-		text(b, x, y+float64(i)*size*1.25, size, "", fill, "", l)
-	}
-}
-
-// wrapLines breaks s into lines of at most width characters.
-func wrapLines(s string, width int) []string {
-	if s == "" {
-		return nil
-	}
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		if line != "" && len(line)+1+len(word) > width {
-			lines = append(lines, line)
-			line = word
-			continue
-		}
-		if line != "" {
-			line += " "
-		}
-		line += word
-	}
-	return append(lines, line)
-}
+// footLines wraps a deal chart's footnote to the chart's width.
+func footLines(s string, svgW float64) []string { return wrap(s, svgW-16, footSize) }
 
 func numfmtInt(n int) string { return numfmt.Thousands(float64(n)) }
