@@ -208,15 +208,7 @@ func (c *LineChart) writeLegend(b *bytes.Buffer, l *lineLayout) {
 func (c *LineChart) writeAxes(b *bytes.Buffer, l *lineLayout) {
 	f, fs := l.f, l.fs
 	b.WriteString(`<g class="axis y-axis">`)
-	for _, t := range l.yTicks {
-		y := l.sy(t.V)
-		fmt.Fprintf(b, `<path d="M%s %sh%s" stroke="#e3e3e3"/>`, num(f.left), num(y), num(f.width))
-		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="end" fill="#333">%s</text>`, num(f.left-6), num(y+fs*0.35), esc(t.Label))
-	}
-	if c.Y.Label != "" {
-		cx, cy := fs*0.9+2, f.top+f.height/2
-		fmt.Fprintf(b, `<text class="axis-label" x="%s" y="%s" transform="rotate(-90 %s %s)" text-anchor="middle" fill="#111">%s</text>`, num(cx), num(cy), num(cx), num(cy), esc(c.Y.Label))
-	}
+	writeYAxis(b, f, fs, l.yTicks, l.sy, c.Y.Label, false)
 	b.WriteString("</g>\n")
 	b.WriteString(`<g class="axis x-axis">`)
 	fmt.Fprintf(b, `<path d="M%s %sh%s" stroke="#333"/>`, num(f.left), num(f.top+f.height), num(f.width))
@@ -277,24 +269,7 @@ func (c *LineChart) writeSeries(b *bytes.Buffer, l *lineLayout) {
 			class += " " + s.Class
 		}
 		fmt.Fprintf(b, `<g class="%s" data-name="%s">`, esc(class), esc(s.Name))
-		var d []byte
-		pen := false
-		for _, p := range s.Points {
-			if math.IsNaN(p.Y) {
-				pen = false
-				continue
-			}
-			x, y := l.sx(p.X), l.sy(p.Y)
-			switch {
-			case !pen:
-				d = fmt.Appendf(d, "M%s %s", num(x), num(y))
-			case s.Step:
-				d = fmt.Appendf(d, "H%sV%s", num(x), num(y))
-			default:
-				d = fmt.Appendf(d, "L%s %s", num(x), num(y))
-			}
-			pen = true
-		}
+		d := linePath(s.Points, l.sx, l.sy, s.Step)
 		fmt.Fprintf(b, `<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round"%s/>`, d, esc(s.Color), num(seriesWidth(s)), dashAttr(s.Dash))
 		if !s.NoDots {
 			for _, p := range s.Points {

@@ -243,6 +243,66 @@ func fitText(s string, fs, width float64) string {
 	return strings.TrimRight(string(r), " :") + "…"
 }
 
+// writeYAxis writes the inside of a y axis along the frame's left edge:
+// at each tick a gridline across the frame (at 0 darker, as a baseline,
+// when darkZero) and its label, and the axis's label, when not "", up
+// the chart's left edge.
+func writeYAxis(b *bytes.Buffer, f frame, fs float64, ticks []Tick, sy func(float64) float64, label string, darkZero bool) {
+	for _, t := range ticks {
+		y := sy(t.V)
+		stroke := "#e3e3e3"
+		if darkZero && t.V == 0 {
+			stroke = "#555"
+		}
+		fmt.Fprintf(b, `<path d="M%s %sh%s" stroke="%s"/>`, num(f.left), num(y), num(f.width), stroke)
+		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="end" fill="#333">%s</text>`, num(f.left-6), num(y+fs*0.35), esc(t.Label))
+	}
+	if label != "" {
+		cx, cy := fs*0.9+2, f.top+f.height/2
+		fmt.Fprintf(b, `<text class="axis-label" x="%s" y="%s" transform="rotate(-90 %s %s)" text-anchor="middle" fill="#111">%s</text>`, num(cx), num(cy), num(cx), num(cy), esc(label))
+	}
+}
+
+// linePath is the path of a line through points, mapped by sx and sy:
+// a gap at each NaN y; with step, each value holds until the next point.
+func linePath(pts []XY, sx, sy func(float64) float64, step bool) []byte {
+	var d []byte
+	pen := false
+	for _, p := range pts {
+		if math.IsNaN(p.Y) {
+			pen = false
+			continue
+		}
+		x, y := sx(p.X), sy(p.Y)
+		switch {
+		case !pen:
+			d = fmt.Appendf(d, "M%s %s", num(x), num(y))
+		case step:
+			d = fmt.Appendf(d, "H%sV%s", num(x), num(y))
+		default:
+			d = fmt.Appendf(d, "L%s %s", num(x), num(y))
+		}
+		pen = true
+	}
+	return d
+}
+
+// flowLegend places legend items of the given widths in rows from x = 8,
+// the first row's baseline at y: an item that would pass 8 short of the
+// chart's width starts a new row, fs*1.5 lower. It returns each item's
+// place and the last row's baseline.
+func flowLegend(widths []float64, y, fs, chartW float64) (xs, ys []float64, last float64) {
+	x := 8.0
+	for _, w := range widths {
+		if x+w > chartW-8 && x > 8 {
+			x, y = 8, y+fs*1.5
+		}
+		xs, ys = append(xs, x), append(ys, y)
+		x += w
+	}
+	return xs, ys, y
+}
+
 // writeAttrs writes attributes given as name, value pairs.
 func writeAttrs(b *bytes.Buffer, pairs ...string) {
 	for i := 0; i+1 < len(pairs); i += 2 {
