@@ -116,10 +116,7 @@ func (l *lineLayout) sy(y float64) float64 { return l.f.sy(y, l.ya.Min, l.ya.Max
 // layout computes the axes' ranges from the data where they are not set,
 // and the frame.
 func (c *LineChart) layout() *lineLayout {
-	fs := c.FontSize
-	if fs == 0 {
-		fs = 13
-	}
+	fs := fontSize(c.FontSize)
 	xmin, xmax, ymin, ymax := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for _, s := range c.Series {
 		for _, p := range s.Points {
@@ -355,10 +352,7 @@ func (l *barLayout) sx(v float64) float64 { return l.f.sx(v, l.xa.Min, l.xa.Max)
 // layout computes the value axis's range from the data where it is not
 // set, the frame, and the chart's height.
 func (c *BarChart) layout() *barLayout {
-	fs := c.FontSize
-	if fs == 0 {
-		fs = 13
-	}
+	fs := fontSize(c.FontSize)
 	l := &barLayout{fs: fs, xa: c.X}
 	format := c.X.Format
 	if format == nil {

@@ -92,10 +92,17 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 
 	if len(h.Counts) == 0 || h.N == 0 || !(h.Hi > h.Lo) {
 		text(&b, "", svgW/2, (f.top+f.bottom())/2, 13, "middle", "#444", "", "No paths to show")
-		b.WriteString("</svg>\n")
-		_, err := w.Write(b.Bytes())
-		return err
+		return svgClose(w, &b)
 	}
+	h.writeBars(&b, f, vs)
+	h.writeXAxis(&b, f, u, vs)
+	writeSources(&b, foot, f.bottom()+50, footSize, footSize*1.25, "#555")
+	return svgClose(w, &b)
+}
+
+// writeBars writes the y axis, the share of paths, and a bar a bin, with
+// the other terms' outline over them.
+func (h *HistogramChart) writeBars(b *bytes.Buffer, f frame, vs bool) {
 	maxShare := 0.0
 	for _, c := range h.Counts {
 		maxShare = math.Max(maxShare, float64(c)/float64(h.N))
@@ -107,24 +114,23 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 	}
 	yt := niceTicks(0, maxShare, 4)
 	ytop := math.Max(maxShare, yt[len(yt)-1])
-	X := func(v float64) float64 { return f.sx(v, h.Lo, h.Hi) }
 	Y := func(s float64) float64 { return f.sy(s, 0, ytop) }
 	// Grid and y axis: share of paths.
 	for _, t := range yt {
-		fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#e3e3e3"/>`, num(f.left), num(Y(t)), num(f.right()))
-		text(&b, "", f.left-4, Y(t)+4, 12, "end", "#444", "", pctTick(t, yt))
+		fmt.Fprintf(b, `<path d="M%s %sH%s" stroke="#e3e3e3"/>`, num(f.left), num(Y(t)), num(f.right()))
+		text(b, "", f.left-4, Y(t)+4, 12, "end", "#444", "", pctTick(t, yt))
 	}
-	fmt.Fprintf(&b, `<text x="10" y="%s" font-size="11" fill="#444" transform="rotate(-90 10 %s)" text-anchor="middle" dy="4">share of paths</text>`+"\n",
+	fmt.Fprintf(b, `<text x="10" y="%s" font-size="11" fill="#444" transform="rotate(-90 10 %s)" text-anchor="middle" dy="4">share of paths</text>`+"\n",
 		num((f.top+f.bottom())/2), num((f.top+f.bottom())/2))
 	// Bars.
-	bw := (f.right() - f.left) / float64(len(h.Counts))
-	fmt.Fprintf(&b, `<g class="bars" fill="%s">`, esc(h.Color))
+	bw := f.width / float64(len(h.Counts))
+	fmt.Fprintf(b, `<g class="bars" fill="%s">`, esc(h.Color))
 	for i, c := range h.Counts {
 		if c == 0 {
 			continue
 		}
 		s := float64(c) / float64(h.N)
-		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s"/>`, num(f.left+float64(i)*bw+0.4), num(Y(s)), num(math.Max(0.5, bw-0.8)), num(Y(0)-Y(s)))
+		fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="%s"/>`, num(f.left+float64(i)*bw+0.4), num(Y(s)), num(math.Max(0.5, bw-0.8)), num(Y(0)-Y(s)))
 	}
 	b.WriteString("</g>\n")
 	if vs { // the other terms: a step outline over the bars
@@ -139,22 +145,27 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 			fmt.Fprintf(&d, "H%s", num(f.left+float64(i+1)*bw))
 		}
 		fmt.Fprintf(&d, "V%s", num(Y(0)))
-		fmt.Fprintf(&b, `<path class="vs" d="%s" fill="none" stroke="#111" stroke-width="1.5" stroke-linejoin="round"/>`+"\n", d.String())
+		fmt.Fprintf(b, `<path class="vs" d="%s" fill="none" stroke="#111" stroke-width="1.5" stroke-linejoin="round"/>`+"\n", d.String())
 	}
-	// X axis in dollars.
-	fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#555"/>`, num(f.left), num(f.bottom()), num(f.right()))
+}
+
+// writeXAxis writes the x axis in dollars, the zero line, and the marks
+// of the mean and the percentiles (and of the other terms' mean).
+func (h *HistogramChart) writeXAxis(b *bytes.Buffer, f frame, u usdScale, vs bool) {
+	X := func(v float64) float64 { return f.sx(v, h.Lo, h.Hi) }
+	fmt.Fprintf(b, `<path d="M%s %sH%s" stroke="#555"/>`, num(f.left), num(f.bottom()), num(f.right()))
 	xt := niceTicks(h.Lo, h.Hi, 4)
 	for _, t := range xt {
 		if t < h.Lo-1e-9*math.Abs(h.Hi-h.Lo) || t > h.Hi+1e-9*math.Abs(h.Hi-h.Lo) {
 			continue
 		}
-		fmt.Fprintf(&b, `<path d="M%s %sv4" stroke="#555"/>`, num(X(t)), num(f.bottom()))
-		text(&b, "", X(t), f.bottom()+17, 12, "middle", "#333", "", u.tick(t, xt))
+		fmt.Fprintf(b, `<path d="M%s %sv4" stroke="#555"/>`, num(X(t)), num(f.bottom()))
+		text(b, "", X(t), f.bottom()+17, 12, "middle", "#333", "", u.tick(t, xt))
 	}
-	text(&b, "", (f.left+f.right())/2, f.bottom()+33, 11.5, "middle", "#333", "", u.unit+", "+h.XLabel)
+	text(b, "", (f.left+f.right())/2, f.bottom()+33, 11.5, "middle", "#333", "", u.unit+", "+h.XLabel)
 	// Zero, the mean and the percentiles.
 	if h.Lo < 0 && h.Hi > 0 {
-		fmt.Fprintf(&b, `<path class="zero" d="M%s %sV%s" stroke="#111" stroke-width="1.2"/>`, num(X(0)), num(f.top-4), num(f.bottom()))
+		fmt.Fprintf(b, `<path class="zero" d="M%s %sV%s" stroke="#111" stroke-width="1.2"/>`, num(X(0)), num(f.top-4), num(f.bottom()))
 	}
 	// Two rows of labels above the plot, so that the mean's does not
 	// collide with a percentile's.
@@ -163,25 +174,21 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 			return
 		}
 		top := f.top - 3 - 13*row
-		fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#111" stroke-dasharray="%s" stroke-width="1.2"/>`, num(X(v)), num(top+2), num(f.bottom()), dash)
+		fmt.Fprintf(b, `<path d="M%s %sV%s" stroke="#111" stroke-dasharray="%s" stroke-width="1.2"/>`, num(X(v)), num(top+2), num(f.bottom()), dash)
 		anchor := "middle"
 		if X(v) > f.right()-20 {
 			anchor = "end"
 		} else if X(v) < f.left+20 {
 			anchor = "start"
 		}
-		text(&b, "", X(v), top, 11, anchor, "#111", "", label)
+		text(b, "", X(v), top, 11, anchor, "#111", "", label)
 	}
 	mark(h.P5, "2 3", "P5", 0)
 	mark(h.P95, "2 3", "P95", 0)
 	mark(h.Mean, "6 3", "mean", 1)
 	if vs && h.VS.Mean >= h.Lo && h.VS.Mean <= h.Hi {
-		fmt.Fprintf(&b, `<path class="vs-mean" d="M%s %sV%s" stroke="#111" stroke-width="2.5" stroke-opacity="0.6"/>`, num(X(h.VS.Mean)), num(f.top), num(f.bottom()))
+		fmt.Fprintf(b, `<path class="vs-mean" d="M%s %sV%s" stroke="#111" stroke-width="2.5" stroke-opacity="0.6"/>`, num(X(h.VS.Mean)), num(f.top), num(f.bottom()))
 	}
-	writeSources(&b, foot, f.bottom()+50, footSize, footSize*1.25, "#555")
-	b.WriteString("</svg>\n")
-	_, err := w.Write(b.Bytes())
-	return err
 }
 
 // FanChart is a quantity by year over Monte Carlo paths: the 5th–95th
@@ -247,49 +254,68 @@ func (c *FanChart) WriteSVG(w io.Writer) error {
 		}
 	}
 	u := usdScaleFor(top)
-	desc := c.Subtitle
-	if n > 0 {
-		peak := 0
-		for i := range c.P50 {
-			if c.Mean[i] > c.Mean[peak] {
-				peak = i
-			}
-		}
-		desc = fmt.Sprintf("%s Fan chart of %d years, %d to %d. The mean peaks in %d at %s a year (median %s, P5–P95 %s to %s).",
-			c.Subtitle, n, c.Years[0], c.Years[n-1], c.Years[peak], u.label(c.Mean[peak]), u.label(c.P50[peak]), u.label(c.P5[peak]), u.label(c.P95[peak]))
-	}
-	svgOpen(&b, svgRoot{id: c.ID, class: "fan", w: svgW, h: svgH, title: c.Title, desc: desc})
+	svgOpen(&b, svgRoot{id: c.ID, class: "fan", w: svgW, h: svgH, title: c.Title, desc: c.desc(u)})
 	text(&b, "", 8, 19, 15, "", "#111", "600", c.Title)
 	if c.Subtitle != "" {
 		text(&b, "", 8, 37, 12, "", "#333", "", c.Subtitle)
 	}
-	// Legend, one row.
+	c.writeLegend(&b, len(points) > 0, vs)
+	if n < 2 || !(top > 0) {
+		text(&b, "", svgW/2, (f.top+f.bottom())/2, 13, "middle", "#444", "", "Nothing flows into the fund on any path")
+		writeSources(&b, foot, f.bottom()+50, footSize, footSize*1.25, "#555")
+		return svgClose(w, &b)
+	}
+	c.writeFan(&b, f, u, top, points, vs)
+	writeSources(&b, foot, f.bottom()+50, footSize, footSize*1.25, "#555")
+	return svgClose(w, &b)
+}
+
+// desc is the chart's description for screen readers: the subtitle, the
+// years, and where the mean peaks.
+func (c *FanChart) desc(u usdScale) string {
+	n := len(c.Years)
+	if n == 0 {
+		return c.Subtitle
+	}
+	peak := 0
+	for i := range c.P50 {
+		if c.Mean[i] > c.Mean[peak] {
+			peak = i
+		}
+	}
+	return fmt.Sprintf("%s Fan chart of %d years, %d to %d. The mean peaks in %d at %s a year (median %s, P5–P95 %s to %s).",
+		c.Subtitle, n, c.Years[0], c.Years[n-1], c.Years[peak], u.label(c.Mean[peak]), u.label(c.P50[peak]), u.label(c.P5[peak]), u.label(c.P95[peak]))
+}
+
+// writeLegend writes the legend in a row, and the other terms' in a
+// second.
+func (c *FanChart) writeLegend(b *bytes.Buffer, recorded, vs bool) {
 	lx, ly := 8.0, 58.0
 	legend := func(kind, label string) {
 		switch kind {
 		case "band90":
-			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="18" height="10" fill="%s" fill-opacity="0.22"/>`, num(lx), num(ly-9), esc(c.Color))
+			fmt.Fprintf(b, `<rect x="%s" y="%s" width="18" height="10" fill="%s" fill-opacity="0.22"/>`, num(lx), num(ly-9), esc(c.Color))
 		case "band50":
-			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="18" height="10" fill="%s" fill-opacity="0.5"/>`, num(lx), num(ly-9), esc(c.Color))
+			fmt.Fprintf(b, `<rect x="%s" y="%s" width="18" height="10" fill="%s" fill-opacity="0.5"/>`, num(lx), num(ly-9), esc(c.Color))
 		case "median":
-			fmt.Fprintf(&b, `<path d="M%s %sh18" stroke="%s" stroke-width="2.5"/>`, num(lx), num(ly-4), esc(c.Color))
+			fmt.Fprintf(b, `<path d="M%s %sh18" stroke="%s" stroke-width="2.5"/>`, num(lx), num(ly-4), esc(c.Color))
 		case "mean":
-			fmt.Fprintf(&b, `<path d="M%s %sh18" stroke="#111" stroke-width="1.5" stroke-dasharray="5 3"/>`, num(lx), num(ly-4))
+			fmt.Fprintf(b, `<path d="M%s %sh18" stroke="#111" stroke-width="1.5" stroke-dasharray="5 3"/>`, num(lx), num(ly-4))
 		case "recorded":
-			fmt.Fprintf(&b, `<path d="%s" fill="#111"/>`, diamond(lx+9, ly-4, 5))
+			fmt.Fprintf(b, `<path d="%s" fill="#111"/>`, diamond(lx+9, ly-4, 5))
 		case "vs-median":
-			fmt.Fprintf(&b, `<path d="M%s %sh18" stroke="#111" stroke-width="2.5"/>`, num(lx), num(ly-4))
+			fmt.Fprintf(b, `<path d="M%s %sh18" stroke="#111" stroke-width="2.5"/>`, num(lx), num(ly-4))
 		case "vs-band":
-			fmt.Fprintf(&b, `<path d="M%s %sh18" stroke="#111" stroke-width="1" stroke-dasharray="2 2"/>`, num(lx), num(ly-4))
+			fmt.Fprintf(b, `<path d="M%s %sh18" stroke="#111" stroke-width="1" stroke-dasharray="2 2"/>`, num(lx), num(ly-4))
 		}
-		text(&b, "", lx+22, ly, 12, "", "#222", "", label)
+		text(b, "", lx+22, ly, 12, "", "#222", "", label)
 		lx += 22 + textWidth(label, 12) + 10
 	}
 	legend("band90", "P5–P95")
 	legend("band50", "P25–P75")
 	legend("median", "median")
 	legend("mean", "mean")
-	if len(points) > 0 {
+	if recorded {
 		label := c.RecordedLabel
 		if label == "" {
 			label = "recorded"
@@ -301,23 +327,23 @@ func (c *FanChart) WriteSVG(w io.Writer) error {
 		legend("vs-median", "vs "+c.VS.Label+": median")
 		legend("vs-band", "P5 and P95")
 	}
-	if n < 2 || !(top > 0) {
-		text(&b, "", svgW/2, (f.top+f.bottom())/2, 13, "middle", "#444", "", "Nothing flows into the fund on any path")
-		writeSources(&b, foot, f.bottom()+50, footSize, footSize*1.25, "#555")
-		b.WriteString("</svg>\n")
-		_, err := w.Write(b.Bytes())
-		return err
-	}
+}
+
+// writeFan writes the y axis up to top, the bands, the median and mean
+// lines (and the other terms'), the recorded points, and the x axis of
+// years.
+func (c *FanChart) writeFan(b *bytes.Buffer, f frame, u usdScale, top float64, points []FanPoint, vs bool) {
+	n := len(c.Years)
 	yt := niceTicks(0, top, 4)
 	ytop := math.Max(top, yt[len(yt)-1])
 	x0, x1 := float64(c.Years[0]), float64(c.Years[n-1])
 	X := func(i int) float64 { return f.sx(float64(c.Years[i]), x0, x1) }
 	Y := func(v float64) float64 { return f.sy(math.Max(0, v), 0, ytop) }
 	for _, t := range yt {
-		fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#e3e3e3"/>`, num(f.left), num(Y(t)), num(f.right()))
-		text(&b, "", f.left-4, Y(t)+4, 12, "end", "#444", "", u.tick(t, yt))
+		fmt.Fprintf(b, `<path d="M%s %sH%s" stroke="#e3e3e3"/>`, num(f.left), num(Y(t)), num(f.right()))
+		text(b, "", f.left-4, Y(t)+4, 12, "end", "#444", "", u.tick(t, yt))
 	}
-	fmt.Fprintf(&b, `<text x="10" y="%s" font-size="11.5" fill="#444" transform="rotate(-90 10 %s)" text-anchor="middle" dy="4">%s</text>`+"\n",
+	fmt.Fprintf(b, `<text x="10" y="%s" font-size="11.5" fill="#444" transform="rotate(-90 10 %s)" text-anchor="middle" dy="4">%s</text>`+"\n",
 		num((f.top+f.bottom())/2), num((f.top+f.bottom())/2), esc(u.unit))
 	band := func(lo, hi []float64, op string) {
 		var d strings.Builder
@@ -327,14 +353,14 @@ func (c *FanChart) WriteSVG(w io.Writer) error {
 		for i := n - 1; i >= 0; i-- {
 			fmt.Fprintf(&d, "L%s %s", num(X(i)), num(Y(lo[i])))
 		}
-		fmt.Fprintf(&b, `<path d="%sZ" fill="%s" fill-opacity="%s"/>`+"\n", d.String(), esc(c.Color), op)
+		fmt.Fprintf(b, `<path d="%sZ" fill="%s" fill-opacity="%s"/>`+"\n", d.String(), esc(c.Color), op)
 	}
 	line := func(v []float64, attrs string) {
 		var d strings.Builder
 		for i := 0; i < n; i++ {
 			fmt.Fprintf(&d, "%s%s %s", map[bool]string{true: "M", false: "L"}[i == 0], num(X(i)), num(Y(v[i])))
 		}
-		fmt.Fprintf(&b, `<path d="%s" fill="none" %s/>`+"\n", d.String(), attrs)
+		fmt.Fprintf(b, `<path d="%s" fill="none" %s/>`+"\n", d.String(), attrs)
 	}
 	band(c.P5, c.P95, "0.22")
 	band(c.P25, c.P75, "0.5")
@@ -347,11 +373,11 @@ func (c *FanChart) WriteSVG(w io.Writer) error {
 	}
 	for _, p := range points {
 		x := f.sx(float64(p.Year), x0, x1)
-		fmt.Fprintf(&b, `<path class="recorded" d="%s" fill="#111" stroke="#fff" stroke-width="1"><title>%s</title></path>`+"\n",
+		fmt.Fprintf(b, `<path class="recorded" d="%s" fill="#111" stroke="#fff" stroke-width="1"><title>%s</title></path>`+"\n",
 			diamond(x, Y(p.Value), 5.5), esc(fmt.Sprintf("%d: %s, %s", p.Year, p.Label, u.label(p.Value))))
 	}
 	// X axis: years.
-	fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#555"/>`, num(f.left), num(f.bottom()), num(f.right()))
+	fmt.Fprintf(b, `<path d="M%s %sH%s" stroke="#555"/>`, num(f.left), num(f.bottom()), num(f.right()))
 	span := c.Years[n-1] - c.Years[0]
 	step := 5
 	if span > 60 {
@@ -359,15 +385,11 @@ func (c *FanChart) WriteSVG(w io.Writer) error {
 	}
 	for i := 0; i < n; i++ {
 		if y := c.Years[i]; y%step == 0 || i == 0 && (c.Years[0]%step) > step/2 {
-			fmt.Fprintf(&b, `<path d="M%s %sv4" stroke="#555"/>`, num(X(i)), num(f.bottom()))
-			text(&b, "", X(i), f.bottom()+17, 12, "middle", "#333", "", strconv.Itoa(y))
+			fmt.Fprintf(b, `<path d="M%s %sv4" stroke="#555"/>`, num(X(i)), num(f.bottom()))
+			text(b, "", X(i), f.bottom()+17, 12, "middle", "#333", "", strconv.Itoa(y))
 		}
 	}
-	text(&b, "", (f.left+f.right())/2, f.bottom()+33, 11.5, "middle", "#333", "", u.unit+" "+c.YLabel)
-	writeSources(&b, foot, f.bottom()+50, footSize, footSize*1.25, "#555")
-	b.WriteString("</svg>\n")
-	_, err := w.Write(b.Bytes())
-	return err
+	text(b, "", (f.left+f.right())/2, f.bottom()+33, 11.5, "middle", "#333", "", u.unit+" "+c.YLabel)
 }
 
 // diamond is the path of a diamond of half-width r centred on x, y.
@@ -442,9 +464,7 @@ func (t *TornadoChart) WriteSVG(w io.Writer) error {
 	text(&b, "", lx+22, 58, 12, "", "#222", "", "base "+u.label(t.Base))
 	if len(t.Bars) == 0 {
 		text(&b, "", svgW/2, f.top+14, 13, "middle", "#444", "", "No sensitivity runs")
-		b.WriteString("</svg>\n")
-		_, err := w.Write(b.Bytes())
-		return err
+		return svgClose(w, &b)
 	}
 	X := func(v float64) float64 { return f.sx(v, lo, hi) }
 	xt := niceTicks(lo, hi, 4)
@@ -476,9 +496,7 @@ func (t *TornadoChart) WriteSVG(w io.Writer) error {
 	fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#555"/>`, num(f.left), num(f.bottom()), num(f.right()))
 	text(&b, "", svgW/2, f.bottom()+33, 11.5, "middle", "#333", "", u.unit+", "+t.XLabel)
 	writeSources(&b, foot, f.bottom()+50, footSize, footSize*1.25, "#555")
-	b.WriteString("</svg>\n")
-	_, err := w.Write(b.Bytes())
-	return err
+	return svgClose(w, &b)
 }
 
 // usdScale is the unit an axis of dollars is labelled in.

@@ -84,10 +84,7 @@ func (l *logLayout) sx(v int64) float64 { return l.f.sx(float64(v), 0, float64(l
 
 // layout finds the checkpoints' extent and places the parts.
 func (c *LogChart) layout() *logLayout {
-	l := &logLayout{id: c.ID, fs: c.FontSize, width: c.Width}
-	if l.fs == 0 {
-		l.fs = 13
-	}
+	l := &logLayout{id: c.ID, fs: fontSize(c.FontSize), width: c.Width}
 	if l.width == 0 {
 		l.width = 900
 	}
@@ -356,14 +353,6 @@ func (l *moneyLayout) yLabel(quantity string) string {
 		return l.scale.unit
 	}
 	return quantity + " (" + l.scale.unit + ")"
-}
-
-// fontSize is a chart's base font size: 13 by default.
-func fontSize(fs float64) float64 {
-	if fs == 0 {
-		return 13
-	}
-	return fs
 }
 
 // newMoneyLayout lays out a chart of width (defaultW when 0) whose values

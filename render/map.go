@@ -141,9 +141,7 @@ func (m *Map) WriteSVG(w io.Writer) error {
 		fmt.Fprintf(&b, `<text class="source" x="8" y="%s" font-size="12" fill="#444">%s</text>`+"\n", num(y), esc(s))
 		y += 15
 	}
-	b.WriteString("</svg>\n")
-	_, err := w.Write(b.Bytes())
-	return err
+	return svgClose(w, &b)
 }
 
 func (m *Map) writeTitle(b *bytes.Buffer) {

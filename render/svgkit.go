@@ -41,6 +41,14 @@ func num(v float64) string {
 	return s
 }
 
+// fontSize is a chart's base font size: 13 by default.
+func fontSize(fs float64) float64 {
+	if fs == 0 {
+		return 13
+	}
+	return fs
+}
+
 // textWidth estimates the width of text at font size fs: 0.56 em a
 // character. Measured in Chromium with DejaVu Sans (a wide face; system-ui
 // on Linux), labels average 0.52 em a character and short labels with
