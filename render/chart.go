@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -81,10 +82,7 @@ type LineChart struct {
 func (c *LineChart) WriteSVG(w io.Writer) error {
 	l := c.layout()
 	var b bytes.Buffer
-	id := c.ID
-	if id == "" {
-		id = "chart"
-	}
+	id := cmp.Or(c.ID, "chart")
 	fs := l.fs
 	svgOpen(&b, svgRoot{id: id, w: c.Width, h: c.Height, fs: fs, title: c.Title, desc: c.Subtitle, attrs: attrList(c.Attrs)})
 	writeHeading(&b, l.titles, l.subs, fs)
@@ -308,10 +306,7 @@ type BarChart struct {
 // WriteSVG writes the chart. Its height follows from the rows.
 func (c *BarChart) WriteSVG(w io.Writer) error {
 	l := c.layout()
-	id := c.ID
-	if id == "" {
-		id = "bars"
-	}
+	id := cmp.Or(c.ID, "bars")
 	fs := l.fs
 	var b bytes.Buffer
 	svgOpen(&b, svgRoot{id: id, w: c.Width, h: l.height, fs: fs, title: c.Title, desc: c.Subtitle, attrs: attrList(c.Attrs)})

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -84,13 +85,7 @@ func (l *logLayout) sx(v int64) float64 { return l.f.sx(float64(v), 0, float64(l
 
 // layout finds the checkpoints' extent and places the parts.
 func (c *LogChart) layout() *logLayout {
-	l := &logLayout{id: c.ID, fs: fontSize(c.FontSize), width: c.Width}
-	if l.width == 0 {
-		l.width = 900
-	}
-	if l.id == "" {
-		l.id = "log"
-	}
+	l := &logLayout{id: cmp.Or(c.ID, "log"), fs: fontSize(c.FontSize), width: cmp.Or(c.Width, 900)}
 	fs := l.fs
 	for _, cp := range c.Checkpoints {
 		if cp.Cosigned && cp.Size > l.cosigned {
@@ -230,10 +225,7 @@ type BalanceChart struct {
 
 // WriteSVG writes the chart.
 func (c *BalanceChart) WriteSVG(w io.Writer) error {
-	id := c.ID
-	if id == "" {
-		id = "balances"
-	}
+	id := cmp.Or(c.ID, "balances")
 	lo, hi := c.YMin, c.YMax
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	for _, s := range c.Series {
@@ -259,7 +251,7 @@ func (c *BalanceChart) WriteSVG(w io.Writer) error {
 	for i, s := range c.Series {
 		legendW[i] = 30 + textWidth(s.Name, fs) + fs
 	}
-	l := newMoneyLayout(c.Title, c.Subtitle, c.Source, c.Width, 600, fs, lo, hi, legendW, 140, 0.45)
+	l := newMoneyLayout(c.Title, c.Subtitle, c.Source, cmp.Or(c.Width, 600), fs, lo, hi, legendW, 140, 0.45)
 	height := l.f.bottom() + fs*1.6 + fs*1.5 + float64(len(l.sources))*fs*1.15 + 10
 	sx := func(x float64) float64 { return l.f.sx(x, xmin, xmax) }
 
@@ -355,14 +347,11 @@ func (l *moneyLayout) yLabel(quantity string) string {
 	return quantity + " (" + l.scale.unit + ")"
 }
 
-// newMoneyLayout lays out a chart of width (defaultW when 0) whose values
-// span [lo, hi] (with 0), with legend items of the given widths: the
-// plot is aspect times as high as wide, at least minH and at most 300.
-func newMoneyLayout(title, subtitle, source string, width, defaultW, fs, lo, hi float64, legendW []float64, minH, aspect float64) *moneyLayout {
+// newMoneyLayout lays out a chart of width whose values span [lo, hi]
+// (with 0), with legend items of the given widths: the plot is aspect
+// times as high as wide, at least minH and at most 300.
+func newMoneyLayout(title, subtitle, source string, width, fs, lo, hi float64, legendW []float64, minH, aspect float64) *moneyLayout {
 	l := &moneyLayout{fs: fs, width: width}
-	if l.width == 0 {
-		l.width = defaultW
-	}
 	if hi == lo {
 		hi = lo + 1e6 // nothing but zeros: a scale of millions, where the fund's figures are
 	}
@@ -425,17 +414,14 @@ type ColumnChart struct {
 
 // WriteSVG writes the chart.
 func (c *ColumnChart) WriteSVG(w io.Writer) error {
-	id := c.ID
-	if id == "" {
-		id = "columns"
-	}
+	id := cmp.Or(c.ID, "columns")
 	cols, slots, lo, hi := c.columns()
 	fs := fontSize(c.FontSize)
 	legendW := make([]float64, len(c.Series))
 	for i, s := range c.Series {
 		legendW[i] = fs*1.6 + textWidth(s.Name, fs) + fs
 	}
-	l := newMoneyLayout(c.Title, c.Subtitle, c.Source, c.Width, 900, fs, lo, hi, legendW, 150, 0.4)
+	l := newMoneyLayout(c.Title, c.Subtitle, c.Source, cmp.Or(c.Width, 900), fs, lo, hi, legendW, 150, 0.4)
 	foot := fs * 1.6
 	if c.XLabel != "" {
 		foot += fs * 1.4

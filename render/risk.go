@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -62,10 +63,7 @@ func (c *SmallMultiples) WriteSVG(w io.Writer) error {
 	l := c.layout()
 	fs := l.fs
 	var b bytes.Buffer
-	id := c.ID
-	if id == "" {
-		id = "multiples"
-	}
+	id := cmp.Or(c.ID, "multiples")
 	svgOpen(&b, svgRoot{id: id, class: "multiples", w: c.Width, h: l.height, fs: fs, title: c.Title, desc: c.Subtitle, attrs: attrList(c.Attrs)})
 	writeHeading(&b, l.titles, l.subs, fs)
 	if l.legendH > 0 {

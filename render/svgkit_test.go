@@ -7,6 +7,9 @@ import (
 	"testing"
 )
 
+// The toolkit's tests work their expected values out by hand, in the
+// comment of each case.
+
 func TestNiceTicks(t *testing.T) {
 	for _, tt := range []struct {
 		lo, hi float64
