@@ -7,6 +7,23 @@ import (
 	"testing"
 )
 
+func TestSVGOpen(t *testing.T) {
+	var b bytes.Buffer
+	svgOpen(&b, svgRoot{id: "a&b", class: "fan", w: 400, h: 250.5, fs: 12, title: "T <1>", desc: "D", attrs: attrList(map[string]string{"data-z": `"q"`, "data-a": "1"})})
+	want := `<svg xmlns="http://www.w3.org/2000/svg" class="chart fan" viewBox="0 0 400 250.5" width="400" height="250.5" role="img" aria-labelledby="a&amp;b-title a&amp;b-desc" font-family="` + chartFont + `" font-size="12" data-a="1" data-z="&#34;q&#34;">` + "\n" +
+		`<title id="a&amp;b-title">T &lt;1&gt;</title>` + "\n" + `<desc id="a&amp;b-desc">D</desc>` + "\n" +
+		`<rect class="bg" width="400" height="250.5" fill="#fff"/>` + "\n"
+	if got := b.String(); got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+	// No font size: the texts carry their own.
+	b.Reset()
+	svgOpen(&b, svgRoot{id: "x", w: 10, h: 10})
+	if got := b.String(); strings.Contains(got, "font-size") || !strings.Contains(got, `class="chart"`) {
+		t.Fatalf("got %s", got)
+	}
+}
+
 // The toolkit's tests work their expected values out by hand, in the
 // comment of each case.
 
@@ -148,23 +165,6 @@ func TestNum(t *testing.T) {
 		if got := num(tt.v); got != tt.want {
 			t.Fatalf("num(%g) = %q, want %q", tt.v, got, tt.want)
 		}
-	}
-}
-
-func TestSVGOpen(t *testing.T) {
-	var b bytes.Buffer
-	svgOpen(&b, svgRoot{id: "a&b", class: "fan", w: 400, h: 250.5, fs: 12, title: "T <1>", desc: "D", attrs: attrList(map[string]string{"data-z": `"q"`, "data-a": "1"})})
-	want := `<svg xmlns="http://www.w3.org/2000/svg" class="chart fan" viewBox="0 0 400 250.5" width="400" height="250.5" role="img" aria-labelledby="a&amp;b-title a&amp;b-desc" font-family="` + chartFont + `" font-size="12" data-a="1" data-z="&#34;q&#34;">` + "\n" +
-		`<title id="a&amp;b-title">T &lt;1&gt;</title>` + "\n" + `<desc id="a&amp;b-desc">D</desc>` + "\n" +
-		`<rect class="bg" width="400" height="250.5" fill="#fff"/>` + "\n"
-	if got := b.String(); got != want {
-		t.Fatalf("got\n%s\nwant\n%s", got, want)
-	}
-	// No font size: the texts carry their own.
-	b.Reset()
-	svgOpen(&b, svgRoot{id: "x", w: 10, h: 10})
-	if got := b.String(); strings.Contains(got, "font-size") || !strings.Contains(got, `class="chart"`) {
-		t.Fatalf("got %s", got)
 	}
 }
 
