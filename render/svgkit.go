@@ -3,17 +3,20 @@ package render
 // The chart toolkit. Every chart in this package is drawn with these
 // pieces, so that all charts measure, wrap, tick and frame alike:
 //
-//   - textWidth, the one estimate of a text's width, and wrap and fitText,
-//     which break and shorten text by it;
-//   - text, the one writer of a text element on a line of its own;
+//   - textWidth, the one estimate of a text's width; wrap and fitText,
+//     which break and shorten text by it; flowLegend, which places legend
+//     items in rows by it;
 //   - niceTicks, the one generator of round ticks (niceRange labels them),
 //     and YearTicks for a time axis;
-//   - frame, a plot area, which maps data to SVG coordinates;
-//   - svgOpen, the root element with its accessible title; writeHeading,
-//     a chart's wrapped title and subtitle; writeSources, lines of text
-//     such as sources and footnotes; writeAttrs, attributes in a stable
-//     order;
-//   - num and esc, which write numbers and text into SVG.
+//   - frame, a plot area, which maps data to SVG coordinates; writeYAxis
+//     and linePath, drawn in it;
+//   - svgOpen and svgClose, the root element with its accessible title;
+//     headingLines and writeHeading, a chart's wrapped title and
+//     subtitle; writeSources, lines of sources and footnotes; text, the
+//     one writer of a text element on a line of its own; writeAttrs and
+//     attrList, attributes in a stable order;
+//   - num and esc, which write numbers and text into SVG, and fontSize,
+//     a chart's base font size.
 
 import (
 	"bytes"

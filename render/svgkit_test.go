@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -179,5 +180,122 @@ func TestHeadingLines(t *testing.T) {
 	// 10 + 2 title lines × 1.5 × 8 + 2 subtitle lines × 1.35 × 8 = 55.6.
 	if strconv.FormatFloat(h, 'f', 6, 64) != "55.600000" {
 		t.Fatalf("got height %v, want 55.6", h)
+	}
+}
+
+func TestText(t *testing.T) {
+	for _, tt := range []struct {
+		name                 string
+		class                string
+		x, y, size           float64
+		anchor, fill, weight string
+		s, want              string
+	}{
+		{"all", "chart-title", 8, 22.4, 15, "middle", "#111", "600", "A & B",
+			`<text class="chart-title" x="8" y="22.4" font-size="15" text-anchor="middle" font-weight="600" fill="#111">A &amp; B</text>` + "\n"},
+		// No class, no size (the parent's), and "start" is the default
+		// anchor: all left out.
+		{"bare", "", 1.25, 2, 0, "start", "#333", "", "x",
+			`<text x="1.2" y="2" fill="#333">x</text>` + "\n"},
+	} {
+		var b bytes.Buffer
+		text(&b, tt.class, tt.x, tt.y, tt.size, tt.anchor, tt.fill, tt.weight, tt.s)
+		if got := b.String(); got != tt.want {
+			t.Fatalf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestFitText(t *testing.T) {
+	// At 10 px a character is 5.6 wide.
+	for _, tt := range []struct {
+		s     string
+		width float64
+		want  string
+	}{
+		// 5 characters, 28 wide: it fits in 28.
+		{"abcde", 28, "abcde"},
+		// In 27.9 it does not; 4 characters and the ellipsis are 28, too
+		// wide still, but fitText keeps at least 4.
+		{"abcde", 27.9, "abcd…"},
+		// "ab: cdefgh" is 10 characters; 39.2 takes 7: 6 and the
+		// ellipsis.
+		{"ab: cdefgh", 39.2, "ab: cd…"},
+		// 22.4 takes 4, but the cut keeps at least 4 characters, "ab: ",
+		// and trims the ": " before the ellipsis.
+		{"ab: cdefgh", 22.4, "ab…"},
+	} {
+		if got := fitText(tt.s, 10, tt.width); got != tt.want {
+			t.Fatalf("fitText(%q, %g) = %q, want %q", tt.s, tt.width, got, tt.want)
+		}
+	}
+}
+
+func TestFlowLegend(t *testing.T) {
+	// A chart 200 wide has room up to 192. From x = 8: 100 (to 108), then
+	// 80 (to 188, fits), then 10 would pass 192 (198): a new row 15 lower
+	// (fs 10 × 1.5), from 8 to 18; then 300 would pass 192: a third row,
+	// where it stands alone though wider than the chart.
+	xs, ys, last := flowLegend([]float64{100, 80, 10, 300}, 50, 10, 200)
+	want := "8,50 108,50 8,65 8,80"
+	var got []string
+	for i := range xs {
+		got = append(got, num(xs[i])+","+num(ys[i]))
+	}
+	if strings.Join(got, " ") != want || last != 80 {
+		t.Fatalf("got %q, last %v; want %q, last 80", got, last, want)
+	}
+	// No items: the first row's baseline.
+	if _, _, last := flowLegend(nil, 50, 10, 200); last != 50 {
+		t.Fatalf("got last %v, want 50", last)
+	}
+}
+
+func TestLinePath(t *testing.T) {
+	nan := math.NaN()
+	// sx doubles, sy negates: the points (1, 2), (3, 4) are at (2, -2)
+	// and (6, -4).
+	sx := func(x float64) float64 { return 2 * x }
+	sy := func(y float64) float64 { return -y }
+	for _, tt := range []struct {
+		name string
+		pts  []XY
+		step bool
+		want string
+	}{
+		{"line", []XY{{X: 1, Y: 2}, {X: 3, Y: 4}}, false, "M2 -2L6 -4"},
+		// A step holds the value to the next x, then jumps.
+		{"step", []XY{{X: 1, Y: 2}, {X: 3, Y: 4}}, true, "M2 -2H6V-4"},
+		// A NaN is a gap: the pen moves to the next point.
+		{"gap", []XY{{X: 1, Y: 2}, {X: 2, Y: nan}, {X: 3, Y: 4}, {X: 4, Y: 5}}, false, "M2 -2M6 -4L8 -5"},
+		{"empty", nil, false, ""},
+	} {
+		if got := string(linePath(tt.pts, sx, sy, tt.step)); got != tt.want {
+			t.Fatalf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestWriteYAxis(t *testing.T) {
+	// A frame from (40, 20), 100 by 50; ticks 0 and 10 on [0, 10]: y 70
+	// and 20. Labels 6 left of the frame, 0.35 × fs (10) below the line.
+	f := frame{left: 40, top: 20, width: 100, height: 50}
+	ticks := []Tick{{V: 0, Label: "0"}, {V: 10, Label: "10"}}
+	var b bytes.Buffer
+	writeYAxis(&b, f, 10, ticks, func(v float64) float64 { return f.sy(v, 0, 10) }, "km", true)
+	// The label is centred on the frame's height (45), at x = 0.9 × 10 + 2.
+	want := `<path d="M40 70h100" stroke="#555"/><text x="34" y="73.5" text-anchor="end" fill="#333">0</text>` +
+		`<path d="M40 20h100" stroke="#e3e3e3"/><text x="34" y="23.5" text-anchor="end" fill="#333">10</text>` +
+		`<text class="axis-label" x="11" y="45" transform="rotate(-90 11 45)" text-anchor="middle" fill="#111">km</text>`
+	if got := b.String(); got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestAttrList(t *testing.T) {
+	var b bytes.Buffer
+	writeAttrs(&b, attrList(map[string]string{"data-b": "2", "data-a": "<1>"})...)
+	if got, want := b.String(), ` data-a="&lt;1&gt;" data-b="2"`; got != want {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }
