@@ -81,8 +81,7 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 	}
 	svgOpen(&b, svgRoot{id: h.ID, class: "histogram", w: svgW, h: svgH, title: h.Title, desc: desc,
 		attrs: []string{"data-mean", strconv.FormatFloat(h.Mean, 'g', 6, 64), "data-n", strconv.Itoa(h.N)}})
-	text(&b, "", 8, 19, 15, "", "#111", "600", h.Title)
-	text(&b, "", 8, 37, 12, "", "#333", "", sub)
+	dealHeading(&b, h.Title, sub)
 	if vs {
 		fmt.Fprintf(&b, `<rect x="8" y="44" width="14" height="9" fill="%s"/>`, esc(h.Color))
 		text(&b, "", 26, 53, 11.5, "", "#222", "", "these terms")
@@ -255,10 +254,7 @@ func (c *FanChart) WriteSVG(w io.Writer) error {
 	}
 	u := usdScaleFor(top)
 	svgOpen(&b, svgRoot{id: c.ID, class: "fan", w: svgW, h: svgH, title: c.Title, desc: c.desc(u)})
-	text(&b, "", 8, 19, 15, "", "#111", "600", c.Title)
-	if c.Subtitle != "" {
-		text(&b, "", 8, 37, 12, "", "#333", "", c.Subtitle)
-	}
+	dealHeading(&b, c.Title, c.Subtitle)
 	c.writeLegend(&b, len(points) > 0, vs)
 	if n < 2 || !(top > 0) {
 		text(&b, "", svgW/2, (f.top+f.bottom())/2, 13, "middle", "#444", "", "Nothing flows into the fund on any path")
@@ -450,10 +446,7 @@ func (t *TornadoChart) WriteSVG(w io.Writer) error {
 		fmt.Fprintf(&desc, " %s: %s at %s, %s at %s.", r.Input, u.label(r.AtLow), r.Low, u.label(r.AtHigh), r.High)
 	}
 	svgOpen(&b, svgRoot{id: t.ID, class: "tornado", w: svgW, h: svgH, title: t.Title, desc: desc.String()})
-	text(&b, "", 8, 19, 15, "", "#111", "600", t.Title)
-	if t.Subtitle != "" {
-		text(&b, "", 8, 37, 12, "", "#333", "", t.Subtitle)
-	}
+	dealHeading(&b, t.Title, t.Subtitle)
 	lx := 8.0
 	for _, it := range []struct{ color, label string }{{ColorLow, t.LowLabel}, {ColorHigh, t.HighLabel}} {
 		fmt.Fprintf(&b, `<rect x="%s" y="49" width="14" height="11" fill="%s"/>`, num(lx), it.color)
@@ -578,6 +571,16 @@ func shareText(k, n int) string {
 		return "0%"
 	}
 	return strconv.FormatFloat(100*float64(k)/float64(n), 'f', 1, 64) + "%"
+}
+
+// dealHeading writes a deal chart's title and subtitle, a line each, in
+// the slots above its legend: unlike writeHeading's, they do not wrap,
+// and the charts' layout does not move for them.
+func dealHeading(b *bytes.Buffer, title, subtitle string) {
+	text(b, "", 8, 19, 15, "", "#111", "600", title)
+	if subtitle != "" {
+		text(b, "", 8, 37, 12, "", "#333", "", subtitle)
+	}
 }
 
 // footSize is the font size of a deal chart's footnote.
