@@ -2,13 +2,11 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
-	"sort"
 	"strconv"
-	"strings"
-	"time"
 )
 
 // Palette is the Okabe–Ito palette (Okabe and Ito 2008, "Color Universal
@@ -79,41 +77,21 @@ type LineChart struct {
 	Attrs           map[string]string // extra root attributes (data-*)
 }
 
-// chartFrame is the plot area within a chart.
-type chartFrame struct {
-	left, top, width, height float64
-	fs                       float64
-}
-
 // WriteSVG writes the chart: its axes' ranges and the layout first, then
 // the heading, legend, axes, marks, lines and sources in that order.
 func (c *LineChart) WriteSVG(w io.Writer) error {
 	l := c.layout()
 	var b bytes.Buffer
-	id := c.ID
-	if id == "" {
-		id = "chart"
-	}
-	fs := l.f.fs
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-labelledby="%s-title %s-desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="%s"`,
-		num(c.Width), num(c.Height), num(c.Width), num(c.Height), esc(id), esc(id), num(fs))
-	writeAttrs(&b, c.Attrs)
-	b.WriteString(">\n")
-	fmt.Fprintf(&b, "<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", esc(id), esc(c.Title), esc(id), esc(c.Subtitle))
-	fmt.Fprintf(&b, `<rect class="bg" width="%s" height="%s" fill="#fff"/>`+"\n", num(c.Width), num(c.Height))
+	id := cmp.Or(c.ID, "chart")
+	fs := l.fs
+	svgOpen(&b, svgRoot{id: id, w: c.Width, h: c.Height, fs: fs, title: c.Title, desc: c.Subtitle, attrs: attrList(c.Attrs)})
 	writeHeading(&b, l.titles, l.subs, fs)
 	c.writeLegend(&b, l)
 	c.writeAxes(&b, l)
 	c.writeMarks(&b, l) // under the lines
 	c.writeSeries(&b, l)
-	y := c.Height - l.srcH + fs*0.9 - 4
-	for _, s := range c.Sources {
-		fmt.Fprintf(&b, `<text class="source" x="8" y="%s" font-size="%s" fill="#444">%s</text>`+"\n", num(y), num(fs*0.85), esc(s))
-		y += fs * 1.25
-	}
-	b.WriteString("</svg>\n")
-	_, err := w.Write(b.Bytes())
-	return err
+	writeSources(&b, c.Sources, c.Height-l.srcH+fs*0.9-4, fs*0.85, fs*1.25, "#444")
+	return svgClose(w, &b)
 }
 
 // lineLayout is where a line chart's parts go: the axes with their
@@ -125,25 +103,18 @@ type lineLayout struct {
 	titles, subs         []string
 	head, legendH, markH float64
 	srcH                 float64
-	f                    chartFrame
+	f                    frame
+	fs                   float64
 }
 
 // sx and sy map data to SVG coordinates.
-func (l *lineLayout) sx(x float64) float64 {
-	return l.f.left + (x-l.xa.Min)/(l.xa.Max-l.xa.Min)*l.f.width
-}
-
-func (l *lineLayout) sy(y float64) float64 {
-	return l.f.top + l.f.height - (y-l.ya.Min)/(l.ya.Max-l.ya.Min)*l.f.height
-}
+func (l *lineLayout) sx(x float64) float64 { return l.f.sx(x, l.xa.Min, l.xa.Max) }
+func (l *lineLayout) sy(y float64) float64 { return l.f.sy(y, l.ya.Min, l.ya.Max) }
 
 // layout computes the axes' ranges from the data where they are not set,
 // and the frame.
 func (c *LineChart) layout() *lineLayout {
-	fs := c.FontSize
-	if fs == 0 {
-		fs = 13
-	}
+	fs := fontSize(c.FontSize)
 	xmin, xmax, ymin, ymax := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for _, s := range c.Series {
 		for _, p := range s.Points {
@@ -170,18 +141,21 @@ func (c *LineChart) layout() *lineLayout {
 		if ya.ZeroBased {
 			lo, hi = math.Min(lo, 0), math.Max(hi, 0)
 		}
-		ya.Min, ya.Max, l.yTicks = niceRange(lo, hi, 5, ya.Format, l.yTicks)
+		var ticks []Tick
+		ya.Min, ya.Max, ticks = niceRange(lo, hi, 5, ya.Format)
+		if l.yTicks == nil {
+			l.yTicks = ticks
+		}
 	} else if l.yTicks == nil {
-		_, _, l.yTicks = niceRange(ya.Min, ya.Max, 5, ya.Format, nil)
+		_, _, l.yTicks = niceRange(ya.Min, ya.Max, 5, ya.Format)
 	}
 	l.xTicks = xa.Ticks
 	if l.xTicks == nil {
-		_, _, l.xTicks = niceRange(xa.Min, xa.Max, 6, xa.Format, nil)
+		_, _, l.xTicks = niceRange(xa.Min, xa.Max, 6, xa.Format)
 	}
 
-	l.titles = wrap(c.Title, c.Width-16, fs*1.25)
-	l.subs = wrap(c.Subtitle, c.Width-16, fs)
-	l.head = 10 + fs*1.5*float64(len(l.titles)) + fs*1.35*float64(len(l.subs))
+	l.fs = fs
+	l.titles, l.subs, l.head = headingLines(c.Title, c.Subtitle, c.Width, fs)
 	if len(c.Series) > 1 {
 		l.legendH = fs * 1.8
 	}
@@ -189,7 +163,7 @@ func (c *LineChart) layout() *lineLayout {
 	for _, t := range l.yTicks {
 		yLabelW = math.Max(yLabelW, textWidth(t.Label, fs))
 	}
-	f := chartFrame{left: yLabelW + 14, top: l.head + l.legendH + fs*1.6, fs: fs}
+	f := frame{left: yLabelW + 14, top: l.head + l.legendH + fs*1.6}
 	if c.Y.Label != "" {
 		f.left += fs * 1.4
 	}
@@ -213,7 +187,7 @@ func (c *LineChart) writeLegend(b *bytes.Buffer, l *lineLayout) {
 	if l.legendH == 0 {
 		return
 	}
-	fs := l.f.fs
+	fs := l.fs
 	x := 8.0
 	y := l.head + fs*1.1
 	b.WriteString(`<g class="legend">`)
@@ -227,17 +201,9 @@ func (c *LineChart) writeLegend(b *bytes.Buffer, l *lineLayout) {
 
 // writeAxes writes the grid, the axes, their ticks and labels.
 func (c *LineChart) writeAxes(b *bytes.Buffer, l *lineLayout) {
-	f, fs := l.f, l.f.fs
+	f, fs := l.f, l.fs
 	b.WriteString(`<g class="axis y-axis">`)
-	for _, t := range l.yTicks {
-		y := l.sy(t.V)
-		fmt.Fprintf(b, `<path d="M%s %sh%s" stroke="#e3e3e3"/>`, num(f.left), num(y), num(f.width))
-		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="end" fill="#333">%s</text>`, num(f.left-6), num(y+fs*0.35), esc(t.Label))
-	}
-	if c.Y.Label != "" {
-		cx, cy := fs*0.9+2, f.top+f.height/2
-		fmt.Fprintf(b, `<text class="axis-label" x="%s" y="%s" transform="rotate(-90 %s %s)" text-anchor="middle" fill="#111">%s</text>`, num(cx), num(cy), num(cx), num(cy), esc(c.Y.Label))
-	}
+	writeYAxis(b, f, fs, l.yTicks, l.sy, c.Y.Label, false)
 	b.WriteString("</g>\n")
 	b.WriteString(`<g class="axis x-axis">`)
 	fmt.Fprintf(b, `<path d="M%s %sh%s" stroke="#333"/>`, num(f.left), num(f.top+f.height), num(f.width))
@@ -267,7 +233,7 @@ func (c *LineChart) writeMarks(b *bytes.Buffer, l *lineLayout) {
 	if len(c.Marks) == 0 {
 		return
 	}
-	f, fs := l.f, l.f.fs
+	f, fs := l.f, l.fs
 	b.WriteString(`<g class="marks">`)
 	for _, m := range c.Marks {
 		x := l.sx(m.X)
@@ -298,24 +264,7 @@ func (c *LineChart) writeSeries(b *bytes.Buffer, l *lineLayout) {
 			class += " " + s.Class
 		}
 		fmt.Fprintf(b, `<g class="%s" data-name="%s">`, esc(class), esc(s.Name))
-		var d []byte
-		pen := false
-		for _, p := range s.Points {
-			if math.IsNaN(p.Y) {
-				pen = false
-				continue
-			}
-			x, y := l.sx(p.X), l.sy(p.Y)
-			switch {
-			case !pen:
-				d = fmt.Appendf(d, "M%s %s", num(x), num(y))
-			case s.Step:
-				d = fmt.Appendf(d, "H%sV%s", num(x), num(y))
-			default:
-				d = fmt.Appendf(d, "L%s %s", num(x), num(y))
-			}
-			pen = true
-		}
+		d := linePath(s.Points, l.sx, l.sy, s.Step)
 		fmt.Fprintf(b, `<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round"%s/>`, d, esc(s.Color), num(seriesWidth(s)), dashAttr(s.Dash))
 		if !s.NoDots {
 			for _, p := range s.Points {
@@ -356,17 +305,57 @@ type BarChart struct {
 
 // WriteSVG writes the chart. Its height follows from the rows.
 func (c *BarChart) WriteSVG(w io.Writer) error {
-	fs := c.FontSize
-	if fs == 0 {
-		fs = 13
+	l := c.layout()
+	id := cmp.Or(c.ID, "bars")
+	fs := l.fs
+	var b bytes.Buffer
+	svgOpen(&b, svgRoot{id: id, w: c.Width, h: l.height, fs: fs, title: c.Title, desc: c.Subtitle, attrs: attrList(c.Attrs)})
+	writeHeading(&b, l.titles, l.subs, fs)
+	if l.legendH > 0 {
+		x, y := 8.0, l.head+fs*1.1
+		b.WriteString(`<g class="legend">`)
+		for _, s := range c.Series {
+			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="16" height="%s" fill="%s"/>`, num(x), num(y-fs*0.85), num(fs), esc(s.Color))
+			fmt.Fprintf(&b, `<text x="%s" y="%s" fill="#111">%s</text>`, num(x+22), num(y), esc(s.Name))
+			x += 22 + textWidth(s.Name, fs) + 18
+		}
+		b.WriteString("</g>\n")
 	}
+	c.writeAxis(&b, l)
+	c.writeRows(&b, l)
+	writeSources(&b, c.Sources, l.height-l.srcH+fs*0.9-4, fs*0.85, fs*1.25, "#444")
+	return svgClose(w, &b)
+}
+
+// barLayout is where a bar chart's parts go: the value axis with its
+// range and ticks, the wrapped heading, the legend's height, the rows and
+// the plot frame.
+type barLayout struct {
+	fs            float64
+	xa            Axis
+	ticks         []Tick
+	valueFormat   func(float64) string
+	titles, subs  []string
+	head, legendH float64
+	barH, rowH    float64
+	srcH, height  float64
+	f             frame
+}
+
+func (l *barLayout) sx(v float64) float64 { return l.f.sx(v, l.xa.Min, l.xa.Max) }
+
+// layout computes the value axis's range from the data where it is not
+// set, the frame, and the chart's height.
+func (c *BarChart) layout() *barLayout {
+	fs := fontSize(c.FontSize)
+	l := &barLayout{fs: fs, xa: c.X}
 	format := c.X.Format
 	if format == nil {
 		format = func(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
 	}
-	valueFormat := c.ValueFormat
-	if valueFormat == nil {
-		valueFormat = format
+	l.valueFormat = c.ValueFormat
+	if l.valueFormat == nil {
+		l.valueFormat = format
 	}
 	hi := 0.0
 	for _, s := range c.Series {
@@ -376,76 +365,63 @@ func (c *BarChart) WriteSVG(w io.Writer) error {
 			}
 		}
 	}
-	xa := c.X
-	ticks := xa.Ticks
-	if xa.Max <= xa.Min {
-		xa.Min, xa.Max, ticks = niceRange(0, math.Max(hi, 1e-9), 4, format, ticks)
-	} else if ticks == nil {
-		_, _, ticks = niceRange(xa.Min, xa.Max, 4, format, nil)
+	l.ticks = l.xa.Ticks
+	if l.xa.Max <= l.xa.Min {
+		var ticks []Tick
+		l.xa.Min, l.xa.Max, ticks = niceRange(0, math.Max(hi, 1e-9), 4, format)
+		if l.ticks == nil {
+			l.ticks = ticks
+		}
+	} else if l.ticks == nil {
+		_, _, l.ticks = niceRange(l.xa.Min, l.xa.Max, 4, format)
 	}
 	labelW := 0.0
-	for _, l := range c.Labels {
-		labelW = math.Max(labelW, textWidth(l, fs))
+	for _, s := range c.Labels {
+		labelW = math.Max(labelW, textWidth(s, fs))
 	}
-	barH := fs * 1.15
-	rowH := barH*float64(max(1, len(c.Series))) + fs*0.7
-	titles := wrap(c.Title, c.Width-16, fs*1.25)
-	subs := wrap(c.Subtitle, c.Width-16, fs)
-	head := 10 + fs*1.5*float64(len(titles)) + fs*1.35*float64(len(subs))
-	legendH := 0.0
+	l.barH = fs * 1.15
+	l.rowH = l.barH*float64(max(1, len(c.Series))) + fs*0.7
+	l.titles, l.subs, l.head = headingLines(c.Title, c.Subtitle, c.Width, fs)
 	if len(c.Series) > 1 {
-		legendH = fs * 1.8
+		l.legendH = fs * 1.8
 	}
-	top := head + legendH + 4
-	left := labelW + 16
-	valueW := textWidth(valueFormat(hi), fs) + 10
-	width := c.Width - left - valueW - 8
-	plotH := rowH * float64(len(c.Labels))
+	l.f = frame{left: labelW + 16, top: l.head + l.legendH + 4}
+	valueW := textWidth(l.valueFormat(hi), fs) + 10
+	l.f.width = c.Width - l.f.left - valueW - 8
+	l.f.height = l.rowH * float64(len(c.Labels))
 	axisH := fs * 1.6
 	if c.X.Label != "" {
 		axisH += fs * 1.4
 	}
-	srcH := float64(len(c.Sources)) * fs * 1.25
-	H := top + plotH + axisH + srcH + 8
-	sx := func(v float64) float64 { return left + (v-xa.Min)/(xa.Max-xa.Min)*width }
+	l.srcH = float64(len(c.Sources)) * fs * 1.25
+	l.height = l.f.top + l.f.height + axisH + l.srcH + 8
+	return l
+}
 
-	id := c.ID
-	if id == "" {
-		id = "bars"
-	}
-	var b bytes.Buffer
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-labelledby="%s-title %s-desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="%s"`,
-		num(c.Width), num(H), num(c.Width), num(H), esc(id), esc(id), num(fs))
-	writeAttrs(&b, c.Attrs)
-	b.WriteString(">\n")
-	fmt.Fprintf(&b, "<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", esc(id), esc(c.Title), esc(id), esc(c.Subtitle))
-	fmt.Fprintf(&b, `<rect class="bg" width="%s" height="%s" fill="#fff"/>`+"\n", num(c.Width), num(H))
-	writeHeading(&b, titles, subs, fs)
-	if legendH > 0 {
-		x, y := 8.0, head+fs*1.1
-		b.WriteString(`<g class="legend">`)
-		for _, s := range c.Series {
-			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="16" height="%s" fill="%s"/>`, num(x), num(y-fs*0.85), num(fs), esc(s.Color))
-			fmt.Fprintf(&b, `<text x="%s" y="%s" fill="#111">%s</text>`, num(x+22), num(y), esc(s.Name))
-			x += 22 + textWidth(s.Name, fs) + 18
-		}
-		b.WriteString("</g>\n")
-	}
+// writeAxis writes the value axis: gridlines, ticks and the label.
+func (c *BarChart) writeAxis(b *bytes.Buffer, l *barLayout) {
+	f, fs := l.f, l.fs
 	b.WriteString(`<g class="axis x-axis">`)
-	for _, t := range ticks {
-		x := sx(t.V)
-		fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#e3e3e3"/>`, num(x), num(top), num(top+plotH))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" fill="#333">%s</text>`, num(x), num(top+plotH+fs*1.3), esc(t.Label))
+	for _, t := range l.ticks {
+		x := l.sx(t.V)
+		fmt.Fprintf(b, `<path d="M%s %sV%s" stroke="#e3e3e3"/>`, num(x), num(f.top), num(f.bottom()))
+		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="middle" fill="#333">%s</text>`, num(x), num(f.bottom()+fs*1.3), esc(t.Label))
 	}
-	fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#333"/>`, num(left), num(top), num(top+plotH))
+	fmt.Fprintf(b, `<path d="M%s %sV%s" stroke="#333"/>`, num(f.left), num(f.top), num(f.bottom()))
 	if c.X.Label != "" {
-		fmt.Fprintf(&b, `<text class="axis-label" x="%s" y="%s" text-anchor="middle" fill="#111">%s</text>`, num(left+width/2), num(top+plotH+fs*2.7), esc(c.X.Label))
+		fmt.Fprintf(b, `<text class="axis-label" x="%s" y="%s" text-anchor="middle" fill="#111">%s</text>`, num(f.left+f.width/2), num(f.bottom()+fs*2.7), esc(c.X.Label))
 	}
 	b.WriteString("</g>\n")
-	for i, l := range c.Labels {
-		y0 := top + float64(i)*rowH + fs*0.35
-		fmt.Fprintf(&b, `<g class="row" data-label="%s"><text class="label" x="%s" y="%s" text-anchor="end" fill="#111">%s</text>`,
-			esc(l), num(left-6), num(y0+rowH/2-fs*0.05), esc(l))
+}
+
+// writeRows writes a row a label: the label, and a bar a series with its
+// value at its end.
+func (c *BarChart) writeRows(b *bytes.Buffer, l *barLayout) {
+	fs, left, barH, rowH := l.fs, l.f.left, l.barH, l.rowH
+	for i, label := range c.Labels {
+		y0 := l.f.top + float64(i)*rowH + fs*0.35
+		fmt.Fprintf(b, `<g class="row" data-label="%s"><text class="label" x="%s" y="%s" text-anchor="end" fill="#111">%s</text>`,
+			esc(label), num(left-6), num(y0+rowH/2-fs*0.05), esc(label))
 		for j, s := range c.Series {
 			if i >= len(s.Values) || math.IsNaN(s.Values[i]) {
 				continue
@@ -456,129 +432,17 @@ func (c *BarChart) WriteSVG(w io.Writer) error {
 			if s.Class != "" {
 				class += " " + s.Class
 			}
-			fmt.Fprintf(&b, `<rect class="%s" x="%s" y="%s" width="%s" height="%s" fill="%s" data-value="%s">`,
-				esc(class), num(left), num(y), num(math.Max(0, sx(v)-left)), num(barH-2), esc(s.Color), strconv.FormatFloat(v, 'g', 6, 64))
-			t := s.Name + ", " + l + ": " + valueFormat(v)
+			fmt.Fprintf(b, `<rect class="%s" x="%s" y="%s" width="%s" height="%s" fill="%s" data-value="%s">`,
+				esc(class), num(left), num(y), num(math.Max(0, l.sx(v)-left)), num(barH-2), esc(s.Color), strconv.FormatFloat(v, 'g', 6, 64))
+			t := s.Name + ", " + label + ": " + l.valueFormat(v)
 			if i < len(s.Titles) && s.Titles[i] != "" {
 				t = s.Titles[i]
 			}
-			fmt.Fprintf(&b, `<title>%s</title></rect>`, esc(t))
-			fmt.Fprintf(&b, `<text class="value" x="%s" y="%s" font-size="%s" fill="#222">%s</text>`, num(sx(v)+4), num(y+barH*0.72), num(fs*0.92), esc(valueFormat(v)))
+			fmt.Fprintf(b, `<title>%s</title></rect>`, esc(t))
+			fmt.Fprintf(b, `<text class="value" x="%s" y="%s" font-size="%s" fill="#222">%s</text>`, num(l.sx(v)+4), num(y+barH*0.72), num(fs*0.92), esc(l.valueFormat(v)))
 		}
 		b.WriteString("</g>\n")
 	}
-	y := H - srcH + fs*0.9 - 4
-	for _, s := range c.Sources {
-		fmt.Fprintf(&b, `<text class="source" x="8" y="%s" font-size="%s" fill="#444">%s</text>`+"\n", num(y), num(fs*0.85), esc(s))
-		y += fs * 1.25
-	}
-	b.WriteString("</svg>\n")
-	_, err := w.Write(b.Bytes())
-	return err
-}
-
-// writeHeading writes a chart's title and subtitle lines.
-func writeHeading(b *bytes.Buffer, titles, subs []string, fs float64) {
-	y := 8 + fs*1.2
-	for _, t := range titles {
-		fmt.Fprintf(b, `<text class="chart-title" x="8" y="%s" font-size="%s" font-weight="600" fill="#111">%s</text>`+"\n", num(y), num(fs*1.25), esc(t))
-		y += fs * 1.5
-	}
-	y -= fs * 0.1
-	for _, t := range subs {
-		fmt.Fprintf(b, `<text class="chart-subtitle" x="8" y="%s" fill="#333">%s</text>`+"\n", num(y), esc(t))
-		y += fs * 1.35
-	}
-}
-
-// wrap breaks s into lines of at most width at font size fs, by the
-// estimated text width.
-func wrap(s string, width, fs float64) []string {
-	if s == "" {
-		return nil
-	}
-	var lines []string
-	line := ""
-	for _, w := range strings.Fields(s) {
-		if line != "" && textWidth(line+" "+w, fs) > width {
-			lines = append(lines, line)
-			line = w
-			continue
-		}
-		if line != "" {
-			line += " "
-		}
-		line += w
-	}
-	return append(lines, line)
-}
-
-// DateX returns a YYYY-MM-DD date as a chart x value: days since
-// 1970-01-01. Unparseable dates give NaN.
-func DateX(date string) float64 {
-	t, err := time.Parse("2006-01-02", date)
-	if err != nil {
-		return math.NaN()
-	}
-	return float64(t.Unix()) / 86400
-}
-
-// YearTicks returns a tick at each 1 January between two DateX values,
-// labelled with the year; every other year when there are more than
-// maxTicks.
-func YearTicks(from, to float64, maxTicks int) []Tick {
-	first := time.Unix(int64(from*86400), 0).UTC().Year()
-	last := time.Unix(int64(to*86400), 0).UTC().Year()
-	step := 1
-	for (last-first)/step+1 > maxTicks {
-		step++
-	}
-	var out []Tick
-	for y := first; y <= last+1; y += step {
-		x := float64(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC).Unix()) / 86400
-		if x >= from && x <= to {
-			out = append(out, Tick{V: x, Label: strconv.Itoa(y)})
-		}
-	}
-	return out
-}
-
-// niceRange widens [lo, hi] to about n nice ticks (steps of 1, 2, 2.5 or
-// 5 times a power of ten) and labels them, unless ticks are given.
-func niceRange(lo, hi float64, n int, format func(float64) string, ticks []Tick) (float64, float64, []Tick) {
-	if format == nil {
-		format = func(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) }
-	}
-	if hi <= lo {
-		hi = lo + 1
-	}
-	step := niceStep((hi - lo) / float64(max(1, n-1)))
-	lo = math.Floor(lo/step+1e-9) * step
-	hi = math.Ceil(hi/step-1e-9) * step
-	if ticks != nil {
-		return lo, hi, ticks
-	}
-	for v := lo; v <= hi+step/2; v += step {
-		r := math.Round(v/step) * step
-		if math.Abs(r) < step*1e-9 {
-			r = 0
-		}
-		ticks = append(ticks, Tick{V: r, Label: format(r)})
-	}
-	return lo, hi, ticks
-}
-
-func niceStep(raw float64) float64 {
-	if raw <= 0 || math.IsNaN(raw) || math.IsInf(raw, 0) {
-		return 1
-	}
-	p := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
-		if m*p >= raw*(1-1e-9) {
-			return m * p
-		}
-	}
-	return 10 * p
 }
 
 func finite(v, def float64) float64 {
@@ -600,21 +464,4 @@ func dashAttr(d string) string {
 		return ""
 	}
 	return ` stroke-dasharray="` + esc(d) + `"`
-}
-
-// textWidth estimates the width of text at font size fs: about 0.56 em
-// per character in a system sans-serif, generous for digits.
-func textWidth(s string, fs float64) float64 {
-	return float64(len([]rune(s))) * fs * 0.56
-}
-
-func writeAttrs(b *bytes.Buffer, attrs map[string]string) {
-	keys := make([]string, 0, len(attrs))
-	for k := range attrs {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Fprintf(b, ` %s="%s"`, k, esc(attrs[k]))
-	}
 }

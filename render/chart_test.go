@@ -70,24 +70,6 @@ func TestBarChart_WriteSVG(t *testing.T) {
 	}
 }
 
-func TestNiceRange(t *testing.T) {
-	for _, tt := range []struct {
-		lo, hi         float64
-		wantLo, wantHi float64
-		ticks          int
-	}{
-		{0, 0.37, 0, 0.4, 5},
-		{0, 1, 0, 1, 5},
-		{102000, 126000, 100000, 130000, 4},
-		{0, 0, 0, 1, 5},
-	} {
-		lo, hi, ticks := niceRange(tt.lo, tt.hi, 5, nil, nil)
-		if math.Abs(lo-tt.wantLo) > 1e-9 || math.Abs(hi-tt.wantHi) > 1e-9 || len(ticks) != tt.ticks {
-			t.Errorf("niceRange(%g, %g) = %g, %g, %d ticks; want %g, %g, %d", tt.lo, tt.hi, lo, hi, len(ticks), tt.wantLo, tt.wantHi, tt.ticks)
-		}
-	}
-}
-
 func TestYearTicks(t *testing.T) {
 	ticks := YearTicks(DateX("2022-04-03"), DateX("2026-08-22"), 10)
 	var got []string

@@ -21,9 +21,6 @@ const (
 	ColorHigh    = "#E69F00" // orange: an input at its high end
 )
 
-// chartFont is the charts' font stack, as the page's.
-const chartFont = `system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif`
-
 // HistogramChart is the distribution of one outcome over Monte Carlo
 // paths: bins of equal width from Lo to Hi, in US dollars, with the mean
 // and the 5th and 95th percentiles marked.
@@ -53,52 +50,18 @@ type HistogramSeries struct {
 	Mean   float64
 }
 
-// chartBox is a plot area: the SVG's size and the margins around the
-// area where data is drawn.
-type chartBox struct {
-	w, h                     float64
-	left, right, top, bottom float64
-}
-
-func (c chartBox) x0() float64 { return c.left }
-func (c chartBox) x1() float64 { return c.w - c.right }
-func (c chartBox) y0() float64 { return c.top }
-func (c chartBox) y1() float64 { return c.h - c.bottom }
-
-// svgOpen writes the root element with a title and a description for
-// screen readers.
-func svgOpen(b *bytes.Buffer, id, class string, w, h float64, title, desc string, attrs ...string) {
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart %s" viewBox="0 0 %s %s" role="img" aria-labelledby="%s-t %s-d" font-family="%s"`,
-		esc(class), num(w), num(h), esc(id), esc(id), chartFont)
-	for i := 0; i+1 < len(attrs); i += 2 {
-		fmt.Fprintf(b, ` %s="%s"`, attrs[i], esc(attrs[i+1]))
-	}
-	fmt.Fprintf(b, ">\n<title id=\"%s-t\">%s</title>\n<desc id=\"%s-d\">%s</desc>\n", esc(id), esc(title), esc(id), esc(desc))
-	fmt.Fprintf(b, `<rect width="%s" height="%s" fill="#fff"/>`+"\n", num(w), num(h))
-}
-
-// text writes one text element.
-func text(b *bytes.Buffer, x, y, size float64, anchor, fill, weight, s string) {
-	fmt.Fprintf(b, `<text x="%s" y="%s" font-size="%s"`, num(x), num(y), num(size))
-	if anchor != "" && anchor != "start" {
-		fmt.Fprintf(b, ` text-anchor="%s"`, anchor)
-	}
-	if weight != "" {
-		fmt.Fprintf(b, ` font-weight="%s"`, weight)
-	}
-	fmt.Fprintf(b, ` fill="%s">%s</text>`+"\n", fill, esc(s))
-}
-
 // WriteSVG writes the histogram as an SVG element for a page.
 func (h *HistogramChart) WriteSVG(w io.Writer) error {
 	var b bytes.Buffer
 	out := h.Below + h.Above
-	foot := h.Source
+	source := h.Source
 	if out > 0 {
-		foot = shareText(out, h.N) + " of paths beyond the axis. " + foot
+		source = shareText(out, h.N) + " of paths beyond the axis. " + source
 	}
-	box := chartBox{w: 320, left: 46, right: 12, top: 66, bottom: 46 + footHeight(foot, 10.5, 52)}
-	box.h = box.top + 140 + box.bottom
+	const svgW = 320.0
+	f := frame{left: 46, top: 66, width: svgW - 46 - 12, height: 140}
+	foot := footLines(source, svgW)
+	bottom := 46 + float64(len(foot))*footSize*1.25
 	u := usdScaleFor(math.Max(math.Abs(h.Lo), math.Abs(h.Hi)))
 	sub := h.Subtitle
 	if sub == "" {
@@ -106,9 +69,9 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 	}
 	vs := h.VS != nil && len(h.VS.Counts) == len(h.Counts) && h.VS.N > 0
 	if vs {
-		box.top += 16
-		box.h += 16
+		f.top += 16
 	}
+	svgH := f.bottom() + bottom
 	desc := fmt.Sprintf("Histogram over %s paths. %s.", numfmtInt(h.N), sub)
 	if vs {
 		desc += fmt.Sprintf(" Outlined: %s on the same paths, mean %s.", h.VS.Label, u.label(h.VS.Mean))
@@ -116,22 +79,29 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 	if out > 0 {
 		desc += fmt.Sprintf(" %s of paths lie beyond the axis.", shareText(out, h.N))
 	}
-	svgOpen(&b, h.ID, "histogram", box.w, box.h, h.Title, desc, "data-mean", strconv.FormatFloat(h.Mean, 'g', 6, 64), "data-n", strconv.Itoa(h.N))
-	text(&b, 8, 19, 15, "", "#111", "600", h.Title)
-	text(&b, 8, 37, 12, "", "#333", "", sub)
+	svgOpen(&b, svgRoot{id: h.ID, class: "histogram", w: svgW, h: svgH, title: h.Title, desc: desc,
+		attrs: []string{"data-mean", strconv.FormatFloat(h.Mean, 'g', 6, 64), "data-n", strconv.Itoa(h.N)}})
+	dealHeading(&b, h.Title, sub)
 	if vs {
 		fmt.Fprintf(&b, `<rect x="8" y="44" width="14" height="9" fill="%s"/>`, esc(h.Color))
-		text(&b, 26, 53, 11.5, "", "#222", "", "these terms")
+		text(&b, "", 26, 53, 11.5, "", "#222", "", "these terms")
 		fmt.Fprintf(&b, `<rect x="104" y="44" width="14" height="9" fill="none" stroke="#111" stroke-width="1.5"/>`)
-		text(&b, 122, 53, 11.5, "", "#222", "", "vs "+h.VS.Label+": mean "+u.label(h.VS.Mean))
+		text(&b, "", 122, 53, 11.5, "", "#222", "", "vs "+h.VS.Label+": mean "+u.label(h.VS.Mean))
 	}
 
 	if len(h.Counts) == 0 || h.N == 0 || !(h.Hi > h.Lo) {
-		text(&b, box.w/2, (box.y0()+box.y1())/2, 13, "middle", "#444", "", "No paths to show")
-		b.WriteString("</svg>\n")
-		_, err := w.Write(b.Bytes())
-		return err
+		text(&b, "", svgW/2, (f.top+f.bottom())/2, 13, "middle", "#444", "", "No paths to show")
+		return svgClose(w, &b)
 	}
+	h.writeBars(&b, f, vs)
+	h.writeXAxis(&b, f, u, vs)
+	writeSources(&b, foot, f.bottom()+50, footSize, footSize*1.25, "#555")
+	return svgClose(w, &b)
+}
+
+// writeBars writes the y axis, the share of paths, and a bar a bin, with
+// the other terms' outline over them.
+func (h *HistogramChart) writeBars(b *bytes.Buffer, f frame, vs bool) {
 	maxShare := 0.0
 	for _, c := range h.Counts {
 		maxShare = math.Max(maxShare, float64(c)/float64(h.N))
@@ -141,26 +111,25 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 			maxShare = math.Max(maxShare, float64(c)/float64(h.VS.N))
 		}
 	}
-	yt := linTicks(0, maxShare, 4)
+	yt := niceTicks(0, maxShare, 4)
 	ytop := math.Max(maxShare, yt[len(yt)-1])
-	X := func(v float64) float64 { return box.x0() + (v-h.Lo)/(h.Hi-h.Lo)*(box.x1()-box.x0()) }
-	Y := func(s float64) float64 { return box.y1() - s/ytop*(box.y1()-box.y0()) }
+	Y := func(s float64) float64 { return f.sy(s, 0, ytop) }
 	// Grid and y axis: share of paths.
 	for _, t := range yt {
-		fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#e3e3e3"/>`, num(box.x0()), num(Y(t)), num(box.x1()))
-		text(&b, box.x0()-4, Y(t)+4, 12, "end", "#444", "", pctTick(t, yt))
+		fmt.Fprintf(b, `<path d="M%s %sH%s" stroke="#e3e3e3"/>`, num(f.left), num(Y(t)), num(f.right()))
+		text(b, "", f.left-4, Y(t)+4, 12, "end", "#444", "", pctTick(t, yt))
 	}
-	fmt.Fprintf(&b, `<text x="10" y="%s" font-size="11" fill="#444" transform="rotate(-90 10 %s)" text-anchor="middle" dy="4">share of paths</text>`+"\n",
-		num((box.y0()+box.y1())/2), num((box.y0()+box.y1())/2))
+	fmt.Fprintf(b, `<text x="10" y="%s" font-size="11" fill="#444" transform="rotate(-90 10 %s)" text-anchor="middle" dy="4">share of paths</text>`+"\n",
+		num((f.top+f.bottom())/2), num((f.top+f.bottom())/2))
 	// Bars.
-	bw := (box.x1() - box.x0()) / float64(len(h.Counts))
-	fmt.Fprintf(&b, `<g class="bars" fill="%s">`, esc(h.Color))
+	bw := f.width / float64(len(h.Counts))
+	fmt.Fprintf(b, `<g class="bars" fill="%s">`, esc(h.Color))
 	for i, c := range h.Counts {
 		if c == 0 {
 			continue
 		}
 		s := float64(c) / float64(h.N)
-		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s"/>`, num(box.x0()+float64(i)*bw+0.4), num(Y(s)), num(math.Max(0.5, bw-0.8)), num(Y(0)-Y(s)))
+		fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="%s"/>`, num(f.left+float64(i)*bw+0.4), num(Y(s)), num(math.Max(0.5, bw-0.8)), num(Y(0)-Y(s)))
 	}
 	b.WriteString("</g>\n")
 	if vs { // the other terms: a step outline over the bars
@@ -168,29 +137,34 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 		for i, c := range h.VS.Counts {
 			y := Y(float64(c) / float64(h.VS.N))
 			if i == 0 {
-				fmt.Fprintf(&d, "M%s %sV%s", num(box.x0()), num(Y(0)), num(y))
+				fmt.Fprintf(&d, "M%s %sV%s", num(f.left), num(Y(0)), num(y))
 			} else {
 				fmt.Fprintf(&d, "V%s", num(y))
 			}
-			fmt.Fprintf(&d, "H%s", num(box.x0()+float64(i+1)*bw))
+			fmt.Fprintf(&d, "H%s", num(f.left+float64(i+1)*bw))
 		}
 		fmt.Fprintf(&d, "V%s", num(Y(0)))
-		fmt.Fprintf(&b, `<path class="vs" d="%s" fill="none" stroke="#111" stroke-width="1.5" stroke-linejoin="round"/>`+"\n", d.String())
+		fmt.Fprintf(b, `<path class="vs" d="%s" fill="none" stroke="#111" stroke-width="1.5" stroke-linejoin="round"/>`+"\n", d.String())
 	}
-	// X axis in dollars.
-	fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#555"/>`, num(box.x0()), num(box.y1()), num(box.x1()))
-	xt := linTicks(h.Lo, h.Hi, 4)
+}
+
+// writeXAxis writes the x axis in dollars, the zero line, and the marks
+// of the mean and the percentiles (and of the other terms' mean).
+func (h *HistogramChart) writeXAxis(b *bytes.Buffer, f frame, u usdScale, vs bool) {
+	X := func(v float64) float64 { return f.sx(v, h.Lo, h.Hi) }
+	fmt.Fprintf(b, `<path d="M%s %sH%s" stroke="#555"/>`, num(f.left), num(f.bottom()), num(f.right()))
+	xt := niceTicks(h.Lo, h.Hi, 4)
 	for _, t := range xt {
 		if t < h.Lo-1e-9*math.Abs(h.Hi-h.Lo) || t > h.Hi+1e-9*math.Abs(h.Hi-h.Lo) {
 			continue
 		}
-		fmt.Fprintf(&b, `<path d="M%s %sv4" stroke="#555"/>`, num(X(t)), num(box.y1()))
-		text(&b, X(t), box.y1()+17, 12, "middle", "#333", "", u.tick(t, xt))
+		fmt.Fprintf(b, `<path d="M%s %sv4" stroke="#555"/>`, num(X(t)), num(f.bottom()))
+		text(b, "", X(t), f.bottom()+17, 12, "middle", "#333", "", u.tick(t, xt))
 	}
-	text(&b, (box.x0()+box.x1())/2, box.y1()+33, 11.5, "middle", "#333", "", u.unit+", "+h.XLabel)
+	text(b, "", (f.left+f.right())/2, f.bottom()+33, 11.5, "middle", "#333", "", u.unit+", "+h.XLabel)
 	// Zero, the mean and the percentiles.
 	if h.Lo < 0 && h.Hi > 0 {
-		fmt.Fprintf(&b, `<path class="zero" d="M%s %sV%s" stroke="#111" stroke-width="1.2"/>`, num(X(0)), num(box.y0()-4), num(box.y1()))
+		fmt.Fprintf(b, `<path class="zero" d="M%s %sV%s" stroke="#111" stroke-width="1.2"/>`, num(X(0)), num(f.top-4), num(f.bottom()))
 	}
 	// Two rows of labels above the plot, so that the mean's does not
 	// collide with a percentile's.
@@ -198,26 +172,22 @@ func (h *HistogramChart) WriteSVG(w io.Writer) error {
 		if v < h.Lo || v > h.Hi || math.IsNaN(v) {
 			return
 		}
-		top := box.y0() - 3 - 13*row
-		fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#111" stroke-dasharray="%s" stroke-width="1.2"/>`, num(X(v)), num(top+2), num(box.y1()), dash)
+		top := f.top - 3 - 13*row
+		fmt.Fprintf(b, `<path d="M%s %sV%s" stroke="#111" stroke-dasharray="%s" stroke-width="1.2"/>`, num(X(v)), num(top+2), num(f.bottom()), dash)
 		anchor := "middle"
-		if X(v) > box.x1()-20 {
+		if X(v) > f.right()-20 {
 			anchor = "end"
-		} else if X(v) < box.x0()+20 {
+		} else if X(v) < f.left+20 {
 			anchor = "start"
 		}
-		text(&b, X(v), top, 11, anchor, "#111", "", label)
+		text(b, "", X(v), top, 11, anchor, "#111", "", label)
 	}
 	mark(h.P5, "2 3", "P5", 0)
 	mark(h.P95, "2 3", "P95", 0)
 	mark(h.Mean, "6 3", "mean", 1)
 	if vs && h.VS.Mean >= h.Lo && h.VS.Mean <= h.Hi {
-		fmt.Fprintf(&b, `<path class="vs-mean" d="M%s %sV%s" stroke="#111" stroke-width="2.5" stroke-opacity="0.6"/>`, num(X(h.VS.Mean)), num(box.y0()), num(box.y1()))
+		fmt.Fprintf(b, `<path class="vs-mean" d="M%s %sV%s" stroke="#111" stroke-width="2.5" stroke-opacity="0.6"/>`, num(X(h.VS.Mean)), num(f.top), num(f.bottom()))
 	}
-	writeWrapped(&b, 8, box.y1()+50, 10.5, "#555", foot, 52)
-	b.WriteString("</svg>\n")
-	_, err := w.Write(b.Bytes())
-	return err
 }
 
 // FanChart is a quantity by year over Monte Carlo paths: the 5th–95th
@@ -256,75 +226,93 @@ type FanPoint struct {
 }
 
 // WriteSVG writes the fan chart as an SVG element for a page.
-func (f *FanChart) WriteSVG(w io.Writer) error {
+func (c *FanChart) WriteSVG(w io.Writer) error {
 	var b bytes.Buffer
-	box := chartBox{w: 400, left: 46, right: 14, top: 76, bottom: 46 + footHeight(f.Source, 10.5, 64)}
-	box.h = box.top + 170 + box.bottom
-	n := len(f.Years)
+	const svgW = 400.0
+	f := frame{left: 46, top: 76, width: svgW - 46 - 14, height: 170}
+	foot := footLines(c.Source, svgW)
+	bottom := 46 + float64(len(foot))*footSize*1.25
+	n := len(c.Years)
 	top := 0.0
 	for i := 0; i < n; i++ {
-		top = math.Max(top, math.Max(f.P95[i], f.Mean[i]))
+		top = math.Max(top, math.Max(c.P95[i], c.Mean[i]))
 	}
-	vs := f.VS != nil && len(f.VS.P50) == n && len(f.VS.P5) == n && len(f.VS.P95) == n
+	vs := c.VS != nil && len(c.VS.P50) == n && len(c.VS.P5) == n && len(c.VS.P95) == n
 	if vs {
-		box.top += 18
-		box.h += 18
+		f.top += 18
 		for i := 0; i < n; i++ {
-			top = math.Max(top, f.VS.P95[i])
+			top = math.Max(top, c.VS.P95[i])
 		}
 	}
+	svgH := f.bottom() + bottom
 	var points []FanPoint // the recorded figures within the chart's years
-	for _, p := range f.Recorded {
-		if n > 0 && p.Year >= f.Years[0] && p.Year <= f.Years[n-1] {
+	for _, p := range c.Recorded {
+		if n > 0 && p.Year >= c.Years[0] && p.Year <= c.Years[n-1] {
 			points = append(points, p)
 			top = math.Max(top, p.Value)
 		}
 	}
 	u := usdScaleFor(top)
-	desc := f.Subtitle
-	if n > 0 {
-		peak := 0
-		for i := range f.P50 {
-			if f.Mean[i] > f.Mean[peak] {
-				peak = i
-			}
+	svgOpen(&b, svgRoot{id: c.ID, class: "fan", w: svgW, h: svgH, title: c.Title, desc: c.desc(u)})
+	dealHeading(&b, c.Title, c.Subtitle)
+	c.writeLegend(&b, len(points) > 0, vs)
+	if n < 2 || !(top > 0) {
+		text(&b, "", svgW/2, (f.top+f.bottom())/2, 13, "middle", "#444", "", "Nothing flows into the fund on any path")
+		writeSources(&b, foot, f.bottom()+50, footSize, footSize*1.25, "#555")
+		return svgClose(w, &b)
+	}
+	c.writeFan(&b, f, u, top, points, vs)
+	writeSources(&b, foot, f.bottom()+50, footSize, footSize*1.25, "#555")
+	return svgClose(w, &b)
+}
+
+// desc is the chart's description for screen readers: the subtitle, the
+// years, and where the mean peaks.
+func (c *FanChart) desc(u usdScale) string {
+	n := len(c.Years)
+	if n == 0 {
+		return c.Subtitle
+	}
+	peak := 0
+	for i := range c.P50 {
+		if c.Mean[i] > c.Mean[peak] {
+			peak = i
 		}
-		desc = fmt.Sprintf("%s Fan chart of %d years, %d to %d. The mean peaks in %d at %s a year (median %s, P5–P95 %s to %s).",
-			f.Subtitle, n, f.Years[0], f.Years[n-1], f.Years[peak], u.label(f.Mean[peak]), u.label(f.P50[peak]), u.label(f.P5[peak]), u.label(f.P95[peak]))
 	}
-	svgOpen(&b, f.ID, "fan", box.w, box.h, f.Title, desc)
-	text(&b, 8, 19, 15, "", "#111", "600", f.Title)
-	if f.Subtitle != "" {
-		text(&b, 8, 37, 12, "", "#333", "", f.Subtitle)
-	}
-	// Legend, one row.
+	return fmt.Sprintf("%s Fan chart of %d years, %d to %d. The mean peaks in %d at %s a year (median %s, P5–P95 %s to %s).",
+		c.Subtitle, n, c.Years[0], c.Years[n-1], c.Years[peak], u.label(c.Mean[peak]), u.label(c.P50[peak]), u.label(c.P5[peak]), u.label(c.P95[peak]))
+}
+
+// writeLegend writes the legend in a row, and the other terms' in a
+// second.
+func (c *FanChart) writeLegend(b *bytes.Buffer, recorded, vs bool) {
 	lx, ly := 8.0, 58.0
 	legend := func(kind, label string) {
 		switch kind {
 		case "band90":
-			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="18" height="10" fill="%s" fill-opacity="0.22"/>`, num(lx), num(ly-9), esc(f.Color))
+			fmt.Fprintf(b, `<rect x="%s" y="%s" width="18" height="10" fill="%s" fill-opacity="0.22"/>`, num(lx), num(ly-9), esc(c.Color))
 		case "band50":
-			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="18" height="10" fill="%s" fill-opacity="0.5"/>`, num(lx), num(ly-9), esc(f.Color))
+			fmt.Fprintf(b, `<rect x="%s" y="%s" width="18" height="10" fill="%s" fill-opacity="0.5"/>`, num(lx), num(ly-9), esc(c.Color))
 		case "median":
-			fmt.Fprintf(&b, `<path d="M%s %sh18" stroke="%s" stroke-width="2.5"/>`, num(lx), num(ly-4), esc(f.Color))
+			fmt.Fprintf(b, `<path d="M%s %sh18" stroke="%s" stroke-width="2.5"/>`, num(lx), num(ly-4), esc(c.Color))
 		case "mean":
-			fmt.Fprintf(&b, `<path d="M%s %sh18" stroke="#111" stroke-width="1.5" stroke-dasharray="5 3"/>`, num(lx), num(ly-4))
+			fmt.Fprintf(b, `<path d="M%s %sh18" stroke="#111" stroke-width="1.5" stroke-dasharray="5 3"/>`, num(lx), num(ly-4))
 		case "recorded":
-			fmt.Fprintf(&b, `<path d="%s" fill="#111"/>`, diamond(lx+9, ly-4, 5))
+			fmt.Fprintf(b, `<path d="%s" fill="#111"/>`, diamond(lx+9, ly-4, 5))
 		case "vs-median":
-			fmt.Fprintf(&b, `<path d="M%s %sh18" stroke="#111" stroke-width="2.5"/>`, num(lx), num(ly-4))
+			fmt.Fprintf(b, `<path d="M%s %sh18" stroke="#111" stroke-width="2.5"/>`, num(lx), num(ly-4))
 		case "vs-band":
-			fmt.Fprintf(&b, `<path d="M%s %sh18" stroke="#111" stroke-width="1" stroke-dasharray="2 2"/>`, num(lx), num(ly-4))
+			fmt.Fprintf(b, `<path d="M%s %sh18" stroke="#111" stroke-width="1" stroke-dasharray="2 2"/>`, num(lx), num(ly-4))
 		}
-		text(&b, lx+22, ly, 12, "", "#222", "", label)
-		lx += 22 + approxWidth(label, 12) + 10
+		text(b, "", lx+22, ly, 12, "", "#222", "", label)
+		lx += 22 + textWidth(label, 12) + 10
 	}
 	legend("band90", "P5–P95")
 	legend("band50", "P25–P75")
 	legend("median", "median")
 	legend("mean", "mean")
-	if len(points) > 0 {
-		label := f.RecordedLabel
+	if recorded {
+		label := c.RecordedLabel
 		if label == "" {
 			label = "recorded"
 		}
@@ -332,28 +320,27 @@ func (f *FanChart) WriteSVG(w io.Writer) error {
 	}
 	if vs {
 		lx, ly = 8, 76
-		legend("vs-median", "vs "+f.VS.Label+": median")
+		legend("vs-median", "vs "+c.VS.Label+": median")
 		legend("vs-band", "P5 and P95")
 	}
-	if n < 2 || !(top > 0) {
-		text(&b, box.w/2, (box.y0()+box.y1())/2, 13, "middle", "#444", "", "Nothing flows into the fund on any path")
-		writeWrapped(&b, 8, box.y1()+50, 10.5, "#555", f.Source, 64)
-		b.WriteString("</svg>\n")
-		_, err := w.Write(b.Bytes())
-		return err
-	}
-	yt := linTicks(0, top, 4)
+}
+
+// writeFan writes the y axis up to top, the bands, the median and mean
+// lines (and the other terms'), the recorded points, and the x axis of
+// years.
+func (c *FanChart) writeFan(b *bytes.Buffer, f frame, u usdScale, top float64, points []FanPoint, vs bool) {
+	n := len(c.Years)
+	yt := niceTicks(0, top, 4)
 	ytop := math.Max(top, yt[len(yt)-1])
-	X := func(i int) float64 {
-		return box.x0() + float64(f.Years[i]-f.Years[0])/float64(f.Years[n-1]-f.Years[0])*(box.x1()-box.x0())
-	}
-	Y := func(v float64) float64 { return box.y1() - math.Max(0, v)/ytop*(box.y1()-box.y0()) }
+	x0, x1 := float64(c.Years[0]), float64(c.Years[n-1])
+	X := func(i int) float64 { return f.sx(float64(c.Years[i]), x0, x1) }
+	Y := func(v float64) float64 { return f.sy(math.Max(0, v), 0, ytop) }
 	for _, t := range yt {
-		fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#e3e3e3"/>`, num(box.x0()), num(Y(t)), num(box.x1()))
-		text(&b, box.x0()-4, Y(t)+4, 12, "end", "#444", "", u.tick(t, yt))
+		fmt.Fprintf(b, `<path d="M%s %sH%s" stroke="#e3e3e3"/>`, num(f.left), num(Y(t)), num(f.right()))
+		text(b, "", f.left-4, Y(t)+4, 12, "end", "#444", "", u.tick(t, yt))
 	}
-	fmt.Fprintf(&b, `<text x="10" y="%s" font-size="11.5" fill="#444" transform="rotate(-90 10 %s)" text-anchor="middle" dy="4">%s</text>`+"\n",
-		num((box.y0()+box.y1())/2), num((box.y0()+box.y1())/2), esc(u.unit))
+	fmt.Fprintf(b, `<text x="10" y="%s" font-size="11.5" fill="#444" transform="rotate(-90 10 %s)" text-anchor="middle" dy="4">%s</text>`+"\n",
+		num((f.top+f.bottom())/2), num((f.top+f.bottom())/2), esc(u.unit))
 	band := func(lo, hi []float64, op string) {
 		var d strings.Builder
 		for i := 0; i < n; i++ {
@@ -362,47 +349,43 @@ func (f *FanChart) WriteSVG(w io.Writer) error {
 		for i := n - 1; i >= 0; i-- {
 			fmt.Fprintf(&d, "L%s %s", num(X(i)), num(Y(lo[i])))
 		}
-		fmt.Fprintf(&b, `<path d="%sZ" fill="%s" fill-opacity="%s"/>`+"\n", d.String(), esc(f.Color), op)
+		fmt.Fprintf(b, `<path d="%sZ" fill="%s" fill-opacity="%s"/>`+"\n", d.String(), esc(c.Color), op)
 	}
 	line := func(v []float64, attrs string) {
 		var d strings.Builder
 		for i := 0; i < n; i++ {
 			fmt.Fprintf(&d, "%s%s %s", map[bool]string{true: "M", false: "L"}[i == 0], num(X(i)), num(Y(v[i])))
 		}
-		fmt.Fprintf(&b, `<path d="%s" fill="none" %s/>`+"\n", d.String(), attrs)
+		fmt.Fprintf(b, `<path d="%s" fill="none" %s/>`+"\n", d.String(), attrs)
 	}
-	band(f.P5, f.P95, "0.22")
-	band(f.P25, f.P75, "0.5")
-	line(f.P50, `stroke="`+esc(f.Color)+`" stroke-width="2.5" stroke-linejoin="round"`)
-	line(f.Mean, `stroke="#111" stroke-width="1.5" stroke-dasharray="5 3"`)
+	band(c.P5, c.P95, "0.22")
+	band(c.P25, c.P75, "0.5")
+	line(c.P50, `stroke="`+esc(c.Color)+`" stroke-width="2.5" stroke-linejoin="round"`)
+	line(c.Mean, `stroke="#111" stroke-width="1.5" stroke-dasharray="5 3"`)
 	if vs {
-		line(f.VS.P5, `class="vs" stroke="#111" stroke-width="1" stroke-dasharray="2 2"`)
-		line(f.VS.P95, `class="vs" stroke="#111" stroke-width="1" stroke-dasharray="2 2"`)
-		line(f.VS.P50, `class="vs vs-median" stroke="#111" stroke-width="2.5" stroke-linejoin="round"`)
+		line(c.VS.P5, `class="vs" stroke="#111" stroke-width="1" stroke-dasharray="2 2"`)
+		line(c.VS.P95, `class="vs" stroke="#111" stroke-width="1" stroke-dasharray="2 2"`)
+		line(c.VS.P50, `class="vs vs-median" stroke="#111" stroke-width="2.5" stroke-linejoin="round"`)
 	}
 	for _, p := range points {
-		x := box.x0() + float64(p.Year-f.Years[0])/float64(f.Years[n-1]-f.Years[0])*(box.x1()-box.x0())
-		fmt.Fprintf(&b, `<path class="recorded" d="%s" fill="#111" stroke="#fff" stroke-width="1"><title>%s</title></path>`+"\n",
+		x := f.sx(float64(p.Year), x0, x1)
+		fmt.Fprintf(b, `<path class="recorded" d="%s" fill="#111" stroke="#fff" stroke-width="1"><title>%s</title></path>`+"\n",
 			diamond(x, Y(p.Value), 5.5), esc(fmt.Sprintf("%d: %s, %s", p.Year, p.Label, u.label(p.Value))))
 	}
 	// X axis: years.
-	fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#555"/>`, num(box.x0()), num(box.y1()), num(box.x1()))
-	span := f.Years[n-1] - f.Years[0]
+	fmt.Fprintf(b, `<path d="M%s %sH%s" stroke="#555"/>`, num(f.left), num(f.bottom()), num(f.right()))
+	span := c.Years[n-1] - c.Years[0]
 	step := 5
 	if span > 60 {
 		step = 10
 	}
 	for i := 0; i < n; i++ {
-		if y := f.Years[i]; y%step == 0 || i == 0 && (f.Years[0]%step) > step/2 {
-			fmt.Fprintf(&b, `<path d="M%s %sv4" stroke="#555"/>`, num(X(i)), num(box.y1()))
-			text(&b, X(i), box.y1()+17, 12, "middle", "#333", "", strconv.Itoa(y))
+		if y := c.Years[i]; y%step == 0 || i == 0 && (c.Years[0]%step) > step/2 {
+			fmt.Fprintf(b, `<path d="M%s %sv4" stroke="#555"/>`, num(X(i)), num(f.bottom()))
+			text(b, "", X(i), f.bottom()+17, 12, "middle", "#333", "", strconv.Itoa(y))
 		}
 	}
-	text(&b, (box.x0()+box.x1())/2, box.y1()+33, 11.5, "middle", "#333", "", u.unit+" "+f.YLabel)
-	writeWrapped(&b, 8, box.y1()+50, 10.5, "#555", f.Source, 64)
-	b.WriteString("</svg>\n")
-	_, err := w.Write(b.Bytes())
-	return err
+	text(b, "", (f.left+f.right())/2, f.bottom()+33, 11.5, "middle", "#333", "", u.unit+" "+c.YLabel)
 }
 
 // diamond is the path of a diamond of half-width r centred on x, y.
@@ -438,8 +421,11 @@ func (t *TornadoChart) WriteSVG(w io.Writer) error {
 	var b bytes.Buffer
 	rowH := 22.0
 	labelW := 168.0
-	box := chartBox{w: 400, left: labelW + 8, right: 16, top: 76, bottom: 46 + footHeight(t.Source, 10.5, 64)}
-	box.h = box.top + box.bottom + rowH*float64(max(1, len(t.Bars)))
+	const svgW = 400.0
+	f := frame{left: labelW + 8, top: 76, width: svgW - (labelW + 8) - 16, height: rowH * float64(max(1, len(t.Bars)))}
+	foot := footLines(t.Source, svgW)
+	bottom := 46 + float64(len(foot))*footSize*1.25
+	svgH := f.top + bottom + f.height
 	lo, hi := t.Base, t.Base
 	for _, r := range t.Bars {
 		lo = math.Min(lo, math.Min(r.AtLow, r.AtHigh))
@@ -459,39 +445,34 @@ func (t *TornadoChart) WriteSVG(w io.Writer) error {
 		}
 		fmt.Fprintf(&desc, " %s: %s at %s, %s at %s.", r.Input, u.label(r.AtLow), r.Low, u.label(r.AtHigh), r.High)
 	}
-	svgOpen(&b, t.ID, "tornado", box.w, box.h, t.Title, desc.String())
-	text(&b, 8, 19, 15, "", "#111", "600", t.Title)
-	if t.Subtitle != "" {
-		text(&b, 8, 37, 12, "", "#333", "", t.Subtitle)
-	}
+	svgOpen(&b, svgRoot{id: t.ID, class: "tornado", w: svgW, h: svgH, title: t.Title, desc: desc.String()})
+	dealHeading(&b, t.Title, t.Subtitle)
 	lx := 8.0
 	for _, it := range []struct{ color, label string }{{ColorLow, t.LowLabel}, {ColorHigh, t.HighLabel}} {
 		fmt.Fprintf(&b, `<rect x="%s" y="49" width="14" height="11" fill="%s"/>`, num(lx), it.color)
-		text(&b, lx+18, 58, 12, "", "#222", "", it.label)
-		lx += 18 + approxWidth(it.label, 12) + 12
+		text(&b, "", lx+18, 58, 12, "", "#222", "", it.label)
+		lx += 18 + textWidth(it.label, 12) + 12
 	}
 	fmt.Fprintf(&b, `<path d="M%s 54h18" stroke="#111" stroke-width="1.5"/>`, num(lx))
-	text(&b, lx+22, 58, 12, "", "#222", "", "base "+u.label(t.Base))
+	text(&b, "", lx+22, 58, 12, "", "#222", "", "base "+u.label(t.Base))
 	if len(t.Bars) == 0 {
-		text(&b, box.w/2, box.y0()+14, 13, "middle", "#444", "", "No sensitivity runs")
-		b.WriteString("</svg>\n")
-		_, err := w.Write(b.Bytes())
-		return err
+		text(&b, "", svgW/2, f.top+14, 13, "middle", "#444", "", "No sensitivity runs")
+		return svgClose(w, &b)
 	}
-	X := func(v float64) float64 { return box.x0() + (v-lo)/(hi-lo)*(box.x1()-box.x0()) }
-	xt := linTicks(lo, hi, 4)
+	X := func(v float64) float64 { return f.sx(v, lo, hi) }
+	xt := niceTicks(lo, hi, 4)
 	for _, tk := range xt {
 		if tk < lo || tk > hi {
 			continue
 		}
-		fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#e3e3e3"/>`, num(X(tk)), num(box.y0()), num(box.y1()))
-		text(&b, X(tk), box.y1()+17, 12, "middle", "#333", "", u.tick(tk, xt))
+		fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#e3e3e3"/>`, num(X(tk)), num(f.top), num(f.bottom()))
+		text(&b, "", X(tk), f.bottom()+17, 12, "middle", "#333", "", u.tick(tk, xt))
 	}
 	for i, r := range t.Bars {
-		y := box.y0() + float64(i)*rowH
+		y := f.top + float64(i)*rowH
 		label := fitText(r.Input, 12, labelW)
 		fmt.Fprintf(&b, `<g class="bar"><title>%s: %s at %s (%s), %s at %s (%s)</title>`, esc(r.Input), esc(u.label(r.AtLow)), esc(r.Low), esc(t.LowLabel), esc(u.label(r.AtHigh)), esc(r.High), esc(t.HighLabel))
-		text(&b, box.x0()-6, y+rowH/2+4, 12, "end", "#222", "", label)
+		text(&b, "", f.left-6, y+rowH/2+4, 12, "end", "#222", "", label)
 		for _, end := range []struct {
 			v     float64
 			color string
@@ -504,13 +485,11 @@ func (t *TornadoChart) WriteSVG(w io.Writer) error {
 		}
 		b.WriteString("</g>\n")
 	}
-	fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#111" stroke-width="1.5"/>`, num(X(t.Base)), num(box.y0()-2), num(box.y1()))
-	fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#555"/>`, num(box.x0()), num(box.y1()), num(box.x1()))
-	text(&b, box.w/2, box.y1()+33, 11.5, "middle", "#333", "", u.unit+", "+t.XLabel)
-	writeWrapped(&b, 8, box.y1()+50, 10.5, "#555", t.Source, 64)
-	b.WriteString("</svg>\n")
-	_, err := w.Write(b.Bytes())
-	return err
+	fmt.Fprintf(&b, `<path d="M%s %sV%s" stroke="#111" stroke-width="1.5"/>`, num(X(t.Base)), num(f.top-2), num(f.bottom()))
+	fmt.Fprintf(&b, `<path d="M%s %sH%s" stroke="#555"/>`, num(f.left), num(f.bottom()), num(f.right()))
+	text(&b, "", svgW/2, f.bottom()+33, 11.5, "middle", "#333", "", u.unit+", "+t.XLabel)
+	writeSources(&b, foot, f.bottom()+50, footSize, footSize*1.25, "#555")
+	return svgClose(w, &b)
 }
 
 // usdScale is the unit an axis of dollars is labelled in.
@@ -573,35 +552,6 @@ func (u usdScale) tick(v float64, ticks []float64) string {
 	return strconv.FormatFloat(x, 'f', d, 64)
 }
 
-// linTicks returns round values spanning [lo, hi] about n steps apart:
-// steps of 1, 2, 2.5 or 5 times a power of ten, from the last multiple at
-// or below lo to the first at or above hi.
-func linTicks(lo, hi float64, n int) []float64 {
-	if !(hi > lo) || math.IsNaN(lo) || math.IsInf(hi-lo, 0) {
-		return []float64{lo}
-	}
-	raw := (hi - lo) / float64(max(1, n))
-	p := math.Pow(10, math.Floor(math.Log10(raw)))
-	step := p
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
-		if m*p >= raw {
-			step = m * p
-			break
-		}
-	}
-	first := math.Floor(lo/step+1e-9) * step
-	var out []float64
-	for v := first; v < hi+step*0.999; v += step {
-		// Round to 12 significant digits: 0.15, not 0.15000000000000002.
-		x, _ := strconv.ParseFloat(strconv.FormatFloat(math.Round(v/step)*step, 'g', 12, 64), 64)
-		out = append(out, x)
-		if len(out) > 50 {
-			break
-		}
-	}
-	return out
-}
-
 // pctTick labels a share of paths.
 func pctTick(v float64, ticks []float64) string {
 	step := 1.0
@@ -623,57 +573,20 @@ func shareText(k, n int) string {
 	return strconv.FormatFloat(100*float64(k)/float64(n), 'f', 1, 64) + "%"
 }
 
-// approxWidth estimates a text's width in user units for layout: about
-// 0.55 em a character in a sans-serif face.
-func approxWidth(s string, size float64) float64 {
-	return float64(len([]rune(s))) * size * 0.55
-}
-
-// fitText shortens s with an ellipsis to fit width user units.
-func fitText(s string, size, width float64) string {
-	r := []rune(s)
-	if approxWidth(s, size) <= width {
-		return s
-	}
-	for len(r) > 4 && approxWidth(string(r)+"…", size) > width {
-		r = r[:len(r)-1]
-	}
-	return strings.TrimRight(string(r), " :") + "…"
-}
-
-// footHeight is the height in user units of a footnote wrapped at width
-// characters in lines of size.
-func footHeight(s string, size float64, width int) float64 {
-	return float64(len(wrapLines(s, width))) * size * 1.25
-}
-
-// writeWrapped writes s in lines of at most width characters, the first
-// line's baseline at y.
-func writeWrapped(b *bytes.Buffer, x, y, size float64, fill, s string, width int) {
-	for i, l := range wrapLines(s, width) {
-		text(b, x, y+float64(i)*size*1.25, size, "", fill, "", l)
+// dealHeading writes a deal chart's title and subtitle, a line each, in
+// the slots above its legend: unlike writeHeading's, they do not wrap,
+// and the charts' layout does not move for them.
+func dealHeading(b *bytes.Buffer, title, subtitle string) {
+	text(b, "", 8, 19, 15, "", "#111", "600", title)
+	if subtitle != "" {
+		text(b, "", 8, 37, 12, "", "#333", "", subtitle)
 	}
 }
 
-// wrapLines breaks s into lines of at most width characters.
-func wrapLines(s string, width int) []string {
-	if s == "" {
-		return nil
-	}
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		if line != "" && len(line)+1+len(word) > width {
-			lines = append(lines, line)
-			line = word
-			continue
-		}
-		if line != "" {
-			line += " "
-		}
-		line += word
-	}
-	return append(lines, line)
-}
+// footSize is the font size of a deal chart's footnote.
+const footSize = 10.5
+
+// footLines wraps a deal chart's footnote to the chart's width.
+func footLines(s string, svgW float64) []string { return wrap(s, svgW-16, footSize) }
 
 func numfmtInt(n int) string { return numfmt.Thousands(float64(n)) }

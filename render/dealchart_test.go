@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -24,7 +23,7 @@ func TestHistogramChart_WriteSVG(t *testing.T) {
 		Lo: -75e6, Hi: 425e6, Counts: []int{500, 100, 0, 200, 180}, Below: 10, Above: 10, N: 1000,
 		Mean: 77.7e6, P5: -75e6, P50: 40e6, P95: 269e6}
 	svg := draw(t, h.WriteSVG)
-	for _, want := range []string{`aria-labelledby="h-t h-d"`, "<title id=\"h-t\">US NPV</title>", "Mean $77.7 m", "P5–P95 -$75.0 m to $269 m",
+	for _, want := range []string{`aria-labelledby="h-title h-desc"`, "<title id=\"h-title\">US NPV</title>", "Mean $77.7 m", "P5–P95 -$75.0 m to $269 m",
 		"2.0% of paths beyond the axis", "Source: test &amp; more", ">mean<", ">P95<", `class="zero"`, "US$ m, PV", ">40%<"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("histogram lacks %q", want)
@@ -89,26 +88,6 @@ func TestTornadoChart_WriteSVG(t *testing.T) {
 	}
 }
 
-func TestLinTicks(t *testing.T) {
-	for _, tt := range []struct {
-		lo, hi float64
-		want   string
-	}{
-		{0, 1, "0 0.25 0.5 0.75 1"},
-		{-75e6, 425e6, "-2e+08 0 2e+08 4e+08 6e+08"},
-		{0, 0.17, "0 0.05 0.1 0.15 0.2"},
-		{2, 2, "2"},
-	} {
-		var s []string
-		for _, v := range linTicks(tt.lo, tt.hi, 4) {
-			s = append(s, strconv.FormatFloat(v, 'g', -1, 64))
-		}
-		if got := strings.Join(s, " "); got != tt.want {
-			t.Errorf("linTicks(%g, %g) = %s, want %s", tt.lo, tt.hi, got, tt.want)
-		}
-	}
-}
-
 func TestUSDScale(t *testing.T) {
 	for _, tt := range []struct {
 		max, v float64
@@ -123,7 +102,7 @@ func TestUSDScale(t *testing.T) {
 			t.Errorf("label(%g) = %q, want %q", tt.v, got, tt.want)
 		}
 	}
-	ticks := linTicks(0, 1.6e9, 4)
+	ticks := niceTicks(0, 1.6e9, 4)
 	if got := usdScaleFor(1.6e9).tick(ticks[1], ticks); got != "0.5" {
 		t.Errorf("tick %g = %q", ticks[1], got)
 	}

@@ -2,10 +2,10 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
-	"sort"
 	"strconv"
 
 	"nadra/internal/numfmt"
@@ -43,138 +43,161 @@ type LogChart struct {
 
 // WriteSVG writes the chart.
 func (c *LogChart) WriteSVG(w io.Writer) error {
-	fs := c.FontSize
-	if fs == 0 {
-		fs = 13
-	}
-	width := c.Width
-	if width == 0 {
-		width = 900
-	}
-	id := c.ID
-	if id == "" {
-		id = "log"
-	}
-	var cosigned, latest int64
-	for _, cp := range c.Checkpoints {
-		if cp.Cosigned && cp.Size > cosigned {
-			cosigned = cp.Size
-		}
-		latest = max(latest, cp.Size)
-	}
-	n := max(c.Size, latest, 1)
-	titles := wrap(c.Title, width-16, fs*1.25)
-	head := 10 + fs*1.5*float64(len(titles))
-	legend := []struct{ label, color string }{{c.CosignedLabel, ColorCosigned}, {"waiting for a co-signature", ColorWaiting}, {"not yet in a checkpoint", ColorUncovered}}
-	// The legend wraps on narrow charts.
-	legendRows, x := 1, 8.0
-	for _, l := range legend {
-		lw := fs*1.4 + textWidth(l.label, fs) + fs*1.2
-		if x+lw > width-8 && x > 8 {
-			legendRows++
-			x = 8
-		}
-		x += lw
-	}
-	legendH := float64(legendRows) * fs * 1.5
-	markH := fs * 1.6
-	barTop := head + legendH + markH + 6
-	barH := fs * 2.2
-	left, right := 12.0, 16.0
-	barW := width - left - right
-	sources := wrap(c.Source, width-16, fs*0.9)
-	height := barTop + barH + fs*1.6 + 6 + fs*1.4 + float64(len(sources))*fs*1.15 + 10
-	sx := func(v int64) float64 { return left + float64(v)/float64(n)*barW }
-
+	l := c.layout()
 	var b bytes.Buffer
-	desc := fmt.Sprintf("%d entries; %d checkpoints; entries 0 to %d covered by a checkpoint co-signed by both parties.", c.Size, len(c.Checkpoints), cosigned)
-	if cosigned == 0 {
+	desc := fmt.Sprintf("%d entries; %d checkpoints; entries 0 to %d covered by a checkpoint co-signed by both parties.", c.Size, len(c.Checkpoints), l.cosigned)
+	if l.cosigned == 0 {
 		desc = fmt.Sprintf("%d entries; %d checkpoints; none co-signed by both parties yet.", c.Size, len(c.Checkpoints))
 	}
-	svgOpen(&b, id, "log-chart", width, height, c.Title, desc, "data-size", strconv.FormatInt(c.Size, 10), "data-cosigned", strconv.FormatInt(cosigned, 10))
-	fmt.Fprintf(&b, `<defs><pattern id="%s-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#eee"/><path d="M0 0v6" stroke="%s" stroke-width="2.5"/></pattern></defs>`+"\n", esc(id), ColorUncovered)
-	writeHeading(&b, titles, nil, fs)
-	// Legend.
+	svgOpen(&b, svgRoot{id: l.id, class: "log-chart", w: l.width, h: l.height, fs: l.fs, title: c.Title, desc: desc,
+		attrs: []string{"data-size", strconv.FormatInt(c.Size, 10), "data-cosigned", strconv.FormatInt(l.cosigned, 10)}})
+	fmt.Fprintf(&b, `<defs><pattern id="%s-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#eee"/><path d="M0 0v6" stroke="%s" stroke-width="2.5"/></pattern></defs>`+"\n", esc(l.id), ColorUncovered)
+	writeHeading(&b, l.titles, nil, l.fs)
+	c.writeLegend(&b, l)
+	c.writeBar(&b, l)
+	c.writeCheckpoints(&b, l)
+	c.writeAxis(&b, l)
+	fs := l.fs
+	writeSources(&b, l.sources, l.f.bottom()+fs*2.9+fs*1.3, fs*0.9, fs*1.15, "#555")
+	return svgClose(w, &b)
+}
+
+// logLayout is where a log chart's parts go: the wrapped title, the
+// legend's items, the bar's frame and the sources.
+type logLayout struct {
+	id                string
+	fs, width, height float64
+	cosigned, latest  int64
+	n                 int64 // entries the bar spans: at least 1
+	titles, sources   []string
+	legend            []logLegendItem
+	markH             float64
+	f                 frame // the bar
+}
+
+// logLegendItem is a legend item of a log chart and where it goes.
+type logLegendItem struct {
+	label, fill string
+	x, y        float64
+}
+
+func (l *logLayout) sx(v int64) float64 { return l.f.sx(float64(v), 0, float64(l.n)) }
+
+// layout finds the checkpoints' extent and places the parts.
+func (c *LogChart) layout() *logLayout {
+	l := &logLayout{id: cmp.Or(c.ID, "log"), fs: fontSize(c.FontSize), width: cmp.Or(c.Width, 900)}
+	fs := l.fs
+	for _, cp := range c.Checkpoints {
+		if cp.Cosigned && cp.Size > l.cosigned {
+			l.cosigned = cp.Size
+		}
+		l.latest = max(l.latest, cp.Size)
+	}
+	l.n = max(c.Size, l.latest, 1)
+	var head float64
+	l.titles, _, head = headingLines(c.Title, "", l.width, fs)
+	// The legend wraps on narrow charts.
+	l.legend = []logLegendItem{{label: c.CosignedLabel, fill: ColorCosigned}, {label: "waiting for a co-signature", fill: ColorWaiting}, {label: "not yet in a checkpoint", fill: "url(#" + l.id + "-hatch)"}}
+	widths := make([]float64, len(l.legend))
+	for i, it := range l.legend {
+		widths[i] = fs*1.4 + textWidth(it.label, fs) + fs*1.2
+	}
+	xs, ys, _ := flowLegend(widths, head+fs*1.05, fs, l.width)
+	rows := 1
+	for i := range l.legend {
+		l.legend[i].x, l.legend[i].y = xs[i], ys[i]
+		if i > 0 && ys[i] != ys[i-1] {
+			rows++
+		}
+	}
+	legendH := float64(rows) * fs * 1.5
+	l.markH = fs * 1.6
+	left, right := 12.0, 16.0
+	l.f = frame{left: left, top: head + legendH + l.markH + 6, width: l.width - left - right, height: fs * 2.2}
+	l.sources = wrap(c.Source, l.width-16, fs*0.9)
+	l.height = l.f.bottom() + fs*1.6 + 6 + fs*1.4 + float64(len(l.sources))*fs*1.15 + 10
+	return l
+}
+
+// writeLegend writes the legend: a swatch and a label for each part of
+// the bar.
+func (c *LogChart) writeLegend(b *bytes.Buffer, l *logLayout) {
+	fs := l.fs
 	b.WriteString(`<g class="legend">`)
-	x, y := 8.0, head+fs*1.05
-	for i, l := range legend {
-		lw := fs*1.4 + textWidth(l.label, fs) + fs*1.2
-		if x+lw > width-8 && x > 8 {
-			x, y = 8, y+fs*1.5
-		}
-		fill := l.color
-		if i == 2 {
-			fill = "url(#" + id + "-hatch)"
-		}
-		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#555" stroke-width="0.5"/>`, num(x), num(y-fs*0.8), num(fs), num(fs*0.9), esc(fill))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="%s" fill="#111">%s</text>`, num(x+fs*1.4), num(y), num(fs), esc(l.label))
-		x += lw
+	for _, it := range l.legend {
+		fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#555" stroke-width="0.5"/>`, num(it.x), num(it.y-fs*0.8), num(fs), num(fs*0.9), esc(it.fill))
+		fmt.Fprintf(b, `<text x="%s" y="%s" font-size="%s" fill="#111">%s</text>`, num(it.x+fs*1.4), num(it.y), num(fs), esc(it.label))
 	}
 	b.WriteString("</g>\n")
-	// The bar: co-signed, waiting, uncovered.
+}
+
+// writeBar writes the bar of the log's entries: co-signed, waiting,
+// uncovered; an empty log's outline.
+func (c *LogChart) writeBar(b *bytes.Buffer, l *logLayout) {
+	f := l.f
 	seg := func(from, to int64, fill, class, title string) {
 		if to <= from {
 			return
 		}
-		fmt.Fprintf(&b, `<rect class="%s" x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s</title></rect>`+"\n",
-			class, num(sx(from)), num(barTop), num(math.Max(sx(to)-sx(from), 1)), num(barH), esc(fill), esc(title))
+		fmt.Fprintf(b, `<rect class="%s" x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s</title></rect>`+"\n",
+			class, num(l.sx(from)), num(f.top), num(math.Max(l.sx(to)-l.sx(from), 1)), num(f.height), esc(fill), esc(title))
 	}
-	seg(0, cosigned, ColorCosigned, "cosigned", fmt.Sprintf("Entries 0 to %d: %s", cosigned-1, c.CosignedLabel))
-	seg(cosigned, latest, ColorWaiting, "waiting", fmt.Sprintf("Entries %d to %d: in the latest checkpoint, waiting for a co-signature", cosigned, latest-1))
-	seg(latest, c.Size, "url(#"+id+"-hatch)", "uncovered", fmt.Sprintf("Entries %d to %d: not yet in a checkpoint", latest, c.Size-1))
+	seg(0, l.cosigned, ColorCosigned, "cosigned", fmt.Sprintf("Entries 0 to %d: %s", l.cosigned-1, c.CosignedLabel))
+	seg(l.cosigned, l.latest, ColorWaiting, "waiting", fmt.Sprintf("Entries %d to %d: in the latest checkpoint, waiting for a co-signature", l.cosigned, l.latest-1))
+	seg(l.latest, c.Size, "url(#"+l.id+"-hatch)", "uncovered", fmt.Sprintf("Entries %d to %d: not yet in a checkpoint", l.latest, c.Size-1))
 	if c.Size == 0 {
-		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="none" stroke="#999" stroke-dasharray="4 3"/>`+"\n", num(left), num(barTop), num(barW), num(barH))
+		fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="%s" fill="none" stroke="#999" stroke-dasharray="4 3"/>`+"\n", num(f.left), num(f.top), num(f.width), num(f.height))
 	}
-	// Checkpoints: a marker above the bar at each size; the last 40 (the
-	// bar cannot show more apart).
+}
+
+// writeCheckpoints writes a marker above the bar at each checkpoint's
+// size; the last 40 (the bar cannot show more apart).
+func (c *LogChart) writeCheckpoints(b *bytes.Buffer, l *logLayout) {
+	fs, barTop, barH := l.fs, l.f.top, l.f.height
 	cps := c.Checkpoints
 	if len(cps) > 40 {
 		cps = cps[len(cps)-40:]
 	}
 	b.WriteString(`<g class="checkpoints">`)
 	for _, cp := range cps {
-		cx := sx(cp.Size)
+		cx := l.sx(cp.Size)
 		fill, stroke := ColorCosigned, "#00593f"
 		if !cp.Cosigned {
 			fill, stroke = "#fff", "#8a5a00"
 		}
-		fmt.Fprintf(&b, `<g class="checkpoint" data-size="%d" tabindex="0" role="img" aria-label="%s"><title>%s</title>`, cp.Size, esc(cp.Title), esc(cp.Title))
-		fmt.Fprintf(&b, `<path d="M%s %sv%s" stroke="#111" stroke-width="1.5"/>`, num(cx), num(barTop-markH+fs*0.7), num(barH+markH-fs*0.7))
-		fmt.Fprintf(&b, `<path d="M%s %sl%s %sl%s %sz" fill="%s" stroke="%s" stroke-width="1.5"/>`, num(cx), num(barTop-fs*0.2),
+		fmt.Fprintf(b, `<g class="checkpoint" data-size="%d" tabindex="0" role="img" aria-label="%s"><title>%s</title>`, cp.Size, esc(cp.Title), esc(cp.Title))
+		fmt.Fprintf(b, `<path d="M%s %sv%s" stroke="#111" stroke-width="1.5"/>`, num(cx), num(barTop-l.markH+fs*0.7), num(barH+l.markH-fs*0.7))
+		fmt.Fprintf(b, `<path d="M%s %sl%s %sl%s %sz" fill="%s" stroke="%s" stroke-width="1.5"/>`, num(cx), num(barTop-fs*0.2),
 			num(-fs*0.5), num(-fs*0.8), num(fs), num(0), fill, stroke)
 		b.WriteString("</g>\n")
 	}
 	b.WriteString("</g>\n")
-	// The axis: entries, with nice ticks.
-	_, _, ticks := niceRange(0, float64(n), 6, func(v float64) string { return numfmt.Thousands(v) }, nil)
+}
+
+// writeAxis writes the axis under the bar: entries, at nice whole ticks.
+func (c *LogChart) writeAxis(b *bytes.Buffer, l *logLayout) {
+	fs, f := l.fs, l.f
+	_, _, ticks := niceRange(0, float64(l.n), 6, func(v float64) string { return numfmt.Thousands(v) })
 	b.WriteString(`<g class="axis x-axis">`)
-	axisY := barTop + barH
-	fmt.Fprintf(&b, `<path d="M%s %sh%s" stroke="#333"/>`, num(left), num(axisY), num(barW))
+	axisY := f.bottom()
+	fmt.Fprintf(b, `<path d="M%s %sh%s" stroke="#333"/>`, num(f.left), num(axisY), num(f.width))
 	for _, t := range ticks {
-		if t.V < 0 || t.V > float64(n) || t.V != math.Trunc(t.V) {
+		if t.V < 0 || t.V > float64(l.n) || t.V != math.Trunc(t.V) {
 			continue
 		}
-		tx := sx(int64(t.V))
-		fmt.Fprintf(&b, `<path d="M%s %sv5" stroke="#333"/>`, num(tx), num(axisY))
+		tx := l.sx(int64(t.V))
+		fmt.Fprintf(b, `<path d="M%s %sv5" stroke="#333"/>`, num(tx), num(axisY))
 		anchor := "middle"
 		switch {
-		case tx < left+fs:
+		case tx < f.left+fs:
 			anchor = "start"
-		case tx > left+barW-fs:
+		case tx > f.left+f.width-fs:
 			anchor = "end"
 		}
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="%s" fill="#333">%s</text>`, num(tx), num(axisY+fs*1.4), anchor, esc(t.Label))
+		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="%s" fill="#333">%s</text>`, num(tx), num(axisY+fs*1.4), anchor, esc(t.Label))
 	}
-	fmt.Fprintf(&b, `<text class="axis-label" x="%s" y="%s" text-anchor="middle" fill="#111">%s</text>`, num(left+barW/2), num(axisY+fs*2.9), "entries in the log, by index")
+	fmt.Fprintf(b, `<text class="axis-label" x="%s" y="%s" text-anchor="middle" fill="#111">%s</text>`, num(f.left+f.width/2), num(axisY+fs*2.9), "entries in the log, by index")
 	b.WriteString("</g>\n")
-	y = axisY + fs*2.9 + fs*1.3
-	for _, s := range sources {
-		fmt.Fprintf(&b, `<text class="source" x="8" y="%s" font-size="%s" fill="#555">%s</text>`+"\n", num(y), num(fs*0.9), esc(s))
-		y += fs * 1.15
-	}
-	b.WriteString("</svg>\n")
-	_, err := w.Write(b.Bytes())
-	return err
 }
 
 // BalanceChart draws account balances over time: one line per account, a
@@ -202,18 +225,7 @@ type BalanceChart struct {
 
 // WriteSVG writes the chart.
 func (c *BalanceChart) WriteSVG(w io.Writer) error {
-	fs := c.FontSize
-	if fs == 0 {
-		fs = 13
-	}
-	width := c.Width
-	if width == 0 {
-		width = 600
-	}
-	id := c.ID
-	if id == "" {
-		id = "balances"
-	}
+	id := cmp.Or(c.ID, "balances")
 	lo, hi := c.YMin, c.YMax
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	for _, s := range c.Series {
@@ -234,81 +246,63 @@ func (c *BalanceChart) WriteSVG(w io.Writer) error {
 	// so that a single period end is not on the frame.
 	pad := math.Max((xmax-xmin)/20, 30)
 	xmin, xmax = xmin-pad, xmax+pad
-	if hi == lo {
-		hi = lo + 1e6 // nothing but zeros: a scale of millions, where the fund's figures are
+	fs := fontSize(c.FontSize)
+	legendW := make([]float64, len(c.Series))
+	for i, s := range c.Series {
+		legendW[i] = 30 + textWidth(s.Name, fs) + fs
 	}
-	scale := ledgerScale(math.Max(math.Abs(lo), math.Abs(hi)))
-	ticks := linTicks(lo, hi, 4)
-	lo, hi = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
-
-	titles := wrap(c.Title, width-16, fs*1.25)
-	subs := wrap(c.Subtitle, width-16, fs)
-	head := 10 + fs*1.5*float64(len(titles)) + fs*1.35*float64(len(subs))
-	// The legend wraps on narrow charts.
-	type item struct {
-		s    Series
-		x, y float64
-	}
-	var items []item
-	lx, ly := 8.0, head+fs*1.05
-	for _, s := range c.Series {
-		iw := 30 + textWidth(s.Name, fs) + fs
-		if lx+iw > width-8 && lx > 8 {
-			lx, ly = 8, ly+fs*1.5
-		}
-		items = append(items, item{s, lx, ly})
-		lx += iw
-	}
-	top := ly + fs*1.4
-	yLabelW := 0.0
-	for _, t := range ticks {
-		yLabelW = math.Max(yLabelW, textWidth(scale.tick(t, ticks), fs))
-	}
-	left := yLabelW + 12 + fs*1.5
-	right := 14.0
-	plotW := width - left - right
-	plotH := math.Max(140, math.Min(300, plotW*0.45))
-	sources := wrap(c.Source, width-16, fs*0.85)
-	height := top + plotH + fs*1.6 + fs*1.5 + float64(len(sources))*fs*1.15 + 10
-	sx := func(x float64) float64 { return left + (x-xmin)/(xmax-xmin)*plotW }
-	sy := func(y float64) float64 { return top + plotH - (y-lo)/(hi-lo)*plotH }
+	l := newMoneyLayout(c.Title, c.Subtitle, c.Source, cmp.Or(c.Width, 600), fs, lo, hi, legendW, 140, 0.45)
+	height := l.f.bottom() + fs*1.6 + fs*1.5 + float64(len(l.sources))*fs*1.15 + 10
+	sx := func(x float64) float64 { return l.f.sx(x, xmin, xmax) }
 
 	var b bytes.Buffer
-	desc := c.Subtitle
-	svgOpen(&b, id, "balance-chart", width, height, c.Title, desc, append([]string{"font-size", num(fs)}, attrList(c.Attrs)...)...)
-	writeHeading(&b, titles, subs, fs)
+	svgOpen(&b, svgRoot{id: id, class: "balance-chart", w: l.width, h: height, fs: fs, title: c.Title, desc: c.Subtitle, attrs: attrList(c.Attrs)})
+	writeHeading(&b, l.titles, l.subs, fs)
 	b.WriteString(`<g class="legend">`)
-	for _, it := range items {
-		fmt.Fprintf(&b, `<path d="M%s %sh24" stroke="%s" stroke-width="%s" fill="none"%s/>`, num(it.x), num(it.y-fs*0.35), esc(it.s.Color), num(seriesWidth(it.s)), dashAttr(it.s.Dash))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="%s" fill="#111">%s</text>`, num(it.x+30), num(it.y), num(fs), esc(it.s.Name))
+	for i, s := range c.Series {
+		x, y := l.legendX[i], l.legendY[i]
+		fmt.Fprintf(&b, `<path d="M%s %sh24" stroke="%s" stroke-width="%s" fill="none"%s/>`, num(x), num(y-fs*0.35), esc(s.Color), num(seriesWidth(s)), dashAttr(s.Dash))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="%s" fill="#111">%s</text>`, num(x+30), num(y), num(fs), esc(s.Name))
 	}
 	b.WriteString("</g>\n")
 	// The y axis: gridlines, the zero line darker.
 	fmt.Fprintf(&b, `<g class="axis y-axis" font-size="%s">`, num(fs))
-	for _, t := range ticks {
-		y := sy(t)
-		stroke := "#e3e3e3"
-		if t == 0 {
-			stroke = "#555"
-		}
-		fmt.Fprintf(&b, `<path d="M%s %sh%s" stroke="%s"/>`, num(left), num(y), num(plotW), stroke)
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" fill="#333">%s</text>`, num(left-6), num(y+fs*0.35), esc(scale.tick(t, ticks)))
-	}
-	cx, cy := fs*0.9+2, top+plotH/2
-	ylabel := scale.unit
-	if c.YLabel != "" {
-		ylabel = c.YLabel + " (" + scale.unit + ")"
-	}
-	fmt.Fprintf(&b, `<text class="axis-label" x="%s" y="%s" transform="rotate(-90 %s %s)" text-anchor="middle" fill="#111">%s</text>`, num(cx), num(cy), num(cx), num(cy), esc(ylabel))
+	writeYAxis(&b, l.f, fs, l.ticks, l.sy, l.yLabel(c.YLabel), true)
 	b.WriteString("</g>\n")
-	// The x axis: the period ends; a label that would overlap the one
-	// before is left out (its tick stays).
-	fmt.Fprintf(&b, `<g class="axis x-axis" font-size="%s">`, num(fs))
-	fmt.Fprintf(&b, `<path d="M%s %sh%s" stroke="#333"/>`, num(left), num(top+plotH), num(plotW))
+	c.writeXAxis(&b, l, sx)
+	for _, s := range c.Series {
+		class := "series"
+		if s.Class != "" {
+			class += " " + s.Class
+		}
+		fmt.Fprintf(&b, `<g class="%s" data-name="%s">`, esc(class), esc(s.Name))
+		if d := linePath(s.Points, sx, l.sy, false); len(d) > 0 {
+			fmt.Fprintf(&b, `<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round"%s/>`, d, esc(s.Color), num(seriesWidth(s)), dashAttr(s.Dash))
+		}
+		for _, p := range s.Points {
+			fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s" fill="%s" data-value="%s"><title>%s</title></circle>`, num(sx(p.X)), num(l.sy(p.Y)), num(math.Max(fs*0.25, seriesWidth(s)*0.7)),
+				esc(s.Color), strconv.FormatFloat(p.Y, 'f', 2, 64), esc(p.Title))
+		}
+		b.WriteString("</g>\n")
+	}
+	y := l.f.bottom() + fs*2.9 + fs*1.3
+	if c.XLabel == "" {
+		y -= fs * 1.2
+	}
+	writeSources(&b, l.sources, y, fs*0.85, fs*1.15, "#555")
+	return svgClose(w, &b)
+}
+
+// writeXAxis writes the x axis: the period ends; a label that would
+// overlap the one before is left out (its tick stays).
+func (c *BalanceChart) writeXAxis(b *bytes.Buffer, l *moneyLayout, sx func(float64) float64) {
+	fs, f := l.fs, l.f
+	fmt.Fprintf(b, `<g class="axis x-axis" font-size="%s">`, num(fs))
+	fmt.Fprintf(b, `<path d="M%s %sh%s" stroke="#333"/>`, num(f.left), num(f.bottom()), num(f.width))
 	lastEnd := math.Inf(-1)
 	for _, t := range c.Ticks {
 		x := sx(t.V)
-		fmt.Fprintf(&b, `<path d="M%s %sv5" stroke="#333"/>`, num(x), num(top+plotH))
+		fmt.Fprintf(b, `<path d="M%s %sv5" stroke="#333"/>`, num(x), num(f.bottom()))
 		tw := textWidth(t.Label, fs)
 		if x-tw/2 < lastEnd+4 {
 			continue
@@ -317,50 +311,68 @@ func (c *BalanceChart) WriteSVG(w io.Writer) error {
 		switch {
 		case x-tw/2 < 2:
 			anchor, start = "start", x
-		case x+tw/2 > width-2:
+		case x+tw/2 > l.width-2:
 			anchor, start = "end", x-tw
 		}
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="%s" fill="#333">%s</text>`, num(x), num(top+plotH+fs*1.4), anchor, esc(t.Label))
+		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="%s" fill="#333">%s</text>`, num(x), num(f.bottom()+fs*1.4), anchor, esc(t.Label))
 		lastEnd = start + tw
 	}
 	if c.XLabel != "" {
-		fmt.Fprintf(&b, `<text class="axis-label" x="%s" y="%s" text-anchor="middle" fill="#111">%s</text>`, num(left+plotW/2), num(top+plotH+fs*2.9), esc(c.XLabel))
+		fmt.Fprintf(b, `<text class="axis-label" x="%s" y="%s" text-anchor="middle" fill="#111">%s</text>`, num(f.left+f.width/2), num(f.bottom()+fs*2.9), esc(c.XLabel))
 	}
 	b.WriteString("</g>\n")
-	for _, s := range c.Series {
-		class := "series"
-		if s.Class != "" {
-			class += " " + s.Class
-		}
-		fmt.Fprintf(&b, `<g class="%s" data-name="%s">`, esc(class), esc(s.Name))
-		var d []byte
-		for i, p := range s.Points {
-			if i == 0 {
-				d = fmt.Appendf(d, "M%s %s", num(sx(p.X)), num(sy(p.Y)))
-			} else {
-				d = fmt.Appendf(d, "L%s %s", num(sx(p.X)), num(sy(p.Y)))
-			}
-		}
-		if len(d) > 0 {
-			fmt.Fprintf(&b, `<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round"%s/>`, d, esc(s.Color), num(seriesWidth(s)), dashAttr(s.Dash))
-		}
-		for _, p := range s.Points {
-			fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s" fill="%s" data-value="%s"><title>%s</title></circle>`, num(sx(p.X)), num(sy(p.Y)), num(math.Max(fs*0.25, seriesWidth(s)*0.7)),
-				esc(s.Color), strconv.FormatFloat(p.Y, 'f', 2, 64), esc(p.Title))
-		}
-		b.WriteString("</g>\n")
+}
+
+// moneyLayout is where the parts of a ledger chart of US dollars go: the
+// wrapped heading, a legend in rows, a value axis in the scale's unit, the
+// plot frame and the wrapped source.
+type moneyLayout struct {
+	fs, width        float64
+	titles, subs     []string
+	legendX, legendY []float64
+	scale            usdScale
+	ticks            []Tick
+	lo, hi           float64
+	f                frame
+	sources          []string
+}
+
+func (l *moneyLayout) sy(v float64) float64 { return l.f.sy(v, l.lo, l.hi) }
+
+// yLabel is the value axis's label: the quantity and the unit.
+func (l *moneyLayout) yLabel(quantity string) string {
+	if quantity == "" {
+		return l.scale.unit
 	}
-	y := top + plotH + fs*2.9 + fs*1.3
-	if c.XLabel == "" {
-		y -= fs * 1.2
+	return quantity + " (" + l.scale.unit + ")"
+}
+
+// newMoneyLayout lays out a chart of width whose values span [lo, hi]
+// (with 0), with legend items of the given widths: the plot is aspect
+// times as high as wide, at least minH and at most 300.
+func newMoneyLayout(title, subtitle, source string, width, fs, lo, hi float64, legendW []float64, minH, aspect float64) *moneyLayout {
+	l := &moneyLayout{fs: fs, width: width}
+	if hi == lo {
+		hi = lo + 1e6 // nothing but zeros: a scale of millions, where the fund's figures are
 	}
-	for _, s := range sources {
-		fmt.Fprintf(&b, `<text class="source" x="8" y="%s" font-size="%s" fill="#555">%s</text>`+"\n", num(y), num(fs*0.85), esc(s))
-		y += fs * 1.15
+	l.scale = ledgerScale(math.Max(math.Abs(lo), math.Abs(hi)))
+	vs := niceTicks(lo, hi, 4)
+	l.lo, l.hi = math.Min(lo, vs[0]), math.Max(hi, vs[len(vs)-1])
+	yLabelW := 0.0
+	for _, v := range vs {
+		t := Tick{V: v, Label: l.scale.tick(v, vs)}
+		l.ticks = append(l.ticks, t)
+		yLabelW = math.Max(yLabelW, textWidth(t.Label, fs))
 	}
-	b.WriteString("</svg>\n")
-	_, err := w.Write(b.Bytes())
-	return err
+	var head, last float64
+	l.titles, l.subs, head = headingLines(title, subtitle, l.width, fs)
+	// The legend wraps on narrow charts.
+	l.legendX, l.legendY, last = flowLegend(legendW, head+fs*1.05, fs, l.width)
+	l.f = frame{left: yLabelW + 12 + fs*1.5, top: last + fs*1.4}
+	l.f.width = l.width - l.f.left - 14
+	l.f.height = math.Max(minH, math.Min(300, l.f.width*aspect))
+	l.sources = wrap(source, l.width-16, fs*0.85)
+	return l
 }
 
 // ledgerScale is the unit of a ledger chart's dollar axis: as
@@ -371,21 +383,6 @@ func ledgerScale(maxAbs float64) usdScale {
 		return usdScaleFor(1e6)
 	}
 	return usdScaleFor(maxAbs)
-}
-
-// attrList returns attributes as name, value pairs in name order, for
-// svgOpen.
-func attrList(attrs map[string]string) []string {
-	keys := make([]string, 0, len(attrs))
-	for k := range attrs {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var out []string
-	for _, k := range keys {
-		out = append(out, k, attrs[k])
-	}
-	return out
 }
 
 // ColumnSeries is one set of columns of a column chart: one value per
@@ -417,27 +414,100 @@ type ColumnChart struct {
 
 // WriteSVG writes the chart.
 func (c *ColumnChart) WriteSVG(w io.Writer) error {
-	fs := c.FontSize
-	if fs == 0 {
-		fs = 13
+	id := cmp.Or(c.ID, "columns")
+	cols, slots, lo, hi := c.columns()
+	fs := fontSize(c.FontSize)
+	legendW := make([]float64, len(c.Series))
+	for i, s := range c.Series {
+		legendW[i] = fs*1.6 + textWidth(s.Name, fs) + fs
 	}
-	width := c.Width
-	if width == 0 {
-		width = 900
+	l := newMoneyLayout(c.Title, c.Subtitle, c.Source, cmp.Or(c.Width, 900), fs, lo, hi, legendW, 150, 0.4)
+	foot := fs * 1.6
+	if c.XLabel != "" {
+		foot += fs * 1.4
 	}
-	id := c.ID
-	if id == "" {
-		id = "columns"
+	height := l.f.bottom() + foot + float64(len(l.sources))*fs*1.15 + 12
+	left, plotW := l.f.left, l.f.width
+	groupW := plotW / float64(max(1, len(c.Groups)))
+	colW := math.Min(groupW*0.8/float64(max(1, slots)), fs*4)
+	colX := func(g, slot int) float64 {
+		x0 := left + groupW*float64(g) + (groupW-colW*float64(slots))/2
+		return x0 + colW*float64(slot)
 	}
-	// Each column's base and top, and the range.
-	type col struct {
-		slot, group int
-		base, top   float64
-		s           int
+
+	var b bytes.Buffer
+	svgOpen(&b, svgRoot{id: id, class: "column-chart", w: l.width, h: height, fs: fs, title: c.Title, desc: c.Subtitle, attrs: attrList(c.Attrs)})
+	fmt.Fprintf(&b, `<defs>`)
+	for si, s := range c.Series {
+		if s.Hatch {
+			fmt.Fprintf(&b, `<pattern id="%s-hatch-%d" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><path d="M0 0v6" stroke="%s" stroke-width="2.5"/></pattern>`, esc(id), si, esc(s.Color))
+		}
 	}
-	var cols []col
-	lo, hi := 0.0, 0.0
-	slots := 0
+	b.WriteString("</defs>\n")
+	fill := func(si int) string {
+		if c.Series[si].Hatch {
+			return fmt.Sprintf("url(#%s-hatch-%d)", id, si)
+		}
+		return c.Series[si].Color
+	}
+	writeHeading(&b, l.titles, l.subs, fs)
+	b.WriteString(`<g class="legend">`)
+	for i, s := range c.Series {
+		x, y := l.legendX[i], l.legendY[i]
+		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="%s"/>`, num(x), num(y-fs*0.85), num(fs), num(fs), esc(fill(i)), esc(s.Color))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="%s" fill="#111">%s</text>`, num(x+fs*1.6), num(y), num(fs), esc(s.Name))
+	}
+	b.WriteString("</g>\n")
+	fmt.Fprintf(&b, `<g class="axis y-axis" font-size="%s">`, num(fs))
+	writeYAxis(&b, l.f, fs, l.ticks, l.sy, l.yLabel(c.YLabel), false)
+	b.WriteString("</g>\n")
+	fmt.Fprintf(&b, `<g class="axis x-axis" font-size="%s">`, num(fs))
+	lastEnd := math.Inf(-1)
+	for g, label := range c.Groups {
+		x := left + groupW*(float64(g)+0.5)
+		tw := textWidth(label, fs)
+		if x-tw/2 < lastEnd+4 {
+			continue
+		}
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" fill="#333">%s</text>`, num(x), num(l.f.bottom()+fs*1.4), esc(label))
+		lastEnd = x + tw/2
+	}
+	if c.XLabel != "" {
+		fmt.Fprintf(&b, `<text class="axis-label" x="%s" y="%s" text-anchor="middle" fill="#111">%s</text>`, num(left+plotW/2), num(l.f.bottom()+fs*2.9), esc(c.XLabel))
+	}
+	b.WriteString("</g>\n")
+	for _, k := range cols {
+		s := c.Series[k.s]
+		y0, y1 := l.sy(math.Max(k.base, k.top)), l.sy(math.Min(k.base, k.top))
+		class := "column"
+		if s.Class != "" {
+			class += " " + s.Class
+		}
+		t := s.Name + ", " + c.Groups[k.group] + ": " + l.scale.label(k.top-k.base)
+		if k.group < len(s.Titles) && s.Titles[k.group] != "" {
+			t = s.Titles[k.group]
+		}
+		fmt.Fprintf(&b, `<rect class="%s" x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="%s" stroke-width="0.8" data-group="%s" data-value="%s"><title>%s</title></rect>`+"\n",
+			esc(class), num(colX(k.group, k.slot)+1), num(y0), num(math.Max(colW-2, 1)), num(math.Max(y1-y0, 0.5)), esc(fill(k.s)), esc(s.Color),
+			esc(c.Groups[k.group]), strconv.FormatFloat(k.top-k.base, 'f', 2, 64), esc(t))
+	}
+	// The zero line over the columns.
+	fmt.Fprintf(&b, `<path class="zero" d="M%s %sh%s" stroke="#333" stroke-width="1.2"/>`+"\n", num(left), num(l.sy(0)), num(plotW))
+	writeSources(&b, l.sources, l.f.bottom()+foot+fs*0.9, fs*0.85, fs*1.15, "#555")
+	return svgClose(w, &b)
+}
+
+// column is one column of a column chart: its group, its slot in the
+// group, its series, and its base and top in US dollars.
+type column struct {
+	slot, group int
+	base, top   float64
+	s           int
+}
+
+// columns stacks the series' values into columns and returns them with
+// the slots a group has and the range of the columns' ends (with 0).
+func (c *ColumnChart) columns() (cols []column, slots int, lo, hi float64) {
 	for si, s := range c.Series {
 		if !s.Stack || si == 0 {
 			slots++
@@ -456,129 +526,9 @@ func (c *ColumnChart) WriteSVG(w io.Writer) error {
 				}
 			}
 			top := base + s.Values[g]
-			cols = append(cols, col{slots - 1, g, base, top, si})
+			cols = append(cols, column{slots - 1, g, base, top, si})
 			lo, hi = math.Min(lo, math.Min(base, top)), math.Max(hi, math.Max(base, top))
 		}
 	}
-	if hi == lo {
-		hi = lo + 1e6
-	}
-	scale := ledgerScale(math.Max(math.Abs(lo), math.Abs(hi)))
-	ticks := linTicks(lo, hi, 4)
-	lo, hi = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
-
-	titles := wrap(c.Title, width-16, fs*1.25)
-	subs := wrap(c.Subtitle, width-16, fs)
-	head := 10 + fs*1.5*float64(len(titles)) + fs*1.35*float64(len(subs))
-	type item struct {
-		s    ColumnSeries
-		x, y float64
-	}
-	var items []item
-	lx, ly := 8.0, head+fs*1.05
-	for _, s := range c.Series {
-		iw := fs*1.6 + textWidth(s.Name, fs) + fs
-		if lx+iw > width-8 && lx > 8 {
-			lx, ly = 8, ly+fs*1.5
-		}
-		items = append(items, item{s, lx, ly})
-		lx += iw
-	}
-	top := ly + fs*1.4
-	yLabelW := 0.0
-	for _, t := range ticks {
-		yLabelW = math.Max(yLabelW, textWidth(scale.tick(t, ticks), fs))
-	}
-	left := yLabelW + 12 + fs*1.5
-	plotW := width - left - 14
-	plotH := math.Max(150, math.Min(300, plotW*0.4))
-	sources := wrap(c.Source, width-16, fs*0.85)
-	foot := fs * 1.6
-	if c.XLabel != "" {
-		foot += fs * 1.4
-	}
-	height := top + plotH + foot + float64(len(sources))*fs*1.15 + 12
-	sy := func(v float64) float64 { return top + plotH - (v-lo)/(hi-lo)*plotH }
-	groupW := plotW / float64(max(1, len(c.Groups)))
-	colW := math.Min(groupW*0.8/float64(max(1, slots)), fs*4)
-	colX := func(g, slot int) float64 {
-		x0 := left + groupW*float64(g) + (groupW-colW*float64(slots))/2
-		return x0 + colW*float64(slot)
-	}
-
-	var b bytes.Buffer
-	svgOpen(&b, id, "column-chart", width, height, c.Title, c.Subtitle, append([]string{"font-size", num(fs)}, attrList(c.Attrs)...)...)
-	fmt.Fprintf(&b, `<defs>`)
-	for si, s := range c.Series {
-		if s.Hatch {
-			fmt.Fprintf(&b, `<pattern id="%s-hatch-%d" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><path d="M0 0v6" stroke="%s" stroke-width="2.5"/></pattern>`, esc(id), si, esc(s.Color))
-		}
-	}
-	b.WriteString("</defs>\n")
-	fill := func(si int) string {
-		if c.Series[si].Hatch {
-			return fmt.Sprintf("url(#%s-hatch-%d)", id, si)
-		}
-		return c.Series[si].Color
-	}
-	writeHeading(&b, titles, subs, fs)
-	b.WriteString(`<g class="legend">`)
-	for i, it := range items {
-		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="%s"/>`, num(it.x), num(it.y-fs*0.85), num(fs), num(fs), esc(fill(i)), esc(it.s.Color))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="%s" fill="#111">%s</text>`, num(it.x+fs*1.6), num(it.y), num(fs), esc(it.s.Name))
-	}
-	b.WriteString("</g>\n")
-	fmt.Fprintf(&b, `<g class="axis y-axis" font-size="%s">`, num(fs))
-	for _, t := range ticks {
-		y := sy(t)
-		fmt.Fprintf(&b, `<path d="M%s %sh%s" stroke="#e3e3e3"/>`, num(left), num(y), num(plotW))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" fill="#333">%s</text>`, num(left-6), num(y+fs*0.35), esc(scale.tick(t, ticks)))
-	}
-	cx, cy := fs*0.9+2, top+plotH/2
-	ylabel := scale.unit
-	if c.YLabel != "" {
-		ylabel = c.YLabel + " (" + scale.unit + ")"
-	}
-	fmt.Fprintf(&b, `<text class="axis-label" x="%s" y="%s" transform="rotate(-90 %s %s)" text-anchor="middle" fill="#111">%s</text>`, num(cx), num(cy), num(cx), num(cy), esc(ylabel))
-	b.WriteString("</g>\n")
-	fmt.Fprintf(&b, `<g class="axis x-axis" font-size="%s">`, num(fs))
-	lastEnd := math.Inf(-1)
-	for g, l := range c.Groups {
-		x := left + groupW*(float64(g)+0.5)
-		tw := textWidth(l, fs)
-		if x-tw/2 < lastEnd+4 {
-			continue
-		}
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" fill="#333">%s</text>`, num(x), num(top+plotH+fs*1.4), esc(l))
-		lastEnd = x + tw/2
-	}
-	if c.XLabel != "" {
-		fmt.Fprintf(&b, `<text class="axis-label" x="%s" y="%s" text-anchor="middle" fill="#111">%s</text>`, num(left+plotW/2), num(top+plotH+fs*2.9), esc(c.XLabel))
-	}
-	b.WriteString("</g>\n")
-	for _, k := range cols {
-		s := c.Series[k.s]
-		y0, y1 := sy(math.Max(k.base, k.top)), sy(math.Min(k.base, k.top))
-		class := "column"
-		if s.Class != "" {
-			class += " " + s.Class
-		}
-		t := s.Name + ", " + c.Groups[k.group] + ": " + scale.label(k.top-k.base)
-		if k.group < len(s.Titles) && s.Titles[k.group] != "" {
-			t = s.Titles[k.group]
-		}
-		fmt.Fprintf(&b, `<rect class="%s" x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="%s" stroke-width="0.8" data-group="%s" data-value="%s"><title>%s</title></rect>`+"\n",
-			esc(class), num(colX(k.group, k.slot)+1), num(y0), num(math.Max(colW-2, 1)), num(math.Max(y1-y0, 0.5)), esc(fill(k.s)), esc(s.Color),
-			esc(c.Groups[k.group]), strconv.FormatFloat(k.top-k.base, 'f', 2, 64), esc(t))
-	}
-	// The zero line over the columns.
-	fmt.Fprintf(&b, `<path class="zero" d="M%s %sh%s" stroke="#333" stroke-width="1.2"/>`+"\n", num(left), num(sy(0)), num(plotW))
-	y := top + plotH + foot + fs*0.9
-	for _, s := range sources {
-		fmt.Fprintf(&b, `<text class="source" x="8" y="%s" font-size="%s" fill="#555">%s</text>`+"\n", num(y), num(fs*0.85), esc(s))
-		y += fs * 1.15
-	}
-	b.WriteString("</svg>\n")
-	_, err := w.Write(b.Bytes())
-	return err
+	return cols, slots, lo, hi
 }

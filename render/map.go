@@ -3,10 +3,8 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"html"
 	"io"
 	"sort"
-	"strconv"
 )
 
 // Map is a map to draw: layers of areas and lines, point symbols, a
@@ -83,14 +81,7 @@ func (m *Map) WriteSVG(w io.Writer) error {
 	total := H + foot
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-labelledby="map-title map-desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"`,
 		num(W), num(total), num(W), num(total))
-	keys := make([]string, 0, len(m.Attrs))
-	for k := range m.Attrs {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Fprintf(&b, ` %s="%s"`, k, esc(m.Attrs[k]))
-	}
+	writeAttrs(&b, attrList(m.Attrs)...)
 	b.WriteString(">\n")
 	fmt.Fprintf(&b, "<title id=\"map-title\">%s</title>\n<desc id=\"map-desc\">%s</desc>\n", esc(m.Title), esc(m.Subtitle))
 	b.WriteString(defs + "\n")
@@ -150,9 +141,7 @@ func (m *Map) WriteSVG(w io.Writer) error {
 		fmt.Fprintf(&b, `<text class="source" x="8" y="%s" font-size="12" fill="#444">%s</text>`+"\n", num(y), esc(s))
 		y += 15
 	}
-	b.WriteString("</svg>\n")
-	_, err := w.Write(b.Bytes())
-	return err
+	return svgClose(w, &b)
 }
 
 func (m *Map) writeTitle(b *bytes.Buffer) {
@@ -234,14 +223,3 @@ func (m *Map) writeScale(b *bytes.Buffer, W, H float64) {
 // ScaleNarrowFont is the font size, in the map's units, of the scale
 // bar's labels on a narrow screen.
 const ScaleNarrowFont = 34.0
-
-func esc(s string) string { return html.EscapeString(s) }
-
-// num formats a length to one decimal without trailing zeros.
-func num(v float64) string {
-	s := strconv.FormatFloat(v, 'f', 1, 64)
-	if len(s) > 2 && s[len(s)-2:] == ".0" {
-		s = s[:len(s)-2]
-	}
-	return s
-}

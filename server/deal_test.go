@@ -213,7 +213,7 @@ func testDealRoutes(t *testing.T, s *TestServer) {
 	})
 
 	t.Run("Page", func(t *testing.T) {
-		if r := s.Get(t, "/deal?price_level=1.5&paths=1000"); r.Status != 200 || !strings.Contains(string(r.Body), `id="hist-fund_receipts_pv-t"`) {
+		if r := s.Get(t, "/deal?price_level=1.5&paths=1000"); r.Status != 200 || !strings.Contains(string(r.Body), `id="hist-fund_receipts_pv-title"`) {
 			t.Fatalf("deal page: %d", r.Status)
 		}
 		r := s.Get(t, "/deal/results?hazard_scale=3&paths=1000")
