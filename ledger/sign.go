@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	jsonv2 "github.com/go-json-experiment/json"
 	"io"
 	"runtime"
 	"strings"
@@ -268,11 +269,9 @@ func (k *Keyring) parseEntry(msg []byte) opened {
 	}
 	o := opened{signer: n.Sigs[0].Name, check: &c.got[0]}
 	var e nadra.Entry
-	dec := json.NewDecoder(strings.NewReader(n.Text))
-	dec.DisallowUnknownFields()
-	switch err := dec.Decode(&e); {
+	switch err := jsonv2.Unmarshal([]byte(n.Text), &e, jsonv2.RejectUnknownMembers(true)); {
 	case err != nil:
-		o.err = nadra.Errorf(nadra.EINVALID, "text: not an entry: %v", err)
+		o.err = nadra.Errorf(nadra.EINVALID, "text: not an entry: %s", entryJSONError(err))
 	case !bytes.Equal(Canonical(&e), []byte(n.Text)):
 		o.err = nadra.Errorf(nadra.EINVALID, "text: not in canonical form (one line of JSON, as nadra writes it)")
 	case e.Party != o.signer:
@@ -284,6 +283,16 @@ func (k *Keyring) parseEntry(msg []byte) opened {
 	}
 	o.entry = &e
 	return o
+}
+
+// entryJSONError says what is wrong with an entry's JSON: an unknown
+// field by name, otherwise the decoder's message.
+func entryJSONError(err error) string {
+	var se *jsonv2.SemanticError
+	if errors.As(err, &se) && se.Err == jsonv2.ErrUnknownName {
+		return fmt.Sprintf("unknown field %q", strings.TrimPrefix(string(se.JSONPointer), "/"))
+	}
+	return err.Error()
 }
 
 // unsigned reports whether msg is text with no signature block: lines
